@@ -1,0 +1,70 @@
+"""Command-line interface: ``python -m app [--db PATH] <command>``.
+
+Exit 0 on success; 2 on bad input, with one line on stderr naming the problem and nothing written.
+Commands live in modules of this package, each with a ``register(subparsers)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import APP_NAME, __version__
+from app.errors import LedgerError
+
+# Modules that add commands; each defines register(subparsers).
+COMMAND_MODULES = ("app.cli.core",)
+
+
+class CliError(Exception):
+    """Bad command-line input discovered by a command itself."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as for any bad input
+        self.exit(2, f"{self.prog}: 参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dangjian-ledger", description=f"{APP_NAME} 命令行")
+    parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的 ledger.sqlite）")
+    parser.add_argument("--user", default="管理员", help="以哪个用户身份操作（记入审计日志）")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def open_from_args(args: argparse.Namespace):
+    from app.paths import default_db_path
+    from app.services import open_ledger
+
+    return open_ledger(args.db or default_db_path(), user=args.user)
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        result = args.func(args)
+    except (LedgerError, CliError) as e:
+        message = str(e).replace("\n", " ")
+        print(f"错误：{message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    return int(result or 0)

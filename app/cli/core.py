@@ -1,0 +1,314 @@
+"""Core commands: init, demo, check, orgs, scheme, score, records, warnings, grades."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.domain.points import fmt
+from app.domain.scheme import scheme_to_dict
+
+from . import CliError, open_from_args, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="新建（或升级）数据库")
+    p.add_argument("--unit", help="单位名称，如“某某经济开发区党工委”")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="向空数据库写入示例数据")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("check", help="检查数据库完整性和规则一致性")
+    p.set_defaults(func=cmd_check)
+
+    orgs = sub.add_parser("orgs", help="党组织台账").add_subparsers(dest="sub", metavar="SUB", required=True)
+    p = orgs.add_parser("list", help="列出党组织")
+    p.add_argument("--year", type=int, help="显示哪一年的分类（默认今年）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_orgs_list)
+    p = orgs.add_parser("add", help="新增党组织")
+    p.add_argument("--code", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--sector", required=True, help="机关事业单位 / 村(社区) / 非公企业 / 社会组织")
+    p.add_argument("--parent", help="上级组织编码")
+    p.add_argument("--kind", default="党支部", help="工委 / 党委 / 党总支 / 党支部 / 联合党支部")
+    p.add_argument("--class", dest="category", choices=["A", "B", "C"], help="今年的分类")
+    p.add_argument("--secretary", default="")
+    p.set_defaults(func=cmd_orgs_add)
+
+    scheme = sub.add_parser("scheme", help="积分细则").add_subparsers(dest="sub", metavar="SUB", required=True)
+    p = scheme.add_parser("show", help="显示某年积分细则")
+    p.add_argument("--year", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_scheme_show)
+    p = scheme.add_parser("copy", help="把一年的细则复制到另一年")
+    p.add_argument("--from", dest="src", required=True)
+    p.add_argument("--to", dest="dst", required=True)
+    p.set_defaults(func=cmd_scheme_copy)
+
+    score = sub.add_parser("score", help="月度积分").add_subparsers(dest="sub", metavar="SUB", required=True)
+    p = score.add_parser("set", help="设定某组织某月某项的积分（再次设定即替换）")
+    p.add_argument("--org", required=True)
+    p.add_argument("--year", required=True)
+    p.add_argument("--month", required=True)
+    p.add_argument("--item", required=True)
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--count", help="次数（按每次分值计分）")
+    g.add_argument("--points", help="分值")
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_score_set)
+    p = score.add_parser("list", help="列出某组织一年的积分")
+    p.add_argument("--org", required=True)
+    p.add_argument("--year", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_score_list)
+
+    rec = sub.add_parser("records", help="党务工作记录（一本通）").add_subparsers(dest="sub", metavar="SUB", required=True)
+    p = rec.add_parser("add", help="登记一条工作记录")
+    p.add_argument("--org", required=True)
+    p.add_argument("--type", required=True, help="小项编码（如 2.2）或名称（如 支部委员会会议）")
+    p.add_argument("--date", required=True)
+    p.add_argument("--topic", required=True)
+    p.add_argument("--content", default="")
+    p.add_argument("--attendance", help="应到/实到，如 12/11")
+    p.add_argument("--place", default="")
+    p.add_argument("--host", default="")
+    p.add_argument("--recorder", default="")
+    p.set_defaults(func=cmd_records_add)
+    p = rec.add_parser("list", help="列出某组织一年的工作记录")
+    p.add_argument("--org", required=True)
+    p.add_argument("--year", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_records_list)
+    p = rec.add_parser("types", help="列出 7 大项 17 小项")
+    p.set_defaults(func=cmd_records_types)
+
+    p = sub.add_parser("warnings", help="季度三级预警")
+    p.add_argument("--year", required=True)
+    p.add_argument("--quarter", required=True)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="也列出未预警的组织（文本输出时）")
+    p.set_defaults(func=cmd_warnings)
+
+    p = sub.add_parser("grades", help="年度分类定级")
+    p.add_argument("--year", required=True)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--confirm", action="store_true", help="确认定级并据此设定下一年分类")
+    p.set_defaults(func=cmd_grades)
+
+
+def _int(value: str, label: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise CliError(f"{label}必须是整数，收到“{value}”") from None
+
+
+def cmd_init(args) -> int:
+    from app.services import setup
+
+    ledger = open_from_args(args)
+    if args.unit:
+        setup.initialize(ledger, args.unit)
+    print(f"数据库已就绪：{ledger.path}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from app.services import demo
+
+    ledger = open_from_args(args)
+    summary = demo.load_demo(ledger)
+    print(summary)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from app.services import health
+
+    ledger = open_from_args(args)
+    report = health.check(ledger)
+    for line in report.lines:
+        print(("✔ " if line.ok else "✘ ") + line.text)
+    return 0 if report.ok else 1
+
+
+def cmd_orgs_list(args) -> int:
+    from app.services import orgs
+
+    ledger = open_from_args(args)
+    rows = orgs.list_orgs(ledger, args.year)
+    if args.json:
+        print_json(
+            [
+                {
+                    "code": o.code, "name": o.name, "kind": o.kind, "sector": o.sector, "parent": o.parent_code,
+                    "class": o.category.value if o.category else None, "status": o.status,
+                    "secretary": o.secretary, "member_count": o.member_count,
+                }
+                for o in rows
+            ]
+        )
+        return 0
+    for o in rows:
+        cat = o.category.value if o.category else "-"
+        print(f"{o.code:<10} {cat}  {o.kind:<5} {o.sector:<7} {o.name}  （上级：{o.parent_name or '—'}）")
+    return 0
+
+
+def cmd_orgs_add(args) -> int:
+    from app.services import orgs
+
+    ledger = open_from_args(args)
+    o = orgs.add_org(ledger, code=args.code, name=args.name, sector=args.sector, kind=args.kind,
+                     parent=args.parent, category=args.category, secretary=args.secretary)
+    print(f"已新增：{o.code} {o.name}")
+    return 0
+
+
+def cmd_scheme_show(args) -> int:
+    from app.services import schemes
+
+    ledger = open_from_args(args)
+    scheme = schemes.get_scheme(ledger, _int(args.year, "年份"))
+    if args.json:
+        print_json(scheme_to_dict(scheme))
+        return 0
+    print(scheme.name)
+    for cat in scheme.categories:
+        print(f"【{cat.name}】 {cat.kind.label} 年度上限 {fmt(cat.max_points) or '不限'}")
+        for i in cat.items:
+            caps = f"月上限 {fmt(i.monthly_cap) or '—'} 年上限 {fmt(i.yearly_cap) or '—'}"
+            print(f"  {i.code} {i.name}（{i.kind.label}，每次 {fmt(i.points)} 分，{caps}）")
+    w, g = scheme.warning, scheme.grade
+    print(f"预警线：黄色 < {fmt(w.yellow_below)}，橙色 < {fmt(w.orange_below)}，红色 < {fmt(w.red_below)}；"
+          f"连续季度升级：{'是' if w.consecutive else '否'}")
+    print(f"定级线：A类 ≥ {fmt(g.a_min)}，B类 ≥ {fmt(g.b_min)}，其余 C类")
+    return 0
+
+
+def cmd_scheme_copy(args) -> int:
+    from app.services import schemes
+
+    ledger = open_from_args(args)
+    s = schemes.copy_scheme(ledger, _int(args.src, "源年份"), _int(args.dst, "目标年份"))
+    print(f"已复制为 {s.year} 年积分细则")
+    return 0
+
+
+def cmd_score_set(args) -> int:
+    from app.services import scores
+
+    count = _int(args.count, "次数") if args.count is not None else None
+    ledger = open_from_args(args)
+    c = scores.set_score(ledger, args.org, _int(args.year, "年份"), _int(args.month, "月份"), args.item,
+                         count=count, points=args.points, note=args.note)
+    print(f"{args.org} {args.year}-{int(args.month):02d} {args.item}：手工 {fmt(c.manual_points)} 分，"
+          f"记录 {fmt(c.record_points)} 分，计入 {fmt(c.effective)} 分")
+    return 0
+
+
+def cmd_score_list(args) -> int:
+    from app.services import scores
+
+    ledger = open_from_args(args)
+    cells = scores.cells(ledger, _int(args.year, "年份"), org_code=args.org)
+    if args.json:
+        print_json(
+            [
+                {
+                    "item": c.item_code, "month": c.month,
+                    "manual": fmt(c.manual_points) if c.manual_points is not None else None,
+                    "count": c.manual_count, "records": c.record_count, "record_points": fmt(c.record_points),
+                    "points": fmt(c.signed),
+                }
+                for c in cells
+            ]
+        )
+        return 0
+    for c in cells:
+        print(f"{c.month:>2} 月 {c.item_code:<6} 手工 {fmt(c.manual_points) or '—':>5} "
+              f"记录 {c.record_count} 条 {fmt(c.record_points):>5}  计入 {fmt(c.signed):>5}")
+    return 0
+
+
+def cmd_records_add(args) -> int:
+    from app.services import records
+
+    ledger = open_from_args(args)
+    r = records.add_record(
+        ledger, args.org, args.type,
+        {"date": args.date, "topic": args.topic, "content": args.content, "attendance": args.attendance,
+         "place": args.place, "host": args.host, "recorder": args.recorder},
+    )
+    earned = f"，计 {fmt(r.points)} 分（{r.item_code}）" if r.item_code else ""
+    print(f"已登记：{r.date} {r.type_name}“{r.topic}”{earned}")
+    return 0
+
+
+def cmd_records_list(args) -> int:
+    from app.services import records
+
+    ledger = open_from_args(args)
+    rows = records.list_records(ledger, args.org, _int(args.year, "年份"))
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": r.id, "type": r.type_code, "type_name": r.type_name, "date": r.date.isoformat(),
+                    "topic": r.topic, "attendance": r.attendance or None, "item": r.item_code,
+                    "points": fmt(r.points) if r.points is not None else None,
+                }
+                for r in rows
+            ]
+        )
+        return 0
+    for r in rows:
+        earned = f"  +{fmt(r.points)}" if r.points is not None else ""
+        print(f"{r.date} {r.type_code:<4} {r.type_name:<8} {r.topic}{earned}")
+    return 0
+
+
+def cmd_records_types(args) -> int:
+    from app.services import records
+
+    ledger = open_from_args(args)
+    section = None
+    for t in records.record_types(ledger):
+        if t.section_code != section:
+            section = t.section_code
+            print(f"{t.section_code} {t.section_name}")
+        print(f"   {t.code} {t.name}")
+    return 0
+
+
+def cmd_warnings(args) -> int:
+    from app.services import warnings
+
+    ledger = open_from_args(args)
+    rows = warnings.quarter_warnings(ledger, _int(args.year, "年份"), _int(args.quarter, "季度"))
+    if args.json:
+        print_json([warnings.as_dict(w) for w in rows])
+        return 0
+    shown = [w for w in rows if args.all or w.level]
+    for w in sorted(shown, key=lambda w: (-w.level, w.quarter_score)):
+        print(f"{w.level.label:<6} {w.org_code:<8} {fmt(w.quarter_score):>5}  {w.org_name}  {w.reason_text}")
+    print(f"共 {len(rows)} 个组织，预警 {sum(1 for w in rows if w.level)} 个", file=sys.stderr)
+    return 0
+
+
+def cmd_grades(args) -> int:
+    from app.services import grades
+
+    ledger = open_from_args(args)
+    year = _int(args.year, "年份")
+    rows = grades.confirm(ledger, year) if args.confirm else grades.year_grades(ledger, year)
+    if args.json:
+        print_json([grades.as_dict(g) for g in rows])
+        return 0
+    for g in rows:
+        mark = "（否决）" if g.veto else ""
+        print(f"{g.rank:>3} {g.org_code:<8} {fmt(g.score):>5} {g.computed.value}→{g.final.value} {g.change:<2} "
+              f"{g.org_name}{mark}")
+    return 0

@@ -1,0 +1,1 @@
+"""Pure domain: frozen dataclasses and rule functions. Imports neither Qt nor SQLAlchemy."""

@@ -1,0 +1,8 @@
+"""Use cases: one transaction per call — validate → write → audit → return frozen dataclasses.
+
+The UI and the CLI talk to the ledger only through these modules.
+"""
+
+from .context import Ledger, open_ledger
+
+__all__ = ["Ledger", "open_ledger"]

@@ -1,0 +1,34 @@
+"""The service context: an open database, who is acting, and what day it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from db.engine import Database
+from db.migrate import open_database
+
+
+@dataclass
+class Ledger:
+    db: Database
+    user: str = "管理员"
+    today: Callable[[], date] = field(default=date.today)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_ledger(path: Path | str, *, user: str = "管理员", backup_dir: Path | None = None) -> Ledger:
+    """Open (creating and migrating as needed) a ledger file and make sure its seed data exists."""
+    from .setup import ensure_seeded
+
+    ledger = Ledger(open_database(path, backup_dir=backup_dir), user=user)
+    ensure_seeded(ledger)
+    return ledger

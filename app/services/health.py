@@ -1,0 +1,69 @@
+"""`check`: the file's integrity, the audit chain, the schemes' rules and the derived ledger columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, text
+
+from app.domain.scheme import validate_scheme
+from db.models import MonthlyScore, SchemeRow
+
+from . import aggregate, audit
+from .context import Ledger
+from .schemes import _to_domain
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    ok: bool
+    text: str
+
+
+@dataclass
+class CheckReport:
+    lines: list[CheckLine] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(line.ok for line in self.lines)
+
+    def add(self, ok: bool, message: str) -> None:
+        self.lines.append(CheckLine(ok, message))
+
+
+def check(ledger: Ledger) -> CheckReport:
+    report = CheckReport()
+    with ledger.db.engine.connect() as conn:
+        result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+        report.add(result == ["ok"], "数据库文件完整" if result == ["ok"] else f"数据库文件损坏：{'；'.join(result[:3])}")
+        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        report.add(not fk, "数据关联完整" if not fk else f"有 {len(fk)} 处数据关联错误（如表 {fk[0][0]}）")
+    ok, message = audit.verify_chain(ledger)
+    report.add(ok, message)
+    with ledger.db.read() as s:
+        for row in s.scalars(select(SchemeRow).order_by(SchemeRow.year)):
+            problems = validate_scheme(_to_domain(row))
+            report.add(not problems, f"{row.year} 年积分细则" + ("规则有效" if not problems else "有误：" + "；".join(problems)))
+    report.add(*_derived_columns_ok(ledger))
+    return report
+
+
+def _derived_columns_ok(ledger: Ledger) -> tuple[bool, str]:
+    """Recompute every derived column inside a transaction that is rolled back, and compare."""
+    if ledger.db.read_only:
+        return True, "只读打开，跳过积分汇总核对"
+    snapshot = "SELECT org_id, item_id, month, record_count, effective FROM monthly_scores ORDER BY 1, 2, 3"
+    with ledger.db._writer() as s:
+        s.begin()
+        try:
+            before = s.execute(text(snapshot)).all()
+            for year in s.scalars(select(MonthlyScore.year).distinct()).all():
+                aggregate.refresh_year(s, year)
+            after = s.execute(text(snapshot)).all()
+        finally:
+            s.rollback()
+    if before == after:
+        return True, f"积分汇总与原始记录一致（{len(before)} 个单元格）"
+    diff = next((a for a, b in zip(before, after, strict=False) if a != b), None)
+    return False, f"积分汇总与原始记录不一致（首个不一致：{diff}），请联系管理员"

@@ -1,0 +1,331 @@
+"""The register of Party organisations: tree, sector, kind, class per year, pairings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS, Category
+from app.errors import ConflictError, NotFoundError, ValidationError
+from db.models import AnnualGrade, Organization, OrgClass, Pairing
+
+from . import audit, validate
+from .context import Ledger
+
+# Organisations that are scored, warned and graded; 工委/党委 manage the ones below them.
+SCORED_KINDS: tuple[str, ...] = ("党总支", "党支部", "联合党支部")
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    id: int
+    uuid: str
+    code: str
+    name: str
+    kind: str
+    sector: str
+    parent_code: str | None
+    parent_name: str | None
+    secretary: str
+    contact: str
+    member_count: int
+    address: str
+    established_on: date | None
+    status: str
+    category: Category | None  # class for the year asked for
+    scored: bool
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class ClassHistoryLine:
+    year: int
+    category: Category
+    source: str
+    note: str
+    score: str | None
+
+
+@dataclass(frozen=True)
+class PairingInfo:
+    id: int
+    year: int
+    strong_code: str
+    strong_name: str
+    weak_code: str
+    weak_name: str
+    note: str
+
+
+EDITABLE = ("name", "kind", "sector", "secretary", "contact", "member_count", "address", "established_on")
+
+
+def get_org_row(session: Session, code: str) -> Organization:
+    org = session.scalar(select(Organization).where(Organization.code == code))
+    if org is None:
+        raise NotFoundError(f"找不到组织编码为“{code}”的党组织")
+    return org
+
+
+def class_map(session: Session, year: int) -> dict[int, Category]:
+    """Each organisation's class for ``year``: that year's row, else the latest earlier one."""
+    latest = (
+        select(OrgClass.org_id, func.max(OrgClass.year).label("y"))
+        .where(OrgClass.year <= year)
+        .group_by(OrgClass.org_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(OrgClass.org_id, OrgClass.category).join(
+            latest, (latest.c.org_id == OrgClass.org_id) & (latest.c.y == OrgClass.year)
+        )
+    )
+    return {org_id: Category(cat) for org_id, cat in rows}
+
+
+def list_orgs(ledger: Ledger, year: int | None = None, *, include_inactive: bool = True) -> list[OrgInfo]:
+    year = year or ledger.today().year
+    with ledger.db.read() as s:
+        classes = class_map(s, year)
+        parent = Organization.__table__.alias("p")
+        o = Organization.__table__
+        q = (
+            select(o, parent.c.code.label("pcode"), parent.c.name.label("pname"))
+            .select_from(o.outerjoin(parent, parent.c.id == o.c.parent_id))
+            .order_by(o.c.sort_order, o.c.code)
+        )
+        if not include_inactive:
+            q = q.where(o.c.status == "active")
+        return [
+            OrgInfo(
+                id=r.id, uuid=r.uuid, code=r.code, name=r.name, kind=r.kind, sector=r.sector,
+                parent_code=r.pcode, parent_name=r.pname, secretary=r.secretary, contact=r.contact,
+                member_count=r.member_count, address=r.address, established_on=r.established_on,
+                status=r.status, category=classes.get(r.id), scored=r.kind in SCORED_KINDS,
+            )
+            for r in s.execute(q)
+        ]
+
+
+def get_org(ledger: Ledger, code: str, year: int | None = None) -> OrgInfo:
+    for org in list_orgs(ledger, year):
+        if org.code == code:
+            return org
+    raise NotFoundError(f"找不到组织编码为“{code}”的党组织")
+
+
+def _check_parent(session: Session, parent_code: str | None, moving: Organization | None = None) -> Organization | None:
+    if not parent_code:
+        return None
+    parent = get_org_row(session, parent_code)
+    if parent.status != "active":
+        raise ValidationError(f"上级组织“{parent.name}”已停用，不能在其下设组织")
+    if parent.kind not in PARENT_KINDS:
+        raise ValidationError(f"上级组织“{parent.name}”是{parent.kind}，不能再下设组织（只有工委、党委、党总支可以）")
+    node: Organization | None = parent
+    while node is not None and moving is not None:
+        if node.id == moving.id:
+            raise ValidationError(f"不能把“{moving.name}”移到它自己或它的下级组织之下")
+        node = node.parent
+    return parent
+
+
+def _clean(values: dict) -> dict:
+    out = dict(values)
+    if "name" in out:
+        out["name"] = validate.text(out["name"], "组织名称", required=True, max_len=120)
+    if "kind" in out:
+        out["kind"] = validate.one_of(out["kind"], ORG_KINDS, "组织类型")
+    if "sector" in out:
+        out["sector"] = validate.one_of(out["sector"], SECTORS, "所属领域")
+    for key, label, n in (("secretary", "书记", 40), ("contact", "联系方式", 80), ("address", "地址", 200)):
+        if key in out:
+            out[key] = validate.text(out[key], label, max_len=n)
+    if "member_count" in out:
+        out["member_count"] = validate.count(out["member_count"] or 0, "党员人数")
+    if "established_on" in out:
+        out["established_on"] = validate.parse_date(out["established_on"], "成立日期", required=False)
+    return out
+
+
+def _snapshot(org: Organization) -> dict:
+    return {k: getattr(org, k) for k in (*EDITABLE, "status", "parent_id")}
+
+
+def add_org(
+    ledger: Ledger,
+    *,
+    code: str,
+    name: str,
+    sector: str,
+    kind: str = "党支部",
+    parent: str | None = None,
+    category: str | None = None,
+    year: int | None = None,
+    **extra: object,
+) -> OrgInfo:
+    code = validate.code(code)
+    unknown = set(extra) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+    values = _clean({"name": name, "sector": sector, "kind": kind, **extra})
+    cat = Category(validate.one_of(category, ("A", "B", "C"), "分类")) if category else None
+    with ledger.db.write() as s:
+        if s.scalar(select(Organization.id).where(Organization.code == code)):
+            raise ConflictError(f"组织编码“{code}”已存在")
+        p = _check_parent(s, parent)
+        sort = (s.scalar(select(func.max(Organization.sort_order))) or 0) + 1
+        org = Organization(code=code, parent_id=p.id if p else None, sort_order=sort, **values)
+        s.add(org)
+        s.flush()
+        if cat is not None:
+            s.add(OrgClass(org_id=org.id, year=year or ledger.today().year, category=cat.value, source="initial"))
+        audit.record(s, ledger, "新增组织", "organization", entity_uuid=org.uuid, org_code=code,
+                     summary=f"新增 {values['name']}", changes={k: (None, v) for k, v in values.items()})
+    return get_org(ledger, code)
+
+
+def update_org(ledger: Ledger, code: str, **changes: object) -> OrgInfo:
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"不能修改字段：{', '.join(sorted(unknown))}")
+    values = _clean(changes)
+    with ledger.db.write() as s:
+        org = get_org_row(s, code)
+        before = _snapshot(org)
+        if "kind" in values and values["kind"] not in PARENT_KINDS:
+            has_children = s.scalar(select(func.count()).where(Organization.parent_id == org.id))
+            if has_children:
+                raise ValidationError(f"“{org.name}”下设有组织，类型不能改为{values['kind']}")
+        for k, v in values.items():
+            setattr(org, k, v)
+        s.flush()
+        changed = audit.diff(before, _snapshot(org))
+        if changed:
+            audit.record(s, ledger, "修改组织", "organization", entity_uuid=org.uuid, org_code=code,
+                         summary=f"修改 {org.name}", changes=changed)
+    return get_org(ledger, code)
+
+
+def move_org(ledger: Ledger, code: str, new_parent: str | None) -> OrgInfo:
+    with ledger.db.write() as s:
+        org = get_org_row(s, code)
+        p = _check_parent(s, new_parent, moving=org)
+        old = org.parent.code if org.parent else None
+        org.parent_id = p.id if p else None
+        audit.record(s, ledger, "调整隶属", "organization", entity_uuid=org.uuid, org_code=code,
+                     summary=f"{org.name} 隶属调整", changes={"parent": (old, new_parent)})
+    return get_org(ledger, code)
+
+
+def set_status(ledger: Ledger, code: str, active: bool) -> OrgInfo:
+    status = "active" if active else "inactive"
+    with ledger.db.write() as s:
+        org = get_org_row(s, code)
+        if org.status == status:
+            return get_org(ledger, code)
+        if not active:
+            live = s.scalar(
+                select(func.count()).where(Organization.parent_id == org.id, Organization.status == "active")
+            )
+            if live:
+                raise ValidationError(f"“{org.name}”下还有 {live} 个在用组织，请先停用或移走下级组织")
+        old, org.status = org.status, status
+        audit.record(s, ledger, "停用组织" if not active else "启用组织", "organization", entity_uuid=org.uuid,
+                     org_code=code, summary=org.name, changes={"status": (old, status)})
+    return get_org(ledger, code)
+
+
+def set_class(ledger: Ledger, code: str, year: int, category: str, note: str = "", source: str = "manual") -> None:
+    year = validate.year(year)
+    cat = validate.one_of(category, ("A", "B", "C"), "分类")
+    with ledger.db.write() as s:
+        org = get_org_row(s, code)
+        row = s.scalar(select(OrgClass).where(OrgClass.org_id == org.id, OrgClass.year == year))
+        old = row.category if row else None
+        if row is None:
+            s.add(OrgClass(org_id=org.id, year=year, category=cat, source=source, note=note))
+        else:
+            row.category, row.source, row.note = cat, source, note
+        audit.record(s, ledger, "设定分类", "org_class", entity_uuid=org.uuid, org_code=code,
+                     summary=f"{org.name} {year} 年分类", changes={"category": (old, cat)})
+
+
+def class_history(ledger: Ledger, code: str) -> list[ClassHistoryLine]:
+    with ledger.db.read() as s:
+        org = get_org_row(s, code)
+        grades = {g.year: g for g in s.scalars(select(AnnualGrade).where(AnnualGrade.org_id == org.id))}
+        rows = s.scalars(select(OrgClass).where(OrgClass.org_id == org.id).order_by(OrgClass.year)).all()
+        out = []
+        for r in rows:
+            g = grades.get(r.year - 1) if r.source == "grade" else None
+            out.append(
+                ClassHistoryLine(r.year, Category(r.category), r.source, r.note, str(g.score) if g else None)
+            )
+        return out
+
+
+def add_pairing(ledger: Ledger, strong: str, weak: str, year: int, note: str = "") -> PairingInfo:
+    year = validate.year(year)
+    if strong == weak:
+        raise ValidationError("结对双方不能是同一个组织")
+    with ledger.db.write() as s:
+        a, b = get_org_row(s, strong), get_org_row(s, weak)
+        exists = s.scalar(
+            select(Pairing.id).where(Pairing.strong_org_id == a.id, Pairing.weak_org_id == b.id, Pairing.year == year)
+        )
+        if exists:
+            raise ConflictError(f"{a.name} 与 {b.name} 在 {year} 年已结对")
+        p = Pairing(strong_org_id=a.id, weak_org_id=b.id, year=year, note=validate.text(note, "备注"))
+        s.add(p)
+        s.flush()
+        audit.record(s, ledger, "结对共建", "pairing", entity_uuid=p.uuid, org_code=weak,
+                     summary=f"{year} 年 {a.name} 结对 {b.name}")
+        return PairingInfo(p.id, year, a.code, a.name, b.code, b.name, p.note)
+
+
+def remove_pairing(ledger: Ledger, pairing_id: int) -> None:
+    with ledger.db.write() as s:
+        p = s.get(Pairing, pairing_id)
+        if p is None:
+            raise NotFoundError("该结对关系不存在")
+        s.delete(p)
+        audit.record(s, ledger, "解除结对", "pairing", entity_uuid=p.uuid, summary=f"{p.year} 年结对 #{p.id}")
+
+
+def pairings(ledger: Ledger, year: int | None = None, code: str | None = None) -> list[PairingInfo]:
+    with ledger.db.read() as s:
+        a = Organization.__table__.alias("a")
+        b = Organization.__table__.alias("b")
+        q = (
+            select(Pairing.id, Pairing.year, a.c.code, a.c.name, b.c.code, b.c.name, Pairing.note)
+            .join(a, a.c.id == Pairing.strong_org_id)
+            .join(b, b.c.id == Pairing.weak_org_id)
+            .order_by(Pairing.year, a.c.code)
+        )
+        if year is not None:
+            q = q.where(Pairing.year == year)
+        if code is not None:
+            q = q.where((a.c.code == code) | (b.c.code == code))
+        return [PairingInfo(*r) for r in s.execute(q)]
+
+
+def scored_org_ids(session: Session) -> list[int]:
+    return list(
+        session.scalars(
+            select(Organization.id).where(Organization.status == "active", Organization.kind.in_(SCORED_KINDS))
+        )
+    )
+
+
+def as_dict(org: OrgInfo) -> dict:
+    d = {f.name: getattr(org, f.name) for f in fields(org)}
+    d["category"] = org.category.value if org.category else None
+    d["established_on"] = org.established_on.isoformat() if org.established_on else None
+    return d

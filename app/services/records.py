@@ -1,0 +1,269 @@
+"""党务工作记录 "一本通": 7 大项 / 17 小项; records linked to a scoring item earn its points."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.points import ZERO
+from app.errors import NotFoundError, ValidationError
+from app.forms import form_template
+from db.models import MonthlyScore, Organization, RecordSection, RecordType, SchemeItemRow, WorkRecord
+
+from . import aggregate, audit, validate
+from .context import Ledger
+from .orgs import get_org_row
+from .schemes import ensure_scheme, item_ids
+
+
+@dataclass(frozen=True)
+class RecordTypeInfo:
+    code: str
+    name: str
+    section_code: str
+    section_name: str
+    form: str
+    source: str  # record | register
+    frequency: str
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    id: int
+    uuid: str
+    org_code: str
+    type_code: str
+    type_name: str
+    date: date
+    topic: str
+    content: str
+    place: str
+    host: str
+    recorder: str
+    attendance_expected: int | None
+    attendance_actual: int | None
+    absentees: str
+    extra: dict
+    item_code: str | None  # the scoring item this record earns, if linked
+    points: Decimal | None  # what it earned after the item's caps
+
+    @property
+    def attendance(self) -> str:
+        if self.attendance_expected is None and self.attendance_actual is None:
+            return ""
+        return f"{self.attendance_expected or 0}/{self.attendance_actual or 0}"
+
+    def value(self, key: str) -> object:
+        """A form field's value, whichever column or extra key holds it."""
+        if key == "attendance":
+            return self.attendance
+        if hasattr(self, key) and key != "extra":
+            return getattr(self, key)
+        return self.extra.get(key, "")
+
+
+def record_types(ledger: Ledger) -> list[RecordTypeInfo]:
+    with ledger.db.read() as s:
+        rows = s.execute(
+            select(RecordType, RecordSection)
+            .join(RecordSection, RecordSection.code == RecordType.section_code)
+            .order_by(RecordSection.sort_order, RecordType.sort_order)
+        )
+        return [
+            RecordTypeInfo(t.code, t.name, sec.code, sec.name, t.form, t.source, t.frequency) for t, sec in rows
+        ]
+
+
+def _type_row(session: Session, type_ref: str) -> RecordType:
+    ref = str(type_ref).strip()
+    row = session.get(RecordType, ref) or session.scalar(select(RecordType).where(RecordType.name == ref))
+    if row is None:
+        names = "、".join(f"{t.code} {t.name}" for t in session.scalars(select(RecordType).order_by(RecordType.code)))
+        raise NotFoundError(f"没有“{ref}”这个工作记录类型。可选：{names}")
+    return row
+
+
+def parse_attendance(value: object) -> tuple[int | None, int | None]:
+    """'应到/实到' as text ("12/11") or a pair."""
+    if value in (None, ""):
+        return None, None
+    if isinstance(value, (tuple, list)):
+        expected, actual = value
+    else:
+        parts = str(value).replace("／", "/").split("/")
+        if len(parts) != 2:
+            raise ValidationError(f"出席人数应写成“应到/实到”，如 12/11，收到“{value}”")
+        expected, actual = parts
+    e = validate.count(expected, "应到人数")
+    a = validate.count(actual, "实到人数")
+    if a > e:
+        raise ValidationError(f"实到人数 {a} 多于应到人数 {e}")
+    return e, a
+
+
+def _clean(session: Session, ledger: Ledger, type_row: RecordType, values: dict) -> dict:
+    if type_row.source != "record":
+        raise ValidationError(f"“{type_row.name}”由组织台账自动生成，无需录入工作记录")
+    tpl = form_template(type_row.form)
+    on = validate.parse_date(values.get("date"), "日期")
+    assert on is not None
+    if on > ledger.today():
+        raise ValidationError(f"日期 {on} 晚于今天，工作记录只能登记已开展的工作")
+    validate.year(on.year)
+    expected, actual = parse_attendance(values.get("attendance"))
+    clean = {
+        "date": on,
+        "topic": validate.text(values.get("topic"), tpl.field("topic").label if tpl.field("topic") else "主题",
+                               required=True, max_len=200),
+        "content": validate.text(values.get("content"), "内容", max_len=20000),
+        "place": validate.text(values.get("place"), "地点", max_len=100),
+        "host": validate.text(values.get("host"), "主持人", max_len=40),
+        "recorder": validate.text(values.get("recorder"), "记录人", max_len=40),
+        "absentees": validate.text(values.get("absentees"), "缺席人员", max_len=2000),
+        "attendance_expected": expected,
+        "attendance_actual": actual,
+    }
+    extra = {}
+    for f in tpl.fields:
+        if f.is_column:
+            continue
+        raw = values.get(f.key, (values.get("extra") or {}).get(f.key))
+        text = validate.text(raw, f.label, required=f.required, max_len=2000)
+        if text and f.type == "choice" and f.choices and text not in f.choices:
+            raise ValidationError(f"{f.label}“{text}”无效，可选：{'、'.join(f.choices)}")
+        if text and f.type == "decimal":
+            validate.points(text, f.label) if "." in text else validate.count(text, f.label)
+        if text:
+            extra[f.key] = text
+    for f in tpl.fields:
+        if f.required and f.is_column and f.key != "attendance" and not clean.get(f.key):
+            raise ValidationError(f"{f.label}不能为空")
+    clean["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+    return clean
+
+
+def add_record(ledger: Ledger, org_code: str, type_ref: str, values: dict) -> RecordInfo:
+    with ledger.db.write() as s:
+        org = get_org_row(s, org_code)
+        if org.status != "active":
+            raise ValidationError(f"“{org.name}”已停用，不能登记工作记录")
+        t = _type_row(s, type_ref)
+        clean = _clean(s, ledger, t, values)
+        on: date = clean["date"]
+        ensure_scheme(s, ledger, on.year)
+        row = WorkRecord(org_id=org.id, type_code=t.code, year=on.year, month=on.month, **clean)
+        s.add(row)
+        s.flush()
+        aggregate.refresh(s, on.year, [org.id])
+        audit.record(s, ledger, "新增工作记录", "work_record", entity_uuid=row.uuid, org_code=org.code,
+                     summary=f"{on} {t.name}：{clean['topic']}")
+        rid = row.id
+    return get_record(ledger, rid)
+
+
+def update_record(ledger: Ledger, record_id: int, values: dict) -> RecordInfo:
+    with ledger.db.write() as s:
+        row = s.get(WorkRecord, record_id)
+        if row is None:
+            raise NotFoundError("该工作记录不存在或已删除")
+        t = _type_row(s, values.get("type") or row.type_code)
+        clean = _clean(s, ledger, t, values)
+        before = {k: getattr(row, k) for k in clean}
+        old_year = row.year
+        on: date = clean["date"]
+        ensure_scheme(s, ledger, on.year)
+        for k, v in clean.items():
+            setattr(row, k, v)
+        row.type_code, row.year, row.month = t.code, on.year, on.month
+        s.flush()
+        for y in {old_year, on.year}:
+            aggregate.refresh(s, y, [row.org_id])
+        audit.record(s, ledger, "修改工作记录", "work_record", entity_uuid=row.uuid,
+                     org_code=s.get(Organization, row.org_id).code, summary=f"{on} {t.name}",
+                     changes=audit.diff(before, clean))
+    return get_record(ledger, record_id)
+
+
+def delete_record(ledger: Ledger, record_id: int) -> None:
+    with ledger.db.write() as s:
+        row = s.get(WorkRecord, record_id)
+        if row is None:
+            raise NotFoundError("该工作记录不存在或已删除")
+        org = s.get(Organization, row.org_id)
+        s.delete(row)
+        s.flush()
+        aggregate.refresh(s, row.year, [row.org_id])
+        audit.record(s, ledger, "删除工作记录", "work_record", entity_uuid=row.uuid, org_code=org.code,
+                     summary=f"{row.date} {row.topic}")
+
+
+def _earned(session: Session, rows: list[WorkRecord], year: int) -> dict[int, tuple[str, Decimal]]:
+    """Points each linked record earned: records fill the cell's capped points in date order."""
+    items = {i.record_type: i for i in item_ids(session, year).values() if i.record_type}
+    cells: dict[tuple[int, int, int], MonthlyScore] = {}
+    ids = {i.id for i in items.values()}
+    if ids and rows:
+        org_ids = {r.org_id for r in rows}
+        for c in session.scalars(
+            select(MonthlyScore).where(MonthlyScore.item_id.in_(ids), MonthlyScore.org_id.in_(org_ids))
+        ):
+            cells[(c.org_id, c.item_id, c.month)] = c
+    out: dict[int, tuple[str, Decimal]] = {}
+    used: dict[tuple[int, int, int], Decimal] = {}
+    for r in sorted(rows, key=lambda r: (r.date, r.id)):
+        item: SchemeItemRow | None = items.get(r.type_code)
+        if item is None:
+            continue
+        key = (r.org_id, item.id, r.month)
+        cell = cells.get(key)
+        available = (cell.effective if cell else ZERO) - used.get(key, ZERO)
+        got = max(ZERO, min(item.points, available))
+        used[key] = used.get(key, ZERO) + got
+        out[r.id] = (item.code, got)
+    return out
+
+
+def _info(row: WorkRecord, org_code: str, type_name: str, earned: tuple[str, Decimal] | None) -> RecordInfo:
+    return RecordInfo(
+        row.id, row.uuid, org_code, row.type_code, type_name, row.date, row.topic, row.content, row.place,
+        row.host, row.recorder, row.attendance_expected, row.attendance_actual, row.absentees,
+        json.loads(row.extra or "{}"), earned[0] if earned else None, earned[1] if earned else None,
+    )
+
+
+def list_records(
+    ledger: Ledger, org_code: str, year: int, type_code: str | None = None
+) -> list[RecordInfo]:
+    year = validate.year(year)
+    with ledger.db.read() as s:
+        org = get_org_row(s, org_code)
+        names = dict(s.execute(select(RecordType.code, RecordType.name)).all())
+        q = select(WorkRecord).where(WorkRecord.org_id == org.id, WorkRecord.year == year)
+        if type_code:
+            q = q.where(WorkRecord.type_code == _type_row(s, type_code).code)
+        rows = list(s.scalars(q.order_by(WorkRecord.date, WorkRecord.id)))
+        earned = _earned(s, rows, year)
+        return [_info(r, org.code, names[r.type_code], earned.get(r.id)) for r in rows]
+
+
+def get_record(ledger: Ledger, record_id: int) -> RecordInfo:
+    with ledger.db.read() as s:
+        row = s.get(WorkRecord, record_id)
+        if row is None:
+            raise NotFoundError("该工作记录不存在或已删除")
+        org = s.get(Organization, row.org_id)
+        same_cell = list(
+            s.scalars(
+                select(WorkRecord).where(
+                    WorkRecord.org_id == row.org_id, WorkRecord.year == row.year, WorkRecord.month == row.month,
+                    WorkRecord.type_code == row.type_code,
+                )
+            )
+        )
+        earned = _earned(s, same_cell, row.year)
+        return _info(row, org.code, s.get(RecordType, row.type_code).name, earned.get(row.id))

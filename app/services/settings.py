@@ -1,0 +1,74 @@
+"""Settings stored in the ledger file, declared once with type, default and label."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.errors import ValidationError
+from db.models import Setting
+
+from . import audit
+from .context import Ledger
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    type: type
+    default: object
+    label: str
+
+
+SETTINGS: dict[str, SettingDef] = {
+    d.key: d
+    for d in (
+        SettingDef("unit_name", str, "", "单位名称"),
+        SettingDef("unit_code", str, "", "单位组织编码"),
+        SettingDef("backup_dir", str, "", "备份文件夹"),
+        SettingDef("blank_pages_per_form", int, 2, "手册每个小项附空白页数"),
+        SettingDef("handbook_instructions", str, "", "手册填写说明"),
+    )
+}
+
+
+def get(ledger: Ledger, key: str) -> object:
+    d = SETTINGS[key]
+    with ledger.db.read() as s:
+        row = s.get(Setting, key)
+    return d.default if row is None else json.loads(row.value)
+
+
+def get_all(ledger: Ledger) -> dict[str, object]:
+    with ledger.db.read() as s:
+        stored = {r.key: json.loads(r.value) for r in s.scalars(select(Setting))}
+    return {k: stored.get(k, d.default) for k, d in SETTINGS.items()}
+
+
+def set_value(ledger: Ledger, key: str, value: object) -> None:
+    d = SETTINGS.get(key)
+    if d is None:
+        raise ValidationError(f"未知的设置项“{key}”")
+    if d.type is int:
+        try:
+            value = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ValidationError(f"{d.label}必须是整数") from None
+        if not 0 <= value <= 50:
+            raise ValidationError(f"{d.label}必须在 0 到 50 之间")
+    else:
+        value = str(value).strip()
+        if key == "unit_name" and not value:
+            raise ValidationError("单位名称不能为空")
+    with ledger.db.write() as s:
+        row = s.get(Setting, key)
+        old = None if row is None else json.loads(row.value)
+        if old == value:
+            return
+        if row is None:
+            s.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+        else:
+            row.value = json.dumps(value, ensure_ascii=False)
+        audit.record(s, ledger, "设置修改", "setting", summary=f"{d.label}", changes={key: (old, value)})

@@ -1,0 +1,60 @@
+"""First-run seeding: the 一本通 structure and the unit's name."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from app.paths import resources_dir
+from db.models import Organization, RecordSection, RecordType, Setting
+
+from . import audit
+from .context import Ledger
+
+
+def load_yibentong() -> dict:
+    return json.loads((resources_dir() / "yibentong.json").read_text(encoding="utf-8"))
+
+
+def ensure_seeded(ledger: Ledger) -> None:
+    """Idempotent: insert the default 7 大项 / 17 小项 when the file has none."""
+    if ledger.db.read_only:
+        return
+    with ledger.db.read() as s:
+        if s.scalar(select(func.count()).select_from(RecordType)):
+            return
+    data = load_yibentong()
+    with ledger.db.write() as s:
+        if s.scalar(select(func.count()).select_from(RecordType)):
+            return
+        for si, sec in enumerate(data["sections"]):
+            s.add(RecordSection(code=sec["code"], name=sec["name"], sort_order=si))
+            s.flush()
+            for ti, t in enumerate(sec["types"]):
+                s.add(
+                    RecordType(
+                        code=t["code"], section_code=sec["code"], name=t["name"], form=t["form"],
+                        source=t.get("source", "record"), frequency=t.get("frequency", ""), sort_order=ti,
+                    )
+                )
+        audit.record(s, ledger, "初始化", "record_type", summary="写入一本通 7 大项 17 小项结构")
+
+
+def is_empty(ledger: Ledger) -> bool:
+    with ledger.db.read() as s:
+        return not s.scalar(select(func.count()).select_from(Organization))
+
+
+def initialize(ledger: Ledger, unit_name: str) -> None:
+    """Start an empty ledger for a unit: its name, and the unit itself as the root organisation."""
+    from . import orgs, settings
+
+    settings.set_value(ledger, "unit_name", unit_name)
+    with ledger.db.read() as s:
+        has_root = s.scalar(select(func.count()).select_from(Organization).where(Organization.parent_id.is_(None)))
+        has_setting = s.get(Setting, "unit_code") is not None
+    if not has_root:
+        orgs.add_org(ledger, code="00", name=unit_name, sector="机关事业单位", kind="工委")
+        if not has_setting:
+            settings.set_value(ledger, "unit_code", "00")

@@ -1,0 +1,112 @@
+"""Open a ledger file: refuse one made by a newer version, back up, then migrate to head."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+
+from app.errors import DatabaseError
+
+from .engine import Database, make_engine
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _alembic_config():
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+@cache
+def known_revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(all revisions this version ships, the head revisions)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return frozenset(r.revision for r in script.walk_revisions()), frozenset(script.get_heads())
+
+
+def current_revisions(db: Database) -> set[str]:
+    with db.engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return set()
+        return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+
+
+def sqlite_backup(source: Path, target: Path) -> Path:
+    """Copy a live database with SQLite's online backup API (consistent even mid-write elsewhere)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
+    """Bring the schema to head. Returns the pre-migration backup, if one was taken."""
+    from alembic import command
+
+    allrevs, heads = known_revisions()
+    current = current_revisions(db)
+    unknown = current - allrevs
+    if unknown:
+        raise DatabaseError(
+            f"数据库文件“{db.path.name}”由更新版本的软件创建（结构版本 {', '.join(sorted(unknown))}），"
+            "当前版本无法打开。请升级本软件后再打开。"
+        )
+    if current == set(heads):
+        return None
+    backup = None
+    if current and db.path.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        folder = backup_dir or db.path.parent / "backups"
+        backup = sqlite_backup(db.path, folder / f"{db.path.stem}-升级前-{stamp}.sqlite")
+        log.info("pre-migration backup written to %s", backup)
+    cfg = _alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+    return backup
+
+
+def open_database(path: Path | str, *, backup_dir: Path | None = None, read_only: bool = False) -> Database:
+    """Open (creating if needed) and migrate the ledger at ``path``."""
+    if str(path) == ":memory:":
+        db = Database(Path(":memory:"), make_engine(":memory:"))
+        migrate(db)
+        return db
+    path = Path(path).expanduser().resolve()
+    if path.exists() and path.is_dir():
+        raise DatabaseError(f"“{path}”是一个文件夹，不是数据库文件")
+    if path.exists() and path.stat().st_size > 0:
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise DatabaseError(f"“{path.name}”不是本软件的数据库文件（也不是 SQLite 文件）")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path, make_engine(path), read_only=read_only)
+    try:
+        if not read_only:
+            migrate(db, backup_dir)
+        else:
+            _allrevs, heads = known_revisions()
+            if current_revisions(db) != set(heads):
+                raise DatabaseError("只读打开的数据库结构不是最新版本，请先以可写方式打开一次")
+    except Exception:
+        db.dispose()
+        raise
+    return db

@@ -1,0 +1,108 @@
+"""The CLI as a user runs it: exit codes, JSON shapes, and nothing written on bad input."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(db: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.sqlite"
+    assert run(path, "init", "--unit", "测试党工委").returncode == 0
+    assert run(path, "orgs", "add", "--code", "P1", "--name", "机关党委", "--sector", "机关事业单位",
+               "--kind", "党委", "--parent", "00").returncode == 0
+    assert run(path, "orgs", "add", "--code", "B1", "--name", "财政局党支部", "--sector", "机关事业单位",
+               "--parent", "P1", "--class", "B").returncode == 0
+    return path
+
+
+def test_orgs_list_json_shape(db):
+    r = run(db, "orgs", "list", "--json")
+    assert r.returncode == 0
+    rows = {o["code"]: o for o in json.loads(r.stdout)}
+    assert rows["B1"]["parent"] == "P1" and rows["B1"]["class"] == "B" and rows["00"]["parent"] is None
+    assert {"code", "name", "kind", "sector", "parent", "class"} <= set(rows["B1"])
+
+
+def test_scheme_show_json_on_a_fresh_year(db):
+    r = run(db, "scheme", "show", "--year", "2031", "--json")
+    assert r.returncode == 0
+    data = json.loads(r.stdout)
+    cat = data["categories"][0]
+    assert cat["max"] == "40.0" and {"code", "name", "kind", "points", "monthly_cap", "yearly_cap"} <= set(cat["items"][0])
+    assert data["warning"]["yellow_below"] == "25.0" and data["grade"]["A"] == "90.0"
+
+
+def _snapshot(db: Path) -> str:
+    return run(db, "score", "list", "--org", "B1", "--year", "2026", "--json").stdout
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["--points", "-1"], "不能为负数"),
+        (["--points", "abc"], "必须是数字"),
+        (["--points", "9.0"], "超过月上限"),
+        (["--month", "13", "--points", "1.0"], "月份"),
+        (["--org", "NOPE", "--points", "1.0"], "NOPE"),
+        (["--item", "ZZ99", "--points", "1.0"], "ZZ99"),
+        (["--count", "两"], "次数必须是整数"),
+    ],
+)
+def test_bad_score_input_exits_2_with_one_line_and_writes_nothing(db, args, fragment):
+    base = {"--org": "B1", "--year": "2026", "--month": "3", "--item": "RC02"}
+    for k, v in zip(args[::2], args[1::2], strict=True):
+        base[k] = v
+    argv = ["score", "set"] + [x for kv in base.items() for x in kv if kv[0] in ("--org", "--year", "--month", "--item")]
+    argv += [x for kv in zip(args[::2], args[1::2], strict=True) for x in kv if kv[0] in ("--points", "--count")]
+    before = _snapshot(db)
+    r = run(db, *argv)
+    assert r.returncode == 2, r.stderr
+    assert fragment in r.stderr and r.stderr.count("\n") == 1
+    assert _snapshot(db) == before
+
+
+def test_score_set_then_list_and_warnings_grades(db):
+    assert run(db, "score", "set", "--org", "B1", "--year", "2026", "--month", "1", "--item", "RC02",
+               "--count", "2").returncode == 0
+    r = run(db, "records", "add", "--org", "B1", "--type", "主题党日活动", "--date", "2026-01-15",
+            "--topic", "重温入党誓词", "--attendance", "12/11")
+    assert r.returncode == 0 and "计 2.0 分" in r.stdout
+    cells = json.loads(_snapshot(db))
+    assert {(c["item"], c["points"]) for c in cells} == {("RC02", "2.0"), ("ZT01", "2.0")}
+    w = json.loads(run(db, "warnings", "--year", "2026", "--quarter", "1", "--json").stdout)
+    assert w == [{"org": "B1", "name": "财政局党支部", "quarter_score": "4.0", "level": 3,
+                  "reasons": ["季度积分 4.0 分，低于 15.0 分"], "issued": False}]
+    g = json.loads(run(db, "grades", "--year", "2026", "--json").stdout)
+    assert g[0]["org"] == "B1" and g[0]["score"] == "4.0" and g[0]["computed"] == "C" and g[0]["veto"] is False
+    recs = json.loads(run(db, "records", "list", "--org", "B1", "--year", "2026", "--json").stdout)
+    assert recs[0]["topic"] == "重温入党誓词" and recs[0]["attendance"] == "12/11"
+
+
+def test_bad_record_and_unknown_command(db):
+    r = run(db, "records", "add", "--org", "B1", "--type", "2.2", "--date", "2026-02-30", "--topic", "x")
+    assert r.returncode == 2 and "不是有效日期" in r.stderr
+    assert run(db, "frobnicate").returncode == 2
+
+
+def test_demo_refuses_a_non_empty_database(db):
+    r = run(db, "demo")
+    assert r.returncode == 2 and "空数据库" in r.stderr
+
+
+def test_demo_then_check(tmp_path):
+    path = tmp_path / "demo.sqlite"
+    assert run(path, "demo").returncode == 0
+    r = run(path, "check")
+    assert r.returncode == 0 and "✘" not in r.stdout
