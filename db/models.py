@@ -287,6 +287,20 @@ class AnnualGrade(Travelling, Base):
     confirmed_by: Mapped[str] = mapped_column(String(40), default="")
 
 
+class MonthLock(Base):
+    """A month checked and locked by a reviewer: no score or record of that month may change."""
+
+    __tablename__ = "month_locks"
+    __table_args__ = (UniqueConstraint("year", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    locked_by: Mapped[str] = mapped_column(String(40))
+    locked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
 class Setting(Base):
     __tablename__ = "settings"
 
@@ -311,3 +325,7 @@ class AuditEntry(Base):
     changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON {field: [old, new]}
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+# Tables of other areas live in their own modules; importing them here puts them on Base.metadata.
+from . import models_io, models_safety  # noqa: E402,F401

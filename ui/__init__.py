@@ -1,0 +1,1 @@
+"""PySide6 desktop interface. Talks to the ledger only through app.services (never SQLAlchemy)."""

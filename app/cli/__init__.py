@@ -16,8 +16,12 @@ from pathlib import Path
 from app import APP_NAME, __version__
 from app.errors import LedgerError
 
-# Modules that add commands; each defines register(subparsers).
-COMMAND_MODULES = ("app.cli.core",)
+
+def command_modules() -> list[str]:
+    """Every module of this package adds commands through its register(subparsers)."""
+    import pkgutil
+
+    return sorted(f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
 class CliError(Exception):
@@ -35,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--user", default="管理员", help="以哪个用户身份操作（记入审计日志）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(name).register(sub)
     return parser
 

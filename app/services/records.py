@@ -15,7 +15,7 @@ from app.errors import NotFoundError, ValidationError
 from app.forms import form_template
 from db.models import MonthlyScore, Organization, RecordSection, RecordType, SchemeItemRow, WorkRecord
 
-from . import aggregate, audit, validate
+from . import aggregate, audit, locks, validate
 from .context import Ledger
 from .orgs import get_org_row
 from .schemes import ensure_scheme, item_ids
@@ -155,6 +155,7 @@ def add_record(ledger: Ledger, org_code: str, type_ref: str, values: dict) -> Re
         t = _type_row(s, type_ref)
         clean = _clean(s, ledger, t, values)
         on: date = clean["date"]
+        locks.ensure_open(s, on.year, on.month)
         ensure_scheme(s, ledger, on.year)
         row = WorkRecord(org_id=org.id, type_code=t.code, year=on.year, month=on.month, **clean)
         s.add(row)
@@ -176,6 +177,8 @@ def update_record(ledger: Ledger, record_id: int, values: dict) -> RecordInfo:
         before = {k: getattr(row, k) for k in clean}
         old_year = row.year
         on: date = clean["date"]
+        locks.ensure_open(s, row.year, row.month)
+        locks.ensure_open(s, on.year, on.month)
         ensure_scheme(s, ledger, on.year)
         for k, v in clean.items():
             setattr(row, k, v)
@@ -195,6 +198,7 @@ def delete_record(ledger: Ledger, record_id: int) -> None:
         if row is None:
             raise NotFoundError("该工作记录不存在或已删除")
         org = s.get(Organization, row.org_id)
+        locks.ensure_open(s, row.year, row.month)
         s.delete(row)
         s.flush()
         aggregate.refresh(s, row.year, [row.org_id])

@@ -14,7 +14,7 @@ from app.domain.points import ZERO, fmt
 from app.errors import NotFoundError, ValidationError
 from db.models import MonthlyScore, Organization, SchemeItemRow
 
-from . import aggregate, audit, validate
+from . import aggregate, audit, locks, validate
 from .context import Ledger
 from .orgs import SCORED_KINDS, get_org_row
 from .schemes import ensure_scheme, item_ids
@@ -111,6 +111,7 @@ def _write(session: Session, ledger: Ledger, year: int, entries: Sequence[ScoreE
     touched: set[int] = set()
     for e in entries:
         month = validate.month(e.month)
+        locks.ensure_open(session, year, month)
         org = orgs.get(e.org_code)
         if org is None:
             org = orgs[e.org_code] = get_org_row(session, e.org_code)

@@ -32,6 +32,16 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index('ix_audit_entity', ['entity', 'entity_uuid'], unique=False)
 
+    op.create_table('month_locks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
+    sa.Column('locked_by', sa.String(length=40), nullable=False),
+    sa.Column('locked_at', sa.DateTime(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('year', 'month')
+    )
     op.create_table('organizations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -340,6 +350,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_organizations_parent_id'))
 
     op.drop_table('organizations')
+    op.drop_table('month_locks')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entity')
 

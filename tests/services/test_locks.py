@@ -1,0 +1,22 @@
+import pytest
+
+from app.errors import LockedError, ValidationError
+from app.services import locks, records, scores
+
+
+def test_a_locked_month_refuses_scores_and_records_naming_the_lock(ledger):
+    r = records.add_record(ledger, "B1", "2.2", {"date": "2026-03-05", "topic": "三月支委会"})
+    locks.lock_month(ledger, 2026, 3)
+    with pytest.raises(LockedError, match="2026 年 3 月已于 .* 由 管理员 审核锁定"):
+        scores.set_score(ledger, "B1", 2026, 3, "RC02", count=1)
+    with pytest.raises(LockedError):
+        records.add_record(ledger, "B1", "2.2", {"date": "2026-03-20", "topic": "x"})
+    with pytest.raises(LockedError):
+        records.delete_record(ledger, r.id)
+    with pytest.raises(LockedError):
+        records.update_record(ledger, r.id, {"date": "2026-04-02", "topic": "moved out"})
+    scores.set_score(ledger, "B1", 2026, 4, "RC02", count=1)  # other months stay open
+    with pytest.raises(ValidationError, match="解锁理由不能为空"):
+        locks.unlock_month(ledger, 2026, 3, "")
+    locks.unlock_month(ledger, 2026, 3, "补录遗漏的支委会")
+    scores.set_score(ledger, "B1", 2026, 3, "RC02", count=1)
