@@ -20,3 +20,16 @@ def test_a_locked_month_refuses_scores_and_records_naming_the_lock(ledger):
         locks.unlock_month(ledger, 2026, 3, "")
     locks.unlock_month(ledger, 2026, 3, "补录遗漏的支委会")
     scores.set_score(ledger, "B1", 2026, 3, "RC02", count=1)
+
+
+def test_backup_now_copies_the_live_file(ledger, tmp_path):
+    import sqlite3
+
+    from app.services import backups
+
+    scores.set_score(ledger, "B1", 2026, 5, "RC02", count=1)
+    path = backups.backup_now(ledger, "测试")
+    assert path.parent == ledger.path.parent / "backups" and "测试" in path.name
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT COUNT(*) FROM monthly_scores").fetchone()[0] == 1
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
