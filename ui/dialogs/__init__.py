@@ -1,0 +1,1 @@
+"""Dialogs for editing organisations, committees, members and for the first start."""

@@ -1,0 +1,1 @@
+"""Qt item models over the frozen dataclasses returned by app.services."""
