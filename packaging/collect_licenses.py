@@ -1,0 +1,72 @@
+"""Copy the licence texts of every bundled component into resources/licenses/ (run when deps change).
+
+The About dialog shows these files and the bundle carries them, so the installed app meets the
+notice requirements of LGPLv3 (Qt), Apache-2.0 (the font), BSD/MIT/PSF (the Python libraries).
+Usage: .venv/bin/python packaging/collect_licenses.py
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "resources" / "licenses"
+
+# distribution name → output file stem
+DISTRIBUTIONS = {
+    "reportlab": "reportlab",
+    "openpyxl": "openpyxl",
+    "et_xmlfile": "et_xmlfile",
+    "SQLAlchemy": "sqlalchemy",
+    "alembic": "alembic",
+    "Mako": "mako",
+    "MarkupSafe": "markupsafe",
+    "platformdirs": "platformdirs",
+    "pillow": "pillow",
+    "charset-normalizer": "charset_normalizer",
+    "typing_extensions": "typing_extensions",
+}
+# Texts not shipped in a wheel: Qt's (PySide6 wheels carry none) and Python's own.
+SYSTEM_TEXTS = {
+    "LGPL-3.0": Path("/usr/share/common-licenses/LGPL-3"),
+    "GPL-3.0": Path("/usr/share/common-licenses/GPL-3"),
+    "python": Path(sys.base_prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "LICENSE.txt",
+}
+
+
+def licence_files(dist: metadata.Distribution) -> list[Path]:
+    found = []
+    for f in dist.files or []:
+        name = f.name.lower()
+        if name.startswith(("license", "licence", "copying")) and "dist-info" in str(f.parent):
+            found.append(Path(dist.locate_file(f)))
+    return sorted(found)
+
+
+def main() -> int:
+    TARGET.mkdir(parents=True, exist_ok=True)
+    missing = []
+    for dist_name, stem in DISTRIBUTIONS.items():
+        dist = metadata.distribution(dist_name)
+        files = licence_files(dist)
+        if not files:
+            missing.append(dist_name)
+            continue
+        text = "\n\n".join(f.read_text(encoding="utf-8", errors="replace").strip() for f in files)
+        header = f"{dist.metadata['Name']} {dist.version}\n{'=' * 60}\n\n"
+        (TARGET / f"{stem}.txt").write_text(header + text + "\n", encoding="utf-8")
+    for stem, path in SYSTEM_TEXTS.items():
+        if not path.is_file():
+            missing.append(str(path))
+            continue
+        (TARGET / f"{stem}.txt").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    for name in missing:
+        print(f"missing licence text: {name}", file=sys.stderr)
+    print(f"wrote {len(list(TARGET.glob('*.txt')))} files to {TARGET}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
