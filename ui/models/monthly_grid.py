@@ -1,0 +1,368 @@
+"""Qt models of 月度积分: the month grid (organisations × scoring items) and one organisation's year.
+
+The grid is a model over the arrays of a ``MonthGrid`` (app.services.grid): no widget per cell,
+so 3,000 organisations load as fast as the SQL behind them. Writes go through
+app.services.scores; after a write only the touched organisation's row is re-read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.domain.enums import ItemKind, WarningLevel, quarter_months
+from app.domain.points import ZERO, fmt, parse_points
+from app.domain.scheme import SchemeCategory, SchemeItem
+from app.errors import LedgerError
+from app.services import grid as grid_service
+from app.services import scores
+from app.services.context import Ledger
+from app.services.grid import GridCell, MonthGrid
+from ui.models.base import SORT_ROLE
+
+MARKER_ROLE = Qt.ItemDataRole.UserRole + 10  # True when linked work records add points to the cell
+LEVEL_ROLE = Qt.ItemDataRole.UserRole + 11
+
+COL_PARENT, COL_ORG, COL_MONTH, COL_QTD = 0, 1, 2, 3
+FIXED = 4  # columns before the first item: totals sit beside the name so they stay in view
+DEDUCTION_FG = QColor("#b3261e")
+
+
+def level_brush(level: WarningLevel) -> QBrush | None:
+    """A light tint of the level's colour: readable black text on it, still unmistakable."""
+    if level == WarningLevel.NONE:
+        return None
+    c = QColor(level.color)
+    c.setAlpha(110)
+    return QBrush(c)
+
+
+def short_name(name: str, width: int = 4) -> str:
+    """At most two lines of ``width`` characters, to fit a narrow column header."""
+    if len(name) > 2 * width:
+        name = name[: 2 * width - 1] + "…"
+    return "\n".join(name[i : i + width] for i in range(0, len(name), width))
+
+
+def item_tooltip(cat: SchemeCategory, item: SchemeItem) -> str:
+    lines = [f"{item.code} {item.name}", f"类别：{cat.name}（{item.kind.label}）"]
+    if item.kind is ItemKind.VETO:
+        lines.append("发生填 1，未发生留空；任何一次都使全年定为 C 类并触发红色预警")
+    else:
+        lines.append(f"每次 {fmt(item.points)} 分")
+    caps = []
+    if item.monthly_cap is not None:
+        caps.append(f"月上限 {fmt(item.monthly_cap)} 分")
+    if item.yearly_cap is not None:
+        caps.append(f"年上限 {fmt(item.yearly_cap)} 分")
+    if caps:
+        lines.append("，".join(caps))
+    if item.record_type:
+        lines.append(f"登记“{item.record_type}”工作记录自动计分")
+    if item.standard:
+        lines.append(f"标准：{item.standard}")
+    return "\n".join(lines)
+
+
+def cell_tooltip(item: SchemeItem, cell: GridCell | None) -> str:
+    if cell is None:
+        return "未录入"
+    if item.kind is ItemKind.VETO:
+        return "已发生一票否决事项" if (cell.manual_count or cell.record_count) else "未发生"
+    parts = []
+    if cell.manual_points is not None:
+        parts.append(f"手工 {fmt(cell.manual_points)}")
+    if cell.record_count:
+        parts.append(f"工作记录 {cell.record_count} 条 {fmt(cell.record_points)}")
+    raw = (cell.manual_points or ZERO) + cell.record_points
+    text = " + ".join(parts) + f"，计入 {fmt(cell.effective)}"
+    if cell.effective < raw:
+        text += "（已按上限封顶）"
+    return text
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    year: int
+    month: int
+    org_code: str
+    item_code: str
+    before: tuple[Decimal | None, int | None]
+    after: tuple[Decimal | None, int | None]
+    label: str
+
+
+class MonthGridModel(QAbstractTableModel):
+    def __init__(self, ledger: Ledger, parent=None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.grid: MonthGrid | None = None
+        self.items: list[tuple[SchemeCategory, SchemeItem]] = []
+        self.row_of: dict[str, int] = {}
+        self.undo_stack: list[UndoStep] = []
+
+    # --- loading -------------------------------------------------------------------------
+    def load(self, year: int, month: int) -> None:
+        grid = grid_service.month_grid(self.ledger, year, month)
+        self.beginResetModel()
+        self.grid = grid
+        self.items = grid.scheme.items()
+        self.row_of = {o.code: i for i, o in enumerate(grid.orgs)}
+        self.endResetModel()
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.grid and self.grid.lock_text)
+
+    def total_columns(self) -> tuple[int, int]:
+        return COL_MONTH, COL_QTD
+
+    def item_at(self, column: int) -> SchemeItem | None:
+        i = column - FIXED
+        return self.items[i][1] if 0 <= i < len(self.items) else None
+
+    def column_of(self, item_code: str) -> int:
+        return next(FIXED + i for i, (_c, it) in enumerate(self.items) if it.code == item_code)
+
+    # --- Qt model API --------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.grid is None else len(self.grid.orgs)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else FIXED + len(self.items)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        month_col, qtd_col = self.total_columns()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == COL_PARENT:
+                return "上级党委"
+            if section == COL_ORG:
+                return "党组织"
+            if section == month_col:
+                return "本月\n合计"
+            if section == qtd_col:
+                return "本季\n累计"
+            item = self.items[section - FIXED][1]
+            return short_name(item.name)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if section == month_col:
+                return "本月各项积分合计（扣分已减去）"
+            if section == qtd_col:
+                return "本季度截至本月的积分；底色表示按此分数将得到的预警等级"
+            if section >= FIXED:
+                return item_tooltip(*self.items[section - FIXED])
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.item_at(index.column()) is not None and not self.locked:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.grid is None:
+            return None
+        org = self.grid.orgs[index.row()]
+        col = index.column()
+        month_col, qtd_col = self.total_columns()
+        if col in (COL_PARENT, COL_ORG):
+            if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+                return org.parent_name if col == COL_PARENT else org.name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{org.name}（{org.code}）"
+            return None
+        if col in (month_col, qtd_col):
+            t = self.grid.totals[org.code]
+            value = t.month if col == month_col else t.quarter_to_date
+            if role == Qt.ItemDataRole.DisplayRole:
+                return fmt(value)
+            if role == SORT_ROLE:
+                return float(value)  # sorting only; the shown text stays the exact Decimal
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if col == qtd_col:
+                if role == Qt.ItemDataRole.BackgroundRole:
+                    return level_brush(t.level)
+                if role == LEVEL_ROLE:
+                    return t.level
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    if t.level == WarningLevel.NONE:
+                        return "按本季截至本月的积分，不会预警"
+                    return f"按本季截至本月的积分将得到{t.level.label}预警（{t.level.action}）：" + "；".join(t.reasons)
+            return None
+        item = self.items[col - FIXED][1]
+        cell = self.grid.cells.get((org.code, item.code))
+        if role == Qt.ItemDataRole.DisplayRole:
+            if cell is None:
+                return ""
+            if item.kind is ItemKind.VETO:
+                return "1" if (cell.manual_count or cell.record_count) else ""
+            if cell.manual_points is None and cell.record_count == 0:
+                return ""
+            return fmt(cell.effective)
+        if role == Qt.ItemDataRole.EditRole:
+            if cell is None:
+                return ""
+            if item.kind is ItemKind.VETO:
+                return "" if cell.manual_count is None else str(cell.manual_count)
+            return "" if cell.manual_points is None else fmt(cell.manual_points)
+        if role == SORT_ROLE:
+            return float(cell.effective) if cell else 0.0
+        if role == MARKER_ROLE:
+            return bool(cell and cell.record_count)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cell_tooltip(item, cell)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and item.kind.sign < 0:
+            return QBrush(DEDUCTION_FG)
+        return None
+
+    # --- writing -------------------------------------------------------------------------
+    def _parse(self, item: SchemeItem, text: str) -> tuple[Decimal | None, int | None]:
+        text = text.strip()
+        if not text:
+            return None, None
+        if item.kind is ItemKind.VETO:
+            if text not in ("0", "1"):
+                raise ValueError(f"一票否决事项“{item.name}”只能填 1（发生）或 0（未发生），收到“{text}”")
+            return (None, None) if text == "0" else (None, 1)
+        points = parse_points(text, field=f"“{item.name}”的分值")
+        if item.monthly_cap is not None and points > item.monthly_cap:
+            raise ValueError(f"“{item.name}”每月最多 {fmt(item.monthly_cap)} 分（月上限），不能填 {fmt(points)}")
+        return points, None
+
+    def write(self, index: QModelIndex | QPersistentModelIndex, text: str) -> str | None:
+        """Save what was typed in a cell; the error in words, or None when saved (or unchanged)."""
+        if self.grid is None or self.locked:
+            return self.grid.lock_text if self.grid else "没有可录入的月份"
+        item = self.item_at(index.column())
+        if item is None:
+            return "这一列不能录入"
+        org = self.grid.orgs[index.row()]
+        try:
+            after = self._parse(item, text)
+        except ValueError as e:
+            return str(e)
+        cell = self.grid.cells.get((org.code, item.code))
+        before = (cell.manual_points, cell.manual_count) if cell else (None, None)
+        if before == after:
+            return None
+        step = UndoStep(self.grid.year, self.grid.month, org.code, item.code, before, after,
+                        f"{org.name} {item.name}")
+        error = self._apply(step.year, step.month, org.code, item.code, after)
+        if error is None:
+            self.undo_stack.append(step)
+        return error
+
+    def _apply(self, year: int, month: int, org_code: str, item_code: str,
+               value: tuple[Decimal | None, int | None]) -> str | None:
+        points, count = value
+        try:
+            scores.write_scores(self.ledger, year, [scores.ScoreEntry(org_code, item_code, month, count, points)])
+        except LedgerError as e:
+            return str(e)
+        if self.grid is not None and (self.grid.year, self.grid.month) == (year, month):
+            self.refresh_org(org_code)
+        return None
+
+    def undo(self) -> tuple[str | None, UndoStep | None]:
+        """Write the previous value of the last edit back; (error, the step undone)."""
+        if not self.undo_stack:
+            return "没有可撤销的录入", None
+        step = self.undo_stack[-1]
+        error = self._apply(step.year, step.month, step.org_code, step.item_code, step.before)
+        if error is None:
+            self.undo_stack.pop()
+        return error, step
+
+    def refresh_org(self, org_code: str) -> None:
+        """Re-read one organisation's row (its cells and totals) after a write."""
+        if self.grid is None or org_code not in self.row_of:
+            return
+        part = grid_service.month_grid(self.ledger, self.grid.year, self.grid.month, [org_code])
+        for key in [k for k in self.grid.cells if k[0] == org_code]:
+            del self.grid.cells[key]
+        self.grid.cells.update(part.cells)
+        if org_code in part.totals:
+            self.grid.totals[org_code] = part.totals[org_code]
+        row = self.row_of[org_code]
+        self.dataChanged.emit(self.index(row, COL_MONTH), self.index(row, self.columnCount() - 1))
+
+
+class OrgYearModel(QAbstractTableModel):
+    """One organisation's year: months and quarter subtotals × items, with row totals (read-only)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.items: list[tuple[SchemeCategory, SchemeItem]] = []
+        self.values: dict[tuple[str, int], Decimal] = {}  # (item, month) → effective magnitude
+        self.markers: set[tuple[str, int]] = set()
+        # Row layout: 1–3月, 第一季度, 4–6月, 第二季度, … then 全年.
+        self.rows: list[tuple[str, tuple[int, ...]]] = []
+        for q in range(1, 5):
+            months = quarter_months(q)
+            self.rows += [(f"{m} 月", (m,)) for m in months]
+            self.rows.append((f"第{'一二三四'[q - 1]}季度", months))
+        self.rows.append(("全年合计", tuple(range(1, 13))))
+
+    def set_data(self, items: list[tuple[SchemeCategory, SchemeItem]], cells: list[scores.ScoreCell]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self.values = {(c.item_code, c.month): c.effective for c in cells}
+        self.markers = {(c.item_code, c.month) for c in cells if c.record_count}
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items) + 1
+
+    def month_of_row(self, row: int) -> int | None:
+        months = self.rows[row][1]
+        return months[0] if len(months) == 1 else None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Vertical:
+                return self.rows[section][0]
+            if section == len(self.items):
+                return "合计"
+            item = self.items[section][1]
+            return short_name(item.name)
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section < len(self.items):
+            return item_tooltip(*self.items[section])
+        return None
+
+    def _sum(self, item: SchemeItem, months: tuple[int, ...]) -> Decimal:
+        return sum((self.values.get((item.code, m), ZERO) for m in months), ZERO)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        months = self.rows[index.row()][1]
+        col = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and len(months) > 1:
+            return QBrush(QColor("#eef2f7"))
+        if col == len(self.items):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return fmt(sum((it.kind.sign * self._sum(it, months) for _c, it in self.items), ZERO))
+            return None
+        item = self.items[col][1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self._sum(item, months)
+            has = any((item.code, m) in self.values for m in months)
+            return fmt(value) if has else ""
+        if role == MARKER_ROLE:
+            return len(months) == 1 and (item.code, months[0]) in self.markers
+        if role == Qt.ItemDataRole.ForegroundRole and item.kind.sign < 0:
+            return QBrush(DEDUCTION_FG)
+        return None
