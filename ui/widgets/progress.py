@@ -33,9 +33,15 @@ def run_with_progress(
     on_error: Callable[[BaseException, str], None] | None = None,
     on_cancelled: Callable[[], None] | None = None,
     min_duration_ms: int = 300,
+    cancellable: bool = True,
 ) -> tuple[Task, QProgressDialog]:
-    """Start ``fn`` via ``ctx.tasks``; returns the task and its dialog (tests press 取消 on it)."""
+    """Start ``fn`` via ``ctx.tasks``; returns the task and its dialog (tests press 取消 on it).
+
+    ``cancellable=False`` hides 取消 for work that is one transaction and cannot stop midway.
+    """
     dialog = QProgressDialog(title, "取消", 0, 0, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(min_duration_ms)

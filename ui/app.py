@@ -1,0 +1,93 @@
+"""Start the desktop application: ``python -m app [--db PATH] [--user NAME]``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from app import APP_ID, APP_NAME, __version__
+
+log = logging.getLogger(__name__)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m app", description=APP_NAME)
+    parser.add_argument("--db", type=Path, help="台账数据库文件（默认在用户数据文件夹中）")
+    parser.add_argument("--user", default="管理员", help="操作人姓名，写入操作日志")
+    return parser.parse_args(argv)
+
+
+def choose_db(explicit: Path | None) -> Path:
+    """--db, else the file opened last time (if it still exists), else the default location."""
+    from PySide6.QtCore import QSettings
+
+    from app.paths import default_db_path
+
+    if explicit is not None:
+        return explicit
+    if not os.environ.get("DANGJIAN_DB"):
+        last = QSettings().value("last_db")
+        if last and Path(str(last)).exists():
+            return Path(str(last))
+    return default_db_path()
+
+
+def create_application(argv: list[str]):
+    """The QApplication with names for QSettings, fonts and style (shared with screenshots)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setOrganizationName(APP_ID)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    apply_theme(app)
+    return app
+
+
+def run_gui(argv: list[str]) -> int:
+    from app.logsetup import install_excepthook, setup_logging
+
+    args = _parse(argv)
+    setup_logging()
+    log.info("启动 %s %s", APP_NAME, __version__)
+    qt_app = create_application([])
+
+    from app.services import open_ledger
+    from ui.context import UiContext
+    from ui.dialogs.first_run import needs_first_run, run_first_run
+    from ui.main_window import MainWindow
+    from ui.widgets.errors import ErrorDialog, show_error
+
+    def show_unexpected(exc: BaseException, details: str) -> None:
+        ErrorDialog(exc, details, qt_app.activeWindow()).exec()
+
+    install_excepthook(show_unexpected)
+
+    path = choose_db(args.db)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ledger = open_ledger(path, user=args.user)
+    except Exception as exc:
+        show_error(None, exc, title="无法打开数据库")
+        return 1
+    if needs_first_run(ledger) and not run_first_run(None, ledger):
+        ledger.close()
+        return 0
+
+    from PySide6.QtCore import QSettings
+
+    QSettings().setValue("last_db", str(path))
+    ctx = UiContext(ledger)
+    window = MainWindow(ctx)
+    window.restore()
+    window.show()
+    code = qt_app.exec()
+    ctx.tasks.wait(60000)
+    ctx.ledger.close()
+    return code

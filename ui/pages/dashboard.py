@@ -1,0 +1,241 @@
+"""概览: the year's classes, warnings, score charts, overdue rectifications and this month's gaps."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import Category, WarningLevel
+from app.domain.points import fmt
+from app.services import dashboard
+from ui.context import ALL, GRADES, ORGS, RECORDS, SCORES, WARNINGS, UiContext
+from ui.models.base import CENTER, Column, RowTableModel
+from ui.theme import ACCENT, CATEGORY_COLORS
+from ui.widgets.errors import show_error
+from ui.widgets.layout import Card, hint, page_title
+from ui.widgets.pickers import QUARTER_LABELS
+
+LEVELS = (WarningLevel.YELLOW, WarningLevel.ORANGE, WarningLevel.RED)
+LEVEL_SHORT = {WarningLevel.YELLOW: "黄色", WarningLevel.ORANGE: "橙色", WarningLevel.RED: "红色"}
+
+OVERDUE_COLUMNS = [
+    Column("党组织", lambda w: w.org_name),
+    Column("季度", lambda w: f"{w.year}年{QUARTER_LABELS[w.quarter - 1]}", sort=lambda w: (w.year, w.quarter)),
+    Column("预警", lambda w: w.level.label, sort=lambda w: int(w.level), align=CENTER,
+           background=lambda w: w.level.color),
+    Column("整改期限", lambda w: w.rectification.deadline if w.rectification else "", align=CENTER),
+]
+MISSING_COLUMNS = [
+    Column("党组织", lambda m: m.name),
+    Column("上级党委", lambda m: m.parent_name or ""),
+    Column("本月积分", lambda m: "无" if m.no_points else "有", align=CENTER,
+           foreground=lambda m: ACCENT if m.no_points else None),
+    Column("三会一课", lambda m: "无记录" if m.no_sanhui else "有", align=CENTER,
+           foreground=lambda m: ACCENT if m.no_sanhui else None),
+]
+
+
+def _table(model: RowTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for c in range(1, model.columnCount()):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+def _chart_view(chart: QChart) -> QChartView:
+    chart.setBackgroundRoundness(0)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.legend().hide()
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(200)
+    return view
+
+
+class Page(QWidget):
+    title = "概览"
+    kinds = frozenset({ORGS, SCORES, RECORDS, WARNINGS, GRADES, ALL})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.data: dashboard.Dashboard | None = None
+        self._loading = False
+
+        self.subtitle = hint()
+        refresh = QPushButton("刷新")
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(page_title("概览"))
+        top.addWidget(self.subtitle, 1)
+        top.addWidget(refresh)
+
+        self.class_cards = {c: Card(c.label, CATEGORY_COLORS[c.value]) for c in Category}
+        self.unclassified = Card("未定类")
+        self.warning_boxes: list[tuple[QGroupBox, dict[WarningLevel, Card]]] = []
+        cards = QHBoxLayout()
+        class_box = QGroupBox("本年分类")
+        class_row = QHBoxLayout(class_box)
+        for card in (*self.class_cards.values(), self.unclassified):
+            class_row.addWidget(card)
+        cards.addWidget(class_box, 4)
+        for _ in range(2):
+            box = QGroupBox("季度预警")
+            box_row = QHBoxLayout(box)
+            level_cards = {lv: Card(LEVEL_SHORT[lv], lv.color) for lv in LEVELS}
+            for card in level_cards.values():
+                box_row.addWidget(card)
+            self.warning_boxes.append((box, level_cards))
+            cards.addWidget(box, 3)
+
+        self.bar_chart = QChart()
+        self.bar_chart.setTitle("本年累计得分分布")
+        self.line_chart = QChart()
+        self.line_chart.setTitle("季度平均得分走势")
+        charts = QHBoxLayout()
+        charts.addWidget(_chart_view(self.bar_chart), 1)
+        charts.addWidget(_chart_view(self.line_chart), 1)
+
+        self.overdue_model = RowTableModel(OVERDUE_COLUMNS, self)
+        self.missing_model = RowTableModel(MISSING_COLUMNS, self)
+        self.overdue_box = QGroupBox("逾期未整改")
+        QVBoxLayout(self.overdue_box).addWidget(_table(self.overdue_model))
+        self.missing_box = QGroupBox("本月缺项")
+        QVBoxLayout(self.missing_box).addWidget(_table(self.missing_model))
+        lists = QHBoxLayout()
+        lists.addWidget(self.overdue_box, 1)
+        lists.addWidget(self.missing_box, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(top)
+        layout.addLayout(cards)
+        layout.addLayout(charts, 3)
+        layout.addLayout(lists, 2)
+
+    # -- loading -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        self.subtitle.setText("正在统计…")
+        ledger = self.ctx.ledger
+        self.ctx.tasks.start(lambda _p: dashboard.dashboard(ledger), on_done=self._loaded, on_error=self._failed)
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        self._loading = False
+        self.subtitle.setText("统计失败")
+        show_error(self, exc, tb)
+
+    def _loaded(self, data: dashboard.Dashboard) -> None:
+        self._loading = False
+        self.show_data(data)
+
+    def show_data(self, d: dashboard.Dashboard) -> None:
+        self.data = d
+        self.subtitle.setText(f"　{d.year}年{d.month}月 · 参评党组织 {d.scored_total} 个")
+        for cat, card in self.class_cards.items():
+            card.set_value(d.classes.get(cat, 0))
+        self.unclassified.set_value(d.classes.get(None, 0))
+        for (box, level_cards), q in zip(self.warning_boxes, d.warnings, strict=True):
+            state = "已结束" if q.complete else "进行中，截至今天"
+            box.setTitle(f"{q.year}年{QUARTER_LABELS[q.quarter - 1]}预警（{state}）")
+            for lv, card in level_cards.items():
+                card.set_value(q.counts.get(lv, 0))
+        self._draw_bars(d)
+        self._draw_trend(d)
+        self.overdue_model.set_rows(d.overdue)
+        self.overdue_box.setTitle(f"逾期未整改（{len(d.overdue)} 个）")
+        self.missing_model.set_rows(d.missing)
+        self.missing_box.setTitle(
+            f"{d.month}月缺项：无积分 {d.missing_points} 个，无三会一课记录 {d.missing_sanhui} 个"
+        )
+
+    def _draw_bars(self, d: dashboard.Dashboard) -> None:
+        chart = self.bar_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        chart.setTitle(f"{d.year}年累计得分分布（截至{d.month}月，单位：个组织）")
+        bars = QBarSet("组织数")
+        bars.setColor(QColor(ACCENT))
+        bars.setLabelColor(QColor("#222222"))
+        labels = []
+        for label, n in d.score_bins:
+            bars.append(n)
+            labels.append(label)
+        series = QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append(labels)
+        y = QValueAxis()
+        top = max((n for _, n in d.score_bins), default=0)
+        y.setRange(0, max(5, int(top * 1.2) + 1))
+        y.applyNiceNumbers()
+        y.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+    def _draw_trend(self, d: dashboard.Dashboard) -> None:
+        chart = self.line_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        series = QLineSeries()
+        series.setPointsVisible(True)
+        series.setPointLabelsVisible(True)
+        series.setPointLabelsFormat("@yPoint")
+        series.setPointLabelsClipping(False)
+        series.setColor(QColor(ACCENT))
+        labels = []
+        for i, (label, avg) in enumerate(d.quarter_trend):
+            series.append(i, float(avg))  # chart coordinates only; figures stay Decimal elsewhere
+            labels.append(label)
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append(labels)
+        y = QValueAxis()
+        top = max((avg for _, avg in d.quarter_trend), default=Decimal(0))
+        y.setRange(0, max(30, int(top) + 5))
+        y.applyNiceNumbers()
+        y.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        last = fmt(d.quarter_trend[-1][1]) if d.quarter_trend else "–"
+        chart.setTitle(f"季度平均得分走势（本季度至今 {last} 分）")
