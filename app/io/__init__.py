@@ -1,0 +1,1 @@
+"""Excel import/export (openpyxl) and exchange packages between installations."""

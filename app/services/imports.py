@@ -1,0 +1,368 @@
+"""Import batches: preview against the database, apply in one transaction after a backup, undo exactly.
+
+A preview sorts every row of the file into new / changed / unchanged / invalid, each problem named
+by sheet and cell. Applying re-plans inside the write transaction (so nothing that changed since
+the preview slips through), writes in bulk under the same rules as hand entry (item caps, month
+locks, scored and active organisations), records the exact previous values of every cell it
+touched, and writes one audit entry. 撤销上次导入 puts those values back, refusing if any of the
+cells was changed again after the import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from app.domain.points import ZERO, fmt
+from app.errors import ConflictError, ValidationError
+from db.models import MonthLock, MonthlyScore, Organization
+from db.models_io import ImportBatch, ImportBatchRow
+from db.types import new_uuid, utcnow
+
+from . import aggregate, audit, backups, locks
+from .context import Ledger
+from .orgs import SCORED_KINDS
+from .schemes import item_ids
+
+if TYPE_CHECKING:
+    from app.io.score_import import ParsedScores
+
+NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
+STATUS_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "无变化", INVALID: "有错误"}
+MAX_LISTED = 20  # problems spelled out in one error message
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    where: str  # "sheet!row"
+    label: str
+    status: str
+    changes: tuple[Change, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportPreview:
+    kind: str
+    file_name: str
+    rows: list[PreviewRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # file-level: headers, sheets, stale template
+    notices: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def all_problems(self) -> list[str]:
+        return self.problems + [p for r in self.rows for p in r.problems]
+
+    @property
+    def ok(self) -> bool:
+        return not self.all_problems
+
+    @property
+    def has_changes(self) -> bool:
+        return any(r.status in (NEW, CHANGED) for r in self.rows)
+
+    def summary(self) -> str:
+        return (f"新增 {self.count(NEW)} 行，修改 {self.count(CHANGED)} 行，无变化 {self.count(UNCHANGED)} 行，"
+                f"有错误 {self.count(INVALID)} 行")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int | None
+    rows_new: int
+    rows_changed: int
+    cells: int
+    backup: str
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    kind: str
+    file_name: str
+    at: datetime
+    user: str
+    summary: str
+    cells: int
+    undone: bool
+
+
+def refuse(preview: ImportPreview) -> ValidationError:
+    problems = preview.all_problems
+    listed = "\n".join(problems[:MAX_LISTED])
+    more = f"\n……另有 {len(problems) - MAX_LISTED} 处问题" if len(problems) > MAX_LISTED else ""
+    return ValidationError(f"“{preview.file_name}”有 {len(problems)} 处问题，未导入任何数据：\n{listed}{more}")
+
+
+# ---- scores -------------------------------------------------------------------------------------
+
+_LOC = re.compile(r"^(.+)!([A-Z]+)(\d+)(?::[A-Z]+\d+)?: ")
+
+
+@dataclass(frozen=True)
+class _CellWrite:
+    org_id: int
+    org_code: str
+    item_id: int
+    item_code: str
+    month: int
+    row_id: int | None
+    before: tuple | None  # (uuid, manual_points, manual_count, note) of the existing row
+    points: Decimal | None
+    count: int | None
+
+
+def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[_CellWrite]]:
+    year = parsed.year
+    preview = ImportPreview("scores", parsed.file_name, notices=list(parsed.notices))
+    items = item_ids(s, year)
+    orgs = {r.code: r for r in s.execute(select(Organization.id, Organization.code, Organization.name,
+                                                Organization.status, Organization.kind))}
+    t = MonthlyScore.__table__
+    existing = {
+        (r.org_id, r.item_id, r.month): r
+        for r in s.execute(select(t.c.id, t.c.uuid, t.c.org_id, t.c.item_id, t.c.month, t.c.manual_points,
+                                  t.c.manual_count, t.c.note)
+                           .where(t.c.year == year, t.c.month.in_(parsed.months)))
+    }
+    other_sums = {
+        (r[0], r[1]): r[2] or ZERO
+        for r in s.execute(select(t.c.org_id, t.c.item_id, func.sum(t.c.manual_points))
+                           .where(t.c.year == year, t.c.month.not_in(parsed.months), t.c.manual_points.is_not(None))
+                           .group_by(t.c.org_id, t.c.item_id))
+    }
+    locked = {m: lk for m, lk in ((lk.month, lk) for lk in s.scalars(select(MonthLock).where(MonthLock.year == year)))}
+
+    row_problems: dict[str, list[str]] = defaultdict(list)
+    for p in parsed.problems:
+        m = _LOC.match(p)
+        if m and f"{m[1]}!{m[3]}" in parsed.rows.values():
+            row_problems[f"{m[1]}!{m[3]}"].append(p)
+        else:
+            preview.problems.append(p)
+    by_row: dict[tuple[str, int], list] = defaultdict(list)
+    for v in parsed.values:
+        by_row[(v.org_code, v.month)].append(v)
+    # Yearly caps look at every imported month of an organisation and item together.
+    new_sums: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for v in parsed.values:
+        if v.points is not None:
+            new_sums[(v.org_code, v.item_code)] += v.points
+
+    writes: list[_CellWrite] = []
+    for (code, month), loc in parsed.rows.items():
+        problems = list(row_problems.get(loc, []))
+        sheet, rownum = loc.rsplit("!", 1)
+        org = orgs.get(code)
+        name = parsed.org_names.get(code, "")
+        label = f"{code} {org.name if org else name} {month}月"
+        if org is None:
+            problems.append(f"{sheet}!A{rownum}: 找不到组织编码“{code}”")
+        elif org.status != "active":
+            problems.append(f"{sheet}!A{rownum}: “{org.name}”已停用，不能录入积分")
+        elif org.kind not in SCORED_KINDS:
+            problems.append(f"{sheet}!A{rownum}: “{org.name}”是{org.kind}，不参与积分")
+        changes: list[Change] = []
+        had_any = False
+        row_writes: list[_CellWrite] = []
+        for v in by_row.get((code, month), []):
+            item = items.get(v.item_code)
+            if item is None:
+                problems.append(f"{v.where}: {year} 年积分细则中没有细则“{v.item_code}”")
+                continue
+            cur = existing.get((org.id, item.id, month)) if org else None
+            old = (cur.manual_points, cur.manual_count) if cur else (None, None)
+            had_any = had_any or old != (None, None)
+            # A veto cell is a count (its points follow from it); other cells are compared as points,
+            # so a value entered by hand as a count and shown as points in the template is unchanged.
+            veto = item.kind == "veto"
+            new = (item.points * v.count, v.count) if veto and v.count is not None else (v.points, v.count)
+            same = old[1] == v.count if veto else old[0] == v.points
+            if org is not None and v.points is not None and item.yearly_cap is not None:
+                total = other_sums.get((org.id, item.id), ZERO) + new_sums[(code, v.item_code)]
+                if total > item.yearly_cap:
+                    problems.append(f"{v.where}: 全年累计 {fmt(total)} 分，超过年上限 {fmt(item.yearly_cap)}")
+                    continue
+            if same:
+                continue
+            shown_old = _show(None, old[1]) if veto else _show(old[0], None)
+            changes.append(Change(f"{item.code} {item.name}", shown_old, _show(*((None, v.count) if veto else new))))
+            if org is not None:
+                row_writes.append(_CellWrite(
+                    org.id, code, item.id, item.code, month, cur.id if cur else None,
+                    (cur.uuid, cur.manual_points, cur.manual_count, cur.note) if cur else None, *new))
+        if changes and month in locked:
+            lk = locked[month]
+            problems.append(f"{loc}: {year} 年 {month} 月已于 {lk.locked_at:%Y-%m-%d} 由 {lk.locked_by} 审核锁定，不能导入")
+        if problems:
+            status = INVALID
+        elif not changes:
+            status = UNCHANGED
+        else:
+            status = CHANGED if had_any else NEW
+            writes.extend(row_writes)
+        preview.rows.append(PreviewRow(loc, label, status, tuple(changes), tuple(problems)))
+    return preview, writes
+
+
+def _show(points: Decimal | None, count: int | None) -> str:
+    if count is not None:
+        return f"{count} 次"
+    return fmt(points) if points is not None else "（空）"
+
+
+def preview_scores(ledger: Ledger, parsed: ParsedScores) -> ImportPreview:
+    with ledger.db.read() as s:
+        return _plan_scores(s, parsed)[0]
+
+
+def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = False) -> ImportResult:
+    """Write the file's changes (all or nothing unless ``skip_invalid``) after a backup; record the batch."""
+    preview = preview_scores(ledger, parsed)
+    if preview.problems or (not skip_invalid and not preview.ok):
+        raise refuse(preview)
+    if not preview.has_changes:
+        return ImportResult(None, 0, 0, 0, "")
+    backup = backups.backup_now(ledger, "导入前")
+    with ledger.db.write() as s:
+        preview, writes = _plan_scores(s, parsed)  # again, under the write lock
+        if preview.problems or (not skip_invalid and not preview.ok):
+            raise refuse(preview)
+        for month in sorted({w.month for w in writes}):
+            locks.ensure_open(s, parsed.year, month)
+        batch = ImportBatch(kind="scores", file_name=parsed.file_name, user=ledger.user,
+                            summary=preview.summary(), backup_path=str(backup))
+        s.add(batch)
+        s.flush()
+        _write_cells(s, parsed.year, writes, batch.id)
+        audit.record(s, ledger, "导入积分", "import_batch", summary=f"{parsed.file_name}：{preview.summary()}，"
+                     f"{len(writes)} 个单元格", changes={"batch": (None, batch.id)})
+        return ImportResult(batch.id, preview.count(NEW), preview.count(CHANGED), len(writes), str(backup))
+
+
+def _write_cells(s: Session, year: int, writes: list[_CellWrite], batch_id: int) -> None:
+    t = MonthlyScore.__table__
+    now = utcnow()
+    updates = [{"_id": w.row_id, "mp": w.points, "mc": w.count, "ua": now} for w in writes if w.row_id is not None]
+    inserts = [dict(uuid=new_uuid(), org_id=w.org_id, item_id=w.item_id, year=year, month=w.month,
+                    manual_points=w.points, manual_count=w.count, record_count=0, effective=ZERO, note="",
+                    created_at=now, updated_at=now) for w in writes if w.row_id is None]
+    if updates:
+        s.execute(t.update().where(t.c.id == bindparam("_id"))
+                  .values(manual_points=bindparam("mp"), manual_count=bindparam("mc"), updated_at=bindparam("ua")),
+                  updates)
+    if inserts:
+        s.execute(t.insert(), inserts)
+    s.execute(ImportBatchRow.__table__.insert(), [
+        {"batch_id": batch_id, "entity": "monthly_scores",
+         "row_key": json.dumps({"org_id": w.org_id, "item_id": w.item_id, "year": year, "month": w.month,
+                                "org": w.org_code, "item": w.item_code}, ensure_ascii=False),
+         "before": None if w.before is None else json.dumps(
+             {"uuid": w.before[0], "manual_points": fmt(w.before[1]) if w.before[1] is not None else None,
+              "manual_count": w.before[2], "note": w.before[3]}, ensure_ascii=False),
+         "after": json.dumps({"manual_points": fmt(w.points) if w.points is not None else None,
+                              "manual_count": w.count})}
+        for w in writes
+    ])
+    aggregate.refresh(s, year, sorted({w.org_id for w in writes}))
+
+
+# ---- batches and undo ---------------------------------------------------------------------------
+
+def batches(ledger: Ledger, limit: int = 50) -> list[BatchInfo]:
+    with ledger.db.read() as s:
+        counts = dict(s.execute(select(ImportBatchRow.batch_id, func.count()).group_by(ImportBatchRow.batch_id)).all())
+        return [BatchInfo(b.id, b.kind, b.file_name, b.at, b.user, b.summary, counts.get(b.id, 0), b.undone_at is not None)
+                for b in s.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit))]
+
+
+def last_batch(ledger: Ledger) -> BatchInfo | None:
+    """The most recent import that has not been undone."""
+    return next((b for b in batches(ledger) if not b.undone), None)
+
+
+def _opt_points(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def undo_last(ledger: Ledger) -> BatchInfo:
+    """Put back exactly what the last import replaced; refuse if any of its cells changed since."""
+    target = last_batch(ledger)
+    if target is None:
+        raise ValidationError("没有可以撤销的导入")
+    backups.backup_now(ledger, "撤销导入前")
+    with ledger.db.write() as s:
+        batch = s.get(ImportBatch, target.id)
+        if batch is None or batch.undone_at is not None:
+            raise ConflictError("这次导入已经被撤销")
+        rows = list(s.scalars(select(ImportBatchRow).where(ImportBatchRow.batch_id == batch.id)))
+        undo = _UNDO.get(batch.kind)
+        if undo is None:
+            raise ValidationError(f"不支持撤销此类导入（{batch.kind}）")
+        undo(s, rows)
+        batch.undone_at = utcnow()
+        audit.record(s, ledger, "撤销导入", "import_batch",
+                     summary=f"撤销 {batch.at:%Y-%m-%d %H:%M} 导入的“{batch.file_name}”（{len(rows)} 处）",
+                     changes={"batch": (batch.id, None)})
+    return BatchInfo(target.id, target.kind, target.file_name, target.at, target.user, target.summary,
+                     target.cells, True)
+
+
+def _undo_scores(s: Session, rows: list[ImportBatchRow]) -> None:
+    t = MonthlyScore.__table__
+    changed_since: list[str] = []
+    plan = []
+    for r in rows:
+        key = json.loads(r.row_key)
+        after = json.loads(r.after)
+        cur = s.execute(select(t.c.id, t.c.manual_points, t.c.manual_count).where(
+            t.c.org_id == key["org_id"], t.c.item_id == key["item_id"], t.c.month == key["month"])).first()
+        now_vals = (cur.manual_points, cur.manual_count) if cur else (None, None)
+        if now_vals != (_opt_points(after["manual_points"]), after["manual_count"]):
+            changed_since.append(f"{key['org']} {key['year']}-{key['month']:02d} {key['item']}")
+        plan.append((key, json.loads(r.before) if r.before else None, cur.id if cur else None))
+    if changed_since:
+        listed = "、".join(changed_since[:10]) + ("等" if len(changed_since) > 10 else "")
+        raise ConflictError(f"导入之后以下 {len(changed_since)} 个单元格又被修改过，不能撤销：{listed}")
+    for year, month in sorted({(k["year"], k["month"]) for k, _b, _i in plan}):
+        locks.ensure_open(s, year, month)
+    now = utcnow()
+    for key, before, row_id in plan:
+        mp = _opt_points(before["manual_points"]) if before else None
+        mc = before["manual_count"] if before else None
+        if row_id is not None:
+            values = {"manual_points": mp, "manual_count": mc, "updated_at": now}
+            if before:
+                values["note"] = before["note"]
+            s.execute(t.update().where(t.c.id == row_id).values(**values))
+        elif before is not None:
+            s.execute(t.insert().values(uuid=before["uuid"], org_id=key["org_id"], item_id=key["item_id"],
+                                        year=key["year"], month=key["month"], manual_points=mp, manual_count=mc,
+                                        record_count=0, effective=ZERO, note=before["note"],
+                                        created_at=now, updated_at=now))
+    by_year: dict[int, set[int]] = defaultdict(set)
+    for key, _b, _i in plan:
+        by_year[key["year"]].add(key["org_id"])
+    for year, ids in by_year.items():
+        aggregate.refresh(s, year, sorted(ids))
+
+
+_UNDO = {"scores": _undo_scores}
