@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -50,7 +51,20 @@ def ui_font_family() -> str | None:
     return bundled
 
 
+def install_translations(app: QApplication) -> None:
+    """Qt's own Chinese strings (是/否/取消 on standard buttons, file dialogs, context menus)."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            return
+    log.warning("未找到 Qt 中文翻译文件（%s）", folder)
+
+
 def apply_theme(app: QApplication) -> None:
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_translations(app)
     family = ui_font_family()
     font = QFont(family) if family else app.font()
     font.setPointSize(BASE_POINT_SIZE)

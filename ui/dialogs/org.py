@@ -1,0 +1,118 @@
+"""Dialogs for one organisation: add/edit, move under another parent, pair with another."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QSpinBox, QWidget
+
+from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS
+from app.services import Ledger, orgs
+from app.services.orgs import OrgInfo
+from ui.widgets.pickers import OrgPicker, YearSpin
+
+from .base import ServiceDialog
+
+CLASS_CHOICES = ("", "A", "B", "C")
+
+
+def parent_candidates(all_orgs: Sequence[OrgInfo], moving: OrgInfo | None = None) -> list[OrgInfo]:
+    """Active organisations that may have children (the service re-checks loops)."""
+    return [o for o in all_orgs if o.active and o.kind in PARENT_KINDS and (moving is None or o.code != moving.code)]
+
+
+class OrgDialog(ServiceDialog):
+    """Add a new organisation (``org=None``) or edit an existing one's details."""
+
+    def __init__(self, ledger: Ledger, all_orgs: Sequence[OrgInfo], org: OrgInfo | None = None,
+                 parent: QWidget | None = None, *, default_parent: str | None = None) -> None:
+        super().__init__("新增党组织" if org is None else f"编辑党组织 — {org.name}", parent)
+        self.ledger, self.org = ledger, org
+        adding = org is None
+        self.code = self.line("组织编码：", "" if adding else org.code, "字母或数字，如 QS0108")
+        self.code.setReadOnly(not adding)
+        self.name = self.line("组织名称：", "" if adding else org.name, "必填，如 某某局机关党支部")
+        self.kind = self.choice("组织类型：", ORG_KINDS, "党支部" if adding else org.kind)
+        self.sector = self.choice("所属领域：", SECTORS, None if adding else org.sector)
+        if adding:
+            self.parent_picker = OrgPicker(allow_none="（无上级，即本单位）")
+            self.parent_picker.set_orgs(parent_candidates(all_orgs))
+            self.parent_picker.set_code(default_parent)
+            self.form.addRow("上级组织：", self.parent_picker)
+            self.category = self.choice("本年分类：", CLASS_CHOICES, "")
+            self.category.setItemText(0, "（暂不分类）")
+            self.year = YearSpin(ledger.today().year)
+            self.form.addRow("分类年度：", self.year)
+        self.secretary = self.line("书记：", "" if adding else org.secretary)
+        self.contact = self.line("联系方式：", "" if adding else org.contact)
+        self.members = QSpinBox()
+        self.members.setRange(0, 100000)
+        self.members.setSuffix(" 人")
+        self.members.setValue(0 if adding else org.member_count)
+        self.form.addRow("党员人数：", self.members)
+        self.address = self.line("地址：", "" if adding else org.address)
+        self.established = self.date_line("成立日期：", None if adding else org.established_on)
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.text(),
+            "kind": self.kind.currentText(),
+            "sector": self.sector.currentText(),
+            "secretary": self.secretary.text(),
+            "contact": self.contact.text(),
+            "member_count": self.members.value(),
+            "address": self.address.text(),
+            "established_on": self.established.text(),
+        }
+
+    def save(self) -> OrgInfo:
+        if self.org is None:
+            return orgs.add_org(
+                self.ledger, code=self.code.text(), parent=self.parent_picker.code(),
+                category=CLASS_CHOICES[self.category.currentIndex()] or None, year=self.year.value(),
+                **self.values(),
+            )
+        return orgs.update_org(self.ledger, self.org.code, **self.values())
+
+
+class MoveDialog(ServiceDialog):
+    """Put an organisation under another parent (调整隶属关系)."""
+
+    def __init__(self, ledger: Ledger, all_orgs: Sequence[OrgInfo], org: OrgInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"调整隶属 — {org.name}", parent,
+                         intro=f"现上级：{org.parent_name or '（无）'}。请选择新的上级组织。")
+        self.ledger, self.org = ledger, org
+        self.parent_picker = OrgPicker(allow_none="（无上级）")
+        self.parent_picker.set_orgs(parent_candidates(all_orgs, org))
+        self.parent_picker.set_code(org.parent_code)
+        self.form.addRow("新上级组织：", self.parent_picker)
+
+    def save(self) -> OrgInfo:
+        return orgs.move_org(self.ledger, self.org.code, self.parent_picker.code())
+
+
+class PairingDialog(ServiceDialog):
+    """结对共建: a strong organisation helps a weak one for a year."""
+
+    def __init__(self, ledger: Ledger, all_orgs: Sequence[OrgInfo], org: OrgInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"新增结对共建 — {org.name}", parent,
+                         intro="结对共建由一个先进组织帮带一个后进组织，按年度登记。")
+        self.ledger, self.org = ledger, org
+        scored = [o for o in all_orgs if o.active and o.scored]
+        self.strong = OrgPicker()
+        self.strong.set_orgs(scored)
+        self.weak = OrgPicker()
+        self.weak.set_orgs(scored)
+        if org.category is not None and org.category.value == "A":
+            self.strong.set_code(org.code)
+        else:
+            self.weak.set_code(org.code)
+        self.form.addRow("帮带方（强）：", self.strong)
+        self.form.addRow("受帮方（弱）：", self.weak)
+        self.year = YearSpin(ledger.today().year)
+        self.form.addRow("年度：", self.year)
+        self.note = self.line("备注：")
+
+    def save(self):
+        return orgs.add_pairing(self.ledger, self.strong.code() or "", self.weak.code() or "", self.year.value(),
+                                self.note.text())

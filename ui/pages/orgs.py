@@ -1,0 +1,309 @@
+"""组织台账: the organisation tree beside a filterable table, with details and editing below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import PARENT_KINDS, SECTORS, Category, WarningLevel, quarter_of
+from app.services import orgs, warnings
+from app.services.orgs import OrgInfo
+from ui.context import ALL, GRADES, ORGS, UiContext
+from ui.dialogs.org import MoveDialog, OrgDialog
+from ui.models.base import FilterProxy, RowTableModel
+from ui.models.orgs import ORG_COLUMNS, ORG_TEXT_COLUMNS, OrgRow
+from ui.widgets.errors import show_error
+from ui.widgets.layout import hint, page_title
+from ui.widgets.org_details import OrgDetails
+from ui.widgets.pickers import QUARTER_LABELS
+from ui.widgets.tables import list_view, selected_row
+
+ALL_LABEL = "全部"
+
+
+def last_complete_quarter(year: int, month: int) -> tuple[int, int]:
+    q = quarter_of(month)
+    return (year, q - 1) if q > 1 else (year - 1, 4)
+
+
+def load_rows(ledger, year: int, month: int) -> tuple[list[OrgRow], tuple[int, int]]:
+    """Every organisation with its class and last complete quarter's warning level (two SQL passes)."""
+    infos = orgs.list_orgs(ledger, year)
+    wy, wq = last_complete_quarter(year, month)
+    levels = {w.org_code: w.level for w in warnings.quarter_warnings(ledger, wy, wq)}
+    parent_of = {o.code: o.parent_code for o in infos}
+    rows = []
+    for o in infos:
+        chain: list[str] = []
+        p = o.parent_code
+        while p is not None and p not in chain:  # the guard stops on a (corrupt) loop
+            chain.append(p)
+            p = parent_of.get(p)
+        rows.append(OrgRow(o, levels.get(o.code), frozenset(chain)))
+    return rows, (wy, wq)
+
+
+class Page(QWidget):
+    title = "组织台账"
+    kinds = frozenset({ORGS, GRADES, ALL})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._loading = False
+        self._select_after: str | None = None
+        self._tree_code: str | None = None
+        self.loaded_rows = 0
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("查找：名称、编码、书记、上级组织")
+        self.search.setClearButtonEnabled(True)
+        self.sector = QComboBox()
+        self.sector.addItems([ALL_LABEL, *SECTORS])
+        self.category = QComboBox()
+        self.category.addItem(ALL_LABEL, None)
+        for c in Category:
+            self.category.addItem(c.label, c)
+        self.category.addItem("未分类", "none")
+        self.level = QComboBox()
+        self.level.addItem(ALL_LABEL, None)
+        for lv in WarningLevel:
+            self.level.addItem(lv.label, lv)
+        self.show_inactive = QCheckBox("含已停用")
+        filters = QHBoxLayout()
+        filters.addWidget(page_title("组织台账"))
+        filters.addSpacing(12)
+        filters.addWidget(self.search, 2)
+        for label, w in (("领域", self.sector), ("分类", self.category), ("上季度预警", self.level)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(w)
+        filters.addWidget(self.show_inactive)
+
+        self.add_button = QPushButton("新增组织")
+        self.edit_button = QPushButton("编辑")
+        self.move_button = QPushButton("调整隶属")
+        self.status_button = QPushButton("停用")
+        self.count_label = hint()
+        actions = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.move_button, self.status_button):
+            actions.addWidget(b)
+        actions.addWidget(self.count_label, 1)
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabel("组织架构")
+        self.tree.setMinimumWidth(200)
+        self.model = RowTableModel(ORG_COLUMNS, self)
+        self.proxy = FilterProxy(ORG_TEXT_COLUMNS, self)
+        self.proxy.setSourceModel(self.model)
+        self.table = list_view(self.proxy, stretch=1)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the register's own order until asked
+        self.details = OrgDetails(ctx, lambda: [r.info for r in self.model.rows()])
+
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.table)
+        self.right.addWidget(self.details)
+        self.right.setSizes([380, 260])
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.tree)
+        self.split.addWidget(self.right)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([260, 1000])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.split, 1)
+
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.search.textChanged.connect(lambda _t: self._update_count())
+        for combo in (self.sector, self.category, self.level):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.show_inactive.toggled.connect(lambda _on: self.apply_filters())
+        self.tree.currentItemChanged.connect(self._tree_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._row_changed())
+        self.table.doubleClicked.connect(lambda _i: self.edit_org())
+        self.add_button.clicked.connect(self.add_org)
+        self.edit_button.clicked.connect(self.edit_org)
+        self.move_button.clicked.connect(self.move_org)
+        self.status_button.clicked.connect(self.toggle_status)
+        self.apply_filters()
+        self._row_changed()
+
+    # -- loading ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        self.count_label.setText("正在载入…")
+        ledger = self.ctx.ledger
+        today = ledger.today()
+        self.ctx.tasks.start(
+            lambda _p: load_rows(ledger, today.year, today.month), on_done=self._loaded, on_error=self._failed
+        )
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        self._loading = False
+        self.count_label.setText("载入失败")
+        show_error(self, exc, tb)
+
+    def _loaded(self, result: tuple[list[OrgRow], tuple[int, int]]) -> None:
+        self._loading = False
+        rows, (wy, wq) = result
+        keep = self._select_after or (self.current().code if self.current() else None)
+        self._select_after = None
+        self.level.setToolTip(f"按 {wy} 年{QUARTER_LABELS[wq - 1]}（最近一个已结束的季度）的预警等级筛选")
+        self.model.set_rows(rows)
+        self.loaded_rows = len(rows)
+        self._build_tree(rows)
+        self._update_count()
+        if not (keep and self.select_code(keep)) and self.proxy.rowCount():
+            self.table.selectRow(0)  # something to show in the details from the start
+
+    def _build_tree(self, rows: list[OrgRow]) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        top = QTreeWidgetItem([f"全部组织（{len(rows)}）"])
+        top.setData(0, Qt.ItemDataRole.UserRole, None)
+        self.tree.addTopLevelItem(top)
+        items: dict[str, QTreeWidgetItem] = {}
+        below: dict[str, int] = {}
+        for r in rows:
+            for a in r.ancestors:
+                below[a] = below.get(a, 0) + 1
+        for r in rows:  # list_orgs order puts parents before their children
+            if r.info.kind not in PARENT_KINDS or not (r.info.active or self.show_inactive.isChecked()):
+                continue
+            item = QTreeWidgetItem([f"{r.info.name}（{below.get(r.code, 0)}）"])
+            item.setData(0, Qt.ItemDataRole.UserRole, r.code)
+            item.setToolTip(0, r.info.name)
+            items[r.code] = item
+            holder = items.get(r.info.parent_code or "", top)
+            holder.addChild(item)
+        self.tree.expandToDepth(1)
+        current = items.get(self._tree_code or "", top)
+        self.tree.setCurrentItem(current)
+        self.tree.blockSignals(False)
+
+    # -- filters ---------------------------------------------------------------------
+    def _tree_changed(self, item: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None) -> None:
+        self._tree_code = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        sector = self.sector.currentText()
+        sector = None if sector == ALL_LABEL else sector
+        cat = self.category.currentData()
+        level = self.level.currentData()
+        under = self._tree_code
+        inactive = self.show_inactive.isChecked()
+
+        def keep(r: OrgRow) -> bool:
+            if not inactive and not r.info.active:
+                return False
+            if under is not None and under not in r.ancestors and r.code != under:
+                return False
+            if sector is not None and r.info.sector != sector:
+                return False
+            if cat == "none":
+                if r.info.category is not None:
+                    return False
+            elif cat is not None and r.info.category != cat:
+                return False
+            return level is None or r.level == level
+
+        self.proxy.set_predicate(keep)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        if not self._loading:
+            self.count_label.setText(f"　显示 {self.proxy.rowCount()} / 共 {self.model.rowCount()} 个组织")
+
+    # -- selection -------------------------------------------------------------------
+    def current(self) -> OrgRow | None:
+        return selected_row(self.table)
+
+    def select_code(self, code: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.source_row(row).code == code:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
+                return True
+        self._row_changed()
+        return False
+
+    def _row_changed(self) -> None:
+        r = self.current()
+        for b in (self.edit_button, self.move_button, self.status_button):
+            b.setEnabled(r is not None)
+        self.status_button.setText("启用" if r is not None and not r.info.active else "停用")
+        # Deferred: the details make four small queries; keep arrow-key browsing smooth.
+        QTimer.singleShot(0, lambda: self.details.set_org(r.info if r and r is self.current() else None))
+
+    def _all_orgs(self) -> list[OrgInfo]:
+        return [r.info for r in self.model.rows()]
+
+    # -- actions ---------------------------------------------------------------------
+    def add_org(self) -> None:
+        default_parent = self._tree_code
+        dialog = OrgDialog(self.ctx.ledger, self._all_orgs(), None, self, default_parent=default_parent)
+        if dialog.exec():
+            self._select_after = dialog.result_value.code
+            self.ctx.notify_changed(ORGS)
+
+    def edit_org(self) -> None:
+        r = self.current()
+        if r and OrgDialog(self.ctx.ledger, self._all_orgs(), r.info, self).exec():
+            self._select_after = r.code
+            self.ctx.notify_changed(ORGS)
+
+    def move_org(self) -> None:
+        r = self.current()
+        if r and MoveDialog(self.ctx.ledger, self._all_orgs(), r.info, self).exec():
+            self._select_after = r.code
+            self.ctx.notify_changed(ORGS)
+
+    def toggle_status(self) -> None:
+        r = self.current()
+        if r is None:
+            return
+        activate = not r.info.active
+        if not activate:
+            text = (f"停用“{r.info.name}”后，它不再参加积分、预警和定级，历史数据保留，可随时重新启用。\n确定停用吗？")
+            if QMessageBox.question(self, "停用组织", text) != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            orgs.set_status(self.ctx.ledger, r.code, activate)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        if not activate and not self.show_inactive.isChecked():
+            self._select_after = None
+        else:
+            self._select_after = r.code
+        self.ctx.notify_changed(ORGS)
+
+    # -- state -----------------------------------------------------------------------
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("orgs/split", self.split.saveState())
+        settings.setValue("orgs/right", self.right.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        for key, splitter in (("orgs/split", self.split), ("orgs/right", self.right)):
+            state = settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)

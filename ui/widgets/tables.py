@@ -1,0 +1,43 @@
+"""A read-only table view set up the way every list in the program looks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from ui.models.base import RowTableModel
+
+
+def list_view(model: QAbstractItemModel, parent: QWidget | None = None, *, stretch: int | None = None) -> QTableView:
+    """Rows selectable as a whole, no editing, widths from the columns' ``width`` hints."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setHighlightSections(False)
+    source = model
+    while hasattr(source, "sourceModel") and source.sourceModel() is not None:
+        source = source.sourceModel()
+    if isinstance(source, RowTableModel):
+        for i, col in enumerate(source.columns):
+            view.setColumnWidth(i, col.width or 110)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    return view
+
+
+def selected_row(view: QTableView) -> object | None:
+    """The dataclass of the selected row (through any proxy), or None."""
+    from ui.models.base import ROW_ROLE
+
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    return rows[0].data(ROW_ROLE) if rows else None
