@@ -1,0 +1,138 @@
+"""工作记录: the entry form is generated from the template; saving a record earns its points."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QDialog, QLineEdit, QPlainTextEdit
+
+from app.forms import form_template
+from app.services import records, scores
+from ui.dialogs.record_form import AttendanceEdit, RecordFormDialog
+from ui.pages.records import TYPE_ROLE, Page
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    p = Page(ctx)
+    qtbot.addWidget(p)
+    p.resize(1366, 768)
+    p.show()
+    p.refresh()
+    p.org.set_code("B1")
+    return p
+
+
+def _select_type(page: Page, code: str) -> None:
+    for i in range(page.tree.topLevelItemCount()):
+        sec = page.tree.topLevelItem(i)
+        for j in range(sec.childCount()):
+            if sec.child(j).data(0, TYPE_ROLE) == code:
+                page.tree.setCurrentItem(sec.child(j))
+                return
+    raise AssertionError(code)
+
+
+def _fill(dialog: RecordFormDialog, when: date, topic: str, attendance=(10, 9)) -> None:
+    dialog.widgets["date"].setDate(QDate(when.year, when.month, when.day))
+    dialog.widgets["topic"].setText(topic)
+    dialog.widgets["attendance"].set_value(*attendance)
+    dialog.widgets["content"].setPlainText("研究本月工作")
+
+
+def test_form_has_the_templates_fields_as_widgets(page):
+    _select_type(page, "2.2")
+    dialog = page.form_dialog()
+    tpl = form_template("meeting")
+    assert list(dialog.widgets) == [f.key for f in tpl.fields]
+    assert isinstance(dialog.widgets["date"], QDateEdit)
+    assert isinstance(dialog.widgets["attendance"], AttendanceEdit)
+    assert isinstance(dialog.widgets["content"], QPlainTextEdit)
+    assert isinstance(dialog.widgets["topic"], QLineEdit)
+    assert dialog.widgets["date"].maximumDate() == QDate(2026, 11, 21)  # no records of future work
+
+
+def test_choice_and_decimal_fields_of_other_templates(page):
+    _select_type(page, "6.1")
+    dialog = page.form_dialog()
+    stage = dialog.widgets["stage"]
+    assert [stage.itemText(i) for i in range(stage.count())][1:] == list(form_template("development").field("stage").choices)
+    _select_type(page, "6.2")
+    amount = page.form_dialog().widgets["amount"]
+    assert amount.validator() is not None
+    amount.setText("")
+    from PySide6.QtTest import QTest
+
+    QTest.keyClicks(amount, "12a3.5")
+    assert amount.text() == "123.5"
+
+
+def test_required_field_is_enforced_and_nothing_written(page):
+    _select_type(page, "2.2")
+    dialog = page.form_dialog()
+    dialog.widgets["topic"].setText("")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "会议主题" in dialog.error.text() and dialog.error.isVisibleTo(dialog)
+    assert records.list_records(page.ctx.ledger, "B1", 2026) == []
+
+
+def test_service_refusal_is_shown_in_the_dialog(page):
+    _select_type(page, "2.2")
+    dialog = page.form_dialog()
+    _fill(dialog, date(2026, 11, 3), "支委会", attendance=(5, 7))
+    dialog.accept()
+    assert "实到人数 7 多于应到人数 5" in dialog.error.text()
+    assert records.list_records(page.ctx.ledger, "B1", 2026) == []
+
+
+def test_saving_records_updates_list_counts_and_points(page, monkeypatch):
+    _select_type(page, "2.2")
+    topics = iter(["十一月支委会", "专题支委会", "第三次支委会"])
+
+    def fake_exec(dialog):
+        _fill(dialog, date(2026, 11, 5), next(topics))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(RecordFormDialog, "exec", fake_exec)
+    page.add()
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 5).data() == "1.0"  # RC02: 1.0 per 支委会
+    assert scores.cell(page.ctx.ledger, "B1", 2026, 11, "RC02").effective == Decimal("1.0")
+    assert "计分：1.0" in page.status.text()
+    page.add()
+    page.add()  # the month's cap 2.0 is reached by the second
+    shown = sorted(page.model.index(r, 5).data() for r in range(3))
+    assert shown == ["1.0", "1.0", "已达上限，未计分"]
+    sec = next(page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())
+               if page.tree.topLevelItem(i).text(0).startswith("2."))
+    assert sec.text(1) == "3"
+
+
+def test_editing_a_record_changes_it(page, monkeypatch):
+    records.add_record(page.ctx.ledger, "B1", "2.2", {"date": "2026-10-08", "topic": "旧主题"})
+    page.load_records()
+    _select_type(page, "2.2")
+    page.table.selectRow(0)
+
+    def fake_exec(dialog):
+        assert dialog.widgets["topic"].text() == "旧主题"
+        dialog.widgets["topic"].setText("新主题")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(RecordFormDialog, "exec", fake_exec)
+    page.edit()
+    assert [r.topic for r in records.list_records(page.ctx.ledger, "B1", 2026)] == ["新主题"]
+    assert page.model.index(0, 1).data() == "新主题"
+
+
+def test_register_items_show_a_note_instead_of_a_list(page):
+    _select_type(page, "1.3")
+    assert page.note.isVisibleTo(page) and "组织台账" in page.note.text()
+    assert not page.table.isVisibleTo(page)
+    assert not page.add_button.isEnabled()

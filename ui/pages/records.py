@@ -1,0 +1,318 @@
+"""工作记录 (一本通): per organisation and year, the 7 大项 / 17 小项 tree and each 小项's records."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import ClassVar
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.points import ZERO, fmt
+from app.domain.scheme import Scheme
+from app.errors import LedgerError
+from app.forms import form_template
+from app.services import orgs, records, schemes
+from app.services.records import RecordInfo, RecordTypeInfo
+from ui.context import ALL, ORGS, RECORDS, SCHEME, SCORES, UiContext
+from ui.dialogs.record_form import RecordFormDialog
+from ui.models.base import CENTER, RIGHT, Column, RowTableModel
+from ui.widgets.errors import show_error
+from ui.widgets.pickers import OrgPicker, YearSpin
+
+TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
+FREQUENCY = {"monthly": "每月至少一次", "quarterly": "每季度至少一次", "yearly": "每年至少一次"}
+REGISTER_NOTE = "“{name}”由组织台账（基本信息、支部委员会、党员花名册）自动生成并打印，无需在这里登记。请到“组织台账”页面维护。"
+
+
+def points_text(r: RecordInfo) -> str:
+    if r.item_code is None:
+        return "不计分"
+    if r.points is None or r.points == ZERO:
+        return "已达上限，未计分"
+    return fmt(r.points)
+
+
+COLUMNS = [
+    Column("日期", lambda r: r.date.isoformat(), sort=lambda r: r.date, width=100),
+    Column("主题", lambda r: r.topic, tooltip=lambda r: r.topic, width=320),
+    Column("地点", lambda r: r.place, width=140),
+    Column("主持/负责", lambda r: r.host, width=90),
+    Column("应到/实到", lambda r: r.attendance, align=CENTER, width=80),
+    Column("计分", points_text, sort=lambda r: r.points or ZERO, align=RIGHT, width=120,
+           foreground=lambda r: "#8a6d00" if r.item_code and not r.points else None),
+]
+
+
+class Page(QWidget):
+    title = "工作记录"
+    kinds: ClassVar[set[str]] = {RECORDS, ORGS, SCHEME, SCORES, ALL}
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._muted = False
+        self._pending_org: str | None = None  # restored before the list is filled
+        self.types: dict[str, RecordTypeInfo] = {}
+        self.all_records: list[RecordInfo] = []
+        self.scheme: Scheme | None = None
+
+        self.org = OrgPicker()
+        self.year = YearSpin(ctx.ledger.today().year)
+        self.year.setMinimumWidth(96)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("党组织"))
+        top.addWidget(self.org, 3)
+        top.addWidget(QLabel("年份"))
+        top.addWidget(self.year)
+        top.addStretch(2)
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["一本通项目", "条数"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b8cde6; padding: 8px; }")
+        self.model = RowTableModel(COLUMNS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        for i, c in enumerate(COLUMNS):
+            if c.width:
+                self.table.setColumnWidth(i, c.width)
+        self.add_button = QPushButton("新增记录")
+        self.edit_button = QPushButton("修改")
+        self.delete_button = QPushButton("删除")
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.heading)
+        rl.addWidget(self.note)
+        rl.addLayout(buttons)
+        rl.addWidget(self.table, 1)
+        self.status = QLabel()
+        rl.addWidget(self.status)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([280, 900])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self.org.orgChanged.connect(lambda _c: self.load_records())
+        self.year.valueChanged.connect(lambda _y: self.load_records())
+        self.tree.currentItemChanged.connect(lambda *_a: self.show_type())
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+
+    # --- loading -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self._muted:
+            return
+        try:
+            self.types = {t.code: t for t in records.record_types(self.ctx.ledger)}
+            active = [o for o in orgs.list_orgs(self.ctx.ledger, self.year.year(), include_inactive=False)
+                      if o.parent_code is not None]  # the root 工委 keeps no 一本通
+        except LedgerError as e:
+            show_error(self, e)
+            return
+        self.org.blockSignals(True)
+        first = self.org.code() is None
+        self.org.set_orgs(active)
+        if first:  # start on a branch: they are the ones keeping the 一本通
+            self.org.set_code(next((o.code for o in active if o.scored), self.org.code()))
+        if self._pending_org:
+            self.org.set_code(self._pending_org)
+            self._pending_org = None
+        self.org.blockSignals(False)
+        if self.tree.topLevelItemCount() == 0:
+            self._build_tree()
+        self.load_records()
+
+    def _build_tree(self) -> None:
+        sections: dict[str, QTreeWidgetItem] = {}
+        for t in self.types.values():
+            sec = sections.get(t.section_code)
+            if sec is None:
+                sec = sections[t.section_code] = QTreeWidgetItem([f"{t.section_code}. {t.section_name}", ""])
+                sec.setFlags(sec.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                self.tree.addTopLevelItem(sec)
+            child = QTreeWidgetItem([f"{t.code} {t.name}", ""])
+            child.setData(0, TYPE_ROLE, t.code)
+            sec.addChild(child)
+        self.tree.expandAll()
+        first = self.tree.topLevelItem(1) or self.tree.topLevelItem(0)
+        if first and first.childCount():
+            self.tree.setCurrentItem(first.child(0))
+
+    def current_type(self) -> RecordTypeInfo | None:
+        item = self.tree.currentItem()
+        code = item.data(0, TYPE_ROLE) if item else None
+        return self.types.get(code) if code else None
+
+    def load_records(self) -> None:
+        code = self.org.code()
+        try:
+            self.all_records = records.list_records(self.ctx.ledger, code, self.year.year()) if code else []
+            self.scheme = schemes.get_scheme(self.ctx.ledger, self.year.year())
+        except LedgerError as e:
+            show_error(self, e)
+            return
+        counts = Counter(r.type_code for r in self.all_records)
+        for i in range(self.tree.topLevelItemCount()):
+            sec = self.tree.topLevelItem(i)
+            total = 0
+            for j in range(sec.childCount()):
+                child = sec.child(j)
+                t = self.types[child.data(0, TYPE_ROLE)]
+                n = counts.get(t.code, 0)
+                total += n
+                child.setText(1, "—" if t.source != "record" else str(n))
+            sec.setText(1, str(total))
+        self.show_type()
+
+    def show_type(self) -> None:
+        t = self.current_type()
+        register = t is not None and t.source != "record"
+        if t is None:
+            self.heading.setText("请在左侧选择一个小项")
+            self.model.set_rows([])
+        else:
+            items = self.scheme.items() if self.scheme else []
+            item = next((i for _c, i in items if i.record_type == t.code), None)
+            parts = [f"<b>{t.code} {t.name}</b>"]
+            if t.frequency in FREQUENCY:
+                parts.append(FREQUENCY[t.frequency])
+            if item is not None:
+                cap = f"，月上限 {fmt(item.monthly_cap)} 分" if item.monthly_cap is not None else ""
+                parts.append(f"计入积分细则 {item.code}“{item.name}”，每条 {fmt(item.points)} 分{cap}")
+            self.heading.setText("　·　".join(parts))
+            rows = [r for r in self.all_records if r.type_code == t.code] if not register else []
+            self.model.set_rows(rows)
+        self.status.setText("")
+        self.note.setText(REGISTER_NOTE.format(name=t.name) if register and t else "")
+        self.note.setVisible(register)
+        self.table.setVisible(not register)
+        self.add_button.setEnabled(t is not None and not register and self.org.code() is not None)
+        self._enable()
+
+    def _enable(self) -> None:
+        has = self.selected() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def selected(self) -> RecordInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    # --- writing -------------------------------------------------------------------------
+    def _after_write(self) -> None:
+        self.load_records()
+        self._muted = True
+        try:
+            self.ctx.notify_changed(RECORDS)
+            self.ctx.notify_changed(SCORES)  # linked records earn points in 月度积分
+        finally:
+            self._muted = False
+
+    def _heading(self, t: RecordTypeInfo) -> str:
+        return f"{self.org.currentText()} · {t.section_name} · {t.name}"
+
+    def form_dialog(self, record: RecordInfo | None = None) -> RecordFormDialog | None:
+        t = self.types.get(record.type_code) if record else self.current_type()
+        code = self.org.code()
+        if t is None or t.source != "record" or code is None:
+            return None
+        ledger = self.ctx.ledger
+        if record is None:
+            def save(values: dict) -> RecordInfo:
+                return records.add_record(ledger, code, t.code, values)
+        else:
+            def save(values: dict) -> RecordInfo:
+                return records.update_record(ledger, record.id, {**values, "type": t.code})
+        return RecordFormDialog(form_template(t.form), self._heading(t), save, today=ledger.today(),
+                                record=record, parent=self)
+
+    def _run(self, dialog: RecordFormDialog | None) -> None:
+        if dialog is None:
+            return
+        if dialog.exec():
+            self._after_write()
+            saved = dialog.result_record
+            row = self.model.find(lambda r: r.id == saved.id)
+            if row >= 0:
+                self.table.selectRow(row)
+                self.status.setText(f"已保存：{saved.date} {saved.topic}　计分：{points_text(self.model.row(row))}")
+
+    def add(self) -> None:
+        self._run(self.form_dialog())
+
+    def edit(self) -> None:
+        r = self.selected()
+        if r is not None:
+            self._run(self.form_dialog(r))
+
+    def delete(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "删除工作记录",
+                          f"确定删除 {r.date} 的“{r.topic}”吗？\n删除后它计入的积分也会随之扣除。",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("删除")
+        box.button(QMessageBox.StandardButton.No).setText("取消")
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            records.delete_record(self.ctx.ledger, r.id)
+        except LedgerError as e:
+            show_error(self, e)
+            return
+        self._after_write()
+
+    # --- state ---------------------------------------------------------------------------
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("records/splitter", self.splitter.saveState())
+        if self.org.code():
+            settings.setValue("records/org", self.org.code())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value("records/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        code = settings.value("records/org")
+        if code and not self.org.set_code(str(code)):
+            self._pending_org = str(code)
