@@ -17,7 +17,7 @@ from db.models import AnnualGrade, Organization, OrgClass
 from . import aggregate, audit, validate
 from .context import Ledger
 from .orgs import SCORED_KINDS, class_map, get_org_row
-from .schemes import _to_domain, ensure_scheme
+from .schemes import _to_domain, ensure_scheme, get_scheme
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class OrgGrade:
 
 
 def _compute(s, ledger: Ledger, year: int) -> list[OrgGrade]:
+    # Only a select when the year's scheme exists (read paths create it first via get_scheme).
     scheme = _to_domain(ensure_scheme(s, ledger, year))
     totals = aggregate.annual_totals(s, year)
     veto = aggregate.vetoes(s, year)
@@ -81,10 +82,8 @@ def _compute(s, ledger: Ledger, year: int) -> list[OrgGrade]:
 
 def year_grades(ledger: Ledger, year: int) -> list[OrgGrade]:
     year = validate.year(year)
-    if ledger.db.read_only:
-        with ledger.db.read() as s:
-            return _compute(s, ledger, year)
-    with ledger.db.write() as s:
+    get_scheme(ledger, year)  # creates the year's scheme on first use; a read otherwise
+    with ledger.db.read() as s:
         return _compute(s, ledger, year)
 
 

@@ -18,7 +18,7 @@ from db.models import Organization, SchemeRow, WarningRow
 from . import aggregate, audit, validate
 from .context import Ledger
 from .orgs import SCORED_KINDS, get_org_row
-from .schemes import _to_domain, ensure_scheme
+from .schemes import _to_domain, ensure_scheme, get_scheme
 
 # Days allowed for rectification after a notice, by level (黄 30, 橙 20, 红 15).
 DEADLINE_DAYS = {1: 30, 2: 20, 3: 15}
@@ -75,6 +75,7 @@ def _scheme_rules(session: Session, ledger: Ledger, year: int):
 
 def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[OrgWarning]:
     """Warnings of every scored organisation for a quarter (SQL sums; a light pass per organisation)."""
+    # Only a select when the year's scheme exists (read paths create it first via get_scheme).
     scheme = _to_domain(ensure_scheme(session, ledger, year))
     rules = scheme.warning
     m1, _m2, m3 = quarter_months(quarter)
@@ -132,10 +133,8 @@ def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[O
 
 def quarter_warnings(ledger: Ledger, year: int, quarter: int) -> list[OrgWarning]:
     year, quarter = validate.year(year), validate.quarter(quarter)
-    if ledger.db.read_only:
-        with ledger.db.read() as s:
-            return compute(s, ledger, year, quarter)
-    with ledger.db.write() as s:  # write: the year's scheme may be created on first use
+    get_scheme(ledger, year)  # creates the year's scheme on first use; a read otherwise
+    with ledger.db.read() as s:
         return compute(s, ledger, year, quarter)
 
 

@@ -1,16 +1,39 @@
 """The CLI as a user runs it: exit codes, JSON shapes, and nothing written on bad input."""
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from app.cli import main
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(db: Path, *args: str) -> subprocess.CompletedProcess:
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(db: Path, *args: str) -> Result:
+    """The CLI in-process (fast); test_python_dash_m_app_end_to_end covers the real process."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["--db", str(db), *args])
+        except SystemExit as e:  # argparse errors
+            code = int(e.code or 0)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_process(db: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "app", "--db", str(db), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
@@ -25,6 +48,14 @@ def db(tmp_path: Path) -> Path:
     assert run(path, "orgs", "add", "--code", "B1", "--name", "财政局党支部", "--sector", "机关事业单位",
                "--parent", "P1", "--class", "B").returncode == 0
     return path
+
+
+def test_python_dash_m_app_end_to_end(db):
+    bad = run_process(db, "score", "set", "--org", "B1", "--year", "2026", "--month", "13", "--item", "RC02",
+                      "--count", "1")
+    assert bad.returncode == 2 and bad.stderr.startswith("错误：") and bad.stderr.count("\n") == 1
+    ok = run_process(db, "orgs", "list", "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)[0]["code"] == "00"
 
 
 def test_orgs_list_json_shape(db):
@@ -101,8 +132,10 @@ def test_demo_refuses_a_non_empty_database(db):
     assert r.returncode == 2 and "空数据库" in r.stderr
 
 
-def test_demo_then_check(tmp_path):
+def test_check_on_demo_data(demo_file, tmp_path):
+    import shutil
+
     path = tmp_path / "demo.sqlite"
-    assert run(path, "demo").returncode == 0
+    shutil.copy(demo_file, path)
     r = run(path, "check")
-    assert r.returncode == 0 and "✘" not in r.stdout
+    assert r.returncode == 0 and "✘" not in r.stdout and "积分汇总与原始记录一致" in r.stdout
