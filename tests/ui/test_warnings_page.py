@@ -1,0 +1,98 @@
+"""预警通报: levels and counts equal the services' figures; notice, rectification and filters work."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate
+
+from app.domain.enums import WarningLevel
+from app.services import warnings
+from ui.pages.warnings import Page, last_complete_quarter
+
+
+def test_default_quarter_is_last_complete_one():
+    assert last_complete_quarter(date(2026, 11, 21)) == (2026, 3)
+    assert last_complete_quarter(date(2026, 2, 1)) == (2025, 4)
+    assert last_complete_quarter(date(2026, 4, 1)) == (2026, 1)
+
+
+@pytest.fixture
+def page(qtbot, demo_ctx):
+    p = Page(demo_ctx)
+    qtbot.addWidget(p)
+    p.resize(1366, 768)
+    p.show()
+    p.refresh()
+    qtbot.waitUntil(lambda: p.loaded, timeout=10000)
+    return p
+
+
+def _select(page: Page, org_code: str) -> None:
+    for r in range(page.proxy.rowCount()):
+        if page.proxy.source_row(r).org_code == org_code:
+            page.view.selectRow(r)
+            return
+    raise AssertionError(org_code)
+
+
+def test_rows_and_counts_match_the_service(page):
+    expected = warnings.quarter_warnings(page.ctx.ledger, 2026, 3)
+    warned = [w for w in expected if w.level != WarningLevel.NONE]
+    assert (page.year.year(), page.quarter.quarter()) == (2026, 3)
+    assert page.model.rowCount() == len(warned)
+    shown_levels = [page.proxy.source_row(r).level for r in range(page.proxy.rowCount())]
+    assert shown_levels == sorted(shown_levels, reverse=True)  # grouped: red, orange, yellow
+    for lv in (WarningLevel.RED, WarningLevel.ORANGE, WarningLevel.YELLOW):
+        n = sum(1 for w in warned if w.level == lv)
+        assert f"{lv.label}（{lv.action}）<b>{n}</b> 个" in page.counts.text()
+
+
+def test_filters(page):
+    today = page.ctx.ledger.today()
+    rows = page.model.rows()
+    for choice, status in (("已逾期", {"已逾期"}), ("已整改", {"已整改"}), ("未整改", {"待整改", "已逾期"})):
+        page.filter.setCurrentText(choice)
+        shown = [page.proxy.source_row(r) for r in range(page.proxy.rowCount())]
+        assert len(shown) == sum(1 for w in rows if w.issued and w.status(today) in status)
+        assert all(w.status(today) in status for w in shown)
+    page.filter.setCurrentText("全部")
+    assert page.proxy.rowCount() == len(rows)
+
+
+def test_rectification_closes_an_overdue_warning(page):
+    page.filter.setCurrentText("已逾期")
+    target = page.proxy.source_row(0)
+    page.view.selectRow(0)
+    dialog = page.rectification_dialog(target)
+    dialog.closed.setChecked(True)
+    dialog.verified_by.setText("")
+    dialog.measures.setPlainText("已补开支委会并完善台账")
+    assert not dialog.try_save()  # 销号 needs the verifier
+    assert "验收人" in dialog.message.text()
+    dialog.verified_by.setText("王组织委员")
+    dialog.closed_on.setDate(QDate(2026, 11, 20))
+    assert dialog.try_save()
+    page._changed([dialog.result_value if r.org_code == target.org_code else r for r in page.rows])
+    stored = next(w for w in warnings.quarter_warnings(page.ctx.ledger, 2026, 3) if w.org_code == target.org_code)
+    assert stored.rectification.closed_on == date(2026, 11, 20)
+    assert stored.rectification.verified_by == "王组织委员"
+    assert all(page.proxy.source_row(r).org_code != target.org_code for r in range(page.proxy.rowCount()))
+
+
+def test_issue_notice_for_a_new_quarter(page, qtbot):
+    page.quarter.set_quarter(4)  # Q4 2026 has no notice yet
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    assert not any(r.issued for r in page.rows)
+    assert "尚未发布" in page.summary.text()
+    _select(page, page.proxy.source_row(0).org_code)
+    assert not page.rect_button.isEnabled()
+    dialog = page.issue_dialog()
+    dialog.notice_no.setText("青开党工〔2026〕15号")
+    assert dialog.try_save()
+    page._changed(dialog.result_value)
+    issued = [w for w in warnings.quarter_warnings(page.ctx.ledger, 2026, 4) if w.issued]
+    assert issued and all(w.notice_no == "青开党工〔2026〕15号" for w in issued)
+    assert page.proxy.source_row(0).issued
+    assert "已于 2026-11-21 发布" in page.summary.text()
