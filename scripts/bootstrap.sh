@@ -52,6 +52,7 @@ ensure_venv() {
         say "创建虚拟环境 $VENV"
         "$py" -m venv "$VENV"
     fi
+    install_launcher
     if [ -f "$stamp" ] && grep -qx "$want" "$stamp"; then return 0; fi
     # dev.lock is a superset of main.lock: having dev installed satisfies main.
     if [ "$1" = "requirements/main.lock" ] && [ -f "$stamp" ] && \
@@ -59,6 +60,14 @@ ensure_venv() {
     say "安装依赖（$1）"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
     echo "$want" >> "$stamp"
+}
+
+install_launcher() {
+    # The `dangjian-ledger` command inside the venv runs this checkout (what `pip install .` would name it).
+    local launcher="$VENV/bin/dangjian-ledger"
+    [ -x "$launcher" ] && grep -q "$ROOT" "$launcher" && return 0
+    printf '#!/bin/sh\nPYTHONPATH="%s${PYTHONPATH:+:$PYTHONPATH}" exec "%s/bin/python" -m app "$@"\n' "$ROOT" "$VENV" > "$launcher"
+    chmod +x "$launcher"
 }
 
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
