@@ -11,11 +11,10 @@ import json
 from dataclasses import dataclass, field
 
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import select
 
 from app.errors import ValidationError
+from app.services import imports
 from app.services.context import Ledger
-from db.models_io import ColumnMapping
 
 from .workbook import cell_text, is_blank
 
@@ -95,26 +94,16 @@ def missing_required(mapping: dict[int, str], fields: list[FieldSpec]) -> list[F
 
 
 def remembered(ledger: Ledger, kind: str, table: Table) -> dict[int, str] | None:
-    with ledger.db.read() as s:
-        row = s.scalar(select(ColumnMapping).where(ColumnMapping.kind == kind,
-                                                   ColumnMapping.signature == table.signature))
-    if row is None:
+    by_header = imports.saved_mapping(ledger, kind, table.signature)
+    if by_header is None:
         return None
-    by_header = json.loads(row.mapping)
     return {col: by_header[_norm(h)] for col, h in enumerate(table.headers)
             if _norm(h) in by_header and by_header[_norm(h)] != IGNORE}
 
 
 def remember(ledger: Ledger, kind: str, table: Table, mapping: dict[int, str]) -> None:
     by_header = {_norm(h): mapping.get(col, IGNORE) for col, h in enumerate(table.headers) if _norm(h)}
-    data = json.dumps(by_header, ensure_ascii=False, sort_keys=True)
-    with ledger.db.write() as s:
-        row = s.scalar(select(ColumnMapping).where(ColumnMapping.kind == kind,
-                                                   ColumnMapping.signature == table.signature))
-        if row is None:
-            s.add(ColumnMapping(kind=kind, signature=table.signature, mapping=data))
-        else:
-            row.mapping = data
+    imports.save_mapping(ledger, kind, table.signature, by_header)
 
 
 def resolve(ledger: Ledger, kind: str, table: Table, fields: list[FieldSpec],

@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from app.domain.enums import ItemKind, WarningLevel
 from app.domain.points import ZERO
-from app.services import grades, orgs, schemes, scores, settings, warnings
+from app.services import grades, imports, members, orgs, schemes, scores, settings, warnings
 from app.services.context import Ledger
 
 from . import styles
@@ -78,8 +78,12 @@ def _widths(headers: list[str], rows_sample: list[list[object]]) -> list[float]:
     return widths
 
 
-def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: ProgressFn | None = None) -> Path:
-    """Write the year's ledger workbook to ``path`` (atomically) and return it."""
+def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: ProgressFn | None = None, *,
+                  with_roster: bool = False) -> Path:
+    """Write the year's ledger workbook to ``path`` (atomically) and return it.
+
+    ``with_roster`` adds the 党员花名册 (personal details), only when the user asks; it is audited.
+    """
     step = progress or (lambda d, t, s="": None)
     unit = str(settings.get(ledger, "unit_name") or "")
     stamp = f"{unit}　导出时间：{datetime.now():%Y-%m-%d %H:%M}　数据截至：{ledger.today():%Y-%m-%d}"
@@ -170,5 +174,31 @@ def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: Progres
     ws.append(head)
     for r in rows:
         ws.append([st(v) for v in r])
+    if with_roster:
+        _roster_sheet(wb, ledger, info, unit, stamp)
     step(7, 7, "保存文件")
-    return save_workbook(wb, path)
+    out = save_workbook(wb, path)
+    if with_roster:
+        imports.log_personal_export(ledger, f"导出 {year} 年积分台账时包含党员花名册：{out.name}")
+    return out
+
+
+def _roster_sheet(wb: Workbook, ledger: Ledger, info: dict, unit: str, stamp: str) -> None:
+    headers = ["组织编码", "党组织名称", "姓名", "性别", "出生日期", "民族", "学历", "入党时间", "党员类别", "工作岗位",
+               "联系电话"]
+    ws, st, title, sub, head = _start_sheet(wb, "党员花名册", f"{unit}党员花名册（含个人信息，注意保密）", stamp, headers)
+    rows = []
+    for o in info.values():
+        for m in members.roster(ledger, o.code):
+            rows.append([o.code, o.name, m.name, m.gender, _d(m.birth_date), m.ethnicity, m.education,
+                         _d(m.joined_on), m.status, m.post, m.phone])
+    _fit(ws, headers, _widths(headers, rows[:300]))
+    ws.append(title)
+    ws.append(sub)
+    ws.append(head)
+    for r in rows:
+        ws.append([st(v) for v in r])
+
+
+def _d(value) -> str:
+    return value.isoformat() if value else ""

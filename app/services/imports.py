@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app.domain.points import ZERO, fmt
 from app.errors import ConflictError, ValidationError
 from db.models import MonthLock, MonthlyScore, Organization
-from db.models_io import ImportBatch, ImportBatchRow
+from db.models_io import ColumnMapping, ImportBatch, ImportBatchRow
 from db.types import new_uuid, utcnow
 
 from . import aggregate, audit, backups, locks
@@ -366,3 +366,28 @@ def _undo_scores(s: Session, rows: list[ImportBatchRow]) -> None:
 
 
 _UNDO = {"scores": _undo_scores}
+
+
+# ---- remembered column mappings -----------------------------------------------------------------
+
+def saved_mapping(ledger: Ledger, kind: str, signature: str) -> dict[str, str] | None:
+    """The header → field choice remembered for sheets with this set of headers, if any."""
+    with ledger.db.read() as s:
+        row = s.scalar(select(ColumnMapping).where(ColumnMapping.kind == kind, ColumnMapping.signature == signature))
+        return None if row is None else json.loads(row.mapping)
+
+
+def save_mapping(ledger: Ledger, kind: str, signature: str, by_header: dict[str, str]) -> None:
+    data = json.dumps(by_header, ensure_ascii=False, sort_keys=True)
+    with ledger.db.write() as s:
+        row = s.scalar(select(ColumnMapping).where(ColumnMapping.kind == kind, ColumnMapping.signature == signature))
+        if row is None:
+            s.add(ColumnMapping(kind=kind, signature=signature, mapping=data))
+        else:
+            row.mapping = data
+
+
+def log_personal_export(ledger: Ledger, summary: str, org_code: str = "") -> None:
+    """Members' personal details left the file at the user's request: the audit log says so."""
+    with ledger.db.write() as s:
+        audit.record(s, ledger, "导出个人信息", "party_member", org_code=org_code, summary=summary)

@@ -1,0 +1,284 @@
+"""Exchange packages between installations: what a scope holds, and merging one in.
+
+A merge matches rows by their stable keys (see exchange_rows). For each row: new here → added;
+the same → nothing; changed only on the other side since the last exchange with that sender →
+updated; changed only here → kept; changed on both sides (or never exchanged before and
+different) → a conflict the user decides. Everything is written in one transaction after a
+backup, with month locks checked for every score and record written, and the derived ledger
+columns recomputed. Deletions do not travel.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.errors import ConflictError, ValidationError
+from db.models import Organization
+from db.models_io import ExchangePeer, ExchangeRowState
+from db.types import utcnow
+
+from . import audit, backups, settings
+from .context import Ledger
+from .exchange_rows import (
+    ENTITIES,
+    ENTITY_LABELS,
+    FIELD_LABELS,
+    ROSTER_ENTITIES,
+    collect,
+    row_hash,
+    row_key,
+    subtree_ids,
+)
+from .exchange_write import Writer
+from .orgs import get_org_row
+
+MINE, THEIRS = "mine", "theirs"
+ORG_REFS = ("org_uuid", "parent_uuid", "strong_uuid", "weak_uuid")
+
+
+@dataclass(frozen=True)
+class ScopeExport:
+    payload: dict
+    source_code: str
+    source_name: str
+    scope_code: str
+    scope_name: str
+    scope_uuid: str
+    year: int
+    with_roster: bool
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {e: len(rows) for e, rows in self.payload.items() if isinstance(rows, list)}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    entity: str
+    key: str
+    label: str
+    fields: tuple[tuple[str, str, str], ...]  # (field, here, in the package)
+
+
+@dataclass
+class MergePlan:
+    source: str
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # entity → action → n
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def total(self, action: str) -> int:
+        return sum(c.get(action, 0) for c in self.counts.values())
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.total("add") or self.total("update"))
+
+    def summary(self) -> str:
+        parts = []
+        for entity in ENTITIES:
+            c = self.counts.get(entity)
+            if c and (c.get("add") or c.get("update") or c.get("keep") or c.get("conflict")):
+                bits = [f"{label} {c[a]}" for a, label in (("add", "新增"), ("update", "更新"), ("keep", "保留本机"),
+                                                          ("conflict", "冲突")) if c.get(a)]
+                parts.append(f"{ENTITY_LABELS[entity]}：{'，'.join(bits)}")
+        return "；".join(parts) or "没有任何变化"
+
+
+def source_identity(ledger: Ledger) -> tuple[str, str]:
+    name = str(settings.get(ledger, "unit_name") or "")
+    code = str(settings.get(ledger, "unit_code") or "")
+    return code or name, name
+
+
+def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: bool = False) -> ScopeExport:
+    """The rows of an organisation subtree and a year, ready for a package; audited."""
+    from . import validate
+
+    year = validate.year(year)
+    code, name = source_identity(ledger)
+    with ledger.db.write() as s:
+        root = get_org_row(s, scope_code)
+        ids = subtree_ids(s, root.id)
+        payload = collect(s, root.id, ids, year, with_roster=with_roster)
+        payload = {"scope_uuid": root.uuid, "year": year, **payload}
+        audit.record(s, ledger, "导出数据包", "package", org_code=root.code,
+                     summary=f"{root.name} {year} 年数据包（{len(ids)} 个组织）")
+        if with_roster:
+            audit.record(s, ledger, "导出个人信息", "package", org_code=root.code,
+                         summary=f"数据包含党员花名册 {len(payload['members'])} 人、支委会成员 {len(payload['committee'])} 人")
+        return ScopeExport(payload, code, name, root.code, root.name, root.uuid, year, with_roster)
+
+
+def _org_map(s: Session, incoming: list[dict]) -> dict[str, str]:
+    """Incoming organisation uuid → the uuid of the same organisation here (matched by uuid, else code)."""
+    by_uuid = {u for (u,) in s.execute(select(Organization.uuid))}
+    by_code = dict(s.execute(select(Organization.code, Organization.uuid)).all())
+    out = {}
+    for o in incoming:
+        if o["uuid"] in by_uuid:
+            out[o["uuid"]] = o["uuid"]
+        elif o["code"] in by_code:
+            out[o["uuid"]] = by_code[o["code"]]
+    return out
+
+
+def _normalise(payload: dict, org_map: dict[str, str]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for entity in ENTITIES:
+        rows = []
+        for row in payload.get(entity, []):
+            row = dict(row)
+            for ref in ORG_REFS:
+                if row.get(ref) is not None:
+                    row[ref] = org_map.get(row[ref], row[ref])
+            if entity == "organizations":
+                row["uuid"] = org_map.get(row["uuid"], row["uuid"])
+            rows.append(row)
+        out[entity] = rows
+    return out
+
+
+def _describe(entity: str, here: dict, there: dict, names: dict[str, str]) -> Conflict:
+    fields = tuple((FIELD_LABELS.get(k, k), _txt(here.get(k)), _txt(there.get(k))) for k in sorted(set(here) | set(there))
+                   if k != "uuid" and here.get(k) != there.get(k))
+    who = names.get(there.get("org_uuid") or there.get("uuid") or there.get("strong_uuid") or "", "")
+    when = "-".join(str(there[k]) for k in ("year", "quarter", "month") if k in there and there[k] is not None)
+    label = " ".join(x for x in (ENTITY_LABELS[entity], who, when, there.get("item_code") or there.get("topic") or "") if x)
+    return Conflict(entity, row_key(entity, there), label, fields)
+
+
+def _txt(v: object) -> str:
+    return "" if v is None else str(v)
+
+
+def merge(ledger: Ledger, payload: dict, source: str, source_name: str = "", *, decisions: dict | None = None,
+          dry_run: bool = False, file_name: str = "") -> MergePlan:
+    """Plan (dry run) or apply a package's rows. Unresolved conflicts stop an apply with nothing written."""
+    decisions = decisions or {}
+    if dry_run:
+        with ledger.db.read() as s:
+            return _merge(s, ledger, payload, source, source_name, decisions, write=False)
+    with ledger.db.read() as s:
+        plan = _merge(s, ledger, payload, source, source_name, decisions, write=False)
+    unresolved = [c for c in plan.conflicts if (c.entity, c.key) not in decisions]
+    if unresolved:
+        raise ConflictError(f"数据包与本机数据有 {len(unresolved)} 处冲突，请逐条选择保留哪一方后再导入")
+    if not plan.changes_anything and not plan.conflicts and _snapshots_current(ledger, payload, source):
+        return plan
+    backups.backup_now(ledger, "导入数据包前")
+    with ledger.db.write() as s:
+        plan = _merge(s, ledger, payload, source, source_name, decisions, write=True)
+        audit.record(s, ledger, "导入数据包", "package", summary=f"来自“{source_name or source}”的数据包"
+                     f"{f'（{file_name}）' if file_name else ''}：{plan.summary()}")
+        return plan
+
+
+def _snapshots_current(ledger: Ledger, payload: dict, source: str) -> bool:
+    """True if this sender's rows were already recorded exactly so (a repeat import writes nothing)."""
+    with ledger.db.read() as s:
+        peer = s.scalar(select(ExchangePeer).where(ExchangePeer.source == source))
+        if peer is None:
+            return False
+        base = {(r.entity, r.row_key): r.row_hash
+                for r in s.scalars(select(ExchangeRowState).where(ExchangeRowState.peer_id == peer.id))}
+        org_map = _org_map(s, payload.get("organizations", []))
+    rows = _normalise(payload, org_map)
+    return all(base.get((e, row_key(e, r))) == row_hash(e, r) for e in ENTITIES for r in rows[e])
+
+
+def _merge(s: Session, ledger: Ledger, payload: dict, source: str, source_name: str, decisions: dict,
+           *, write: bool) -> MergePlan:
+    year = int(payload["year"])
+    org_map = _org_map(s, payload.get("organizations", []))
+    incoming = _normalise(payload, org_map)
+    with_roster = any(incoming[e] for e in ROSTER_ENTITIES)
+    scope_uuid = org_map.get(payload["scope_uuid"], payload["scope_uuid"])
+    local_ids = dict(s.execute(select(Organization.uuid, Organization.id)).all())
+    root_id = local_ids.get(scope_uuid, -1)
+    ids = [local_ids[o["uuid"]] for o in incoming["organizations"] if o["uuid"] in local_ids]
+    local = collect(s, root_id, ids, year, with_roster=with_roster)
+    local_by_key = {e: {row_key(e, r): r for r in local[e]} for e in ENTITIES}
+    peer = s.scalar(select(ExchangePeer).where(ExchangePeer.source == source))
+    base = {} if peer is None else {
+        (r.entity, r.row_key): r.row_hash
+        for r in s.scalars(select(ExchangeRowState).where(ExchangeRowState.peer_id == peer.id))
+    }
+    names = {o["uuid"]: o["name"] for o in incoming["organizations"]}
+    plan = MergePlan(source)
+    actions: dict[str, list[tuple[str, dict, dict | None]]] = defaultdict(list)
+    snapshots: dict[tuple[str, str], str] = {}
+    for entity in ENTITIES:
+        counts = plan.counts.setdefault(entity, {})
+        for row in incoming[entity]:
+            key = row_key(entity, row)
+            here = local_by_key[entity].get(key)
+            h_in = row_hash(entity, row)
+            b = base.get((entity, key))
+            if here is None:
+                action = "skip" if b == h_in else "add"  # b == h_in: deleted here after the last exchange
+            else:
+                h_here = row_hash(entity, here)
+                if h_here == h_in:
+                    action = "same"
+                elif b == h_here:
+                    action = "update"
+                elif b == h_in:
+                    action = "keep"
+                else:
+                    choice = decisions.get((entity, key))
+                    if choice == THEIRS:
+                        action = "update"
+                    elif choice == MINE:
+                        action = "keep"
+                    else:
+                        action = "conflict"
+                        plan.conflicts.append(_describe(entity, here, row, names))
+            counts[action] = counts.get(action, 0) + 1
+            if action in ("add", "update"):
+                actions[entity].append((action, row, here))
+                snapshots[(entity, key)] = h_in
+            elif action in ("same", "keep"):
+                snapshots[(entity, key)] = row_hash(entity, here)
+    if not write:
+        return plan
+    Writer(s, ledger, year, scope_uuid).apply(actions)
+    _save_snapshots(s, peer, source, source_name, snapshots)
+    return plan
+
+
+def _save_snapshots(s: Session, peer: ExchangePeer | None, source: str, source_name: str,
+                    snapshots: dict[tuple[str, str], str]) -> None:
+    if peer is None:
+        peer = ExchangePeer(source=source, source_name=source_name, package_count=0)
+        s.add(peer)
+        s.flush()
+    peer.source_name = source_name or peer.source_name
+    peer.last_import_at = utcnow()
+    peer.package_count += 1
+    t = ExchangeRowState.__table__
+    rows = [{"peer_id": peer.id, "entity": e, "row_key": k, "row_hash": h} for (e, k), h in snapshots.items()]
+    for start in range(0, len(rows), 5000):
+        stmt = sqlite_insert(t)
+        stmt = stmt.on_conflict_do_update(index_elements=["peer_id", "entity", "row_key"],
+                                          set_={"row_hash": stmt.excluded.row_hash})
+        s.execute(stmt, rows[start:start + 5000])
+
+
+def check_payload_shape(payload: object) -> None:
+    """Structural checks before anything is planned: the right keys and list types."""
+    if not isinstance(payload, dict) or "year" not in payload or "scope_uuid" not in payload:
+        raise ValidationError("数据包内容格式有误：缺少年份或范围")
+    for entity in ENTITIES:
+        rows = payload.get(entity, [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ValidationError(f"数据包内容格式有误：“{ENTITY_LABELS[entity]}”不是行的列表")
+        for n, r in enumerate(rows, start=1):
+            try:
+                row_key(entity, r)
+            except (KeyError, TypeError):
+                raise ValidationError(f"数据包内容格式有误：“{ENTITY_LABELS[entity]}”第 {n} 行缺少关键字段") from None

@@ -1,0 +1,306 @@
+"""Writing merged package rows: each entity's add/update, under the same rules as hand entry.
+
+Values are checked as they are turned back into columns; a malformed one raises ValidationError
+and the caller's transaction rolls everything back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import ORG_KINDS, SECTORS
+from app.domain.points import ZERO, parse_points
+from app.domain.scheme import scheme_from_dict, validate_scheme
+from app.errors import ValidationError
+from db.models import (
+    AnnualGrade,
+    CommitteeMember,
+    MonthlyScore,
+    Organization,
+    OrgClass,
+    Pairing,
+    PartyMember,
+    RecordType,
+    SchemeRow,
+    WarningRow,
+    WorkRecord,
+)
+from db.types import new_uuid
+
+from . import aggregate, locks
+from .context import Ledger
+from .exchange_rows import ENTITY_LABELS
+from .schemes import _write_rows, item_ids
+
+
+def _date(v: object) -> date | None:
+    return None if v is None else date.fromisoformat(str(v))
+
+
+def _dt(v: object) -> datetime | None:
+    return None if v is None else datetime.fromisoformat(str(v))
+
+
+def _pts(v: object) -> Decimal | None:
+    return None if v is None else parse_points(v, allow_negative=False)
+
+
+def _int(v: object) -> int | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError(f"不是整数：{v!r}")
+    return v
+
+
+def _str(v: object, max_len: int = 10000) -> str:
+    if v is None:
+        return ""
+    if not isinstance(v, str) or len(v) > max_len:
+        raise ValueError(f"不是有效文字：{str(v)[:20]!r}")
+    return v
+
+
+class Writer:
+    def __init__(self, s: Session, ledger: Ledger, year: int, scope_uuid: str) -> None:
+        self.s, self.ledger, self.year, self.scope_uuid = s, ledger, year, scope_uuid
+        self.touched: dict[int, set[int]] = defaultdict(set)  # year → organisation ids to refresh
+        self.rescheme: set[int] = set()
+        self.ids: dict[str, int] = {}
+        self._open: set[tuple[int, int]] = set()
+        self._types = set(s.scalars(select(RecordType.code)))
+        self._records_here: dict[str, WorkRecord] = {}
+
+    def apply(self, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
+        self._reload_ids()
+        for entity in ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades",
+                       "pairings", "committee", "members"):
+            fn = getattr(self, f"_{entity}")
+            rows = actions.get(entity, [])
+            if entity == "organizations":
+                rows = _parents_first(rows)
+            if entity == "records":
+                uuids = [r["uuid"] for a, r, _h in rows if a == "update"]
+                self._records_here = {r.uuid: r for r in self.s.scalars(
+                    select(WorkRecord).where(WorkRecord.uuid.in_(uuids)))} if uuids else {}
+            with self.s.no_autoflush:  # one flush per entity, not one per row
+                for n, (action, row, _here) in enumerate(rows, start=1):
+                    try:
+                        fn(action, row)
+                    except (KeyError, TypeError, ValueError, ArithmeticError) as e:
+                        raise ValidationError(f"数据包内容有误：“{ENTITY_LABELS[entity]}”第 {n} 行：{e}") from None
+            self.s.flush()
+            if entity == "organizations":
+                self._reload_ids()
+        for y in sorted(self.rescheme):
+            aggregate.refresh_year(self.s, y)
+        for y, ids in sorted(self.touched.items()):
+            if y not in self.rescheme:
+                aggregate.refresh(self.s, y, sorted(ids))
+
+    def ensure_open(self, year: int, month: int) -> None:
+        if (year, month) not in self._open:
+            locks.ensure_open(self.s, year, month)
+            self._open.add((year, month))
+
+    def _reload_ids(self) -> None:
+        self.ids = dict(self.s.execute(select(Organization.uuid, Organization.id)).all())
+
+    def org(self, uuid: str) -> int:
+        if uuid not in self.ids:
+            raise ValueError(f"引用了数据包和本机都没有的党组织（{uuid[:8]}）")
+        return self.ids[uuid]
+
+    # ---- organisations ----
+    def _organizations(self, action: str, row: dict) -> None:
+        fields = {
+            "code": _str(row["code"], 40), "name": _str(row["name"], 120),
+            "kind": row["kind"] if row["kind"] in ORG_KINDS else _bad("组织类型", row["kind"]),
+            "sector": row["sector"] if row["sector"] in SECTORS else _bad("领域", row["sector"]),
+            "secretary": _str(row.get("secretary"), 40), "contact": _str(row.get("contact"), 80),
+            "member_count": _int(row.get("member_count")) or 0, "address": _str(row.get("address"), 200),
+            "established_on": _date(row.get("established_on")), "status": _str(row.get("status"), 10) or "active",
+            "sort_order": _int(row.get("sort_order")) or 0,
+        }
+        dupe = self.s.scalar(select(Organization).where(Organization.code == fields["code"]))
+        if action == "add":
+            if dupe is not None:
+                raise ValueError(f"组织编码“{fields['code']}”在本机已被“{dupe.name}”使用")
+            org = Organization(uuid=row["uuid"], parent_id=self._parent_for(row), **fields)
+            self.s.add(org)
+            self.s.flush()
+            self.ids[org.uuid] = org.id
+            return
+        org = self.s.scalar(select(Organization).where(Organization.uuid == row["uuid"]))
+        if dupe is not None and dupe.id != org.id:
+            raise ValueError(f"组织编码“{fields['code']}”在本机已被“{dupe.name}”使用")
+        for k, v in fields.items():
+            setattr(org, k, v)
+        if row["uuid"] != self.scope_uuid:
+            org.parent_id = self._parent_for(row)
+
+    def _parent_for(self, row: dict) -> int | None:
+        if row.get("parent_uuid"):
+            return self.org(row["parent_uuid"])
+        # The scope's top goes under this installation's own top organisation, if it has exactly one.
+        roots = list(self.s.scalars(select(Organization.id).where(Organization.parent_id.is_(None))))
+        return roots[0] if len(roots) == 1 else None
+
+    def _org_classes(self, action: str, row: dict) -> None:
+        oid, y = self.org(row["org_uuid"]), _int(row["year"])
+        cur = self.s.scalar(select(OrgClass).where(OrgClass.org_id == oid, OrgClass.year == y))
+        if row["category"] not in ("A", "B", "C"):
+            _bad("分类", row["category"])
+        if cur is None:
+            cur = OrgClass(uuid=self._uuid(OrgClass, row), org_id=oid, year=y)
+            self.s.add(cur)
+        cur.category, cur.source, cur.note = row["category"], _str(row.get("source"), 10), _str(row.get("note"), 200)
+
+    def _uuid(self, model, row: dict) -> str:
+        u = row.get("uuid")
+        if u and self.s.scalar(select(model.id).where(model.uuid == u)) is None:
+            return u
+        return new_uuid()
+
+    def _schemes(self, action: str, row: dict) -> None:
+        y = _int(row["year"])
+        scheme = scheme_from_dict({**row["rules"], "name": _str(row["name"], 120)}, year=y)
+        problems = validate_scheme(scheme)
+        if problems:
+            raise ValueError("；".join(problems[:3]))
+        if scheme.fingerprint() != row["fingerprint"]:
+            raise ValueError("积分细则与其指纹不符")
+        cur = self.s.scalar(select(SchemeRow).where(SchemeRow.year == y))
+        if cur is None:
+            cur = SchemeRow(uuid=self._uuid(SchemeRow, row), year=y, name=scheme.name,
+                            yellow_below=scheme.warning.yellow_below, orange_below=scheme.warning.orange_below,
+                            red_below=scheme.warning.red_below, grade_a_min=scheme.grade.a_min,
+                            grade_b_min=scheme.grade.b_min)
+            self.s.add(cur)
+            self.s.flush()
+        _write_rows(self.s, cur, scheme)
+        self.rescheme.add(y)
+
+    def _scores(self, action: str, row: dict) -> None:
+        oid, y, m = self.org(row["org_uuid"]), _int(row["year"]), _int(row["month"])
+        if not 1 <= m <= 12:
+            raise ValueError(f"月份 {m} 无效")
+        items = self._items(y)
+        item = items.get(row["item_code"])
+        if item is None:
+            raise ValueError(f"本机 {y} 年积分细则中没有细则“{row['item_code']}”")
+        self.ensure_open(y, m)
+        mp, mc = _pts(row.get("manual_points")), _int(row.get("manual_count"))
+        t = MonthlyScore.__table__
+        cur = self.s.execute(select(t.c.id).where(t.c.org_id == oid, t.c.item_id == item.id, t.c.month == m)).first()
+        if cur is None:
+            self.s.execute(t.insert().values(uuid=new_uuid(), org_id=oid, item_id=item.id, year=y, month=m,
+                                             manual_points=mp, manual_count=mc, record_count=0, effective=ZERO,
+                                             note=_str(row.get("note"), 200)))
+        else:
+            self.s.execute(t.update().where(t.c.id == cur.id).values(manual_points=mp, manual_count=mc,
+                                                                     note=_str(row.get("note"), 200)))
+        self.touched[y].add(oid)
+
+    def _items(self, year: int) -> dict:
+        cache = self.__dict__.setdefault("_item_cache", {})
+        if year not in cache:
+            cache[year] = item_ids(self.s, year)
+        return cache[year]
+
+    def _records(self, action: str, row: dict) -> None:
+        oid = self.org(row["org_uuid"])
+        on = _date(row["date"])
+        if row["type_code"] not in self._types:
+            raise ValueError(f"本机没有工作记录类型“{row['type_code']}”")
+        self.ensure_open(on.year, on.month)
+        cur = self._records_here.get(row["uuid"]) if action == "update" else None
+        if cur is None:
+            cur = WorkRecord(uuid=row["uuid"], org_id=oid)
+            self.s.add(cur)
+        else:
+            self.ensure_open(cur.year, cur.month)  # moving a record out of a month changes it too
+            self.touched[cur.year].add(cur.org_id)
+        cur.org_id, cur.type_code, cur.date, cur.year, cur.month = oid, row["type_code"], on, on.year, on.month
+        cur.topic, cur.content = _str(row["topic"], 200), _str(row.get("content"))
+        cur.place, cur.host, cur.recorder = _str(row.get("place"), 100), _str(row.get("host"), 40), _str(row.get("recorder"), 40)
+        cur.attendance_expected, cur.attendance_actual = _int(row.get("attendance_expected")), _int(row.get("attendance_actual"))
+        cur.absentees, cur.extra = _str(row.get("absentees")), _str(row.get("extra")) or "{}"
+        self.touched[on.year].add(oid)
+
+    def _warnings(self, action: str, row: dict) -> None:
+        oid, y, q = self.org(row["org_uuid"]), _int(row["year"]), _int(row["quarter"])
+        cur = self.s.scalar(select(WarningRow).where(WarningRow.org_id == oid, WarningRow.year == y,
+                                                     WarningRow.quarter == q))
+        if cur is None:
+            cur = WarningRow(uuid=self._uuid(WarningRow, row), org_id=oid, year=y, quarter=q)
+            self.s.add(cur)
+        level = _int(row["level"])
+        if level not in (1, 2, 3):
+            _bad("预警等级", level)
+        cur.level, cur.quarter_score, cur.reasons = level, _pts(row["quarter_score"]) or ZERO, _str(row.get("reasons"))
+        cur.issued_on, cur.notice_no = _date(row.get("issued_on")), _str(row.get("notice_no"), 60)
+        cur.rect_measures, cur.rect_deadline = _str(row.get("rect_measures")), _date(row.get("rect_deadline"))
+        cur.rect_verified_by, cur.rect_closed_on = _str(row.get("rect_verified_by"), 40), _date(row.get("rect_closed_on"))
+
+    def _grades(self, action: str, row: dict) -> None:
+        oid, y = self.org(row["org_uuid"]), _int(row["year"])
+        cur = self.s.scalar(select(AnnualGrade).where(AnnualGrade.org_id == oid, AnnualGrade.year == y))
+        if cur is None:
+            cur = AnnualGrade(uuid=self._uuid(AnnualGrade, row), org_id=oid, year=y)
+            self.s.add(cur)
+        for k in ("computed_class", "final_class"):
+            if row[k] not in ("A", "B", "C"):
+                _bad("定级", row[k])
+        cur.score, cur.computed_class, cur.final_class = _pts(row["score"]) or ZERO, row["computed_class"], row["final_class"]
+        cur.veto, cur.override_reason = bool(row.get("veto")), _str(row.get("override_reason"))
+        cur.confirmed_at, cur.confirmed_by = _dt(row.get("confirmed_at")), _str(row.get("confirmed_by"), 40)
+
+    def _pairings(self, action: str, row: dict) -> None:
+        a, b, y = self.org(row["strong_uuid"]), self.org(row["weak_uuid"]), _int(row["year"])
+        cur = self.s.scalar(select(Pairing).where(Pairing.strong_org_id == a, Pairing.weak_org_id == b, Pairing.year == y))
+        if cur is None:
+            cur = Pairing(uuid=self._uuid(Pairing, row), strong_org_id=a, weak_org_id=b, year=y)
+            self.s.add(cur)
+        cur.note = _str(row.get("note"), 200)
+
+    def _committee(self, action: str, row: dict) -> None:
+        cur = self.s.scalar(select(CommitteeMember).where(CommitteeMember.uuid == row["uuid"]))
+        if cur is None:
+            cur = CommitteeMember(uuid=row["uuid"])
+            self.s.add(cur)
+        cur.org_id, cur.name, cur.role = self.org(row["org_uuid"]), _str(row["name"], 40), _str(row["role"], 20)
+        cur.phone, cur.term_start, cur.sort_order = _str(row.get("phone"), 30), _date(row.get("term_start")), _int(row.get("sort_order")) or 0
+
+    def _members(self, action: str, row: dict) -> None:
+        cur = self.s.scalar(select(PartyMember).where(PartyMember.uuid == row["uuid"]))
+        if cur is None:
+            cur = PartyMember(uuid=row["uuid"])
+            self.s.add(cur)
+        cur.org_id, cur.name, cur.gender = self.org(row["org_uuid"]), _str(row["name"], 40), _str(row.get("gender"), 2)
+        cur.birth_date, cur.ethnicity = _date(row.get("birth_date")), _str(row.get("ethnicity"), 20)
+        cur.education, cur.joined_on = _str(row.get("education"), 20), _date(row.get("joined_on"))
+        cur.status, cur.post, cur.phone = _str(row.get("status"), 10) or "正式党员", _str(row.get("post"), 60), _str(row.get("phone"), 30)
+        cur.transferred_out_on, cur.transfer_note = _date(row.get("transferred_out_on")), _str(row.get("transfer_note"), 200)
+
+
+def _parents_first(rows: list) -> list:
+    parent = {r["uuid"]: r.get("parent_uuid") for _a, r, _h in rows}
+
+    def depth(uuid: str) -> int:
+        n, seen = 0, set()
+        while parent.get(uuid) in parent and uuid not in seen:
+            seen.add(uuid)
+            uuid, n = parent[uuid], n + 1
+        return n
+
+    return sorted(rows, key=lambda x: depth(x[1]["uuid"]))
+
+
+def _bad(field: str, value: object):
+    raise ValueError(f"{field}“{value}”无效")
