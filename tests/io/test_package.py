@@ -1,0 +1,167 @@
+"""Exchange packages: empty-database reproduction, idempotence, conflicts, tampering, newer schema."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from app.errors import ConflictError, LockedError, ValidationError
+from app.io.package import export_package, import_package, plan_package, read_package
+from app.services import audit, grades, locks, open_ledger, scores, warnings
+
+from ..conftest import TODAY
+
+
+@pytest.fixture
+def empty(tmp_path):
+    lg = open_ledger(tmp_path / "county.sqlite")
+    lg.today = lambda: TODAY
+    yield lg
+    lg.close()
+
+
+def _year(lg, year=2026):
+    return (
+        sorted(scores.cells(lg, year), key=lambda c: (c.org_code, c.item_code, c.month)),
+        [sorted(warnings.quarter_warnings(lg, year, q), key=lambda w: w.org_code) for q in range(1, 5)],
+        sorted(grades.year_grades(lg, year), key=lambda g: g.org_code),
+    )
+
+
+def _data_rows(path) -> dict[str, list]:
+    con = sqlite3.connect(path)
+    tables = ["organizations", "monthly_scores", "work_records", "warnings", "annual_grades", "org_classes",
+              "schemes", "scheme_items", "pairings"]
+    out = {t: con.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    con.close()
+    return out
+
+
+def test_import_into_an_empty_database_reproduces_the_year(demo_ledger, empty, tmp_path):
+    pkg = export_package(demo_ledger, "QS", 2026, tmp_path / "qs.djpkg")
+    info = read_package(pkg)
+    assert info.manifest["scope"] == "QS" and info.manifest["year"] == 2026
+    plan = import_package(empty, info)
+    assert plan.total("add") > 0 and not plan.conflicts
+    src, dst = _year(demo_ledger), _year(empty)
+    assert src[0] == dst[0] and len(src[0]) > 1000
+    for q in range(4):
+        assert src[1][q] == dst[1][q]
+    assert src[2] == dst[2]
+
+
+def test_the_same_package_twice_changes_nothing(demo_ledger, empty, tmp_path):
+    info = read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "qs.djpkg"))
+    import_package(empty, info)
+    before = _data_rows(empty.path)
+    n_audit = len(audit.recent(empty, 10000))
+    plan = import_package(empty, info)
+    assert not plan.changes_anything and plan.summary() == "没有任何变化"
+    assert _data_rows(empty.path) == before
+    assert len(audit.recent(empty, 10000)) == n_audit
+
+
+def test_there_and_back_again_changes_nothing(demo_ledger, empty, tmp_path):
+    import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
+    before = _data_rows(demo_ledger.path)
+    back = read_package(export_package(empty, "QS", 2026, tmp_path / "b.djpkg"))
+    plan = import_package(demo_ledger, back)
+    assert not plan.changes_anything and not plan.conflicts
+    assert _data_rows(demo_ledger.path) == before
+
+
+def test_one_sided_changes_update_and_two_sided_changes_conflict(demo_ledger, empty, tmp_path):
+    import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
+    # Township changes two cells; county changes one of the same cells and another of its own.
+    scores.set_score(demo_ledger, "QS0101", 2026, 11, "JF01", points="3.0")
+    scores.set_score(demo_ledger, "QS0102", 2026, 11, "JF01", points="3.0")
+    scores.set_score(empty, "QS0101", 2026, 11, "JF01", points="6.0")
+    scores.set_score(empty, "QS0103", 2026, 10, "XX02", points="2.5")
+    info = read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "b.djpkg"))
+    plan = plan_package(empty, info)
+    assert [(c.entity, c.label) for c in plan.conflicts] == [("scores", "月度积分 党政办公室党支部 2026-11 JF01")]
+    assert plan.conflicts[0].fields == (("分值", "6.0", "3.0"),)
+    with pytest.raises(ConflictError, match="1 处冲突"):
+        import_package(empty, info)
+    assert scores.cell(empty, "QS0102", 2026, 11, "JF01").manual_points is None  # nothing written
+    c = plan.conflicts[0]
+    import_package(empty, info, {(c.entity, c.key): "mine"})
+    assert scores.cell(empty, "QS0101", 2026, 11, "JF01").manual_points == Decimal("6.0")
+    assert scores.cell(empty, "QS0102", 2026, 11, "JF01").manual_points == Decimal("3.0")
+    assert scores.cell(empty, "QS0103", 2026, 10, "XX02").manual_points == Decimal("2.5")  # county's own kept
+    # Having decided, the same package is now quiet; a county-only change is not a conflict either.
+    assert not plan_package(empty, info).conflicts
+
+
+def test_a_locked_month_stops_a_package_write(demo_ledger, empty, tmp_path):
+    import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
+    scores.set_score(demo_ledger, "QS0102", 2026, 11, "JF01", points="3.0")
+    locks.lock_month(empty, 2026, 11)
+    with pytest.raises(LockedError, match="2026 年 11 月"):
+        import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "b.djpkg")))
+    assert scores.cell(empty, "QS0102", 2026, 11, "JF01").manual_points is None
+
+
+def _rewrite(src, dst, *, manifest=None, payload=None):
+    with zipfile.ZipFile(src) as z:
+        m = json.loads(z.read("manifest.json"))
+        p = z.read("payload.json")
+    if payload is not None:
+        p = payload(p)
+    if manifest is not None:
+        manifest(m)
+    with zipfile.ZipFile(dst, "w") as z:
+        z.writestr("manifest.json", json.dumps(m))
+        z.writestr("payload.json", p)
+    return dst
+
+
+def test_tampered_broken_and_newer_packages_are_refused(demo_ledger, empty, tmp_path):
+    pkg = export_package(demo_ledger, "QS01", 2026, tmp_path / "a.djpkg")
+    altered = _rewrite(pkg, tmp_path / "altered.djpkg", payload=lambda p: p.replace(b'"6.0"', b'"9.0"', 1))
+    newer = _rewrite(pkg, tmp_path / "newer.djpkg", manifest=lambda m: m.update(schema=[*m["schema"], "0099_future"]))
+    newer_fmt = _rewrite(pkg, tmp_path / "fmt.djpkg", manifest=lambda m: m.update(format_version=2))
+    bad_json = b"{not json"
+    wrong_json = _rewrite(pkg, tmp_path / "json.djpkg", payload=lambda p: bad_json,
+                          manifest=lambda m: m.update(payload_sha256=hashlib.sha256(bad_json).hexdigest()))
+    shape = json.dumps({"year": 2026, "scope_uuid": "x", "scores": [{"year": 2026}]}).encode()
+    wrong_shape = _rewrite(pkg, tmp_path / "shape.djpkg", payload=lambda p: shape,
+                           manifest=lambda m: m.update(payload_sha256=hashlib.sha256(shape).hexdigest()))
+    truncated = tmp_path / "cut.djpkg"
+    truncated.write_bytes(pkg.read_bytes()[:300])
+    cases = {altered: "数据与校验值不符", newer: "更新版本的软件", newer_fmt: "更新版本的软件",
+             wrong_json: "数据无法读取", wrong_shape: "“月度积分”第 1 行缺少关键字段", truncated: "已损坏或不是本软件的数据包"}
+    for path, message in cases.items():
+        with pytest.raises(ValidationError, match=message):
+            read_package(path)
+    assert empty.path.exists() and not scores.cells(empty, 2026)
+
+
+def test_bad_values_inside_a_valid_package_write_nothing(demo_ledger, empty, tmp_path):
+    pkg = export_package(demo_ledger, "QS01", 2026, tmp_path / "a.djpkg")
+
+    def corrupt(p: bytes) -> bytes:
+        data = json.loads(p)
+        data["scores"][-1]["manual_points"] = "abc"
+        return json.dumps(data).encode()
+
+    bad = _rewrite(pkg, tmp_path / "bad.djpkg", payload=corrupt,
+                   manifest=lambda m: m.update(payload_sha256=hashlib.sha256(corrupt(
+                       zipfile.ZipFile(pkg).read("payload.json"))).hexdigest()))
+    with pytest.raises(ValidationError, match="“月度积分”第 .* 行"):
+        import_package(empty, read_package(bad))
+    assert not scores.cells(empty, 2026)
+
+
+def test_roster_travels_only_when_asked_and_is_audited(demo_ledger, tmp_path):
+    plain = read_package(export_package(demo_ledger, "QS01", 2026, tmp_path / "a.djpkg"))
+    assert plain.payload["members"] == [] and plain.manifest["with_roster"] is False
+    assert "导出个人信息" not in [a.action for a in audit.recent(demo_ledger, 5)]
+    full = read_package(export_package(demo_ledger, "QS01", 2026, tmp_path / "b.djpkg", with_roster=True))
+    assert len(full.payload["members"]) > 10
+    assert "导出个人信息" in [a.action for a in audit.recent(demo_ledger, 5)]

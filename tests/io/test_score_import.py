@@ -1,0 +1,162 @@
+"""Template round trip, stale templates, locks, caps, all-or-nothing, and exact undo."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from app.errors import ConflictError, LockedError, ValidationError
+from app.io.score_import import parse_scores
+from app.io.template import META_SHEET, export_template
+from app.services import audit, imports, locks, schemes, scores
+
+from .conftest import column_of, fill
+
+
+def _manual(ledger, year=2026):
+    return {(c.org_code, c.item_code, c.month): (c.manual_points, c.manual_count)
+            for c in scores.cells(ledger, year) if c.manual_points is not None or c.manual_count is not None}
+
+
+def test_template_has_validation_protection_and_hidden_meta(ledger, march_template):
+    wb = load_workbook(march_template)
+    assert wb.sheetnames == ["说明", "2026-03", META_SHEET]
+    assert wb[META_SHEET].sheet_state == "veryHidden"
+    ws = wb["2026-03"]
+    assert ws.protection.sheet is True
+    assert ws["A4"].value == "B1" and ws["A4"].protection.locked is True
+    assert ws["C3"].protection.locked is True
+    assert ws["C4"].protection.locked is False
+    ranges = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
+    rc01 = column_of(march_template, "RC01")
+    veto = column_of(march_template, "KF03")
+    assert ranges[f"{rc01}4"] == ("decimal", "0", "2.0")
+    assert ranges[f"{veto}4"] == ("whole", "0", "1")
+    meta = {r[0]: r[1] for r in wb[META_SHEET].iter_rows(values_only=True)}
+    assert meta["fingerprint"] == schemes.get_scheme(ledger, 2026).fingerprint()
+    assert meta["months"] == "3"
+
+
+def test_round_trip_puts_exactly_the_filled_values_in_the_database(ledger, march_template, tmp_path):
+    rc01, rc03, kf01, veto = (column_of(march_template, c) for c in ("RC01", "RC03", "KF01", "KF03"))
+    filled = fill(march_template, tmp_path / "f.xlsx",
+                  {"2026-03": {f"{rc01}4": 2, f"{rc03}4": "0.5", f"{kf01}4": 4.0, f"{veto}4": 1}})
+    parsed = parse_scores(ledger, filled)
+    preview = imports.preview_scores(ledger, parsed)
+    assert preview.ok and preview.count(imports.NEW) == 1
+    result = imports.apply_scores(ledger, parsed)
+    assert result.cells == 4 and result.backup
+    assert _manual(ledger) == {
+        ("B1", "RC01", 3): (Decimal("2.0"), None),
+        ("B1", "RC03", 3): (Decimal("0.5"), None),
+        ("B1", "KF01", 3): (Decimal("4.0"), None),
+        ("B1", "KF03", 3): (Decimal("0.0"), 1),
+    }
+    # The same file again is all unchanged; a fresh template carries the values back out.
+    again = imports.preview_scores(ledger, parse_scores(ledger, filled))
+    assert again.count(imports.UNCHANGED) == 1 and not again.has_changes
+    fresh = export_template(ledger, 2026, tmp_path / "fresh.xlsx", month=3)
+    ws = load_workbook(fresh)["2026-03"]
+    assert ws[f"{rc01}4"].value == Decimal("2.0") or ws[f"{rc01}4"].value == 2
+    assert ws[f"{veto}4"].value == 1
+
+
+def test_a_mistake_writes_nothing_and_names_the_cell(ledger, march_template, tmp_path):
+    rc01, rc02 = column_of(march_template, "RC01"), column_of(march_template, "RC02")
+    filled = fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2, f"{rc02}4": 5}})
+    with pytest.raises(ValidationError, match=f"2026-03!{rc02}4: 超过上限 2.0"):
+        imports.apply_scores(ledger, parse_scores(ledger, filled))
+    assert _manual(ledger) == {}
+    assert imports.last_batch(ledger) is None
+
+
+def test_skip_invalid_imports_only_the_good_rows(ledger, march_template, tmp_path):
+    from app.services import orgs
+
+    orgs.add_org(ledger, code="B2", name="税务局党支部", sector="机关事业单位", parent="P1")
+    tpl = export_template(ledger, 2026, tmp_path / "two.xlsx", month=3)
+    rc01 = column_of(tpl, "RC01")
+    filled = fill(tpl, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2, f"{rc01}5": "x"}})
+    result = imports.apply_scores(ledger, parse_scores(ledger, filled), skip_invalid=True)
+    assert result.cells == 1
+    assert set(_manual(ledger)) == {("B1", "RC01", 3)}
+
+
+def test_a_stale_template_is_refused(ledger, march_template, tmp_path):
+    scheme = schemes.get_scheme(ledger, 2026)
+    from dataclasses import replace
+
+    cat = scheme.categories[0]
+    item = replace(cat.items[0], monthly_cap=Decimal("3.0"))
+    changed = replace(scheme, categories=(replace(cat, items=(item, *cat.items[1:])), *scheme.categories[1:]))
+    schemes.save_scheme(ledger, changed)
+    with pytest.raises(ValidationError, match="旧版 2026 年积分细则"):
+        parse_scores(ledger, march_template)
+
+
+def test_a_locked_month_refuses_the_import_naming_the_lock(ledger, march_template, tmp_path):
+    rc01 = column_of(march_template, "RC01")
+    filled = fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2}})
+    locks.lock_month(ledger, 2026, 3)
+    with pytest.raises(ValidationError, match="2026 年 3 月已于 .* 审核锁定"):
+        imports.apply_scores(ledger, parse_scores(ledger, filled))
+    assert _manual(ledger) == {}
+
+
+def test_yearly_cap_counts_the_other_months(ledger, march_template, tmp_path):
+    # RC01: 2.0 a month, 8.0 a year. Four months at 2.0 already; March would make 10.0.
+    for m in (1, 2, 4, 5):
+        scores.set_score(ledger, "B1", 2026, m, "RC01", points="2.0")
+    tpl = export_template(ledger, 2026, tmp_path / "t.xlsx", month=3)
+    rc01 = column_of(tpl, "RC01")
+    filled = fill(tpl, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2}})
+    preview = imports.preview_scores(ledger, parse_scores(ledger, filled))
+    assert preview.all_problems == [f"2026-03!{rc01}4: 全年累计 10.0 分，超过年上限 8.0"]
+
+
+def test_undo_restores_exactly_and_is_audited(ledger, march_template, tmp_path):
+    scores.set_score(ledger, "B1", 2026, 3, "RC02", points="1.0")
+    scores.set_score(ledger, "B1", 2026, 3, "JF01", count=1)
+    before = _manual(ledger)
+    rc01, rc02, jf01 = (column_of(march_template, c) for c in ("RC01", "RC02", "JF01"))
+    tpl = export_template(ledger, 2026, tmp_path / "t.xlsx", month=3)
+    filled = fill(tpl, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 1.5, f"{rc02}4": None, f"{jf01}4": 6}})
+    imports.apply_scores(ledger, parse_scores(ledger, filled))
+    assert _manual(ledger) != before
+    undone = imports.undo_last(ledger)
+    assert undone.undone and _manual(ledger) == before
+    assert [a.action for a in audit.recent(ledger, 3)][:2] == ["撤销导入", "导入积分"]
+    assert audit.verify_chain(ledger)[0]
+    with pytest.raises(ValidationError, match="没有可以撤销的导入"):
+        imports.undo_last(ledger)
+
+
+def test_undo_is_refused_when_a_cell_changed_after_the_import(ledger, march_template, tmp_path):
+    rc01 = column_of(march_template, "RC01")
+    imports.apply_scores(ledger, parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx",
+                                                           {"2026-03": {f"{rc01}4": 2}})))
+    scores.set_score(ledger, "B1", 2026, 3, "RC01", points="1.0")
+    with pytest.raises(ConflictError, match="B1 2026-03 RC01"):
+        imports.undo_last(ledger)
+    assert scores.cell(ledger, "B1", 2026, 3, "RC01").manual_points == Decimal("1.0")
+
+
+def test_undo_into_a_locked_month_is_refused(ledger, march_template, tmp_path):
+    rc01 = column_of(march_template, "RC01")
+    imports.apply_scores(ledger, parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx",
+                                                           {"2026-03": {f"{rc01}4": 2}})))
+    locks.lock_month(ledger, 2026, 3)
+    with pytest.raises(LockedError):
+        imports.undo_last(ledger)
+    assert scores.cell(ledger, "B1", 2026, 3, "RC01").manual_points == Decimal("2.0")
+
+
+def test_quarter_template_has_three_month_sheets(ledger, tmp_path):
+    tpl = export_template(ledger, 2026, tmp_path / "q.xlsx", quarter=2)
+    assert load_workbook(tpl).sheetnames[1:4] == ["2026-04", "2026-05", "2026-06"]
+    rc01 = column_of(tpl, "RC01", "2026-05")
+    filled = fill(tpl, tmp_path / "f.xlsx", {"2026-05": {f"{rc01}4": 2}, "2026-06": {f"{rc01}4": 1}})
+    imports.apply_scores(ledger, parse_scores(ledger, filled))
+    assert _manual(ledger) == {("B1", "RC01", 5): (Decimal("2.0"), None), ("B1", "RC01", 6): (Decimal("1.0"), None)}
