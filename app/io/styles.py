@@ -48,7 +48,7 @@ def fit_widths(ws: Worksheet, widths: list[float], *, minimum: float = 6, maximu
 
 def print_setup(ws: Worksheet, *, header_row: int, landscape: bool = True) -> None:
     """A4, fit all columns to the page width, repeat the header row on every page."""
-    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0

@@ -125,7 +125,7 @@ def test_legacy_xls_encrypted_truncated_and_not_excel(ledger, march_template, tm
     _nothing_written(ledger)
 
 
-def _expected(value) -> Decimal | None | str:
+def _expected(value) -> Decimal | str | None:
     """What a cell of RC01 (0–2.0 a month) should give: a value, None for blank, or 'bad'."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
