@@ -1,0 +1,131 @@
+"""All handbooks of the unit for a year, one PDF per organisation, written into a folder.
+
+With more than one worker the handbooks are laid out in separate processes (reportlab is pure
+Python and single-threaded), each reading the ledger file read-only.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import sys
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import date
+from pathlib import Path
+
+from app.errors import ValidationError
+from app.services import Ledger, orgs, validate
+
+from .data import YearData, year_data
+from .handbook import build_handbook
+
+# progress(done, total, text); it may raise to cancel (the UI's Progress raises Cancelled).
+ProgressFn = Callable[[int, int, str], None]
+
+
+def safe_name(text: str) -> str:
+    """A file name Windows accepts: no \\ / : * ? " < > | and no trailing dots or spaces."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._") or "未命名"
+
+
+def handbook_file_name(code: str, name: str, year: int) -> str:
+    return f"{safe_name(code)}_{safe_name(name)}_{year}年度党支部工作手册.pdf"
+
+
+def handbook_orgs(ledger: Ledger, year: int) -> list[orgs.OrgInfo]:
+    """The organisations that keep a handbook: every active scored organisation."""
+    return [o for o in orgs.list_orgs(ledger, year) if o.scored and o.active]
+
+
+def default_workers(ledger: Ledger) -> int:
+    """Two processes on a multi-core PC; one in a frozen (PyInstaller) build, where starting a
+    child process would need the launcher's cooperation, and for an in-memory ledger."""
+    if getattr(sys, "frozen", False) or str(ledger.path) == ":memory:":
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _write_one(ledger: Ledger, code: str, year: int, path: Path, shared: YearData) -> Path:
+    # Written beside its final name and renamed when complete: a cancelled or failed run never
+    # leaves a half-written PDF that looks finished.
+    part = path.with_name(path.name + ".part")
+    try:
+        build_handbook(ledger, code, year, part, shared)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+    return path
+
+
+_worker: dict = {}
+
+
+def _init_worker(db_path: str, today: date, shared: YearData) -> None:
+    from app.services.context import Ledger as _Ledger
+    from db.migrate import open_database
+
+    _worker["ledger"] = _Ledger(open_database(db_path, read_only=True), today=lambda: today)
+    _worker["shared"] = shared
+
+
+def _work(code: str, year: int, path: Path) -> Path:
+    return _write_one(_worker["ledger"], code, year, path, _worker["shared"])
+
+
+def export_handbooks(ledger: Ledger, year: int, folder: Path, progress: ProgressFn | None = None,
+                     codes: list[str] | None = None, workers: int | None = None) -> list[Path]:
+    """Write every handbook into ``folder``; returns the files written, in organisation order."""
+    year = validate.year(year)
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(f"“{folder}”不是文件夹")
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = handbook_orgs(ledger, year)
+    if codes is not None:
+        wanted = set(codes)
+        targets = [o for o in targets if o.code in wanted]
+    if not targets:
+        raise ValidationError(f"{year} 年没有需要打印工作手册的党组织")
+    shared = year_data(ledger, year)
+    jobs = [(o, folder / handbook_file_name(o.code, o.name, year)) for o in targets]
+    total = len(jobs)
+    n = workers if workers is not None else default_workers(ledger)
+    if n <= 1 or total == 1:
+        for i, (org, path) in enumerate(jobs):
+            if progress:
+                progress(i, total, f"正在生成 {org.name}（{i + 1}/{total}）")
+            _write_one(ledger, org.code, year, path, shared)
+    else:
+        _parallel(ledger, year, jobs, shared, n, progress)
+    if progress:
+        progress(total, total, f"已生成 {total} 本工作手册")
+    return [path for _org, path in jobs]
+
+
+def _parallel(ledger: Ledger, year: int, jobs: list, shared: YearData, n: int, progress: ProgressFn | None) -> None:
+    # "spawn": a fresh interpreter, safe to start from a process that runs Qt threads.
+    ctx = multiprocessing.get_context("spawn")
+    total = len(jobs)
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
+                             initargs=(str(ledger.path), ledger.today(), shared)) as pool:
+        pending: set[Future] = {pool.submit(_work, org.code, year, path) for org, path in jobs}
+        done = 0
+        try:
+            if progress:
+                progress(0, total, f"正在生成（{n} 个进程）……")
+            while pending:
+                finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for f in finished:
+                    path = f.result()  # re-raises a worker's error here
+                    done += 1
+                    if progress:
+                        progress(done, total, f"已生成 {path.name}（{done}/{total}）")
+                if progress and not finished:
+                    progress(done, total, f"正在生成……（{done}/{total}）")
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise

@@ -1,0 +1,70 @@
+"""Fonts for printed documents: TrueType only, always embedded (never the CID font STSong-Light).
+
+On Windows the system 宋体 (body) and 黑体 (headings) are preferred when present; everywhere else
+the bundled WenQuanYi Micro Hei serves both.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import threading
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from app.paths import font_path
+
+BODY = "ReportBody"
+HEAD = "ReportHead"
+
+_lock = threading.Lock()
+_registered: dict[str, Path] = {}
+
+
+def _windows_font(name: str) -> Path | None:
+    root = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+    path = root / name
+    return path if os.name == "nt" and path.is_file() else None
+
+
+def _candidates() -> dict[str, list[Path]]:
+    bundled = font_path()
+    body = [p for p in (_windows_font("simsun.ttc"),) if p] + [bundled]
+    head = [p for p in (_windows_font("simhei.ttf"),) if p] + [bundled]
+    return {BODY: body, HEAD: head}
+
+
+def register_fonts() -> dict[str, Path]:
+    """Register BODY and HEAD once per process; returns the file each name uses."""
+    with _lock:
+        if _registered:
+            return dict(_registered)
+        # Binary (not ASCII85) streams: smaller files, and noticeably faster to write.
+        rl_config.useA85 = 0
+        loaded: dict[Path, TTFont] = {}
+        for name, paths in _candidates().items():
+            for path in paths:
+                if path in loaded:  # same file for both names: parse it once (it takes ~0.3 s)
+                    font = copy.copy(loaded[path])
+                    font.fontName, font.state = name, WeakKeyDictionary()
+                    pdfmetrics.registerFont(font)
+                    _registered[name] = path
+                    break
+                try:
+                    # subfontIndex 0 of a .ttc is the regular face (宋体 / 微米黑).
+                    font = TTFont(name, str(path), subfontIndex=0) if path.suffix.lower() == ".ttc" else TTFont(
+                        name, str(path)
+                    )
+                except Exception:  # a damaged system font: fall back to the bundled one
+                    continue
+                pdfmetrics.registerFont(font)
+                loaded[path] = font
+                _registered[name] = path
+                break
+            else:  # pragma: no cover - the bundled font ships with the app
+                raise RuntimeError(f"找不到可用的中文字体：{paths[-1]}")
+        return dict(_registered)

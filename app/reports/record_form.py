@@ -1,0 +1,224 @@
+"""A work record printed in its form layout, and the blank ruled page of the same form.
+
+The layout comes from app.forms templates (the same ones that drive the entry dialog): label cell +
+value cell; width 1 = half a row, width 2 = a full row; a multiline field is as tall as its
+``rows``. Long text is cut into several table rows so the table can split across pages and a cell
+never grows taller than a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from app.forms import FormField, FormTemplate
+
+from .fonts import BODY, HEAD
+from .layout import PORTRAIT, frame_size
+from .styles import INK, LIGHT_RULE, LINE, RULE, SHADE, P, RTable, date_text
+
+LABEL_W = 28 * mm
+ROW_H = 9 * mm  # height of a one-line field on a blank form
+CHUNK = 220  # characters per table row of long text (about six printed lines)
+
+
+def _widths() -> list[float]:
+    full, _h = frame_size(PORTRAIT)
+    value = (full - 2 * LABEL_W) / 2
+    return [LABEL_W, value, LABEL_W, value]
+
+
+def _rows_of(tpl: FormTemplate) -> list[list[FormField]]:
+    """Group fields into printed rows: two half-width fields share a row; multiline is always full."""
+    rows: list[list[FormField]] = []
+    pending: FormField | None = None
+    for f in tpl.fields:
+        if f.width >= 2 or f.type == "multiline":
+            if pending:
+                rows.append([pending])
+                pending = None
+            rows.append([f])
+        elif pending:
+            rows.append([pending, f])
+            pending = None
+        else:
+            pending = f
+    if pending:
+        rows.append([pending])
+    return rows
+
+
+def field_text(record: object, f: FormField) -> str:
+    value = record.value(f.key)  # type: ignore[attr-defined]
+    if f.type == "date":
+        return date_text(value)
+    if f.type == "attendance" and value:
+        expected, actual = str(value).split("/")
+        return f"应到 {expected} 人，实到 {actual} 人"
+    return "" if value is None else str(value)
+
+
+def split_text(text: str, size: int = CHUNK) -> list[str]:
+    """Paragraphs of ``text``, long ones cut at sentence ends (or hard at ``size``)."""
+    out: list[str] = []
+    for para in text.replace("\r\n", "\n").split("\n"):
+        para = para.rstrip()
+        while len(para) > size:
+            window = para[:size]
+            ends = [m.end() for m in re.finditer(r"[。！？；;!?]", window)]
+            cut = ends[-1] if ends and ends[-1] > size // 3 else size
+            out.append(para[:cut])
+            para = para[cut:]
+        out.append(para)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+class RuledLines(Flowable):
+    """Faint horizontal rules for handwriting, ``LINE`` apart."""
+
+    def __init__(self, width: float, lines: int) -> None:
+        super().__init__()
+        self.width, self.lines = width, lines
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.lines * LINE
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(LIGHT_RULE)
+        c.setLineWidth(0.3)
+        for n in range(1, self.lines):
+            c.line(0, n * LINE, self.width, n * LINE)
+
+
+class _Form:
+    """Accumulates table rows with the line commands that make it look like a printed form."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[object]] = []
+        self.heights: list[float | None] = []
+        self.cmds: list[tuple] = [
+            ("BOX", (0, 0), (-1, -1), 1.0, INK),
+            ("LINEAFTER", (0, 0), (-2, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+
+    def add(self, cells: list[object], height: float | None = None, *, new_group: bool = True) -> int:
+        i = len(self.rows)
+        self.rows.append(cells)
+        self.heights.append(height)
+        if new_group and i:
+            self.cmds.append(("LINEABOVE", (0, i), (-1, i), 0.5, RULE))
+        return i
+
+    def label(self, first: int, last: int) -> None:
+        self.cmds.append(("BACKGROUND", (0, first), (0, last), SHADE))
+
+    def table(self) -> RTable:
+        return RTable(self.rows, colWidths=_widths(), rowHeights=self.heights, style=self.cmds, repeatRows=0)
+
+
+def _fits(text: str, font: str, width: float) -> bool:
+    return "\n" not in text and pdfmetrics.stringWidth(text, font, 10) <= width - 9
+
+
+def _label(form: _Form, i: int, col: int, text: str) -> object:
+    """A label cell: a plain string when it fits on one line (much faster to lay out than a Paragraph)."""
+    if _fits(text, HEAD, LABEL_W):
+        form.cmds += [("FONT", (col, i), (col, i), HEAD, 10), ("ALIGN", (col, i), (col, i), "CENTER")]
+        return text
+    return P(text, "label")
+
+
+def _value(text: str, width: float) -> object:
+    return text if _fits(text, BODY, width) else P(text)
+
+
+def _single_row(form: _Form, fields: list[FormField], values: list[str], height: float | None) -> None:
+    i = form.add([], height)
+    w = _widths()
+    if len(fields) == 2:
+        form.rows[i] = [_label(form, i, 0, fields[0].label), _value(values[0], w[1]),
+                        _label(form, i, 2, fields[1].label), _value(values[1], w[3])]
+        form.cmds.append(("BACKGROUND", (2, i), (2, i), SHADE))
+    else:
+        form.rows[i] = [_label(form, i, 0, fields[0].label), _value(values[0], sum(w[1:])), "", ""]
+        form.cmds.append(("SPAN", (1, i), (3, i)))
+    form.label(i, i)
+
+
+def _text_height(text: str, width: float) -> float:
+    _w, h = P(text).wrap(width, 10_000)
+    return h + 7  # cell padding
+
+
+def _multiline(form: _Form, f: FormField, text: str, min_lines: int, ruled: bool) -> None:
+    """A tall field: its text in as many rows as it needs, at least ``min_lines`` lines high."""
+    widths = _widths()
+    value_w = sum(widths[1:]) - 8
+    first = len(form.rows)
+    chunks = split_text(text) if text else []
+    used = 0.0
+    for n, chunk in enumerate(chunks):
+        form.add(["", P(chunk), "", ""], None, new_group=n == 0)
+        used += _text_height(chunk, value_w)
+    minimum = min_lines * LINE
+    if ruled:  # handwriting lines: one cell holding faint rules (far cheaper than a row per line)
+        lines = max(1, round((minimum - used) / LINE))
+        i = form.add(["", RuledLines(sum(widths[1:]), lines), "", ""], lines * LINE, new_group=not chunks)
+        form.cmds += [("LEFTPADDING", (1, i), (1, i), 0), ("RIGHTPADDING", (1, i), (1, i), 0),
+                      ("TOPPADDING", (1, i), (1, i), 0), ("BOTTOMPADDING", (1, i), (1, i), 0)]
+    elif used < minimum:
+        form.add(["", "", "", ""], minimum - used, new_group=not chunks)
+    if len(form.rows) == first:  # an empty optional field still shows one line
+        form.add(["", "", "", ""], LINE)
+    last = len(form.rows) - 1
+    form.rows[first][0] = _label(form, first, 0, f.label)
+    form.cmds += [
+        ("SPAN", (1, r), (3, r)) for r in range(first, last + 1)
+    ] + [("VALIGN", (0, first), (-1, last), "TOP"), ("TOPPADDING", (0, first), (0, first), 6)]
+    form.label(first, last)
+
+
+def record_table(tpl: FormTemplate, record: object) -> RTable:
+    """One filled record in its form layout."""
+    form = _Form()
+    for fields in _rows_of(tpl):
+        f = fields[0]
+        if f.type == "multiline":
+            _multiline(form, f, field_text(record, f), f.rows, ruled=False)
+        else:
+            _single_row(form, fields, [field_text(record, x) for x in fields], None)
+    return form.table()
+
+
+def min_height(tpl: FormTemplate) -> float:
+    """Roughly how tall the form is when nearly empty: used to start it on a fresh page if needed."""
+    return sum(f[0].rows * LINE if f[0].type == "multiline" else ROW_H for f in _rows_of(tpl))
+
+
+def blank_table(tpl: FormTemplate, height: float) -> RTable:
+    """The form with nothing filled in, its main text field ruled down to fill ``height``."""
+    rows = _rows_of(tpl)
+    tall = [r[0] for r in rows if r[0].type == "multiline"]
+    main = max(tall, key=lambda f: f.rows) if tall else None
+    fixed = sum(r[0].rows * LINE if r[0].type == "multiline" and r[0] is not main else ROW_H
+                for r in rows if r[0] is not main)
+    form = _Form()
+    for fields in rows:
+        f = fields[0]
+        if f.type == "multiline":
+            lines = f.rows if f is not main else max(f.rows, int((height - fixed) // LINE))
+            _multiline(form, f, "", lines, ruled=True)
+        else:
+            _single_row(form, fields, ["" for _ in fields], ROW_H)
+    return form.table()
