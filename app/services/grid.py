@@ -58,6 +58,7 @@ class MonthGrid:
     cells: dict[tuple[str, str], GridCell]  # (org code, item code) → cell; absent = empty
     totals: dict[str, GridTotals]  # org code → totals (every org in ``orgs``)
     lock_text: str  # "" when the month is open
+    prior_below: dict[str, int]  # org code → consecutive earlier quarters below yellow (for reuse)
 
 
 _SIGNED = "CASE WHEN i.kind IN ('deduction','veto') THEN -s.effective ELSE s.effective END"
@@ -98,8 +99,26 @@ def _prior_below(s, ledger: Ledger, year: int, month: int, ids: list[int], rules
     return {oid: consecutive_below([e[oid] for e in earlier], rules) for oid in ids}
 
 
-def month_grid(ledger: Ledger, year: int, month: int, org_codes: Sequence[str] | None = None) -> MonthGrid:
-    """The month's grid for every active scored organisation (or only ``org_codes``, to refresh rows)."""
+_DECIMALS: dict[int, Decimal] = {}
+
+
+def _dec(tenths: int) -> Decimal:
+    """Decimal of a tenths count, shared: a month holds tens of thousands of cells but few distinct values."""
+    d = _DECIMALS.get(tenths)
+    if d is None:
+        d = _DECIMALS[tenths] = from_tenths(tenths)
+    return d
+
+
+def month_grid(
+    ledger: Ledger, year: int, month: int, org_codes: Sequence[str] | None = None,
+    prior_below: dict[str, int] | None = None,
+) -> MonthGrid:
+    """The month's grid for every active scored organisation (or only ``org_codes``, to refresh rows).
+
+    ``prior_below`` (organisation code → consecutive earlier quarters below the yellow line) may be
+    passed back from an earlier grid of the same quarter: it depends only on earlier quarters.
+    """
     year, month = validate.year(year), validate.month(month)
     scheme = get_scheme(ledger, year)  # created on first use, so read it before the read session
     codes = list(org_codes) if org_codes is not None else None
@@ -110,6 +129,7 @@ def month_grid(ledger: Ledger, year: int, month: int, org_codes: Sequence[str] |
     )
     m1 = quarter_months(quarter_of(month))[0]
     kinds = ",".join(f"'{k}'" for k in SCORED_KINDS)
+    code_params = {"codes": codes} if codes is not None else {}
     with ledger.db.read() as s:
         org_rows = s.execute(
             _stmt(
@@ -119,51 +139,59 @@ def month_grid(ledger: Ledger, year: int, month: int, org_codes: Sequence[str] |
                     ORDER BY p.sort_order, p.code, o.sort_order, o.code""",
                 codes,
             ),
-            {"codes": codes} if codes is not None else {},
+            code_params,
         ).all()
-        params = {"y": year, "m": month, "m1": m1, **({"codes": codes} if codes is not None else {})}
+        # One read of the month's cells gives the cells and the month totals.
         cell_rows = s.execute(
             _stmt(
-                f"""SELECT o.code, i.code, s.manual_points, s.manual_count, s.record_count, i.points, s.effective
+                f"""SELECT s.org_id, i.code, s.manual_points, s.manual_count, s.record_count, i.points, s.effective,
+                           CASE WHEN i.kind IN ('deduction','veto') THEN -1 ELSE 1 END
                     FROM monthly_scores s
-                    JOIN organizations o ON o.id = s.org_id
                     JOIN scheme_items i ON i.id = s.item_id
+                    {'JOIN organizations o ON o.id = s.org_id' if codes is not None else ''}
                     WHERE s.year = :y AND s.month = :m{_org_clause(codes, 'o.code')}""",
                 codes,
             ),
-            params,
+            {"y": year, "m": month, **code_params},
         ).all()
-        total_rows = s.execute(
-            _stmt(
-                f"""SELECT s.org_id, SUM(CASE WHEN s.month = :m THEN {_SIGNED} ELSE 0 END), SUM({_SIGNED})
-                    FROM monthly_scores s
-                    JOIN scheme_items i ON i.id = s.item_id
-                    JOIN organizations o ON o.id = s.org_id
-                    WHERE s.year = :y AND s.month BETWEEN :m1 AND :m{_org_clause(codes, 'o.code')}
-                    GROUP BY s.org_id""",
-                codes,
-            ),
-            params,
-        ).all()
+        earlier: dict[int, int] = {}
+        if month > m1:  # the quarter's months before this one
+            earlier = dict(s.execute(
+                _stmt(
+                    f"""SELECT s.org_id, SUM({_SIGNED}) FROM monthly_scores s
+                        JOIN scheme_items i ON i.id = s.item_id
+                        {'JOIN organizations o ON o.id = s.org_id' if codes is not None else ''}
+                        WHERE s.year = :y AND s.month BETWEEN :m1 AND :m0{_org_clause(codes, 'o.code')}
+                        GROUP BY s.org_id""",
+                    codes,
+                ),
+                {"y": year, "m1": m1, "m0": month - 1, **code_params},
+            ).all())
         ids = [r[0] for r in org_rows]
         veto = aggregate.vetoes(s, year, month)
-        prior = _prior_below(s, ledger, year, month, ids, scheme.warning)
-    cells = {
-        (oc, ic): GridCell(
-            from_tenths(mp) if mp is not None else None, mc, rc, from_tenths(per * rc), from_tenths(eff)
-        )
-        for oc, ic, mp, mc, rc, per, eff in cell_rows
-    }
-    sums = {oid: (this, qtd) for oid, this, qtd in total_rows}
+        if prior_below is None:
+            by_id = _prior_below(s, ledger, year, month, ids, scheme.warning)
+        else:
+            by_id = {r[0]: prior_below.get(r[1], 0) for r in org_rows}
+    code_of = {r[0]: r[1] for r in org_rows}
+    cells = {}
+    this: dict[int, int] = {}
+    for oid, ic, mp, mc, rc, per, eff, sign in cell_rows:
+        oc = code_of.get(oid)
+        if oc is None:
+            continue  # an inactive or unscored organisation's leftover cell
+        cells[(oc, ic)] = GridCell(None if mp is None else _dec(mp), mc, rc, _dec(per * rc), _dec(eff))
+        this[oid] = this.get(oid, 0) + sign * eff
     totals = {}
     orgs = []
     for oid, code, name, pcode, pname in org_rows:
         orgs.append(GridOrg(code, name, pcode, pname))
-        this, qtd = sums.get(oid, (0, 0))
-        qtd_points = from_tenths(qtd)
-        result = warning_level(qtd_points, prior.get(oid, 0), oid in veto, scheme.warning)
-        totals[code] = GridTotals(from_tenths(this), qtd_points, result.level, result.reasons)
-    return MonthGrid(year, month, scheme, tuple(orgs), cells, totals, lock_text)
+        month_tenths = this.get(oid, 0)
+        qtd_points = from_tenths(month_tenths + earlier.get(oid, 0))
+        result = warning_level(qtd_points, by_id.get(oid, 0), oid in veto, scheme.warning)
+        totals[code] = GridTotals(from_tenths(month_tenths), qtd_points, result.level, result.reasons)
+    prior = {code_of[oid]: n for oid, n in by_id.items()}
+    return MonthGrid(year, month, scheme, tuple(orgs), cells, totals, lock_text, prior)
 
 
 def is_veto(scheme: Scheme, item_code: str) -> bool:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.domain.enums import ItemKind, WarningLevel, quarter_months
+from app.domain.enums import ItemKind, WarningLevel, quarter_months, quarter_of
 from app.domain.points import ZERO, fmt, parse_points
 from app.domain.scheme import SchemeCategory, SchemeItem
 from app.errors import LedgerError
@@ -103,10 +103,16 @@ class MonthGridModel(QAbstractTableModel):
         self.items: list[tuple[SchemeCategory, SchemeItem]] = []
         self.row_of: dict[str, int] = {}
         self.undo_stack: list[UndoStep] = []
+        self._prior: tuple[tuple[int, int], dict[str, int]] | None = None
 
     # --- loading -------------------------------------------------------------------------
-    def load(self, year: int, month: int) -> None:
-        grid = grid_service.month_grid(self.ledger, year, month)
+    def load(self, year: int, month: int, *, reuse: bool = False) -> None:
+        """Read the month. ``reuse`` keeps the earlier quarters' figures of the same quarter
+        (month switching); a refresh after an outside change recomputes everything."""
+        key = (year, quarter_of(month))
+        prior = self._prior[1] if reuse and self._prior is not None and self._prior[0] == key else None
+        grid = grid_service.month_grid(self.ledger, year, month, prior_below=prior)
+        self._prior = (key, grid.prior_below)
         self.beginResetModel()
         self.grid = grid
         self.items = grid.scheme.items()
@@ -170,6 +176,12 @@ class MonthGridModel(QAbstractTableModel):
         org = self.grid.orgs[index.row()]
         col = index.column()
         month_col, qtd_col = self.total_columns()
+        if role == MARKER_ROLE:
+            # Always a bool: reading a None back through index.data() leaks a reference in PySide6 6.12.
+            if col < FIXED:
+                return False
+            cell = self.grid.cells.get((org.code, self.items[col - FIXED][1].code))
+            return bool(cell and cell.record_count)
         if col in (COL_PARENT, COL_ORG):
             if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
                 return org.parent_name if col == COL_PARENT else org.name
@@ -213,8 +225,6 @@ class MonthGridModel(QAbstractTableModel):
             return "" if cell.manual_points is None else fmt(cell.manual_points)
         if role == SORT_ROLE:
             return float(cell.effective) if cell else 0.0
-        if role == MARKER_ROLE:
-            return bool(cell and cell.record_count)
         if role == Qt.ItemDataRole.ToolTipRole:
             return cell_tooltip(item, cell)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -267,6 +277,8 @@ class MonthGridModel(QAbstractTableModel):
             scores.write_scores(self.ledger, year, [scores.ScoreEntry(org_code, item_code, month, count, points)])
         except LedgerError as e:
             return str(e)
+        if self._prior is not None and self._prior[0] != (year, quarter_of(month)):
+            self._prior = None  # an earlier quarter changed: its figures must be read again
         if self.grid is not None and (self.grid.year, self.grid.month) == (year, month):
             self.refresh_org(org_code)
         return None
@@ -285,7 +297,8 @@ class MonthGridModel(QAbstractTableModel):
         """Re-read one organisation's row (its cells and totals) after a write."""
         if self.grid is None or org_code not in self.row_of:
             return
-        part = grid_service.month_grid(self.ledger, self.grid.year, self.grid.month, [org_code])
+        part = grid_service.month_grid(self.ledger, self.grid.year, self.grid.month, [org_code],
+                                       prior_below=self.grid.prior_below)
         for key in [k for k in self.grid.cells if k[0] == org_code]:
             del self.grid.cells[key]
         self.grid.cells.update(part.cells)
@@ -348,6 +361,8 @@ class OrgYearModel(QAbstractTableModel):
             return None
         months = self.rows[index.row()][1]
         col = index.column()
+        if role == MARKER_ROLE:  # always a bool (see MonthGridModel.data)
+            return col < len(self.items) and len(months) == 1 and (self.items[col][1].code, months[0]) in self.markers
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and len(months) > 1:
@@ -361,8 +376,6 @@ class OrgYearModel(QAbstractTableModel):
             value = self._sum(item, months)
             has = any((item.code, m) in self.values for m in months)
             return fmt(value) if has else ""
-        if role == MARKER_ROLE:
-            return len(months) == 1 and (item.code, months[0]) in self.markers
         if role == Qt.ItemDataRole.ForegroundRole and item.kind.sign < 0:
             return QBrush(DEDUCTION_FG)
         return None

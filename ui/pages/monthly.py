@@ -40,6 +40,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._muted = False  # our own notify_changed must not reload the grid under the cursor
+        self._org_codes: list[str] = []
         today = ctx.ledger.today()
 
         self.year = YearSpin(today.year)
@@ -117,8 +118,8 @@ class Page(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
-        self.year.valueChanged.connect(lambda _y: self.refresh())
-        self.month.monthChanged.connect(lambda _m: self.refresh())
+        self.year.valueChanged.connect(lambda _y: self._load(reuse=True))
+        self.month.monthChanged.connect(lambda _m: self._load(reuse=True))
         self.search.textChanged.connect(self.proxy.set_text)
         self.org_picker.orgChanged.connect(lambda _c: self._load_org_year())
         self.tabs.currentChanged.connect(lambda _i: self._load_org_year())
@@ -129,10 +130,12 @@ class Page(QWidget):
 
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
-        if self._muted:
-            return
+        if not self._muted:
+            self._load(reuse=False)
+
+    def _load(self, *, reuse: bool) -> None:
         try:
-            self.model.load(self.year.year(), self.month.month())
+            self.model.load(self.year.year(), self.month.month(), reuse=reuse)
         except LedgerError as e:
             show_error(self, e)
             return
@@ -141,7 +144,9 @@ class Page(QWidget):
         self.banner.setText(f"🔒 {grid.lock_text}" if grid.lock_text else "")
         self.banner.setVisible(bool(grid.lock_text))
         self._size_columns()
-        self.org_picker.set_orgs(grid.orgs)
+        if [o.code for o in grid.orgs] != self._org_codes:  # 3,000 entries: refill only on change
+            self._org_codes = [o.code for o in grid.orgs]
+            self.org_picker.set_orgs(grid.orgs)
         self._load_org_year()
 
     def _size_columns(self) -> None:

@@ -168,6 +168,7 @@ class Page(QWidget):
             sec = sections.get(t.section_code)
             if sec is None:
                 sec = sections[t.section_code] = QTreeWidgetItem([f"{t.section_code}. {t.section_name}", ""])
+                sec.setData(0, TYPE_ROLE, "")  # never read back an unset role: PySide6 6.12 leaks None refs
                 sec.setFlags(sec.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                 self.tree.addTopLevelItem(sec)
             child = QTreeWidgetItem([f"{t.code} {t.name}", ""])

@@ -221,7 +221,7 @@ class Page(QWidget):
         self.draft = SchemeDraft(scheme)
         self._loading = True
         self.i_record.clear()
-        self.i_record.addItem("（不关联）", None)
+        self.i_record.addItem("（不关联）", "")  # "" not None: see ui.models.monthly_grid MARKER_ROLE
         for code, name in self.record_types.items():
             self.i_record.addItem(f"{code} {name}", code)
         self._loading = False
@@ -330,7 +330,7 @@ class Page(QWidget):
             self.i_points.setText(_t(i["points"]))
             self.i_monthly.setText(_t(i["monthly_cap"]))
             self.i_yearly.setText(_t(i["yearly_cap"]))
-            self.i_record.setCurrentIndex(max(0, self.i_record.findData(i.get("record_type"))))
+            self.i_record.setCurrentIndex(max(0, self.i_record.findData(i.get("record_type") or "")))
             self.i_standard.setPlainText(i.get("standard") or "")
             self.i_evidence.setPlainText(i.get("evidence") or "")
             self.forms.setCurrentIndex(2)
@@ -364,7 +364,7 @@ class Page(QWidget):
             item.update(code=self.i_code.text().strip(), name=self.i_name.text().strip(),
                         kind=self.i_kind.currentData(), points=self.i_points.text().strip(),
                         monthly_cap=_opt(self.i_monthly.text()), yearly_cap=_opt(self.i_yearly.text()),
-                        record_type=self.i_record.currentData(), standard=self.i_standard.toPlainText(),
+                        record_type=self.i_record.currentData() or None, standard=self.i_standard.toPlainText(),
                         evidence=self.i_evidence.toPlainText())
             self._fill(self.tree.currentItem(), cat, item)
         self._update_buttons()

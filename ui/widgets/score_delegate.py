@@ -35,7 +35,7 @@ class ScoreDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
         super().paint(painter, option, index)
-        if index.data(MARKER_ROLE):
+        if index.data(MARKER_ROLE) is True:
             r = option.rect
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
