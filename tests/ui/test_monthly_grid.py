@@ -14,7 +14,7 @@ from app.domain.enums import WarningLevel
 from app.services import locks, scores
 from app.services.scores import ScoreEntry
 from ui.context import UiContext
-from ui.models.monthly_grid import COL_MONTH, COL_QTD, LEVEL_ROLE, MARKER_ROLE
+from ui.models.monthly_grid import COL_MONTH, COL_QTD, LEVEL_ROLE, MARKER_ROLE, TOTAL_COL
 from ui.pages.monthly import Page
 
 D = Decimal
@@ -160,8 +160,9 @@ def test_locked_month_is_read_only_with_banner(page):
 def test_org_year_view_shows_months_and_quarters(page):
     page.tabs.setCurrentIndex(1)
     ym = page.year_model
-    jan = ym.index(0, len(ym.items))
-    q1 = ym.index(3, len(ym.items))
+    jan = ym.index(0, TOTAL_COL)
+    q1 = ym.index(3, TOTAL_COL)
     assert ym.headerData(3, Qt.Orientation.Vertical) == "第一季度"
     assert jan.data() == "14.0" and q1.data() == "14.0"
-    assert ym.index(ym.rowCount() - 1, len(ym.items)).data() == "14.0"
+    assert ym.index(ym.rowCount() - 1, TOTAL_COL).data() == "14.0"
+    assert ym.index(0, 1 + [i.code for _c, i in ym.items].index("RC01")).data() == "2.0"

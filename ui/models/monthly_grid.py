@@ -29,6 +29,7 @@ LEVEL_ROLE = Qt.ItemDataRole.UserRole + 11
 COL_PARENT, COL_ORG, COL_MONTH, COL_QTD = 0, 1, 2, 3
 FIXED = 4  # columns before the first item: totals sit beside the name so they stay in view
 DEDUCTION_FG = QColor("#b3261e")
+TOTAL_COL = 0  # OrgYearModel: the total sits first, always in view
 
 
 def level_brush(level: WarningLevel) -> QBrush | None:
@@ -309,7 +310,7 @@ class MonthGridModel(QAbstractTableModel):
 
 
 class OrgYearModel(QAbstractTableModel):
-    """One organisation's year: months and quarter subtotals × items, with row totals (read-only)."""
+    """One organisation's year: months and quarter subtotals × items, the row total first (read-only)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -322,7 +323,7 @@ class OrgYearModel(QAbstractTableModel):
             months = quarter_months(q)
             self.rows += [(f"{m} 月", (m,)) for m in months]
             self.rows.append((f"第{'一二三四'[q - 1]}季度", months))
-        self.rows.append(("全年合计", tuple(range(1, 13))))
+        self.rows.append(("全年累计", tuple(range(1, 13))))
 
     def set_data(self, items: list[tuple[SchemeCategory, SchemeItem]], cells: list[scores.ScoreCell]) -> None:
         self.beginResetModel()
@@ -345,12 +346,14 @@ class OrgYearModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Vertical:
                 return self.rows[section][0]
-            if section == len(self.items):
+            if section == TOTAL_COL:
                 return "合计"
-            item = self.items[section][1]
+            item = self.items[section - 1][1]
             return short_name(item.name)
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section < len(self.items):
-            return item_tooltip(*self.items[section])
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical and section == len(self.rows) - 1:
+            return "各月积分相加，未按类别年度上限折算；年度得分见“年度定级”"
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return "各项积分合计（扣分已减去）" if section == TOTAL_COL else item_tooltip(*self.items[section - 1])
         return None
 
     def _sum(self, item: SchemeItem, months: tuple[int, ...]) -> Decimal:
@@ -362,16 +365,16 @@ class OrgYearModel(QAbstractTableModel):
         months = self.rows[index.row()][1]
         col = index.column()
         if role == MARKER_ROLE:  # always a bool (see MonthGridModel.data)
-            return col < len(self.items) and len(months) == 1 and (self.items[col][1].code, months[0]) in self.markers
+            return col != TOTAL_COL and len(months) == 1 and (self.items[col - 1][1].code, months[0]) in self.markers
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and len(months) > 1:
             return QBrush(QColor("#eef2f7"))
-        if col == len(self.items):
+        if col == TOTAL_COL:
             if role == Qt.ItemDataRole.DisplayRole:
                 return fmt(sum((it.kind.sign * self._sum(it, months) for _c, it in self.items), ZERO))
             return None
-        item = self.items[col][1]
+        item = self.items[col - 1][1]
         if role == Qt.ItemDataRole.DisplayRole:
             value = self._sum(item, months)
             has = any((item.code, m) in self.values for m in months)

@@ -25,6 +25,7 @@ from ui.context import ALL, RECORDS, SCHEME, SCORES, SETTINGS, UiContext
 from ui.models.base import FilterProxy
 from ui.models.monthly_grid import COL_MONTH, COL_ORG, COL_PARENT, FIXED, MonthGridModel, OrgYearModel
 from ui.widgets.errors import show_error
+from ui.widgets.layout import page_title
 from ui.widgets.pickers import MonthCombo, OrgPicker, YearSpin
 from ui.widgets.score_delegate import ScoreDelegate
 
@@ -52,6 +53,8 @@ class Page(QWidget):
         self.undo_button = QPushButton("撤销上一次录入")
         self.undo_button.setToolTip("Ctrl+Z：把上一次录入的单元格恢复为原来的值")
         top = QHBoxLayout()
+        top.addWidget(page_title("月度积分"))
+        top.addSpacing(12)
         for w in (QLabel("年份"), self.year, QLabel("月份"), self.month):
             top.addWidget(w)
         top.addSpacing(16)
@@ -88,6 +91,7 @@ class Page(QWidget):
 
         # One organisation's year
         self.org_picker = OrgPicker()
+        self.org_picker.setMinimumWidth(300)
         self.year_model = OrgYearModel(self)
         self.year_view = QTableView()
         self.year_view.setModel(self.year_model)
@@ -181,7 +185,7 @@ class Page(QWidget):
         self.month.set_month(month)
         self.tabs.setCurrentIndex(0)
         if code in self.model.row_of:
-            src = self.model.index(self.model.row_of[code], FIXED + max(index.column(), 0))
+            src = self.model.index(self.model.row_of[code], FIXED + max(index.column() - 1, 0))
             self.view.setCurrentIndex(self.proxy.mapFromSource(src))
 
     # --- editing -------------------------------------------------------------------------

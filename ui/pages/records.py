@@ -31,6 +31,7 @@ from ui.context import ALL, ORGS, RECORDS, SCHEME, SCORES, UiContext
 from ui.dialogs.record_form import RecordFormDialog
 from ui.models.base import CENTER, RIGHT, Column, RowTableModel
 from ui.widgets.errors import show_error
+from ui.widgets.layout import page_title
 from ui.widgets.pickers import OrgPicker, YearSpin
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -74,6 +75,8 @@ class Page(QWidget):
         self.year = YearSpin(ctx.ledger.today().year)
         self.year.setMinimumWidth(96)
         top = QHBoxLayout()
+        top.addWidget(page_title("工作记录"))
+        top.addSpacing(12)
         top.addWidget(QLabel("党组织"))
         top.addWidget(self.org, 3)
         top.addWidget(QLabel("年份"))

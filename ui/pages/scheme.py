@@ -104,6 +104,7 @@ class Page(QWidget):
         self.status = hint()
 
         right = QWidget()
+        right.setMaximumWidth(500)  # the tree's names are what people read; the form needs less
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.forms)
