@@ -51,6 +51,14 @@ class ParsedScores:
     org_names: dict[str, str] = field(default_factory=dict)
 
 
+class NotATemplate(ValidationError):
+    """A user's own sheet: it needs a year, a month and a column mapping; ``table`` is what was read."""
+
+    def __init__(self, message: str, table: cm.Table) -> None:
+        super().__init__(message)
+        self.table = table
+
+
 def _meta(wb: Workbook) -> dict[str, str] | None:
     if META_SHEET not in wb.sheetnames:
         return None
@@ -87,7 +95,8 @@ def parse_scores(ledger: Ledger, path: Path | str, *, year: int | None = None, m
     if meta is not None:
         return _parse_template(ledger, path.name, wb, meta)
     if year is None or month is None:
-        raise ValidationError(f"“{path.name}”不是本软件导出的填报模板；导入自制表格时请指定年份和月份")
+        raise NotATemplate(f"“{path.name}”不是本软件导出的填报模板；导入自制表格时请指定年份和月份",
+                           _pick_sheet(wb, path.name, sheet))
     return _parse_mapped(ledger, path.name, wb, validate.year(year), validate.month(month), mapping, sheet)
 
 
@@ -165,7 +174,8 @@ def _template_sheet(ws, scheme: Scheme, month: int, out: ParsedScores) -> None:
 
 def score_fields(scheme: Scheme) -> list[cm.FieldSpec]:
     fields = [
-        cm.FieldSpec("org_code", "组织编码", True, ("编码", "代码", "组织代码", "支部编码", "党组织编码")),
+        cm.FieldSpec("org_code", "组织编码", True, ("编码", "代码", "编号", "组织代码", "组织编号", "支部编码", "支部代码",
+                                                 "党组织编码", "党组织代码")),
         cm.FieldSpec("org_name", "党组织名称", False, ("名称", "组织名称", "支部名称", "党支部", "单位")),
     ]
     for _c, i in scheme.items():

@@ -1,0 +1,155 @@
+"""The 数据 menu flows and dialogs, driven as a user would (modal boxes answered by the test)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
+
+from app.io.package import export_package
+from app.io.template import export_template
+from app.services import imports, scores
+from ui.actions import excel as actions
+from ui.context import UiContext
+
+from .conftest import column_of, fill
+
+
+class Window(QMainWindow):
+    def __init__(self, ctx) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.menus: dict[str, QMenu] = {}
+
+    def menu(self, name: str) -> QMenu:
+        return self.menus.setdefault(name, self.menuBar().addMenu(name))
+
+
+@pytest.fixture
+def window(demo_ledger, qapp, monkeypatch):
+    ctx = UiContext(demo_ledger)
+    w = Window(ctx)
+    messages: list[str] = []
+    monkeypatch.setattr(actions, "_info", lambda _p, title, text: messages.append(f"{title}|{text}"))
+    monkeypatch.setattr(actions, "_confirm", lambda *_a: True)
+    w.messages = messages
+    yield w
+    ctx.tasks.wait(20000)
+
+
+def _accept(monkeypatch, cls, before=None):
+    def exec_(self):
+        if before:
+            before(self)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(cls, "exec", exec_)
+
+
+def test_menu_has_every_action(window):
+    actions.install(window)
+    texts = [a.text() for a in window.menus["数据"].actions() if a.text()]
+    assert texts == ["导出台账…", "导出填报模板…", "导入积分…", "撤销上次导入", "导出数据包…", "导入数据包…"]
+
+
+def test_import_preview_apply_and_undo_through_the_ui(window, qtbot, tmp_path, monkeypatch):
+    ledger = window.ctx.ledger
+    tpl = export_template(ledger, 2026, tmp_path / "t.xlsx", month=11, unit="QS02")
+    rc01 = column_of(tpl, "RC01", "2026-11")
+    filled = fill(tpl, tmp_path / "f.xlsx", {"2026-11": {f"{rc01}4": 1.5, f"{rc01}5": 9}})
+    seen = {}
+
+    def look(dlg):
+        seen["ok"] = dlg.ok_button.isEnabled()
+        seen["reason"] = dlg.reason.text()
+        dlg.resize(1200, 600)
+        dlg.grab().save(str(tmp_path / "preview.png"))
+        dlg.skip_invalid.setChecked(True)
+        seen["ok_after"] = dlg.ok_button.isEnabled()
+
+    from ui.excel.preview_dialog import ImportPreviewDialog
+
+    _accept(monkeypatch, ImportPreviewDialog, look)
+    with qtbot.waitSignal(window.ctx.changed, timeout=20000):
+        actions.import_scores(window, filled)
+    assert seen["ok"] is False and "1 行有错误" in seen["reason"] and seen["ok_after"] is True
+    row4 = scores.cell(ledger, "QS0201", 2026, 11, "RC01")
+    assert row4.manual_points == Decimal("1.5")
+    assert window.messages[-1].startswith("导入完成|已导入：")
+    with qtbot.waitSignal(window.ctx.changed, timeout=20000):
+        actions.undo_import(window)
+    assert scores.cell(ledger, "QS0201", 2026, 11, "RC01").manual_points is None
+    assert imports.last_batch(ledger) is None
+
+
+def test_a_users_own_sheet_goes_through_the_mapping_dialog(window, qtbot, tmp_path, monkeypatch):
+    wb = Workbook()
+    wb.active.append(["支部代号", "党员大会"])
+    wb.active.append(["QS0201", 2])
+    wb.save(tmp_path / "own.xlsx")
+    from ui.excel.mapping_dialog import ColumnMappingDialog
+    from ui.excel.preview_dialog import ImportPreviewDialog
+
+    state = {}
+
+    def map_it(dlg):
+        state["blocked"] = not dlg.buttons.button(dlg.buttons.StandardButton.Ok).isEnabled()
+        dlg.combos[0].setCurrentIndex(dlg.combos[0].findData("org_code"))
+        dlg.combos[1].setCurrentIndex(dlg.combos[1].findData("RC01"))
+        dlg.month.setValue(10)
+        state["ok"] = dlg.buttons.button(dlg.buttons.StandardButton.Ok).isEnabled()
+
+    _accept(monkeypatch, ColumnMappingDialog, map_it)
+    _accept(monkeypatch, ImportPreviewDialog)
+    with qtbot.waitSignal(window.ctx.changed, timeout=20000):
+        actions.import_scores(window, tmp_path / "own.xlsx")
+    assert state == {"blocked": True, "ok": True}
+    assert scores.cell(window.ctx.ledger, "QS0201", 2026, 10, "RC01").manual_points == Decimal("2.0")
+
+
+def test_package_conflicts_are_decided_in_the_dialog(window, qtbot, tmp_path, demo_file):
+    from app.services import open_ledger
+
+    ledger = window.ctx.ledger
+    other = open_ledger(tmp_path / "other.sqlite")
+    from app.io.package import import_package, read_package
+
+    import_package(other, read_package(export_package(ledger, "QS01", 2026, tmp_path / "a.djpkg")))
+    scores.set_score(other, "QS0101", 2026, 11, "JF01", points="6.0")
+    scores.set_score(ledger, "QS0101", 2026, 11, "JF01", points="3.0")
+    pkg = export_package(other, "QS01", 2026, tmp_path / "b.djpkg")
+    other.close()
+    seen = {}
+
+    def decide(dlg):
+        seen["n"] = len(dlg.plan.conflicts)
+        dlg.resize(900, 400)
+        dlg.grab().save(str(tmp_path / "conflicts.png"))
+        dlg.set_all("theirs")
+
+    with qtbot.waitSignal(window.ctx.changed, timeout=20000):
+        actions.import_package(window, pkg, dialog_hook=decide)
+    assert seen["n"] >= 1
+    assert scores.cell(ledger, "QS0101", 2026, 11, "JF01").manual_points == Decimal("6.0")
+
+
+def test_export_dialogs_write_their_files(window, qtbot, tmp_path):
+    from ui.excel.export_dialogs import LedgerExportDialog, PackageExportDialog, TemplateExportDialog
+
+    d = LedgerExportDialog(window.ctx, window)
+    d.path.setText(str(tmp_path / "l.xlsx"))
+    actions.export_ledger(window, d)
+    t = TemplateExportDialog(window.ctx, window)
+    t.by_quarter.setChecked(True)
+    t.path.setText(str(tmp_path / "t.xlsx"))
+    actions.export_template(window, t)
+    p = PackageExportDialog(window.ctx, window)
+    p.scope.set_code("QS01")
+    p.path.setText(str(tmp_path / "p"))
+    actions.export_package(window, p)
+    window.ctx.tasks.wait(30000)
+    qtbot.waitUntil(lambda: len(window.messages) == 3, timeout=20000)
+    assert (tmp_path / "l.xlsx").exists() and (tmp_path / "t.xlsx").exists() and (tmp_path / "p.djpkg").exists()
+    assert t.default_name() == "2026年第4季度积分填报模板.xlsx"

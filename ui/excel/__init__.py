@@ -1,0 +1,1 @@
+"""Excel import/export and exchange-package dialogs (数据 menu)."""
