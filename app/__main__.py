@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -22,7 +23,20 @@ def _wants_gui(argv: list[str]) -> bool:
 
 def main() -> int:
     argv = sys.argv[1:]
+    if argv[:1] == ["--version"]:
+        from app import APP_NAME, __version__
+
+        print(f"{APP_NAME} {__version__}")
+        return 0
+    if "--self-test" in argv:
+        from ui.selftest import main as self_test
+
+        return self_test([a for a in argv if a != "--self-test"])
     if _wants_gui(argv):
+        if os.environ.get("DANGJIAN_EXIT_AFTER_SHOW"):  # start-up benchmark: quit once the window painted
+            from ui.startup_probe import install
+
+            install()
         from ui.app import run_gui
 
         return run_gui(argv)

@@ -139,3 +139,26 @@ def run_all(db_path: Path | None = None, workdir: Path | None = None) -> selftes
     report = selftest.run(db_path, workdir)
     report.extend(run_qt(report.workdir))
     return report
+
+
+def main(argv: list[str]) -> int:
+    """``dangjian-ledger --self-test [--db PATH]``: print the report; exit 0 when every check passed."""
+    import argparse
+
+    from app.paths import default_db_path
+
+    parser = argparse.ArgumentParser(prog="dangjian-ledger --self-test", description="自检")
+    parser.add_argument("--db", type=Path, help="要检查的数据库文件（只读；默认：用户数据文件夹中的 ledger.sqlite）")
+    parser.add_argument("--dir", type=Path, help="测试文件写到哪个文件夹（默认：新建临时文件夹）")
+    args, _unknown = parser.parse_known_args(argv)
+    report = run_all(args.db or default_db_path(), args.dir)
+    text = report.render()
+    if report.workdir is not None:
+        # A copy beside the test files: a windowed Windows build has no console to print to.
+        (report.workdir / "自检报告.txt").write_text(text + "\n", encoding="utf-8")
+    if sys.stdout is not None:
+        try:
+            print(text, flush=True)
+        except UnicodeEncodeError:  # a console code page without these characters
+            sys.stdout.buffer.write((text + "\n").encode(sys.stdout.encoding or "utf-8", errors="replace"))
+    return 0 if report.ok else 1
