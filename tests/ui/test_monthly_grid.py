@@ -35,7 +35,13 @@ def page(qtbot, ledger):
     p.year.setValue(2026)
     p.month.set_month(2)
     p.refresh()
+    _wait(qtbot, p)
     return p
+
+
+def _wait(qtbot, page: Page) -> None:
+    """The month is read in the background; wait until it is shown."""
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
 
 
 def _index(page: Page, org: str, item: str, column: int | None = None):
@@ -60,12 +66,14 @@ def _type(page: Page, org: str, item: str, text: str, key=Qt.Key.Key_Return) -> 
     return editor
 
 
-def test_grid_lists_items_and_january_total(page):
+def test_grid_lists_items_and_january_total(page, qtbot):
     m = page.model
     assert m.rowCount() == 1  # only B1 is scored (00 and P1 manage)
     assert page.proxy.index(0, COL_MONTH).data() == "0.0"  # nothing in February yet
     assert page.proxy.index(0, COL_QTD).data() == "14.0"  # January counts towards the quarter
     page.month.set_month(1)
+    assert not page.loaded and page.model.locked  # no typing into the old month while reading
+    _wait(qtbot, page)
     assert page.proxy.index(0, COL_MONTH).data() == "14.0"
     assert page.proxy.index(0, COL_QTD).data(LEVEL_ROLE) == WarningLevel.RED
 
@@ -138,23 +146,27 @@ def test_veto_takes_zero_or_one(page):
     assert any("一票否决" in r for r in page.model.grid.totals["B1"].reasons)
 
 
-def test_record_points_are_marked_with_tooltip(page):
+def test_record_points_are_marked_with_tooltip(page, qtbot):
     from app.services import records
 
     records.add_record(page.ctx.ledger, "B1", "2.2", {"date": "2026-02-10", "topic": "研究发展党员"})
     scores.write_scores(page.ctx.ledger, 2026, [ScoreEntry("B1", "RC02", 2, points=D("0.5"))])
     page.refresh()
+    _wait(qtbot, page)
     idx = _index(page, "B1", "RC02")
     assert idx.data() == "1.5"
     assert idx.data(MARKER_ROLE) is True
     assert idx.data(Qt.ItemDataRole.ToolTipRole) == "手工 0.5 + 工作记录 1 条 1.0，计入 1.5"
 
 
-def test_locked_month_is_read_only_with_banner(page):
+def test_locked_month_is_read_only_with_banner(page, qtbot):
     locks.lock_month(page.ctx.ledger, 2026, 2)
     page.refresh()
+    _wait(qtbot, page)
     assert page.banner.isVisible() and "锁定" in page.banner.text()
     assert not (page.model.flags(page.model.index(0, page.model.column_of("RC02"))) & Qt.ItemFlag.ItemIsEditable)
+    assert "锁定" in page.model.write(page.model.index(0, page.model.column_of("RC02")), "1.0")
+    assert scores.cell(page.ctx.ledger, "B1", 2026, 2, "RC02").manual_points is None
 
 
 def test_org_year_view_shows_months_and_quarters(page):

@@ -105,24 +105,36 @@ class MonthGridModel(QAbstractTableModel):
         self.row_of: dict[str, int] = {}
         self.undo_stack: list[UndoStep] = []
         self._prior: tuple[tuple[int, int], dict[str, int]] | None = None
+        self.busy = False  # set while the page reads another month in the background
 
     # --- loading -------------------------------------------------------------------------
+    def prior_for(self, year: int, month: int) -> dict[str, int] | None:
+        """Earlier quarters' figures kept from the last read, when it was of the same quarter."""
+        if self._prior is not None and self._prior[0] == (year, quarter_of(month)):
+            return self._prior[1]
+        return None
+
     def load(self, year: int, month: int, *, reuse: bool = False) -> None:
-        """Read the month. ``reuse`` keeps the earlier quarters' figures of the same quarter
-        (month switching); a refresh after an outside change recomputes everything."""
-        key = (year, quarter_of(month))
-        prior = self._prior[1] if reuse and self._prior is not None and self._prior[0] == key else None
-        grid = grid_service.month_grid(self.ledger, year, month, prior_below=prior)
-        self._prior = (key, grid.prior_below)
+        """Read the month here (the page reads in the background and calls ``set_grid``).
+
+        ``reuse`` keeps the earlier quarters' figures of the same quarter (month switching); a
+        refresh after an outside change recomputes everything."""
+        prior = self.prior_for(year, month) if reuse else None
+        self.set_grid(grid_service.month_grid(self.ledger, year, month, prior_below=prior))
+
+    def set_grid(self, grid: MonthGrid) -> None:
         self.beginResetModel()
         self.grid = grid
+        self._prior = ((grid.year, quarter_of(grid.month)), grid.prior_below)
         self.items = grid.scheme.items()
         self.row_of = {o.code: i for i, o in enumerate(grid.orgs)}
+        self.busy = False
         self.endResetModel()
 
     @property
     def locked(self) -> bool:
-        return bool(self.grid and self.grid.lock_text)
+        """Not editable: a locked month, or another month being read (the grid still shows the old one)."""
+        return self.busy or bool(self.grid and self.grid.lock_text)
 
     def total_columns(self) -> tuple[int, int]:
         return COL_MONTH, COL_QTD
@@ -251,6 +263,8 @@ class MonthGridModel(QAbstractTableModel):
     def write(self, index: QModelIndex | QPersistentModelIndex, text: str) -> str | None:
         """Save what was typed in a cell; the error in words, or None when saved (or unchanged)."""
         if self.grid is None or self.locked:
+            if self.busy:
+                return "正在载入所选月份，请稍候再录入"
             return self.grid.lock_text if self.grid else "没有可录入的月份"
         item = self.item_at(index.column())
         if item is None:

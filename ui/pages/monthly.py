@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LedgerError
+from app.services import grid as grid_service
 from app.services import scores
+from app.services.grid import MonthGrid
 from ui.context import ALL, RECORDS, SCHEME, SCORES, SETTINGS, UiContext
 from ui.models.base import FilterProxy
 from ui.models.monthly_grid import COL_MONTH, COL_ORG, COL_PARENT, FIXED, MonthGridModel, OrgYearModel
@@ -42,6 +44,8 @@ class Page(QWidget):
         self.ctx = ctx
         self._muted = False  # our own notify_changed must not reload the grid under the cursor
         self._org_codes: list[str] = []
+        self._generation = 0  # a late read of a month the user already left is dropped
+        self.loaded = False
         today = ctx.ledger.today()
 
         self.year = YearSpin(today.year)
@@ -138,19 +142,41 @@ class Page(QWidget):
             self._load(reuse=False)
 
     def _load(self, *, reuse: bool) -> None:
-        try:
-            self.model.load(self.year.year(), self.month.month(), reuse=reuse)
-        except LedgerError as e:
-            show_error(self, e)
-            return
-        grid = self.model.grid
-        assert grid is not None
-        self.banner.setText(f"🔒 {grid.lock_text}" if grid.lock_text else "")
+        """Read the chosen month in the background (3,000 organisations take a few tenths of a second)."""
+        self._generation += 1
+        gen, year, month, ledger = self._generation, self.year.year(), self.month.month(), self.ctx.ledger
+        prior = self.model.prior_for(year, month) if reuse else None
+        self.loaded = False
+        self.model.busy = True
+        self.status.setText(f"正在载入 {year} 年 {month} 月…")
+        self.ctx.tasks.start(
+            lambda _progress: grid_service.month_grid(ledger, year, month, prior_below=prior),
+            on_done=lambda grid: self._show(gen, grid),
+            on_error=lambda exc, tb: self._failed(gen, exc, tb),
+        )
+
+    def _failed(self, gen: int, exc: BaseException, tb: str) -> None:
+        if gen == self._generation:
+            self.model.busy = False
+            self.loaded = True
+            self.status.setText(HELP)
+            show_error(self, exc, tb)
+
+    def _show(self, gen: int, grid: MonthGrid) -> None:
+        if gen != self._generation:
+            return  # the user has already moved on to another month
+        current = self.view.currentIndex()
+        self.model.set_grid(grid)
+        self.banner.setText(f"本月已锁定：{grid.lock_text}" if grid.lock_text else "")
         self.banner.setVisible(bool(grid.lock_text))
         self._size_columns()
+        if current.isValid():  # keep the cursor where it was, now on the new month
+            self.view.setCurrentIndex(self.proxy.index(current.row(), current.column()))
         if [o.code for o in grid.orgs] != self._org_codes:  # 3,000 entries: refill only on change
             self._org_codes = [o.code for o in grid.orgs]
             self.org_picker.set_orgs(grid.orgs)
+        self.status.setText(HELP)
+        self.loaded = True
         self._load_org_year()
 
     def _size_columns(self) -> None:
