@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QLabel
 
 from app.domain.enums import WarningLevel
 from app.services import warnings
@@ -89,6 +90,7 @@ def test_issue_notice_for_a_new_quarter(page, qtbot):
     _select(page, page.proxy.source_row(0).org_code)
     assert not page.rect_button.isEnabled()
     dialog = page.issue_dialog()
+    assert "第 4 季度尚未结束" in dialog.findChild(QLabel, "hint").text()
     dialog.notice_no.setText("青开党工〔2026〕15号")
     assert dialog.try_save()
     page._changed(dialog.result_value)

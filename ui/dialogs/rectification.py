@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from app.domain.enums import WarningLevel
+from app.domain.enums import WarningLevel, quarter_months
 from app.services import warnings
 from app.services.context import Ledger
 from app.services.warnings import OrgWarning
@@ -42,6 +42,9 @@ class NoticeDialog(ServiceDialog):
                  + "，".join(f"{lv.label} {n} 个" for lv, n in sorted(counts.items(), reverse=True)) + "。"
                  f"\n发布后，每个预警组织的整改期限为：黄色 {warnings.DEADLINE_DAYS[1]} 天、"
                  f"橙色 {warnings.DEADLINE_DAYS[2]} 天、红色 {warnings.DEADLINE_DAYS[3]} 天。")
+        last_month = quarter_months(quarter)[2]
+        if (year, last_month) >= (ledger.today().year, ledger.today().month):
+            intro += f"\n注意：第 {quarter} 季度尚未结束，现在发布将按截至今天的积分预警。"
         if any(r.issued for r in rows):
             intro += "\n本季度已发布过通报；再次发布将按当前积分更新等级和文号，已登记的整改情况保留。"
         super().__init__("发布预警通报", parent, intro=intro)
