@@ -178,3 +178,19 @@ def test_org_year_view_shows_months_and_quarters(page):
     assert jan.data() == "14.0" and q1.data() == "14.0"
     assert ym.index(ym.rowCount() - 1, TOTAL_COL).data() == "14.0"
     assert ym.index(0, 1 + [i.code for _c, i in ym.items].index("RC01")).data() == "2.0"
+
+
+def test_opening_another_file_reloads_and_forgets_undo(page, qtbot, tmp_path):
+    from app.services import open_ledger, setup
+
+    _type(page, "B1", "RC02", "1.0")
+    assert page.model.undo_stack
+    other = open_ledger(tmp_path / "other.sqlite")
+    other.today = page.ctx.ledger.today
+    setup.initialize(other, "另一个单位")
+    page.ctx.replace_ledger(other)
+    page.refresh()  # the main window does this on the ALL change
+    _wait(qtbot, page)
+    assert page.model.ledger is other
+    assert page.model.rowCount() == 0 and not page.model.undo_stack
+    other.close()

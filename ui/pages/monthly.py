@@ -138,8 +138,12 @@ class Page(QWidget):
 
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
-        if not self._muted:
-            self._load(reuse=False)
+        if self._muted:
+            return
+        if self.model.ledger is not self.ctx.ledger:  # another file was opened
+            self.model.ledger = self.ctx.ledger
+            self.model.undo_stack.clear()  # its steps belong to the other file
+        self._load(reuse=False)
 
     def _load(self, *, reuse: bool) -> None:
         """Read the chosen month in the background (3,000 organisations take a few tenths of a second)."""

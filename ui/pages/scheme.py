@@ -60,6 +60,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.draft: SchemeDraft | None = None
+        self._draft_ledger: object = None
         self._loading = False
         self._muted = False
         self._shown_year = ctx.ledger.today().year
@@ -206,7 +207,8 @@ class Page(QWidget):
     def refresh(self) -> None:
         if self._muted:
             return
-        if self.has_unsaved_changes() and self.draft and self.draft.year == self.year.year():
+        same_file = self._draft_ledger is self.ctx.ledger  # another file opened: its scheme, not our draft
+        if same_file and self.has_unsaved_changes() and self.draft and self.draft.year == self.year.year():
             self.status.setText("积分细则在别处被修改；你的修改尚未保存，保存时以你的修改为准。")
             return
         self.load(self.year.year())
@@ -220,6 +222,7 @@ class Page(QWidget):
             return
         self._shown_year = year
         self.draft = SchemeDraft(scheme)
+        self._draft_ledger = self.ctx.ledger
         self._loading = True
         self.i_record.clear()
         self.i_record.addItem("（不关联）", "")  # "" not None: see ui.models.monthly_grid MARKER_ROLE
