@@ -28,9 +28,10 @@ def ensure_gui_app() -> QGuiApplication:
     headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if headless and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication
+    # The app's own set-up (fonts, translations, style), so the report shows what users get.
+    from ui.app import create_application
 
-    return QApplication([sys.argv[0] if sys.argv else "dangjian-ledger"])
+    return create_application([])
 
 
 def bundled_family() -> str | None:
