@@ -12,12 +12,15 @@ def _tmp(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp")
 
 
-def save_workbook(wb, path: Path | str) -> Path:
+def save_workbook(wb, path: Path | str, postprocess=None) -> Path:
+    """Save to a temporary name, let ``postprocess(tmp)`` finish the file, then rename into place."""
     path = Path(path)
     tmp = _tmp(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         wb.save(tmp)
+        if postprocess is not None:
+            postprocess(tmp)
         os.replace(tmp, path)
     except PermissionError:
         tmp.unlink(missing_ok=True)

@@ -17,10 +17,10 @@ from openpyxl.cell import WriteOnlyCell
 
 from app.domain.enums import ItemKind, WarningLevel
 from app.domain.points import ZERO
-from app.services import grades, imports, members, orgs, schemes, scores, settings, warnings
+from app.services import grades, imports, ledger_sheet, members, orgs, schemes, settings, warnings
 from app.services.context import Ledger
 
-from . import styles
+from . import fast_rows, styles
 from .atomic import save_workbook
 
 ProgressFn = Callable[[int, int, str], None]
@@ -53,6 +53,21 @@ class _Styler:
         c = WriteOnlyCell(self.ws, value=value)
         c._style = copy.copy(proto._style)
         return c
+
+    def sid(self, value: object, kind: str = "body", fill_hex: str | None = None) -> int:
+        """The style id of a cell like ``value`` (registered in the workbook), for rows written as XML."""
+        key = ("sid", kind, fill_hex, isinstance(value, (Decimal, fast_rows.Tenths)))
+        if key not in self._cache:
+            self._cache[key] = self(ZERO if key[3] else "", kind, fill_hex).style_id
+        return self._cache[key]
+
+    def rows_xml(self, rows: list[list[object]], first: int = 4, kinds: dict[int, str] | None = None,
+                 fills: list[str | None] | None = None):
+        # A list, not a generator: every style id must be registered before the workbook is saved.
+        kinds = kinds or {}
+        return [fast_rows.row_xml(first + n, [(v, self.sid(v, kinds.get(i, "body"), (fills[n] if fills else None)
+                                                            if i in kinds else None)) for i, v in enumerate(row)])
+                for n, row in enumerate(rows)]
 
 
 def _start_sheet(wb: Workbook, name: str, title: str, subtitle: str, headers: list[str]):
@@ -108,8 +123,7 @@ def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: Progres
     ws.append(title)
     ws.append(sub)
     ws.append(head)
-    for r in rows:
-        ws.append([st(v) for v in r])
+    spliced = {"汇总定级": st.rows_xml(rows)}
 
     # 第N季度
     for q in range(1, 5):
@@ -130,8 +144,7 @@ def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: Progres
         ws.append(title)
         ws.append(sub)
         ws.append(head)
-        for r, fill in zip(rows, fills, strict=True):
-            ws.append([st(v, "center" if i == 5 else "body", fill if i == 5 else None) for i, v in enumerate(r)])
+        spliced[f"第{q}季度"] = st.rows_xml(rows, kinds={5: "center"}, fills=fills)
 
     # 月度明细
     step(5, 7, "整理月度明细")
@@ -139,13 +152,7 @@ def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: Progres
     headers = ["组织编码", "党组织名称", "月份", *[f"{i.code} {i.name}" for i in items], "当月合计"]
     ws, st, title, sub, head = _start_sheet(
         wb, "月度明细", f"{unit}{year}年月度积分明细（计上限后，扣分为负）", stamp, headers)
-    col = {i.code: n for n, i in enumerate(items)}
-    grid: dict[tuple[str, int], list[Decimal | None]] = {}
-    for c in scores.cells(ledger, year):
-        if c.item_code not in col:
-            continue
-        row = grid.setdefault((c.org_code, c.month), [None] * len(items))
-        row[col[c.item_code]] = c.signed
+    grid = ledger_sheet.month_grid(ledger, year, [i.code for i in items])
     order = {code: n for n, code in enumerate(info)}
     widths = [float(styles.text_width(h)) for h in headers[:3]] + [8.0] * len(items) + [8.0]
     widths[1] = max(widths[1], *(styles.text_width(o.name) for o in info.values()), 10)
@@ -153,11 +160,21 @@ def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: Progres
     ws.append(title)
     ws.append(sub)
     ws.append(head)
-    for (code, month) in sorted(grid, key=lambda k: (order.get(k[0], 0), k[0], k[1])):
-        vals = grid[(code, month)]
-        total = sum((v for v in vals if v is not None), ZERO)
-        name = info[code].name if code in info else ""
-        ws.append([st(code), st(name), st(f"{month}月", "center"), *[st(v) for v in vals], st(total)])
+    # Style ids registered through openpyxl, then the rows are written as XML after saving.
+    text_style = st("", "body").style_id
+    month_style = st("", "center").style_id
+    number_style = st(ZERO, "body").style_id
+
+    def month_rows():
+        for r, (code, month) in enumerate(sorted(grid, key=lambda k: (order.get(k[0], 0), k[0], k[1])), start=4):
+            vals = grid[(code, month)]
+            total = sum(v for v in vals if v is not None)
+            name = info[code].name if code in info else ""
+            yield fast_rows.row_xml(r, [(code, text_style), (name, text_style), (f"{month}月", month_style),
+                                        *((None if v is None else fast_rows.Tenths(v), number_style) for v in vals),
+                                        (fast_rows.Tenths(total), number_style)])
+
+    spliced["月度明细"] = month_rows()
 
     # 积分细则
     step(6, 7, "写入积分细则")
@@ -177,7 +194,7 @@ def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: Progres
     if with_roster:
         _roster_sheet(wb, ledger, info, unit, stamp)
     step(7, 7, "保存文件")
-    out = save_workbook(wb, path)
+    out = save_workbook(wb, path, postprocess=lambda tmp: fast_rows.splice_rows(tmp, spliced))
     if with_roster:
         imports.log_personal_export(ledger, f"导出 {year} 年积分台账时包含党员花名册：{out.name}")
     return out

@@ -196,13 +196,13 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
             veto = item.kind == "veto"
             new = (item.points * v.count, v.count) if veto and v.count is not None else (v.points, v.count)
             same = old[1] == v.count if veto else old[0] == v.points
+            if same:
+                continue
             if org is not None and v.points is not None and item.yearly_cap is not None:
                 total = other_sums.get((org.id, item.id), ZERO) + new_sums[(code, v.item_code)]
                 if total > item.yearly_cap:
                     problems.append(f"{v.where}: 全年累计 {fmt(total)} 分，超过年上限 {fmt(item.yearly_cap)}")
                     continue
-            if same:
-                continue
             shown_old = _show(None, old[1]) if veto else _show(old[0], None)
             changes.append(Change(f"{item.code} {item.name}", shown_old, _show(*((None, v.count) if veto else new))))
             if org is not None:
