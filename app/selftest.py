@@ -198,6 +198,10 @@ def pdf_problems(data: bytes) -> list[str]:
 
 
 def check_pdf(report: SelfTestReport, workdir: Path) -> None:
+    from .reports.fonts import BODY, HEAD, register_fonts
+
+    used = register_fonts()
+    report.add(True, f"打印使用的字体：正文 {used[BODY].name}，标题 {used[HEAD].name}")
     for name, file, subfont in pdf_font_candidates():
         target = workdir / f"自检-{file.stem}.pdf"
         if not file.is_file():

@@ -2,7 +2,7 @@
 
 The About dialog shows these files and the bundle carries them, so the installed app meets the
 notice requirements of LGPLv3 (Qt), Apache-2.0 (the font), BSD/MIT/PSF (the Python libraries).
-Usage: .venv/bin/python packaging/collect_licenses.py
+Usage: packaging/.venv-build/bin/python packaging/collect_licenses.py (the build venv also has PyInstaller)
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ DISTRIBUTIONS = {
     "pillow": "pillow",
     "charset-normalizer": "charset_normalizer",
     "typing_extensions": "typing_extensions",
+    "pyinstaller": "pyinstaller",  # its bootloader is in every bundle; only the build venv has it
 }
+OPTIONAL = {"pyinstaller"}
 # Texts not shipped in a wheel: Qt's (PySide6 wheels carry none) and Python's own.
 SYSTEM_TEXTS = {
     "LGPL-3.0": Path("/usr/share/common-licenses/LGPL-3"),
@@ -49,7 +51,13 @@ def main() -> int:
     TARGET.mkdir(parents=True, exist_ok=True)
     missing = []
     for dist_name, stem in DISTRIBUTIONS.items():
-        dist = metadata.distribution(dist_name)
+        try:
+            dist = metadata.distribution(dist_name)
+        except metadata.PackageNotFoundError:
+            if dist_name in OPTIONAL and (TARGET / f"{stem}.txt").is_file():
+                continue  # keep the copy taken from the build venv
+            missing.append(dist_name)
+            continue
         files = licence_files(dist)
         if not files:
             missing.append(dist_name)

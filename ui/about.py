@@ -60,6 +60,7 @@ COMPONENTS = (
     Component("charset-normalizer", "charset_normalizer", "MIT", ("licenses/charset_normalizer.txt",)),
     Component("typing_extensions", "typing_extensions", "PSF-2.0", ("licenses/typing_extensions.txt",)),
     Component("Python", "sys", "PSF-2.0", ("licenses/python.txt",)),
+    Component("PyInstaller 启动程序", "", "GPL-2.0（附允许随任何软件分发的例外）", ("licenses/pyinstaller.txt",)),
 )
 
 

@@ -151,6 +151,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="dangjian-ledger --self-test", description="自检")
     parser.add_argument("--db", type=Path, help="要检查的数据库文件（只读；默认：用户数据文件夹中的 ledger.sqlite）")
     parser.add_argument("--dir", type=Path, help="测试文件写到哪个文件夹（默认：新建临时文件夹）")
+    parser.add_argument("--pause", action="store_true", help="结束前等待按回车（开始菜单的“自检”快捷方式用）")
     args, _unknown = parser.parse_known_args(argv)
     report = run_all(args.db or default_db_path(), args.dir)
     text = report.render()
@@ -162,4 +163,9 @@ def main(argv: list[str]) -> int:
             print(text, flush=True)
         except UnicodeEncodeError:  # a console code page without these characters
             sys.stdout.buffer.write((text + "\n").encode(sys.stdout.encoding or "utf-8", errors="replace"))
+        if args.pause and sys.stdin is not None:
+            try:
+                input("\n按回车键关闭本窗口……")
+            except EOFError:
+                pass
     return 0 if report.ok else 1

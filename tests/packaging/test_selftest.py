@@ -45,7 +45,7 @@ def test_missing_font_is_reported(tmp_path: Path, monkeypatch):
     report = selftest.SelfTestReport()
     selftest.check_pdf(report, tmp_path)
     assert not report.ok
-    assert "找不到字体文件" in report.lines[0][1]
+    assert "找不到字体文件" in report.lines[-1][1]
 
 
 def test_workbook_round_trip(tmp_path: Path):
