@@ -303,13 +303,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.ctx.tasks.busy:
-            answer = QMessageBox.question(
-                self, "后台任务未完成", "还有后台任务在运行。确定要退出吗？程序会等任务结束后再关闭。",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
-            self.ctx.tasks.wait(60000)
+            # Background work is either a read or one transaction: let it end rather than cut it.
+            self.status("正在等待后台任务结束…", 0)
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            self.ctx.tasks.wait(120000)
+            QApplication.restoreOverrideCursor()
         self.save()
         event.accept()

@@ -1,0 +1,42 @@
+"""概览: the figures shown equal the services' own figures on the demo data."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from app.domain.enums import Category, WarningLevel
+from app.services import orgs, warnings
+from app.services.dashboard import dashboard
+
+
+def test_dashboard_counts_equal_service_figures(qtbot, demo_ctx):
+    from ui.pages.dashboard import Page
+
+    page = Page(demo_ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20000)
+    ledger = demo_ctx.ledger
+    today = ledger.today()
+
+    scored = [o for o in orgs.list_orgs(ledger, today.year) if o.active and o.scored]
+    classes = Counter(o.category for o in scored)
+    for cat in Category:
+        assert page.class_cards[cat].number.text() == str(classes[cat])
+    assert sum(classes.values()) == page.data.scored_total
+
+    for (_box, cards), (year, quarter) in zip(page.warning_boxes, [(2026, 4), (2026, 3)], strict=True):
+        levels = Counter(w.level for w in warnings.quarter_warnings(ledger, year, quarter))
+        for lv in (WarningLevel.YELLOW, WarningLevel.ORANGE, WarningLevel.RED):
+            assert cards[lv].number.text() == str(levels[lv])
+
+    assert page.overdue_model.rowCount() == len(warnings.overdue(ledger))
+    assert sum(n for _label, n in page.data.score_bins) == len(scored)
+    assert page.data.quarter_trend[-1][0] == "26年4季度"
+
+
+def test_missing_this_month_lists_branches_without_points(ledger):
+    # The fixture branch B1 has neither points nor meetings this month.
+    d = dashboard(ledger)
+    assert [(m.code, m.no_points, m.no_sanhui) for m in d.missing] == [("B1", True, True)]
+    assert d.classes[Category.B] == 1
