@@ -7,6 +7,7 @@ different characters give two different images.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -164,8 +165,6 @@ def main(argv: list[str]) -> int:
         except UnicodeEncodeError:  # a console code page without these characters
             sys.stdout.buffer.write((text + "\n").encode(sys.stdout.encoding or "utf-8", errors="replace"))
         if args.pause and sys.stdin is not None:
-            try:
+            with contextlib.suppress(EOFError):
                 input("\n按回车键关闭本窗口……")
-            except EOFError:
-                pass
     return 0 if report.ok else 1
