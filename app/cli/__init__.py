@@ -45,10 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_from_args(args: argparse.Namespace):
-    from app.paths import default_db_path
-    from app.services import open_ledger
+    """Open the ledger with the single-writer lock, logging in when accounts require it (see safety.py)."""
+    from .safety import open_for_cli
 
-    return open_ledger(args.db or default_db_path(), user=args.user)
+    return open_for_cli(args)
 
 
 def print_json(data: object) -> None:
@@ -71,4 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    finally:
+        from .safety import close_opened
+
+        close_opened()  # releases the writer lock as soon as the command ends
     return int(result or 0)

@@ -1,13 +1,45 @@
-"""Backups of the ledger file, taken with SQLite's online backup API."""
+"""Backups of the ledger file with SQLite's online backup API: automatic, thinned, previewed, restorable."""
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from db.migrate import sqlite_backup
+from sqlalchemy import select
 
+from app.domain.backup_policy import backups_to_delete
+from app.errors import DatabaseError, NotFoundError, ValidationError
+from db.models import AuditEntry
+from db.models_safety import BackupLog
+
+from . import audit, permissions
 from .context import Ledger
+
+# Automatic backups are thinned; these are kept until the user deletes them.
+KEEP_ALWAYS = ("手动", "恢复前")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d{3})?)-(?P<reason>[^-]+)\.sqlite$")
+_OLD_NAME = re.compile(r"^(?P<stem>.+)-(?P<reason>[^-]+)-(?P<stamp>\d{8}-\d{6})\.sqlite$")  # db/migrate.py's
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    at: datetime
+    reason: str
+    size: int
+    organizations: int | None  # None when the file cannot be read
+    last_entry_at: datetime | None
+    last_entry: str
+    problem: str  # "" when the file is a usable ledger
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
 
 
 def backup_folder(ledger: Ledger) -> Path:
@@ -17,9 +49,197 @@ def backup_folder(ledger: Ledger) -> Path:
     return Path(configured) if configured else ledger.path.parent / "backups"
 
 
+def _disk_message(err: BaseException) -> str:
+    text = str(err)
+    if (isinstance(err, OSError) and err.errno == errno.ENOSPC) or "disk is full" in text or "No space" in text:
+        return "磁盘空间不足"
+    if isinstance(err, PermissionError) or (isinstance(err, OSError) and err.errno in (errno.EACCES, errno.EROFS)):
+        return "没有写入权限（U 盘写保护或文件夹只读？）"
+    return text
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Copy a live ledger to ``target`` atomically: a .part file, checked, then renamed into place."""
+    target = Path(target)
+    part = target.with_name(target.name + ".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(part)
+            try:
+                src.backup(dst)
+                # One self-contained file (no -wal beside it), safe to carry on a USB stick.
+                dst.execute("PRAGMA journal_mode=DELETE")
+                if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("备份副本校验未通过")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with open(part, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, target)
+    except (OSError, sqlite3.Error) as e:
+        part.unlink(missing_ok=True)
+        raise DatabaseError(f"备份到“{target.parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
+    return target
+
+
+def _audit_head(ledger: Ledger) -> str:
+    with ledger.db.read() as s:
+        return s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
+
+
 def backup_now(ledger: Ledger, reason: str = "手动", target: Path | None = None) -> Path:
     """Copy the live database to the backup folder (or ``target``); returns the file written."""
+    reason = reason.replace("-", "").strip() or "手动"
     if target is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
         target = backup_folder(ledger) / f"{ledger.path.stem}-{stamp}-{reason}.sqlite"
-    return sqlite_backup(ledger.path, Path(target))
+    head = _audit_head(ledger)
+    written = copy_database(ledger.path, Path(target))
+    if not ledger.db.read_only:
+        with ledger.db.write() as s:
+            s.add(BackupLog(path=str(written), reason=reason, size=written.stat().st_size, audit_head=head))
+    return written
+
+
+def changed_since_last_backup(ledger: Ledger) -> bool:
+    with ledger.db.read() as s:
+        logs = s.scalars(select(BackupLog).order_by(BackupLog.id.desc()).limit(20)).all()
+        last = next((b for b in logs if Path(b.path).exists()), None)
+    return last is None or last.audit_head != _audit_head(ledger)
+
+
+def auto_backup(ledger: Ledger, reason: str) -> Path | None:
+    """Back up (at start-up, on exit…) only if the data changed since the last backup; then thin."""
+    if ledger.db.read_only or not changed_since_last_backup(ledger):
+        return None
+    path = backup_now(ledger, reason)
+    thin(ledger)
+    return path
+
+
+def _parse(path: Path) -> tuple[datetime, str] | None:
+    m = _NAME.match(path.name) or _OLD_NAME.match(path.name)
+    if not m:
+        return None
+    stamp = m.group("stamp")
+    fmt = "%Y%m%d-%H%M%S-%f" if stamp.count("-") == 2 else "%Y%m%d-%H%M%S"
+    try:
+        return datetime.strptime(stamp, fmt), m.group("reason")
+    except ValueError:
+        return None
+
+
+def thin(ledger: Ledger, folder: Path | None = None) -> list[Path]:
+    """Delete automatic backups beyond 7 daily, 4 weekly and 12 monthly; returns those deleted."""
+    folder = folder or backup_folder(ledger)
+    stem = ledger.path.stem
+    auto: dict[datetime, list[Path]] = {}
+    for p in folder.glob(f"{stem}-*.sqlite"):
+        parsed = _parse(p)
+        if parsed and parsed[1] not in KEEP_ALWAYS:
+            auto.setdefault(parsed[0], []).append(p)
+    deleted = []
+    for stamp in backups_to_delete(auto):
+        for p in auto[stamp]:
+            try:
+                p.unlink()
+                deleted.append(p)
+            except OSError:
+                pass  # a file in use or on a read-only stick stays; thinning tries again next time
+    return deleted
+
+
+def inspect_file(path: Path) -> tuple[int | None, datetime | None, str, str]:
+    """(organisations, last audit time, last audit text, problem) read from a backup without changing it."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return None, None, "", "不是本软件的数据文件"
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            orgs = con.execute("SELECT count(*) FROM organizations").fetchone()[0]
+            row = con.execute("SELECT at, user, summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            con.close()
+    except (OSError, sqlite3.Error) as e:
+        return None, None, "", f"无法读取：{e}"
+    if row is None:
+        return orgs, None, "", ""
+    at = datetime.fromisoformat(str(row[0]))
+    return orgs, at, f"{row[1]}：{row[2]}", ""
+
+
+def list_backups(ledger: Ledger, folder: Path | None = None) -> list[BackupInfo]:
+    """Every backup of this ledger in the folder, newest first, with a preview of its content."""
+    folder = folder or backup_folder(ledger)
+    out = []
+    for p in folder.glob("*.sqlite") if folder.is_dir() else []:
+        parsed = _parse(p)
+        at, reason = parsed if parsed else (datetime.fromtimestamp(p.stat().st_mtime), "其他")
+        orgs, last_at, last, problem = inspect_file(p)
+        out.append(BackupInfo(p, at, reason, p.stat().st_size, orgs, last_at, last, problem))
+    return sorted(out, key=lambda b: b.at, reverse=True)
+
+
+def check_backup(path: Path) -> None:
+    """Raise unless ``path`` is a sound ledger file this version can open."""
+    from db.migrate import known_revisions
+
+    path = Path(path)
+    if not path.is_file():
+        raise NotFoundError(f"找不到备份文件“{path}”")
+    _orgs, _at, _last, problem = inspect_file(path)
+    if problem:
+        raise ValidationError(f"“{path.name}”{problem}")
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result = [r[0] for r in con.execute("PRAGMA integrity_check")]
+        revs = {r[0] for r in con.execute("SELECT version_num FROM alembic_version")}
+    except sqlite3.Error as e:
+        raise ValidationError(f"“{path.name}”无法读取：{e}") from e
+    finally:
+        con.close()
+    if result != ["ok"]:
+        raise ValidationError(f"“{path.name}”已损坏，不能用于恢复：{result[0]}")
+    if revs - known_revisions()[0]:
+        raise ValidationError(f"“{path.name}”由更新版本的软件创建，当前版本不能恢复它")
+
+
+def restore(ledger: Ledger, source: Path) -> Path:
+    """Replace the ledger's data with a backup; the current data is first saved as a "恢复前" backup.
+
+    Returns that saved copy. ``ledger.db`` is reopened (and migrated if the backup is older).
+    """
+    from db.migrate import open_database
+
+    permissions.require(ledger, "restore")
+    source = Path(source).resolve()
+    if source == ledger.path.resolve():
+        raise ValidationError("不能用正在使用的数据文件恢复自己")
+    check_backup(source)
+    saved = backup_now(ledger, "恢复前")
+    live = ledger.path
+    ledger.db.dispose()
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(live, timeout=10)
+            try:
+                # Page by page into the live file, inside SQLite's own transaction: a crash midway
+                # leaves the old data, never a mixture.
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except (OSError, sqlite3.Error) as e:
+        raise DatabaseError(f"恢复失败：{_disk_message(e)}。原数据未改动，另有副本：{saved}") from e
+    finally:
+        ledger.db = open_database(live)
+    with ledger.db.write() as s:
+        audit.record(s, ledger, "恢复备份", "backup", summary=f"从“{source.name}”恢复；恢复前的数据已存为“{saved.name}”")
+    return saved

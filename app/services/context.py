@@ -16,6 +16,7 @@ class Ledger:
     db: Database
     user: str = "管理员"
     today: Callable[[], date] = field(default=date.today)
+    role: str = "管理员"  # 管理员 / 审核员 / 录入员, checked by app.services.permissions
 
     @property
     def path(self) -> Path:

@@ -14,7 +14,7 @@ from app.domain.rules import change_label, grade_for
 from app.errors import NotFoundError, ValidationError
 from db.models import AnnualGrade, Organization, OrgClass
 
-from . import aggregate, audit, validate
+from . import aggregate, audit, permissions, validate
 from .context import Ledger
 from .orgs import SCORED_KINDS, class_map, get_org_row
 from .schemes import _to_domain, ensure_scheme, get_scheme
@@ -89,6 +89,7 @@ def year_grades(ledger: Ledger, year: int) -> list[OrgGrade]:
 
 def override(ledger: Ledger, org_code: str, year: int, final: str, reason: str) -> OrgGrade:
     """Set the final class by hand; a reason is required and the change is audited."""
+    permissions.require(ledger, "grades")
     year = validate.year(year)
     cat = Category(validate.one_of(final, ("A", "B", "C"), "最终定级"))
     reason = validate.text(reason, "调整理由", max_len=500)
@@ -116,6 +117,7 @@ def override(ledger: Ledger, org_code: str, year: int, final: str, reason: str) 
 
 
 def clear_override(ledger: Ledger, org_code: str, year: int) -> None:
+    permissions.require(ledger, "grades")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
         g = s.scalar(select(AnnualGrade).where(AnnualGrade.org_id == org.id, AnnualGrade.year == year))
@@ -139,6 +141,7 @@ def _set_next_class(s, org_id: int, year: int, cat: Category) -> None:
 
 def confirm(ledger: Ledger, year: int) -> list[OrgGrade]:
     """Freeze the year's grades and set every organisation's class for the next year."""
+    permissions.require(ledger, "grades")
     year = validate.year(year)
     with ledger.db.write() as s:
         return confirm_in(s, ledger, year)

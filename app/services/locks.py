@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.errors import LockedError, ValidationError
 from db.models import MonthLock
 
-from . import audit, validate
+from . import audit, permissions, validate
 from .context import Ledger
 
 
@@ -43,6 +43,7 @@ def locked_months(ledger: Ledger, year: int | None = None) -> list[LockInfo]:
 
 
 def lock_month(ledger: Ledger, year: int, month: int, note: str = "") -> LockInfo:
+    permissions.require(ledger, "lock")
     year, month = validate.year(year), validate.month(month)
     with ledger.db.write() as s:
         existing = s.scalar(select(MonthLock).where(MonthLock.year == year, MonthLock.month == month))
@@ -56,6 +57,7 @@ def lock_month(ledger: Ledger, year: int, month: int, note: str = "") -> LockInf
 
 
 def unlock_month(ledger: Ledger, year: int, month: int, reason: str) -> None:
+    permissions.require(ledger, "unlock")
     year, month = validate.year(year), validate.month(month)
     reason = validate.text(reason, "解锁理由", required=True)
     with ledger.db.write() as s:

@@ -11,7 +11,7 @@ from app.domain.enums import COMMITTEE_ROLES, GENDERS, MEMBER_STATUSES
 from app.errors import NotFoundError, ValidationError
 from db.models import CommitteeMember, PartyMember
 
-from . import audit, validate
+from . import audit, permissions, validate
 from .context import Ledger
 from .orgs import get_org_row
 
@@ -84,6 +84,7 @@ def save_committee_member(
     ledger: Ledger, org_code: str, *, name: str, role: str, phone: str = "", term_start: object = None,
     member_id: int | None = None,
 ) -> CommitteeInfo:
+    permissions.require(ledger, "members")
     values = _clean_committee(name, role, phone, term_start)
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
@@ -108,6 +109,7 @@ def save_committee_member(
 
 
 def remove_committee_member(ledger: Ledger, org_code: str, member_id: int) -> None:
+    permissions.require(ledger, "members")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
         row = s.get(CommitteeMember, member_id)
@@ -150,6 +152,7 @@ def clean_member(values: dict, today: date) -> dict:
 
 
 def save_member(ledger: Ledger, org_code: str, values: dict, member_id: int | None = None) -> MemberInfo:
+    permissions.require(ledger, "members")
     clean = clean_member(values, ledger.today())
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
@@ -172,6 +175,7 @@ def save_member(ledger: Ledger, org_code: str, values: dict, member_id: int | No
 
 
 def transfer_out(ledger: Ledger, org_code: str, member_id: int, on: object, note: str = "") -> MemberInfo:
+    permissions.require(ledger, "members")
     when = validate.parse_date(on, "转出日期")
     note = validate.text(note, "转出去向", max_len=200)
     with ledger.db.write() as s:

@@ -12,7 +12,7 @@ from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS, Category
 from app.errors import ConflictError, NotFoundError, ValidationError
 from db.models import AnnualGrade, Organization, OrgClass, Pairing
 
-from . import audit, validate
+from . import audit, permissions, validate
 from .context import Ledger
 
 # Organisations that are scored, warned and graded; 工委/党委 manage the ones below them.
@@ -170,6 +170,7 @@ def add_org(
     year: int | None = None,
     **extra: object,
 ) -> OrgInfo:
+    permissions.require(ledger, "orgs")
     code = validate.code(code)
     unknown = set(extra) - set(EDITABLE)
     if unknown:
@@ -192,6 +193,7 @@ def add_org(
 
 
 def update_org(ledger: Ledger, code: str, **changes: object) -> OrgInfo:
+    permissions.require(ledger, "orgs")
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"不能修改字段：{', '.join(sorted(unknown))}")
@@ -214,6 +216,7 @@ def update_org(ledger: Ledger, code: str, **changes: object) -> OrgInfo:
 
 
 def move_org(ledger: Ledger, code: str, new_parent: str | None) -> OrgInfo:
+    permissions.require(ledger, "orgs")
     with ledger.db.write() as s:
         org = get_org_row(s, code)
         p = _check_parent(s, new_parent, moving=org)
@@ -225,6 +228,7 @@ def move_org(ledger: Ledger, code: str, new_parent: str | None) -> OrgInfo:
 
 
 def set_status(ledger: Ledger, code: str, active: bool) -> OrgInfo:
+    permissions.require(ledger, "orgs")
     status = "active" if active else "inactive"
     with ledger.db.write() as s:
         org = get_org_row(s, code)
@@ -243,6 +247,7 @@ def set_status(ledger: Ledger, code: str, active: bool) -> OrgInfo:
 
 
 def set_class(ledger: Ledger, code: str, year: int, category: str, note: str = "", source: str = "manual") -> None:
+    permissions.require(ledger, "orgs")
     year = validate.year(year)
     cat = validate.one_of(category, ("A", "B", "C"), "分类")
     with ledger.db.write() as s:
@@ -272,6 +277,7 @@ def class_history(ledger: Ledger, code: str) -> list[ClassHistoryLine]:
 
 
 def add_pairing(ledger: Ledger, strong: str, weak: str, year: int, note: str = "") -> PairingInfo:
+    permissions.require(ledger, "orgs")
     year = validate.year(year)
     if strong == weak:
         raise ValidationError("结对双方不能是同一个组织")
@@ -291,6 +297,7 @@ def add_pairing(ledger: Ledger, strong: str, weak: str, year: int, note: str = "
 
 
 def remove_pairing(ledger: Ledger, pairing_id: int) -> None:
+    permissions.require(ledger, "orgs")
     with ledger.db.write() as s:
         p = s.get(Pairing, pairing_id)
         if p is None:

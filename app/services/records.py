@@ -15,7 +15,7 @@ from app.errors import NotFoundError, ValidationError
 from app.forms import form_template
 from db.models import MonthlyScore, Organization, RecordSection, RecordType, SchemeItemRow, WorkRecord
 
-from . import aggregate, audit, locks, validate
+from . import aggregate, audit, locks, permissions, validate
 from .context import Ledger
 from .orgs import get_org_row
 from .schemes import ensure_scheme, item_ids
@@ -148,6 +148,7 @@ def _clean(session: Session, ledger: Ledger, type_row: RecordType, values: dict)
 
 
 def add_record(ledger: Ledger, org_code: str, type_ref: str, values: dict) -> RecordInfo:
+    permissions.require(ledger, "records")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
         if org.status != "active":
@@ -168,6 +169,7 @@ def add_record(ledger: Ledger, org_code: str, type_ref: str, values: dict) -> Re
 
 
 def update_record(ledger: Ledger, record_id: int, values: dict) -> RecordInfo:
+    permissions.require(ledger, "records")
     with ledger.db.write() as s:
         row = s.get(WorkRecord, record_id)
         if row is None:
@@ -193,6 +195,7 @@ def update_record(ledger: Ledger, record_id: int, values: dict) -> RecordInfo:
 
 
 def delete_record(ledger: Ledger, record_id: int) -> None:
+    permissions.require(ledger, "records")
     with ledger.db.write() as s:
         row = s.get(WorkRecord, record_id)
         if row is None:

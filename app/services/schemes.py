@@ -22,7 +22,7 @@ from app.errors import ConflictError, ValidationError
 from app.paths import resources_dir
 from db.models import MonthlyScore, RecordType, SchemeCategoryRow, SchemeItemRow, SchemeRow
 
-from . import aggregate, audit, validate
+from . import aggregate, audit, permissions, validate
 from .context import Ledger
 
 
@@ -152,6 +152,7 @@ def scheme_years(ledger: Ledger) -> list[int]:
 
 def save_scheme(ledger: Ledger, scheme: Scheme) -> Scheme:
     """Validate and store a year's scheme; points already recorded are re-capped under the new rules."""
+    permissions.require(ledger, "scheme")
     year = validate.year(scheme.year)
     problems = validate_scheme(scheme)
     if problems:
@@ -176,6 +177,7 @@ def _rules_of(row: SchemeRow) -> dict:
 
 
 def copy_scheme(ledger: Ledger, from_year: int, to_year: int) -> Scheme:
+    permissions.require(ledger, "scheme")
     from_year, to_year = validate.year(from_year), validate.year(to_year)
     if from_year == to_year:
         raise ValidationError("复制的源年份和目标年份相同")

@@ -14,7 +14,7 @@ from app.domain.points import ZERO, fmt
 from app.errors import NotFoundError, ValidationError
 from db.models import MonthlyScore, Organization, SchemeItemRow
 
-from . import aggregate, audit, locks, validate
+from . import aggregate, audit, locks, permissions, validate
 from .context import Ledger
 from .orgs import SCORED_KINDS, get_org_row
 from .schemes import ensure_scheme, item_ids
@@ -96,6 +96,7 @@ def write_scores(
     ledger: Ledger, year: int, entries: Sequence[ScoreEntry], *, action: str = "录入积分", session: Session | None = None
 ) -> WriteResult:
     """Validate every entry, then write them all in one transaction (or none)."""
+    permissions.require(ledger, "scores")
     year = validate.year(year)
     if session is not None:
         return _write(session, ledger, year, entries, action)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.errors import ValidationError
 from db.models import Setting
 
-from . import audit
+from . import audit, permissions
 from .context import Ledger
 
 
@@ -48,6 +48,7 @@ def get_all(ledger: Ledger) -> dict[str, object]:
 
 
 def set_value(ledger: Ledger, key: str, value: object) -> None:
+    permissions.require(ledger, "settings")
     d = SETTINGS.get(key)
     if d is None:
         raise ValidationError(f"未知的设置项“{key}”")

@@ -15,7 +15,7 @@ from app.domain.rules import consecutive_below, warning_level
 from app.errors import NotFoundError, ValidationError
 from db.models import Organization, SchemeRow, WarningRow
 
-from . import aggregate, audit, validate
+from . import aggregate, audit, permissions, validate
 from .context import Ledger
 from .orgs import SCORED_KINDS, get_org_row
 from .schemes import _to_domain, ensure_scheme, get_scheme
@@ -143,6 +143,7 @@ def issue_notice(
     deadline_days: dict[int, int] | None = None,
 ) -> list[OrgWarning]:
     """Record this quarter's warnings as issued (预警通报); rectification starts for each warned organisation."""
+    permissions.require(ledger, "notices")
     year, quarter = validate.year(year), validate.quarter(quarter)
     when = validate.parse_date(issued_on, "通报日期", required=False) or ledger.today()
     notice_no = validate.text(notice_no, "文号", max_len=60)
@@ -185,6 +186,7 @@ def save_rectification(
     ledger: Ledger, org_code: str, year: int, quarter: int, *, measures: str = "", deadline: object = None,
     verified_by: str = "", closed_on: object = None,
 ) -> OrgWarning:
+    permissions.require(ledger, "rectify")
     year, quarter = validate.year(year), validate.quarter(quarter)
     clean = {
         "rect_measures": validate.text(measures, "整改措施", max_len=4000),

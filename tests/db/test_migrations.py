@@ -27,7 +27,8 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     path = tmp_path / "new.sqlite"
     open_database(path).dispose()
     con = sqlite3.connect(path)
-    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.execute("DELETE FROM alembic_version")  # several heads: one row per branch
+    con.execute("INSERT INTO alembic_version VALUES ('9999_future')")
     con.commit()
     con.close()
     with pytest.raises(DatabaseError, match="更新版本"):
@@ -49,7 +50,8 @@ def test_backup_is_taken_before_migrating_an_older_file(tmp_path, monkeypatch):
     allrevs, heads = mig.known_revisions()
     monkeypatch.setattr(mig, "known_revisions", lambda: (allrevs | {"0000_old"}, heads))
     con = sqlite3.connect(path)
-    con.execute("UPDATE alembic_version SET version_num = '0001'")
+    con.execute("DELETE FROM alembic_version")
+    con.execute("INSERT INTO alembic_version VALUES ('0001')")
     con.execute("CREATE TABLE marker (x)")
     con.commit()
     con.close()

@@ -1,0 +1,59 @@
+"""Opening a ledger the safe way: the single-writer lock first, read-only when someone else writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import DatabaseError
+from db.filelock import LockHeld, LockInfo, WriterLock
+from db.migrate import open_database
+
+from .context import Ledger, open_ledger
+
+
+@dataclass
+class Opened:
+    ledger: Ledger
+    lock: WriterLock | None  # None when opened read-only
+    holder: LockInfo | None  # who writes instead of us, when read-only
+
+    @property
+    def read_only(self) -> bool:
+        return self.lock is None
+
+    def close(self) -> None:
+        self.ledger.close()
+        if self.lock is not None:
+            self.lock.release()
+
+
+def _refuse_writes(db, holder: LockInfo) -> None:
+    message = f"{holder.describe()}。本窗口以只读方式打开，不能保存修改；请等对方关闭软件后重新打开"
+
+    def write():
+        raise DatabaseError(message)
+
+    db.write = write  # this one Database object only: every service write goes through db.write()
+
+
+def open_guarded(path: Path | str, *, user: str = "管理员", backup_dir: Path | None = None) -> Opened:
+    """Open for writing when we get the lock; otherwise read-only, naming who holds the file."""
+    path = Path(path).expanduser().resolve()
+    lock = WriterLock(path, user)
+    try:
+        lock.acquire()
+    except LockHeld as held:
+        if not path.exists():
+            raise DatabaseError(f"{held.info.describe()}，但数据文件不存在") from None
+        db = open_database(path, read_only=True)
+        _refuse_writes(db, held.info)
+        return Opened(Ledger(db, user=user), None, held.info)
+    except OSError as e:
+        raise DatabaseError(f"无法在“{path.parent}”中建立锁文件：{e}") from e
+    try:
+        ledger = open_ledger(path, user=user, backup_dir=backup_dir)
+    except BaseException:
+        lock.release()
+        raise
+    return Opened(ledger, lock, None)

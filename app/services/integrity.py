@@ -1,0 +1,126 @@
+"""Is the data what the software wrote? File integrity, the audit chain, and the row seals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+
+from app.errors import ValidationError
+from db import seals
+
+from . import audit, permissions, validate
+from .context import Ledger
+
+_WHAT = {
+    "monthly_scores": "月度积分", "org_classes": "组织分类", "annual_grades": "年度定级",
+    "work_records": "工作记录", "month_locks": "月份锁定", "users": "用户账户",
+}
+_KIND = {"changed": "被软件之外的程序修改", "unsealed": "由软件之外的程序添加", "deleted": "被软件之外的程序删除"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    ok: bool
+    title: str
+    detail: str
+
+
+@dataclass
+class IntegrityReport:
+    findings: list[Finding] = field(default_factory=list)
+    tampered_rows: int = 0
+    rows_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.findings)
+
+    @property
+    def file_ok(self) -> bool:
+        """False when SQLite itself reports damage (then nothing should be written)."""
+        return all(f.ok for f in self.findings if f.title in ("数据库文件", "数据关联"))
+
+    def first_problem(self) -> str:
+        return next((f"{f.title}：{f.detail}" for f in self.findings if not f.ok), "")
+
+
+@contextmanager
+def _raw(ledger: Ledger) -> Iterator:
+    with ledger.db.engine.connect() as conn:
+        yield conn.connection.dbapi_connection
+
+
+def describe_row(ledger: Ledger, table: str, row_id: int) -> str:
+    """A person's words for one sealed row: whose, which month/year, which item."""
+    queries = {
+        "monthly_scores": "SELECT o.code || ' ' || o.name, m.year || ' 年 ' || m.month || ' 月 细则 ' || i.code "
+                          "FROM monthly_scores m JOIN organizations o ON o.id = m.org_id "
+                          "JOIN scheme_items i ON i.id = m.item_id WHERE m.id = :id",
+        "org_classes": "SELECT o.code || ' ' || o.name, c.year || ' 年分类 ' || c.category FROM org_classes c "
+                       "JOIN organizations o ON o.id = c.org_id WHERE c.id = :id",
+        "annual_grades": "SELECT o.code || ' ' || o.name, g.year || ' 年定级 ' || g.final_class FROM annual_grades g "
+                         "JOIN organizations o ON o.id = g.org_id WHERE g.id = :id",
+        "work_records": "SELECT o.code || ' ' || o.name, r.date || ' ' || r.topic FROM work_records r "
+                        "JOIN organizations o ON o.id = r.org_id WHERE r.id = :id",
+        "month_locks": "SELECT '', year || ' 年 ' || month || ' 月' FROM month_locks WHERE id = :id",
+        "users": "SELECT '', '“' || name || '”（' || role || '）' FROM users WHERE id = :id",
+    }
+    with ledger.db.read() as s:
+        row = s.execute(text(queries[table]), {"id": row_id}).first()
+    where = f"（第 {row_id} 行）"
+    if row is None:
+        return f"{_WHAT[table]}{where}"
+    return f"{_WHAT[table]} {row[0]} {row[1]}".replace("  ", " ").strip() + where
+
+
+def check_seals(ledger: Ledger) -> tuple[Finding, int, int]:
+    with _raw(ledger) as raw:
+        checked, problems, total = seals.verify(raw, limit=5)
+    if not total:
+        return Finding(True, "数据与审计记录", f"{checked} 行关键数据均由本软件写入，未被改动"), 0, checked
+    lines = [f"{describe_row(ledger, p.table, p.row_id)}{_KIND[p.kind]}" for p in problems]
+    more = f"；共 {total} 处" if total > len(problems) else ""
+    return Finding(False, "数据与审计记录", "；".join(lines) + more), total, checked
+
+
+def file_checks(ledger: Ledger) -> list[Finding]:
+    out = []
+    with ledger.db.engine.connect() as conn:
+        result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+        out.append(Finding(result == ["ok"], "数据库文件", "完整" if result == ["ok"] else "；".join(result[:3])))
+        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        out.append(Finding(not fk, "数据关联", "完整" if not fk else f"有 {len(fk)} 处数据关联错误（如表 {fk[0][0]}）"))
+    return out
+
+
+def verify(ledger: Ledger, *, file_too: bool = True) -> IntegrityReport:
+    """The start-up and ``verify-audit`` check; stops early only when the file itself is damaged."""
+    report = IntegrityReport()
+    if file_too:
+        report.findings.extend(file_checks(ledger))
+        if not report.file_ok:
+            return report
+    ok, message = audit.verify_chain(ledger)
+    report.findings.append(Finding(ok, "审计记录链", message))
+    finding, tampered, checked = check_seals(ledger)
+    report.findings.append(finding)
+    report.tampered_rows, report.rows_checked = tampered, checked
+    return report
+
+
+def accept_current_data(ledger: Ledger, reason: str) -> int:
+    """An administrator vouches for the data as it is now (after a known repair); audited. Returns rows sealed."""
+    permissions.require(ledger, "accept")
+    reason = validate.text(reason, "理由", required=True)
+    if len(reason) < 4:
+        raise ValidationError("请写明确认的理由（至少 4 个字）")
+    before = check_seals(ledger)[1]
+    with ledger.db.write() as s:
+        raw = s.connection().connection.dbapi_connection
+        sealed = seals.seal_all(raw)
+        audit.record(s, ledger, "确认数据", "integrity",
+                     summary=f"管理员确认当前数据（{before} 处软件之外的改动）：{reason}")
+    return sealed

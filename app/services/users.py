@@ -1,0 +1,217 @@
+"""Accounts: 管理员 / 审核员 / 录入员, scrypt-hashed passwords, lockout after repeated failures.
+
+A PC with at most one account works without a login; once a second account exists, everyone logs in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from app.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from db.models_safety import User
+from db.types import utcnow
+
+from . import audit, permissions, validate
+from .context import Ledger
+from .permissions import ADMIN, ROLES
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 6
+# scrypt, memory-hard: n=2^14, r=8 uses 16 MiB and ~50 ms per try, which makes guessing slow.
+_N, _R, _P = 2**14, 8, 1
+KDF = f"scrypt:n={_N},r={_R},p={_P}"
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+
+
+def _info(u: User) -> UserInfo:
+    return UserInfo(u.name, u.role, u.active, u.locked_until, u.last_login_at)
+
+
+def _hash(password: str, salt: bytes, kdf: str | None = None) -> str:
+    kdf = kdf or KDF
+    params = dict(kv.split("=") for kv in kdf.split(":", 1)[1].split(","))
+    n, r, p = int(params["n"]), int(params["r"]), int(params["p"])
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=32).hex()
+
+
+def _check_password(password: object) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise ValidationError(f"密码至少 {MIN_PASSWORD} 位")
+    if len(password) > 128:
+        raise ValidationError("密码不能超过 128 位")
+    return password
+
+
+def _check_role(role: object) -> str:
+    return validate.one_of(role, ROLES, "角色")
+
+
+def list_users(ledger: Ledger) -> list[UserInfo]:
+    with ledger.db.read() as s:
+        return [_info(u) for u in s.scalars(select(User).order_by(User.id))]
+
+
+def active_count(ledger: Ledger) -> int:
+    with ledger.db.read() as s:
+        return s.scalar(select(func.count()).select_from(User).where(User.active.is_(True))) or 0
+
+
+def login_required(ledger: Ledger) -> bool:
+    """A single-user PC works without a login; a second account turns logins on."""
+    return active_count(ledger) >= 2
+
+
+def only_user(ledger: Ledger) -> UserInfo | None:
+    """The one account of a single-user PC (None when there are none or several)."""
+    with ledger.db.read() as s:
+        rows = s.scalars(select(User).where(User.active.is_(True)).limit(2)).all()
+        return _info(rows[0]) if len(rows) == 1 else None
+
+
+def add_user(ledger: Ledger, name: str, role: str, password: str) -> UserInfo:
+    """Add an account. The very first account must be an administrator and needs no permission."""
+    name = validate.text(name, "用户名", required=True, max_len=40)
+    role = _check_role(role)
+    password = _check_password(password)
+    salt, kdf = os.urandom(16), KDF
+    digest = _hash(password, salt, kdf)
+    with ledger.db.write() as s:
+        first = not s.scalar(select(func.count()).select_from(User))
+        if first and role != ADMIN:
+            raise ValidationError("第一个账户必须是管理员")
+        if not first:
+            permissions.require(ledger, "users")
+        if s.scalar(select(User).where(User.name == name)) is not None:
+            raise ConflictError(f"用户名“{name}”已存在")
+        u = User(name=name, role=role, salt=salt.hex(), pw_hash=digest, kdf=kdf, active=True, failed_count=0)
+        s.add(u)
+        s.flush()
+        audit.record(s, ledger, "新增用户", "user", summary=f"新增{role}“{name}”", changes={"role": (None, role)})
+        return _info(u)
+
+
+def _get(s, name: str) -> User:
+    u = s.scalar(select(User).where(User.name == name))
+    if u is None:
+        raise NotFoundError(f"没有名为“{name}”的用户")
+    return u
+
+
+def _admins_left(s, excluding: User) -> int:
+    return s.scalar(select(func.count()).select_from(User).where(
+        User.role == ADMIN, User.active.is_(True), User.id != excluding.id)) or 0
+
+
+def set_role(ledger: Ledger, name: str, role: str) -> UserInfo:
+    role = _check_role(role)
+    permissions.require(ledger, "users")
+    with ledger.db.write() as s:
+        u = _get(s, name)
+        if u.role == ADMIN and role != ADMIN and not _admins_left(s, u):
+            raise ValidationError("至少要保留一个管理员")
+        old, u.role = u.role, role
+        audit.record(s, ledger, "修改角色", "user", summary=f"“{name}”的角色：{old} → {role}", changes={"role": (old, role)})
+        return _info(u)
+
+
+def set_active(ledger: Ledger, name: str, active: bool) -> UserInfo:
+    permissions.require(ledger, "users")
+    with ledger.db.write() as s:
+        u = _get(s, name)
+        if not active and u.role == ADMIN and not _admins_left(s, u):
+            raise ValidationError("至少要保留一个启用的管理员")
+        u.active = bool(active)
+        if active:
+            u.failed_count, u.locked_until = 0, None
+        audit.record(s, ledger, "启用用户" if active else "停用用户", "user", summary=f"“{name}”")
+        return _info(u)
+
+
+def set_password(ledger: Ledger, name: str, new_password: str, old_password: str | None = None) -> None:
+    """Change a password: your own with the old one, anyone's as an administrator."""
+    new_password = _check_password(new_password)
+    own = name == ledger.user
+    if not own or old_password is None:
+        permissions.require(ledger, "users")
+    salt, kdf = os.urandom(16), KDF
+    digest = _hash(new_password, salt, kdf)
+    with ledger.db.write() as s:
+        u = _get(s, name)
+        if own and old_password is not None and not hmac.compare_digest(_hash(old_password, bytes.fromhex(u.salt), u.kdf), u.pw_hash):
+            raise ValidationError("原密码不正确")
+        u.salt, u.pw_hash, u.kdf = salt.hex(), digest, kdf
+        u.failed_count, u.locked_until = 0, None
+        audit.record(s, ledger, "修改密码", "user", summary=f"“{name}”的密码已修改")
+
+
+def authenticate(ledger: Ledger, name: str, password: str) -> UserInfo:
+    """Check a login; on success the ledger acts as this user. Failures are counted and audited."""
+    name = (name or "").strip()
+    now = utcnow()
+    with ledger.db.read() as s:
+        u = s.scalar(select(User).where(User.name == name))
+        if u is None or not u.active:
+            raise PermissionDeniedError("用户名或密码不正确")
+        if u.locked_until is not None and u.locked_until > now:
+            raise PermissionDeniedError(_locked_message(u.locked_until))
+        good = hmac.compare_digest(_hash(password or "", bytes.fromhex(u.salt), u.kdf), u.pw_hash)
+    if ledger.db.read_only:
+        if not good:
+            raise PermissionDeniedError("用户名或密码不正确")
+    else:
+        with ledger.db.write() as s:
+            u = _get(s, name)
+            actor = (ledger.user, ledger.role)
+            ledger.user = name  # the audit entry names who tried
+            try:
+                if good:
+                    u.failed_count, u.locked_until, u.last_login_at = 0, None, now
+                    audit.record(s, ledger, "登录", "user", summary=f"“{name}”登录")
+                else:
+                    u.failed_count += 1
+                    if u.failed_count >= MAX_FAILURES:
+                        u.locked_until, u.failed_count = now + LOCKOUT, 0
+                    audit.record(s, ledger, "登录失败", "user", summary=f"“{name}”密码错误")
+            finally:
+                ledger.user, ledger.role = actor
+            locked_until = u.locked_until
+        if not good:
+            if locked_until is not None and locked_until > now:
+                raise PermissionDeniedError(f"密码连续错误 {MAX_FAILURES} 次，" + _locked_message(locked_until))
+            raise PermissionDeniedError("用户名或密码不正确")
+    with ledger.db.read() as s:
+        u = _get(s, name)
+        ledger.user, ledger.role = u.name, u.role
+        return _info(u)
+
+
+def _locked_message(until: datetime) -> str:
+    local = until.replace(tzinfo=UTC).astimezone()  # stored as naive UTC; shown in local time
+    return f"账户已锁定，请于 {local:%H:%M} 后再试（或请管理员解除）"
+
+
+def act_as_single_user(ledger: Ledger) -> bool:
+    """On a PC with one account (or none), act as it without a login. False when a login is needed."""
+    if login_required(ledger):
+        return False
+    u = only_user(ledger)
+    if u is not None:
+        ledger.user, ledger.role = u.name, u.role
+    else:
+        ledger.role = ADMIN
+    return True

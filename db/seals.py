@@ -1,0 +1,187 @@
+"""Row seals: a keyed digest of the trusted columns of every row of the tables that decide results.
+
+Why: the audit chain shows an edited or deleted audit entry, but a score, class or grade changed
+with a SQLite tool leaves the chain intact. Each such row therefore carries a seal in
+``row_seals``; a row whose seal is missing or wrong was changed outside this software.
+
+How the seals stay current without every writer knowing about them: each connection of this
+software gets TEMP triggers (they exist only on our own connections, never in the file, so a
+SQLite tool neither fires nor sees them) that note every inserted, updated or deleted row of a
+sealed table in ``temp.seal_pending``; just before each commit the noted rows are (re)sealed in
+the same transaction. So ORM writes, bulk inserts, imports and undo are all covered, and an edit
+made by any other program is not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+# The trusted columns per table. Derived columns (record_count, effective) are rechecked by
+# recomputation instead (app/services/health.py), so they are not sealed.
+SEALED: dict[str, tuple[str, ...]] = {
+    "monthly_scores": ("uuid", "org_id", "item_id", "year", "month", "manual_points", "manual_count"),
+    "org_classes": ("uuid", "org_id", "year", "category", "source"),
+    "annual_grades": ("uuid", "org_id", "year", "score", "computed_class", "final_class", "veto",
+                      "override_reason", "confirmed_at", "confirmed_by"),
+    "work_records": ("uuid", "org_id", "type_code", "date", "year", "month"),
+    "month_locks": ("year", "month", "locked_by", "locked_at"),
+    "users": ("name", "role", "salt", "pw_hash", "kdf", "active"),
+}
+
+# A fixed key: it does not stop someone who reads this source, but it means a seal cannot be
+# produced with a plain SQLite tool and a generic hash.
+_KEY = b"dangjian-ledger/row-seal/v1"
+_CHUNK = 500
+
+
+def canon_sql(table: str) -> str:
+    """SQL giving the canonical text of a row: SQLite's own quoting, so types never drift."""
+    return "||char(31)||".join(f"quote({c})" for c in SEALED[table])
+
+
+def digest(table: str, row_id: int, canon: str) -> str:
+    h = hashlib.blake2b(key=_KEY, digest_size=16)
+    h.update(f"{table}\x1f{row_id}\x1f{canon}".encode())
+    return h.hexdigest()
+
+
+def _has_table(raw: sqlite3.Connection, name: str, schema: str = "main") -> bool:
+    q = f"SELECT 1 FROM {schema}.sqlite_master WHERE type='table' AND name=?"
+    return raw.execute(q, (name,)).fetchone() is not None
+
+
+def install_triggers(raw: sqlite3.Connection) -> bool:
+    """Create the TEMP change-noting triggers on this connection (idempotent). False if not sealed yet."""
+    if _has_table(raw, "seal_pending", "temp"):
+        return True
+    if not _has_table(raw, "row_seals"):
+        return False  # a file before migration 0003: nothing to seal yet
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS seal_pending (tbl TEXT NOT NULL, row_id INTEGER NOT NULL)")
+    for table, cols in SEALED.items():
+        if not _has_table(raw, table):
+            continue
+        note = "INSERT INTO seal_pending(tbl, row_id) VALUES"  # unqualified: triggers may not name a schema
+        raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_i AFTER INSERT ON main.{table} "
+                    f"BEGIN {note} ('{table}', NEW.id); END")
+        raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_u AFTER UPDATE OF id, {', '.join(cols)} "
+                    f"ON main.{table} BEGIN {note} ('{table}', OLD.id), ('{table}', NEW.id); END")
+        raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_d AFTER DELETE ON main.{table} "
+                    f"BEGIN {note} ('{table}', OLD.id); END")
+    return True
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i:i + _CHUNK]
+
+
+def seal_rows(raw: sqlite3.Connection, table: str, ids: Iterable[int]) -> None:
+    """Seal the current content of these rows; drop the seals of those that no longer exist."""
+    ids = sorted(set(ids))
+    canon = canon_sql(table)
+    for part in _chunks(ids):
+        marks = ",".join("?" * len(part))
+        found = raw.execute(f"SELECT id, {canon} FROM main.{table} WHERE id IN ({marks})", part).fetchall()
+        raw.executemany("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
+                        [(table, rid, digest(table, rid, text)) for rid, text in found])
+        gone = set(part) - {rid for rid, _ in found}
+        if gone:
+            raw.executemany("DELETE FROM main.row_seals WHERE tbl = ? AND row_id = ?", [(table, r) for r in gone])
+
+
+def flush_pending(raw: sqlite3.Connection) -> int:
+    """Seal every row noted in this transaction; returns how many were noted."""
+    if not _has_table(raw, "seal_pending", "temp"):
+        return 0
+    noted = raw.execute("SELECT DISTINCT tbl, row_id FROM temp.seal_pending").fetchall()
+    if not noted:
+        return 0
+    by_table: dict[str, list[int]] = {}
+    for table, rid in noted:
+        by_table.setdefault(table, []).append(rid)
+    for table, ids in by_table.items():
+        seal_rows(raw, table, ids)
+    raw.execute("DELETE FROM temp.seal_pending")
+    return len(noted)
+
+
+def seal_all(raw: sqlite3.Connection) -> int:
+    """Seal every row as it is now (migration, or an administrator accepting the data); returns rows sealed."""
+    total = 0
+    for table in SEALED:
+        if not _has_table(raw, table):
+            continue
+        raw.execute("DELETE FROM main.row_seals WHERE tbl = ?", (table,))
+        canon = canon_sql(table)
+        cur = raw.execute(f"SELECT id, {canon} FROM main.{table}")
+        while batch := cur.fetchmany(5000):
+            raw.executemany("INSERT INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
+                            [(table, rid, digest(table, rid, text)) for rid, text in batch])
+            total += len(batch)
+    if _has_table(raw, "seal_pending", "temp"):
+        raw.execute("DELETE FROM temp.seal_pending")
+    return total
+
+
+@dataclass(frozen=True)
+class SealProblem:
+    table: str
+    row_id: int
+    kind: str  # "changed" | "unsealed" (added outside) | "deleted"
+
+
+def verify(raw: sqlite3.Connection, limit: int = 50) -> tuple[int, list[SealProblem], int]:
+    """(rows checked, the first ``limit`` problems in table order, total problems)."""
+    checked = total = 0
+    problems: list[SealProblem] = []
+
+    def add(p: SealProblem) -> None:
+        nonlocal total
+        total += 1
+        if len(problems) < limit:
+            problems.append(p)
+
+    for table in SEALED:
+        if not _has_table(raw, table):
+            continue
+        canon = canon_sql(table)
+        cur = raw.execute(
+            f"SELECT t.id, {canon}, s.digest FROM main.{table} t "
+            "LEFT JOIN main.row_seals s ON s.tbl = ? AND s.row_id = t.id ORDER BY t.id", (table,))
+        while batch := cur.fetchmany(5000):
+            checked += len(batch)
+            for rid, text, seal in batch:
+                if seal is None:
+                    add(SealProblem(table, rid, "unsealed"))
+                elif seal != digest(table, rid, text):
+                    add(SealProblem(table, rid, "changed"))
+        for (rid,) in raw.execute(
+            f"SELECT s.row_id FROM main.row_seals s WHERE s.tbl = ? "
+            f"AND NOT EXISTS (SELECT 1 FROM main.{table} t WHERE t.id = s.row_id) ORDER BY s.row_id", (table,)):
+            add(SealProblem(table, rid, "deleted"))
+    return checked, problems, total
+
+
+def _raw(conn) -> sqlite3.Connection | None:
+    raw = getattr(conn.connection, "dbapi_connection", None)
+    return raw if isinstance(raw, sqlite3.Connection) else None
+
+
+@event.listens_for(Engine, "begin")
+def _on_begin(conn) -> None:
+    raw = _raw(conn)
+    if raw is not None:
+        install_triggers(raw)
+
+
+@event.listens_for(Engine, "commit")
+def _on_commit(conn) -> None:
+    raw = _raw(conn)
+    if raw is not None:
+        flush_pending(raw)
