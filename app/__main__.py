@@ -32,6 +32,10 @@ def main() -> int:
         from ui.selftest import main as self_test
 
         return self_test([a for a in argv if a != "--self-test"])
+    if argv[:1] == ["screenshots"]:  # Qt lives in ui/, so this is dispatched here, not in app/cli
+        from ui.screenshots import main as screenshots
+
+        return screenshots(argv[1:])
     if _wants_gui(argv):
         if os.environ.get("DANGJIAN_EXIT_AFTER_SHOW"):  # start-up benchmark: quit once the window painted
             from ui.startup_probe import install

@@ -50,7 +50,7 @@ class Dashboard:
     classes: dict[Category | None, int]  # None = not classified yet
     warnings: tuple[QuarterWarnings, ...]  # current quarter first, then the last complete one
     score_bins: tuple[tuple[str, int], ...]  # (label, organisations) of this year's score so far
-    quarter_trend: tuple[tuple[str, Decimal], ...]  # (“25年3季度”, average quarter score)
+    quarter_trend: tuple[tuple[str, Decimal], ...]  # ("25年3季度", average quarter score)
     overdue: tuple[warnings.OrgWarning, ...]
     missing: tuple[MissingOrg, ...]
 
@@ -92,7 +92,7 @@ def _score_bins(scores: list[Decimal]) -> tuple[tuple[str, int], ...]:
     return tuple((_bin_label(i), n) for i, n in enumerate(counts))
 
 
-def _quarter_trend(session, ids: set[int], year: int, quarter: int, n: int = 8) -> tuple[tuple[str, Decimal], ...]:
+def _quarter_trend(session, ids: set[int], year: int, quarter: int, n: int = 6) -> tuple[tuple[str, Decimal], ...]:
     """Average quarter score of the scored organisations over the last ``n`` quarters up to now."""
     first_year = year - (n // 4 + 1)
     rows = session.execute(
