@@ -1,0 +1,1 @@
+"""Print preview (QPdfView), printing through the system dialog, and batch export of handbooks."""

@@ -1,0 +1,49 @@
+"""Make a document in the background, then open it in the print preview."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.reports.batch import safe_name
+from ui.context import UiContext
+from ui.widgets.errors import show_error
+
+from .preview import PreviewDialog
+
+
+def temp_pdf(name: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="dangjian-print-"))
+    return folder / f"{safe_name(name)}.pdf"
+
+
+def generate_and_preview(ctx: UiContext, parent: QWidget | None, title: str, make: Callable[[Path], int],
+                         on_preview: Callable[[PreviewDialog], None] | None = None) -> None:
+    """Run ``make(path)`` in a worker (it writes the PDF), then show the preview (non-modal).
+
+    ``on_preview`` receives the dialog once it is shown (tests use it; the menu does not).
+    """
+    path = temp_pdf(title)
+    busy = QProgressDialog(f"正在生成“{title}”……", "", 0, 0, parent)
+    busy.setCancelButton(None)  # a single document takes about a second; nothing to cancel
+    busy.setWindowModality(Qt.WindowModality.WindowModal)
+    busy.setMinimumDuration(300)
+
+    def done(_pages: object) -> None:
+        busy.close()
+        dialog = PreviewDialog(path, title, parent, suggested_name=f"{safe_name(title)}.pdf")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        if on_preview:
+            on_preview(dialog)
+
+    def failed(exc: BaseException, tb: str) -> None:
+        busy.close()
+        path.unlink(missing_ok=True)
+        show_error(parent, exc, tb, title="生成未完成")
+
+    ctx.tasks.start(lambda _progress: make(path), on_done=done, on_error=failed)
