@@ -25,7 +25,7 @@ from app.io.ledger_export import export_ledger
 from app.io.package import export_package, import_package, read_package
 from app.io.score_import import parse_scores
 from app.io.template import FIRST_COL, HEADER_ROW, export_template, item_upper
-from app.services import imports, open_ledger, schemes, settings
+from app.services import backups, imports, open_ledger, schemes, settings
 
 
 def timed(label: str, fn):
@@ -74,16 +74,17 @@ def main() -> int:
         parsed = timed(f"读取并校验 {rows} 行模板", lambda: parse_scores(ledger, work / "filled.xlsx"))
         preview = timed("对照数据库生成预览", lambda: imports.preview_scores(ledger, parsed))
         print(f"  {preview.summary()}；问题 {len(preview.all_problems)} 处")
-        result = timed("写入（备份 + 一个事务 + 重算）", lambda: imports.apply_scores(ledger, parsed))
+        result = timed("写入（备份 + 一个事务 + 重算）", lambda: imports.apply_scores(ledger, parsed, preview=preview))
         print(f"  写入 {result.cells} 个单元格")
         t = time.perf_counter()
         parsed = parse_scores(ledger, work / "filled.xlsx")
         imports.preview_scores(ledger, parsed)
         print(f"{'导入合计（读取+校验+预览，已写入后重读）':<44} {time.perf_counter() - t:7.2f} s")
-        timed("撤销上次导入", lambda: imports.undo_last(ledger))
+        timed("撤销上次导入（含撤销前备份）", lambda: imports.undo_last(ledger))
+        timed("  其中：备份 整个 数据库一次", lambda: backups.backup_now(ledger, "基准"))
         t = time.perf_counter()
         parsed = parse_scores(ledger, work / "filled.xlsx")
-        imports.apply_scores(ledger, parsed)
+        imports.apply_scores(ledger, parsed, preview=imports.preview_scores(ledger, parsed))
         print(f"{'导入全程（读取+校验+预览+备份+写入）':<44} {time.perf_counter() - t:7.2f} s")
 
         scope = "T00"

@@ -124,7 +124,7 @@ def cmd_import_scores(args) -> int:
             print(f"错误：有 {len(preview.all_problems)} 处问题，导入时将被拒绝", file=sys.stderr)
             return 2
         return 0
-    result = imports.apply_scores(ledger, parsed, skip_invalid=args.skip_invalid)
+    result = imports.apply_scores(ledger, parsed, skip_invalid=args.skip_invalid, preview=preview)
     if result.batch_id is None:
         print("没有需要写入的变化")
     else:

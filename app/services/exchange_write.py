@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import ORG_KINDS, SECTORS
@@ -75,6 +75,8 @@ class Writer:
         self._open: set[tuple[int, int]] = set()
         self._types = set(s.scalars(select(RecordType.code)))
         self._records_here: dict[str, WorkRecord] = {}
+        self._score_updates: list[dict] = []
+        self._score_inserts: list[dict] = []
 
     def apply(self, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
         self._reload_ids()
@@ -94,13 +96,19 @@ class Writer:
                         fn(action, row)
                     except (KeyError, TypeError, ValueError, ArithmeticError) as e:
                         raise ValidationError(f"数据包内容有误：“{ENTITY_LABELS[entity]}”第 {n} 行：{e}") from None
+            if entity == "scores":
+                self._flush_scores()
             self.s.flush()
             if entity == "organizations":
                 self._reload_ids()
         for y in sorted(self.rescheme):
             aggregate.refresh_year(self.s, y)
         for y, ids in sorted(self.touched.items()):
-            if y not in self.rescheme:
+            if y in self.rescheme:
+                continue
+            if len(ids) > 300:  # the year-wide SQL beats a long IN (...) list
+                aggregate.refresh_year(self.s, y)
+            else:
                 aggregate.refresh(self.s, y, sorted(ids))
 
     def ensure_open(self, year: int, month: int) -> None:
@@ -190,22 +198,37 @@ class Writer:
         oid, y, m = self.org(row["org_uuid"]), _int(row["year"]), _int(row["month"])
         if not 1 <= m <= 12:
             raise ValueError(f"月份 {m} 无效")
-        items = self._items(y)
-        item = items.get(row["item_code"])
+        item = self._items(y).get(row["item_code"])
         if item is None:
             raise ValueError(f"本机 {y} 年积分细则中没有细则“{row['item_code']}”")
         self.ensure_open(y, m)
-        mp, mc = _pts(row.get("manual_points")), _int(row.get("manual_count"))
-        t = MonthlyScore.__table__
-        cur = self.s.execute(select(t.c.id).where(t.c.org_id == oid, t.c.item_id == item.id, t.c.month == m)).first()
+        values = {"manual_points": _pts(row.get("manual_points")), "manual_count": _int(row.get("manual_count")),
+                  "note": _str(row.get("note"), 200)}
+        cur = self._cells(y).get((oid, item.id, m))
         if cur is None:
-            self.s.execute(t.insert().values(uuid=new_uuid(), org_id=oid, item_id=item.id, year=y, month=m,
-                                             manual_points=mp, manual_count=mc, record_count=0, effective=ZERO,
-                                             note=_str(row.get("note"), 200)))
+            self._score_inserts.append(dict(uuid=new_uuid(), org_id=oid, item_id=item.id, year=y, month=m,
+                                            record_count=0, effective=ZERO, **values))
         else:
-            self.s.execute(t.update().where(t.c.id == cur.id).values(manual_points=mp, manual_count=mc,
-                                                                     note=_str(row.get("note"), 200)))
+            self._score_updates.append({"_id": cur, "mp": values["manual_points"], "mc": values["manual_count"],
+                                        "nt": values["note"]})
         self.touched[y].add(oid)
+
+    def _cells(self, year: int) -> dict[tuple[int, int, int], int]:
+        cache = self.__dict__.setdefault("_cell_cache", {})
+        if year not in cache:
+            t = MonthlyScore.__table__
+            cache[year] = {(r.org_id, r.item_id, r.month): r.id for r in self.s.execute(
+                select(t.c.id, t.c.org_id, t.c.item_id, t.c.month).where(t.c.year == year))}
+        return cache[year]
+
+    def _flush_scores(self) -> None:
+        t = MonthlyScore.__table__
+        if self._score_updates:
+            self.s.execute(t.update().where(t.c.id == bindparam("_id")).values(
+                manual_points=bindparam("mp"), manual_count=bindparam("mc"), note=bindparam("nt")), self._score_updates)
+        if self._score_inserts:
+            self.s.execute(t.insert(), self._score_inserts)
+        self._score_updates, self._score_inserts = [], []
 
     def _items(self, year: int) -> dict:
         cache = self.__dict__.setdefault("_item_cache", {})

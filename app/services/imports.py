@@ -234,9 +234,14 @@ def preview_scores(ledger: Ledger, parsed: ParsedScores) -> ImportPreview:
         return _plan_scores(s, parsed)[0]
 
 
-def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = False) -> ImportResult:
-    """Write the file's changes (all or nothing unless ``skip_invalid``) after a backup; record the batch."""
-    preview = preview_scores(ledger, parsed)
+def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = False,
+                 preview: ImportPreview | None = None) -> ImportResult:
+    """Write the file's changes (all or nothing unless ``skip_invalid``) after a backup; record the batch.
+
+    ``preview`` is the one the user just saw, if any (saves planning twice before the backup); the
+    write is planned again under the write lock either way.
+    """
+    preview = preview or preview_scores(ledger, parsed)
     if preview.problems or (not skip_invalid and not preview.ok):
         raise refuse(preview)
     if not preview.has_changes:
@@ -282,7 +287,15 @@ def _write_cells(s: Session, year: int, writes: list[_CellWrite], batch_id: int)
                               "manual_count": w.count})}
         for w in writes
     ])
-    aggregate.refresh(s, year, sorted({w.org_id for w in writes}))
+    _refresh(s, year, {w.org_id for w in writes})
+
+
+def _refresh(s: Session, year: int, org_ids: set[int]) -> None:
+    # For a whole county the year-wide SQL is quicker than a long IN (...) list.
+    if len(org_ids) > 300:
+        aggregate.refresh_year(s, year)
+    else:
+        aggregate.refresh(s, year, sorted(org_ids))
 
 
 # ---- batches and undo ---------------------------------------------------------------------------
@@ -328,41 +341,47 @@ def undo_last(ledger: Ledger) -> BatchInfo:
 
 def _undo_scores(s: Session, rows: list[ImportBatchRow]) -> None:
     t = MonthlyScore.__table__
+    plan = [(json.loads(r.row_key), json.loads(r.before) if r.before else None, json.loads(r.after)) for r in rows]
+    # Current state of every touched cell, read in one query per year.
+    current: dict[tuple[int, int, int], tuple] = {}
+    for year in sorted({k["year"] for k, _b, _a in plan}):
+        months = sorted({k["month"] for k, _b, _a in plan if k["year"] == year})
+        for r in s.execute(select(t.c.id, t.c.org_id, t.c.item_id, t.c.month, t.c.manual_points, t.c.manual_count)
+                           .where(t.c.year == year, t.c.month.in_(months))):
+            current[(r.org_id, r.item_id, r.month)] = r
     changed_since: list[str] = []
-    plan = []
-    for r in rows:
-        key = json.loads(r.row_key)
-        after = json.loads(r.after)
-        cur = s.execute(select(t.c.id, t.c.manual_points, t.c.manual_count).where(
-            t.c.org_id == key["org_id"], t.c.item_id == key["item_id"], t.c.month == key["month"])).first()
+    for key, _before, after in plan:
+        cur = current.get((key["org_id"], key["item_id"], key["month"]))
         now_vals = (cur.manual_points, cur.manual_count) if cur else (None, None)
         if now_vals != (_opt_points(after["manual_points"]), after["manual_count"]):
             changed_since.append(f"{key['org']} {key['year']}-{key['month']:02d} {key['item']}")
-        plan.append((key, json.loads(r.before) if r.before else None, cur.id if cur else None))
     if changed_since:
         listed = "、".join(changed_since[:10]) + ("等" if len(changed_since) > 10 else "")
         raise ConflictError(f"导入之后以下 {len(changed_since)} 个单元格又被修改过，不能撤销：{listed}")
-    for year, month in sorted({(k["year"], k["month"]) for k, _b, _i in plan}):
+    for year, month in sorted({(k["year"], k["month"]) for k, _b, _a in plan}):
         locks.ensure_open(s, year, month)
     now = utcnow()
-    for key, before, row_id in plan:
+    updates, inserts = [], []
+    by_year: dict[int, set[int]] = defaultdict(set)
+    for key, before, _after in plan:
+        by_year[key["year"]].add(key["org_id"])
+        cur = current.get((key["org_id"], key["item_id"], key["month"]))
         mp = _opt_points(before["manual_points"]) if before else None
         mc = before["manual_count"] if before else None
-        if row_id is not None:
-            values = {"manual_points": mp, "manual_count": mc, "updated_at": now}
-            if before:
-                values["note"] = before["note"]
-            s.execute(t.update().where(t.c.id == row_id).values(**values))
+        if cur is not None:
+            updates.append({"_id": cur.id, "mp": mp, "mc": mc, "nt": before["note"] if before else None, "ua": now})
         elif before is not None:
-            s.execute(t.insert().values(uuid=before["uuid"], org_id=key["org_id"], item_id=key["item_id"],
-                                        year=key["year"], month=key["month"], manual_points=mp, manual_count=mc,
-                                        record_count=0, effective=ZERO, note=before["note"],
-                                        created_at=now, updated_at=now))
-    by_year: dict[int, set[int]] = defaultdict(set)
-    for key, _b, _i in plan:
-        by_year[key["year"]].add(key["org_id"])
+            inserts.append(dict(uuid=before["uuid"], org_id=key["org_id"], item_id=key["item_id"], year=key["year"],
+                                month=key["month"], manual_points=mp, manual_count=mc, record_count=0, effective=ZERO,
+                                note=before["note"], created_at=now, updated_at=now))
+    if updates:
+        s.execute(t.update().where(t.c.id == bindparam("_id")).values(
+            manual_points=bindparam("mp"), manual_count=bindparam("mc"),
+            note=func.coalesce(bindparam("nt"), t.c.note), updated_at=bindparam("ua")), updates)
+    if inserts:
+        s.execute(t.insert(), inserts)
     for year, ids in by_year.items():
-        aggregate.refresh(s, year, sorted(ids))
+        _refresh(s, year, ids)
 
 
 _UNDO = {"scores": _undo_scores}

@@ -154,7 +154,7 @@ def show_preview(window, parsed, preview, dialog_hook=None) -> None:
         _info(window, "导入完成", f"已导入：新增 {result.rows_new} 行，修改 {result.rows_changed} 行，共 {result.cells} 个单元格。\n"
                                  f"导入前的数据已备份到：{result.backup}\n如有问题，可用“数据 → 撤销上次导入”恢复。")
 
-    run_with_progress(window, ctx, lambda _p: imports.apply_scores(ctx.ledger, parsed, skip_invalid=skip),
+    run_with_progress(window, ctx, lambda _p: imports.apply_scores(ctx.ledger, parsed, skip_invalid=skip, preview=preview),
                       "正在导入积分…", on_done=done, cancellable=False)
 
 
