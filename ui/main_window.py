@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.nav.currentRowChanged.connect(self._show_row)
         ctx.changed.connect(self._on_changed)
-        self._install_actions()
+        self._actions_installed = False
         self._update_title()
 
     # -- public API used by pages and ui/actions ----------------------------------------
@@ -190,7 +190,12 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(quit_action)
 
-    def _install_actions(self) -> None:
+    def install_actions(self) -> None:
+        """Add the other areas' menus (once). Called just after the window first shows, so the
+        window paints before their modules (reports, Excel) are imported."""
+        if self._actions_installed:
+            return
+        self._actions_installed = True
         for info in pkgutil.iter_modules(actions_pkg.__path__):
             try:
                 module = importlib.import_module(f"ui.actions.{info.name}")
@@ -282,6 +287,7 @@ class MainWindow(QMainWindow):
         if last:
             # Deferred so the window paints first; building a page may take a moment.
             QTimer.singleShot(0, lambda: self.select_page(last))
+        QTimer.singleShot(0, self.install_actions)
 
     def save(self, store: QSettings | None = None) -> None:
         store = store or QSettings()

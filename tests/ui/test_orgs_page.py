@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.domain.enums import Category
-from app.services import members, orgs
+from app.domain.enums import Category, WarningLevel
+from app.services import members, orgs, warnings
 from ui.dialogs.org import OrgDialog
 from ui.dialogs.people import MemberDialog
 
@@ -16,7 +16,7 @@ def _page(qtbot, ctx):
     page = Page(ctx)
     qtbot.addWidget(page)
     page.refresh()
-    qtbot.waitUntil(lambda: page.loaded_rows > 0, timeout=10000)
+    qtbot.waitUntil(lambda: page.loaded_rows > 0 and page.levels_loaded, timeout=10000)
     return page
 
 
@@ -42,36 +42,41 @@ def test_missing_name_is_refused_in_the_dialog_and_nothing_written(qtbot, ctx):
 
 def test_search_filter_narrows_the_table(qtbot, demo_ctx):
     page = _page(qtbot, demo_ctx)
-    total = page.proxy.rowCount()
+    total = page.model.rowCount()
     assert total == len([o for o in orgs.list_orgs(demo_ctx.ledger) if o.active])
     qtbot.keyClicks(page.search, "qs02")  # typed, case-insensitive code search
-    shown = [page.proxy.source_row(i) for i in range(page.proxy.rowCount())]
+    shown = [page.model.row(i) for i in range(page.model.rowCount())]
     assert 0 < len(shown) < total
     assert all(r.code.startswith("QS02") or r.info.parent_code == "QS02" for r in shown)
     page.search.setText("社区")  # QTest cannot type Chinese; an input method sets the text like this
-    shown = [page.proxy.source_row(i) for i in range(page.proxy.rowCount())]
+    shown = [page.model.row(i) for i in range(page.model.rowCount())]
     assert 0 < len(shown) < total
     assert all("社区" in (r.info.name + (r.info.parent_name or "")) for r in shown)
     page.search.clear()
-    assert page.proxy.rowCount() == total
+    assert page.model.rowCount() == total
 
 
 def test_sector_class_and_tree_filters(qtbot, demo_ctx):
     page = _page(qtbot, demo_ctx)
     page.sector.setCurrentText("非公企业")
-    rows = [page.proxy.source_row(i) for i in range(page.proxy.rowCount())]
+    rows = [page.model.row(i) for i in range(page.model.rowCount())]
     assert rows and all(r.info.sector == "非公企业" for r in rows)
     page.sector.setCurrentIndex(0)
     page.category.setCurrentIndex(page.category.findData(Category.A))
-    rows = [page.proxy.source_row(i) for i in range(page.proxy.rowCount())]
+    rows = [page.model.row(i) for i in range(page.model.rowCount())]
     assert rows and all(r.info.category == Category.A for r in rows)
     page.category.setCurrentIndex(0)
+    page.level.setCurrentIndex(page.level.findData(WarningLevel.RED))
+    rows = [page.model.row(i) for i in range(page.model.rowCount())]
+    red = {w.org_code for w in warnings.quarter_warnings(demo_ctx.ledger, 2026, 3) if w.level == WarningLevel.RED}
+    assert rows and {r.code for r in rows} == red
+    page.level.setCurrentIndex(0)
     # Choosing a 党委 in the tree keeps it and its branches only.
     top = page.tree.topLevelItem(0)
     party = top.child(0).child(0)
     code = party.data(0, 256)
     page.tree.setCurrentItem(party)
-    rows = [page.proxy.source_row(i) for i in range(page.proxy.rowCount())]
+    rows = [page.model.row(i) for i in range(page.model.rowCount())]
     assert rows and all(r.code == code or code in r.ancestors for r in rows)
 
 

@@ -1,5 +1,8 @@
 """A table model over a list of frozen dataclasses, and a proxy that filters and sorts it.
 
+For thousands of rows filtered on every keystroke, skip the proxy: filter the list in Python
+(``search_text``) and ``set_rows`` the result; ``RowTableModel.sort`` sorts in Python.
+
     COLUMNS = [
         Column("编码", lambda o: o.code),
         Column("名称", lambda o: o.name),
@@ -64,12 +67,47 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[Any] = []
+        self._sorted: tuple[int, bool] | None = None  # (column, descending) once sorted by a view
 
     # -- data in -------------------------------------------------------------------------
     def set_rows(self, rows: Iterable[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        if self._sorted is not None:
+            try:
+                self._rows.sort(key=self._sort_key(self._sorted[0]), reverse=self._sorted[1])
+            except TypeError:
+                self._sorted = None
         self.endResetModel()
+
+    def _sort_key(self, column: int) -> Callable[[Any], Any]:
+        get = self.columns[column].sort or self.columns[column].display
+        return lambda row: (0, "") if get(row) is None else (1, get(row))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python by the column's native sort value (used when no proxy sits between
+        the model and a view with sorting enabled). ``column`` −1 keeps the given order."""
+        if not 0 <= column < len(self.columns):
+            self._sorted = None
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sorted = (column, order == Qt.SortOrder.DescendingOrder)
+        try:
+            self._rows.sort(key=self._sort_key(column), reverse=self._sorted[1])
+        except TypeError:  # mixed types in one column: compare as text
+            self._rows.sort(key=lambda r: str(self._sort_key(column)(r)), reverse=self._sorted[1])
+        self.layoutChanged.emit()
+
+    def update_rows(self, rows: Iterable[Any]) -> None:
+        """Replace rows that stand for the same records in the same order (e.g. a column filled
+        in later): selection and scroll position survive, unlike ``set_rows``."""
+        new = list(rows)
+        if len(new) != len(self._rows):
+            self.set_rows(new)
+            return
+        self._rows = new
+        if new:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, len(self.columns) - 1))
 
     def rows(self) -> list[Any]:
         return self._rows
@@ -126,6 +164,11 @@ class RowTableModel(QAbstractTableModel):
         return None
 
 
+def search_text(row: Any, columns: Sequence[Column]) -> str:
+    """The casefolded text of ``columns`` of a row, for “contains” searches without a proxy."""
+    return "\x1f".join(str(c.display(row) or "") for c in columns).casefold()
+
+
 class FilterProxy(QSortFilterProxyModel):
     """Case-insensitive “contains” text filter over chosen columns, plus an optional row predicate.
 
@@ -137,7 +180,23 @@ class FilterProxy(QSortFilterProxyModel):
         self._columns = tuple(text_columns)
         self._needle = ""
         self._predicate: Callable[[Any], bool] | None = None
+        self._keys: list[str] | None = None  # casefolded searchable text per source row
         self.setSortRole(SORT_ROLE)
+
+    def setSourceModel(self, model) -> None:
+        super().setSourceModel(model)
+        for signal in (model.modelReset, model.dataChanged, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self._forget_keys)
+
+    def _forget_keys(self, *_args: object) -> None:
+        self._keys = None
+
+    def _search_keys(self, model: RowTableModel) -> list[str]:
+        # Built once per data change so a keystroke is one substring test per row.
+        if self._keys is None or len(self._keys) != model.rowCount():
+            cols = [model.columns[c] for c in self._columns] if self._columns else model.columns
+            self._keys = [search_text(row, cols) for row in model.rows()]
+        return self._keys
 
     def set_text(self, text: str) -> None:
         needle = text.strip().casefold()
@@ -159,10 +218,7 @@ class FilterProxy(QSortFilterProxyModel):
             row = model.row(source_row)
             if self._predicate is not None and not self._predicate(row):
                 return False
-            if not self._needle:
-                return True
-            cols = [model.columns[c] for c in self._columns] if self._columns else model.columns
-            return any(self._needle in str(c.display(row) or "").casefold() for c in cols)
+            return not self._needle or self._needle in self._search_keys(model)[source_row]
         if not self._needle:
             return True
         columns = self._columns or range(model.columnCount())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +25,7 @@ from app.services import orgs, warnings
 from app.services.orgs import OrgInfo
 from ui.context import ALL, GRADES, ORGS, UiContext
 from ui.dialogs.org import MoveDialog, OrgDialog
-from ui.models.base import FilterProxy, RowTableModel
+from ui.models.base import RowTableModel, search_text
 from ui.models.orgs import ORG_COLUMNS, ORG_TEXT_COLUMNS, OrgRow
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
@@ -39,11 +41,9 @@ def last_complete_quarter(year: int, month: int) -> tuple[int, int]:
     return (year, q - 1) if q > 1 else (year - 1, 4)
 
 
-def load_rows(ledger, year: int, month: int) -> tuple[list[OrgRow], tuple[int, int]]:
-    """Every organisation with its class and last complete quarter's warning level (two SQL passes)."""
+def load_rows(ledger, year: int) -> list[OrgRow]:
+    """Every organisation with its class for ``year`` (one SQL pass); warning levels come later."""
     infos = orgs.list_orgs(ledger, year)
-    wy, wq = last_complete_quarter(year, month)
-    levels = {w.org_code: w.level for w in warnings.quarter_warnings(ledger, wy, wq)}
     parent_of = {o.code: o.parent_code for o in infos}
     rows = []
     for o in infos:
@@ -52,8 +52,12 @@ def load_rows(ledger, year: int, month: int) -> tuple[list[OrgRow], tuple[int, i
         while p is not None and p not in chain:  # the guard stops on a (corrupt) loop
             chain.append(p)
             p = parent_of.get(p)
-        rows.append(OrgRow(o, levels.get(o.code), frozenset(chain)))
-    return rows, (wy, wq)
+        rows.append(OrgRow(o, None, frozenset(chain)))
+    return rows
+
+
+def load_levels(ledger, year: int, quarter: int) -> dict[str, WarningLevel]:
+    return {w.org_code: w.level for w in warnings.quarter_warnings(ledger, year, quarter)}
 
 
 class Page(QWidget):
@@ -67,6 +71,8 @@ class Page(QWidget):
         self._select_after: str | None = None
         self._tree_code: str | None = None
         self.loaded_rows = 0
+        self._refiltering = False  # re-selecting the same row after a filter keystroke
+        self.levels_loaded = False
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找：名称、编码、书记、上级组织")
@@ -105,13 +111,15 @@ class Page(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabel("组织架构")
         self.tree.setMinimumWidth(200)
+        # No proxy: 3,000 rows are filtered in Python per keystroke (one substring test each)
+        # and the model gets only the rows shown; a proxy would call back into Python per row.
+        self.all_rows: list[OrgRow] = []
+        self._keys: list[str] = []
         self.model = RowTableModel(ORG_COLUMNS, self)
-        self.proxy = FilterProxy(ORG_TEXT_COLUMNS, self)
-        self.proxy.setSourceModel(self.model)
-        self.table = list_view(self.proxy, stretch=1)
+        self.table = list_view(self.model, stretch=1)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the register's own order until asked
-        self.details = OrgDetails(ctx, lambda: [r.info for r in self.model.rows()])
+        self.details = OrgDetails(ctx, self._all_orgs)
 
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.table)
@@ -129,13 +137,12 @@ class Page(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.split, 1)
 
-        self.search.textChanged.connect(self.proxy.set_text)
-        self.search.textChanged.connect(lambda _t: self._update_count())
+        self.search.textChanged.connect(lambda _t: self.apply_filters())
         for combo in (self.sector, self.category, self.level):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.show_inactive.toggled.connect(lambda _on: self.apply_filters())
         self.tree.currentItemChanged.connect(self._tree_changed)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._row_changed())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._row_changed(force=not self._refiltering))
         self.table.doubleClicked.connect(lambda _i: self.edit_org())
         self.add_button.clicked.connect(self.add_org)
         self.edit_button.clicked.connect(self.edit_org)
@@ -146,33 +153,48 @@ class Page(QWidget):
 
     # -- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
+        """Two background steps: the register first (usable at once), then last quarter's levels."""
         if self._loading:
             return
         self._loading = True
+        self.levels_loaded = False
         self.count_label.setText("正在载入…")
         ledger = self.ctx.ledger
         today = ledger.today()
-        self.ctx.tasks.start(
-            lambda _p: load_rows(ledger, today.year, today.month), on_done=self._loaded, on_error=self._failed
-        )
+        self.ctx.tasks.start(lambda _p: load_rows(ledger, today.year), on_done=self._loaded, on_error=self._failed)
 
     def _failed(self, exc: BaseException, tb: str) -> None:
         self._loading = False
         self.count_label.setText("载入失败")
         show_error(self, exc, tb)
 
-    def _loaded(self, result: tuple[list[OrgRow], tuple[int, int]]) -> None:
+    def _loaded(self, rows: list[OrgRow]) -> None:
         self._loading = False
-        rows, (wy, wq) = result
-        keep = self._select_after or (self.current().code if self.current() else None)
+        current = self.current()
+        keep = self._select_after or (current.code if current else None)
         self._select_after = None
-        self.level.setToolTip(f"按 {wy} 年{QUARTER_LABELS[wq - 1]}（最近一个已结束的季度）的预警等级筛选")
-        self.model.set_rows(rows)
+        self.all_rows = rows
+        self._keys = [search_text(r, [ORG_COLUMNS[c] for c in ORG_TEXT_COLUMNS]) for r in rows]
         self.loaded_rows = len(rows)
         self._build_tree(rows)
-        self._update_count()
-        if not (keep and self.select_code(keep)) and self.proxy.rowCount():
+        self.apply_filters()
+        if not (keep and self.select_code(keep)) and self.model.rowCount():
             self.table.selectRow(0)  # something to show in the details from the start
+        self._row_changed()  # the same row may hold new data (committee, roster…)
+        ledger = self.ctx.ledger
+        today = ledger.today()
+        wy, wq = last_complete_quarter(today.year, today.month)
+        self.level.setToolTip(f"按 {wy} 年{QUARTER_LABELS[wq - 1]}（最近一个已结束的季度）的预警等级筛选")
+        self.ctx.tasks.start(lambda _p: load_levels(ledger, wy, wq), on_done=self._levels_loaded,
+                             on_error=self._failed)
+
+    def _levels_loaded(self, levels: dict[str, WarningLevel]) -> None:
+        self.all_rows = [replace(r, level=levels.get(r.code)) for r in self.all_rows]
+        self.levels_loaded = True
+        if self.level.currentData() is None:
+            self.model.update_rows(replace(r, level=levels.get(r.code)) for r in self.model.rows())
+        else:
+            self.apply_filters()
 
     def _build_tree(self, rows: list[OrgRow]) -> None:
         self.tree.blockSignals(True)
@@ -226,36 +248,48 @@ class Page(QWidget):
                 return False
             return level is None or r.level == level
 
-        self.proxy.set_predicate(keep)
+        needle = self.search.text().strip().casefold()
+        current = self.current()
+        shown = [r for r, k in zip(self.all_rows, self._keys, strict=True) if (not needle or needle in k) and keep(r)]
+        self.model.set_rows(shown)
+        if current is not None:
+            self._refiltering = True
+            try:
+                self.select_code(current.code, scroll=False)
+            finally:
+                self._refiltering = False
         self._update_count()
 
     def _update_count(self) -> None:
         if not self._loading:
-            self.count_label.setText(f"　显示 {self.proxy.rowCount()} / 共 {self.model.rowCount()} 个组织")
+            self.count_label.setText(f"　显示 {self.model.rowCount()} / 共 {len(self.all_rows)} 个组织")
 
     # -- selection -------------------------------------------------------------------
     def current(self) -> OrgRow | None:
         return selected_row(self.table)
 
-    def select_code(self, code: str) -> bool:
-        for row in range(self.proxy.rowCount()):
-            if self.proxy.source_row(row).code == code:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.proxy.index(row, 0))
-                return True
-        self._row_changed()
+    def select_code(self, code: str, *, scroll: bool = True) -> bool:
+        row = self.model.find(lambda r: r.code == code)
+        if row >= 0:
+            self.table.selectRow(row)
+            if scroll:
+                self.table.scrollTo(self.model.index(row, 0))
+            return True
         return False
 
-    def _row_changed(self) -> None:
+    def _row_changed(self, *, force: bool = True) -> None:
         r = self.current()
         for b in (self.edit_button, self.move_button, self.status_button):
             b.setEnabled(r is not None)
         self.status_button.setText("启用" if r is not None and not r.info.active else "停用")
+        shown = self.details.org
+        if not force and r is not None and shown is not None and shown.code == r.code:
+            return  # the same organisation is still selected after a filter change
         # Deferred: the details make four small queries; keep arrow-key browsing smooth.
         QTimer.singleShot(0, lambda: self.details.set_org(r.info if r and r is self.current() else None))
 
     def _all_orgs(self) -> list[OrgInfo]:
-        return [r.info for r in self.model.rows()]
+        return [r.info for r in self.all_rows]
 
     # -- actions ---------------------------------------------------------------------
     def add_org(self) -> None:

@@ -1,0 +1,153 @@
+"""GUI benchmark on the county-scale database (3,000 organisations), offscreen.
+
+    python bench/make_county_db.py      # once: builds bench/data/county.sqlite
+    python bench/bench_ui.py [--db PATH] [--repeat 3]
+
+Prints, against the targets of issue 3:
+  start-up   process launch → main window painted and taking input (≤ 1.5 s), measured from
+             outside on `python -m app` (ui/startup_probe.py prints a marker after the first paint);
+  组织台账    refresh() → 3,000 rows in the table (≤ 1 s), and → last quarter's warning column filled;
+  filter     one keystroke in the search box, filter + repaint of the table (≤ 50 ms);
+  概览        dashboard figures loaded in the background (no target; the window stays responsive);
+  memory     peak resident memory of the GUI process with the pages loaded (≤ 400 MB).
+The database is copied to a temporary folder first, so the original is never written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+MARKER = "MAIN_WINDOW_SHOWN"
+
+
+def startup_once(db: Path, home: Path) -> float:
+    env = dict(os.environ, DANGJIAN_EXIT_AFTER_SHOW="1", PYTHONPATH=str(ROOT), HOME=str(home),
+               XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "app", "--db", str(db)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith(MARKER):
+            elapsed = time.perf_counter() - started
+            break
+    else:
+        raise SystemExit("主窗口没有出现（启动失败）")
+    proc.wait(60)
+    return elapsed
+
+
+def pump(app, ctx, until, timeout: float = 60.0) -> float:
+    """Process events until ``until()``; returns the seconds it took."""
+    start = time.perf_counter()
+    while not until():
+        app.processEvents()
+        ctx.tasks.pool.waitForDone(2)
+        if time.perf_counter() - start > timeout:
+            raise SystemExit("等待超时")
+    app.processEvents()
+    return time.perf_counter() - start
+
+
+def in_process(db: Path, repeat: int) -> dict[str, object]:
+    from app.services import open_ledger
+    from ui.app import create_application
+
+    app = create_application([])
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+
+    ledger = open_ledger(db)
+    ctx = UiContext(ledger)
+    window = MainWindow(ctx)
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+
+    page = window.page("orgs")
+    window.select_page("orgs")
+    pump(app, ctx, lambda: page.loaded_rows > 0 and page.levels_loaded)
+    rows_times, level_times = [], []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        page.refresh()
+        rows_times.append(pump(app, ctx, lambda: not page._loading and page.model.rowCount() >= 3000))
+        level_times.append(time.perf_counter() - t + pump(app, ctx, lambda: page.levels_loaded))
+    shown = page.model.rowCount()
+
+    # Typing a name, one character at a time, then deleting it again.
+    word = next(r.info.name for r in page.model.rows() if r.info.scored)[:4]
+    keys = []
+    for _ in range(repeat):
+        for i in range(1, len(word) + 1):
+            t = time.perf_counter()
+            page.search.setText(word[:i])
+            page.table.viewport().repaint()
+            app.processEvents()
+            keys.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        page.search.clear()
+        page.table.viewport().repaint()
+        app.processEvents()
+        keys.append(time.perf_counter() - t)
+
+    dash = window.page("dashboard")
+    window.select_page("dashboard")
+    t = time.perf_counter()
+    dash.refresh()
+    dash.data = None
+    dash_time = pump(app, ctx, lambda: dash.data is not None) + 0 * t
+
+    window.close()
+    ctx.tasks.wait(60000)
+    ledger.close()
+    return {
+        "orgs": shown, "rows": rows_times, "levels": level_times, "keys": keys, "word": word,
+        "dashboard": dash_time, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def fmt(values: list[float], unit: str = "s", scale: float = 1.0) -> str:
+    return f"中位 {statistics.median(values) * scale:.3f} {unit}，最慢 {max(values) * scale:.3f} {unit}"
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--db", type=Path, default=ROOT / "bench" / "data" / "county.sqlite")
+    p.add_argument("--repeat", type=int, default=3)
+    a = p.parse_args()
+    if not a.db.exists():
+        raise SystemExit(f"找不到 {a.db}；请先运行 python bench/make_county_db.py")
+    print(f"机器：{platform.platform()}，{os.cpu_count()} 核，Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp:
+        work = Path(tmp)
+        db = work / "county.sqlite"
+        shutil.copy(a.db, db)
+        starts = [startup_once(db, work) for _ in range(a.repeat + 1)]
+        print(f"启动到主窗口可操作：首次 {starts[0]:.3f} s；其后 {fmt(starts[1:])}（目标 ≤ 1.5 s）")
+        child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        r = in_process(db, a.repeat)
+    print(f"组织台账载入 {r['orgs']} 个组织：{fmt(r['rows'])}（目标 ≤ 1 s）")
+    print(f"　　含上季度预警列填好：{fmt(r['levels'])}")
+    print(f"筛选每次按键（输入“{r['word']}”逐字再清空，共 {len(r['keys'])} 次）：{fmt(r['keys'], 'ms', 1000)}（目标 ≤ 50 ms）")
+    print(f"概览后台统计：{r['dashboard']:.3f} s（后台进行，窗口不卡）")
+    print(f"峰值内存：界面进程 {r['peak_mb']:.0f} MB；启动测量子进程 {child_peak:.0f} MB（目标 ≤ 400 MB）")
+
+
+if __name__ == "__main__":
+    main()
