@@ -56,23 +56,27 @@ build() {
     "$VENV/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN \
         --distpath "$DIST" --workpath "$ROOT/build/pyinstaller" "$HERE/dangjian-ledger.spec"
     install -m 644 "$HERE/linux/dangjian-ledger.desktop" "$APP/dangjian-ledger.desktop"
+    install -m 755 "$HERE/linux/install.sh" "$APP/install.sh"
     say "完成：$APP（$(du -sh "$APP" | cut -f1)）"
 }
 
 smoke_test() {
-    # Offscreen, in a throw-away data folder: version, a new database via the CLI, the GUI up to
-    # its main window, then the full self-test (which must pass: exit 0).
-    local tmp; tmp="$(mktemp -d)"
+    # Offscreen, in a throw-away data folder: version; the GUI on an empty data folder creates its
+    # database and shows the first-run dialog; the CLI names the unit; the GUI then reaches its main
+    # window; the full self-test must pass (exit 0).
+    local tmp out; tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' RETURN
     export QT_QPA_PLATFORM=offscreen DANGJIAN_DATA_DIR="$tmp/data" XDG_CONFIG_HOME="$tmp/config" TMPDIR="$tmp"
     say "冒烟测试（临时数据文件夹 $tmp/data）"
     "$APP/dangjian-ledger" --version
-    # The GUI creates its data folder itself; the CLI expects it to exist (see docs/parts/packaging.md).
-    mkdir -p "$DANGJIAN_DATA_DIR"
+    out="$(DANGJIAN_EXIT_AFTER_SHOW=1 timeout 120 "$APP/dangjian-ledger")"
+    [[ "$out" == *"WINDOW_SHOWN"*"FirstRunDialog"* ]] || { say "首次启动没有显示初始设置窗口：$out"; exit 1; }
+    test -s "$tmp/data/ledger.sqlite" || { say "首次启动没有创建数据库"; exit 1; }
+    say "首次启动：已在 $tmp/data 创建数据库并显示初始设置窗口"
     "$APP/dangjian-ledger" init --unit "冒烟测试党工委" >/dev/null
-    test -s "$tmp/data/ledger.sqlite" || { say "没有创建数据库"; exit 1; }
-    DANGJIAN_EXIT_AFTER_SHOW=1 timeout 120 "$APP/dangjian-ledger" | grep -q '^MAIN_WINDOW_SHOWN ' \
-        || { say "主窗口没有显示"; exit 1; }
+    out="$(DANGJIAN_EXIT_AFTER_SHOW=1 timeout 120 "$APP/dangjian-ledger")"
+    [[ "$out" == "MAIN_WINDOW_SHOWN "* ]] || { say "主窗口没有显示：$out"; exit 1; }
+    say "主窗口已显示（${out#MAIN_WINDOW_SHOWN } 秒）"
     "$APP/dangjian-ledger" --self-test --dir "$tmp/selftest"
     say "冒烟测试通过"
 }

@@ -3,7 +3,9 @@ has painted, after printing ``MAIN_WINDOW_SHOWN <seconds since install()>``
 (install() runs first thing in app.__main__, so that is nearly all of the in-process start-up).
 
 bench/bench_startup.py launches the (frozen) app with it and times the marker from outside.
-It only watches events; the app starts exactly as it normally would.
+If a dialog paints first (the first-run dialog of an empty ledger), it prints
+``WINDOW_SHOWN <seconds> <class name>`` and quits the same way, so a smoke test can start the app on
+an empty data folder. It only watches events; the app starts exactly as it normally would.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import sys
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 MARKER = "MAIN_WINDOW_SHOWN"
+OTHER_MARKER = "WINDOW_SHOWN"
 ENV = "DANGJIAN_EXIT_AFTER_SHOW"
 
 
@@ -25,16 +28,18 @@ class _ExitAfterFirstPaint(QObject):
         self.done = False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if (not self.done and event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow)
+        if (not self.done and event.type() == QEvent.Type.Paint and isinstance(obj, (QMainWindow, QDialog))
                 and obj.isWindow() and obj.isVisible()):
             self.done = True
             elapsed = time.perf_counter() - self.started
+            line = (f"{MARKER} {elapsed:.3f}" if isinstance(obj, QMainWindow)
+                    else f"{OTHER_MARKER} {elapsed:.3f} {type(obj).__name__}")
             # After this paint has finished, not inside it.
-            QTimer.singleShot(0, lambda: self._finish(elapsed))
+            QTimer.singleShot(0, lambda: self._finish(line))
         return False
 
-    def _finish(self, elapsed: float) -> None:
-        print(f"{MARKER} {elapsed:.3f}", flush=True)
+    def _finish(self, line: str) -> None:
+        print(line, flush=True)
         # exit(), not quit(): quit() first asks every window to close, and the main window may
         # ask about running background work; ending the event loop directly skips that.
         QApplication.exit(0)

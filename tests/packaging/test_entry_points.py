@@ -59,3 +59,12 @@ def test_exit_after_show_quits_once_the_main_window_painted(tmp_path: Path, ledg
     marker = [line for line in result.stdout.splitlines() if line.startswith("MAIN_WINDOW_SHOWN ")]
     assert len(marker) == 1
     assert float(marker[0].split()[1]) > 0
+
+
+def test_first_start_on_an_empty_data_folder_creates_the_database(tmp_path: Path):
+    result = run_app([], tmp_path, DANGJIAN_EXIT_AFTER_SHOW="1")
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[-1] for line in result.stdout.splitlines() if line.startswith("WINDOW_SHOWN ")] == [
+        "FirstRunDialog"
+    ]
+    assert (tmp_path / "data" / "ledger.sqlite").stat().st_size > 0
