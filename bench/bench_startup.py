@@ -92,7 +92,9 @@ def main() -> None:
         runs = [one_run(cmd, db, env) for _ in range(a.repeat + 1)]
     first, rest = runs[0], runs[1:]
     what = "python -m app (source)" if a.source else f"frozen bundle {FROZEN.relative_to(ROOT)}"
-    print(f"{what}; ledger: {a.db or 'demo data'}; {os.cpu_count()} CPUs; {platform.platform()}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{what}; ledger: {a.db or 'demo data'}; {os.cpu_count()} CPUs, load average {load:.1f} at the end; "
+          f"{platform.platform()}")
     if not a.source:
         print(f"bundle size: {folder_size(BUNDLE) / 1e6:.0f} MB ({folder_size(BUNDLE) / 2**20:.0f} MiB)")
     print(f"first run:  launch → main window {first[0]:.2f} s (in-process {first[1]:.2f} s)")
