@@ -64,6 +64,10 @@ def create_application(argv: list[str]):
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    from ui.icon import app_icon
+
+    app.setWindowIcon(app_icon())  # title bar / task bar icon of every window
+    app.setDesktopFileName(APP_ID)  # Linux: ties windows to packaging/linux/dangjian-ledger.desktop
     apply_theme(app)
     return app
 

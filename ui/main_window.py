@@ -190,20 +190,45 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(quit_action)
 
-    def install_actions(self) -> None:
-        """Add the other areas' menus (once). Called just after the window first shows, so the
-        window paints before their modules (reports, Excel) are imported."""
+    def install_actions(self, *, background: bool = True) -> None:
+        """Add the other areas' menus (once), just after the window first shows.
+
+        Their modules import reportlab and openpyxl (~1 s on an old PC); importing them in a
+        worker thread keeps the freshly shown window responsive. ``install()`` itself, which
+        creates Qt objects, runs back on the GUI thread.
+        """
         if self._actions_installed:
             return
         self._actions_installed = True
-        for info in pkgutil.iter_modules(actions_pkg.__path__):
+        names = [f"ui.actions.{info.name}" for info in pkgutil.iter_modules(actions_pkg.__path__)]
+
+        def load(_progress) -> list[tuple[str, object]]:
+            loaded = []
+            for name in names:
+                try:
+                    loaded.append((name, importlib.import_module(name)))
+                except Exception as exc:  # one area's broken menu must not stop the program
+                    loaded.append((name, exc))
+            return loaded
+
+        if background:
+            self.ctx.tasks.start(load, on_done=self._install_loaded,
+                                 on_error=lambda exc, tb: log.error("载入菜单模块失败：%s\n%s", exc, tb))
+        else:
+            self._install_loaded(load(None))
+
+    def _install_loaded(self, loaded: list[tuple[str, object]]) -> None:
+        for name, module in loaded:
+            if isinstance(module, Exception):
+                log.error("载入菜单模块 %s 失败：%s", name, module)
+                continue
+            install = getattr(module, "install", None)
+            if install is None:
+                continue
             try:
-                module = importlib.import_module(f"ui.actions.{info.name}")
-                install = getattr(module, "install", None)
-                if install:
-                    install(self)
-            except Exception:  # one area's broken menu must not stop the program
-                log.exception("载入菜单模块 ui.actions.%s 失败", info.name)
+                install(self)
+            except Exception:
+                log.exception("安装菜单模块 %s 失败", name)
 
     # -- files -------------------------------------------------------------------------
     def _confirm_discard(self, doing: str) -> bool:
@@ -286,8 +311,8 @@ class MainWindow(QMainWindow):
             last = self._names[0] if self._names else None
         if last:
             # Deferred so the window paints first; building a page may take a moment.
-            QTimer.singleShot(0, lambda: self.select_page(last))
-        QTimer.singleShot(0, self.install_actions)
+            QTimer.singleShot(0, self, lambda: self.select_page(last))
+        QTimer.singleShot(0, self, self.install_actions)
 
     def save(self, store: QSettings | None = None) -> None:
         store = store or QSettings()

@@ -53,6 +53,22 @@ def test_menu_is_created_once_in_a_stable_order(qtbot, ctx):
     assert safety.title() == "安全"
 
 
+def test_other_areas_menus_are_installed_in_the_background(qtbot, ctx):
+    import pkgutil
+
+    import ui.actions
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    before = len(window.menuBar().actions())
+    window.install_actions()
+    modules = list(pkgutil.iter_modules(ui.actions.__path__))
+    if modules:
+        qtbot.waitUntil(lambda: len(window.menuBar().actions()) > before, timeout=20000)
+        ctx.tasks.wait(20000)
+        assert all(m.actions() for m in window._menus.values() if m.title() != "安全")
+
+
 def test_settings_threshold_button_jumps_to_scheme(qtbot, ctx):
     window = MainWindow(ctx)
     qtbot.addWidget(window)

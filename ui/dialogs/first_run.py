@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LedgerError
-from app.services import Ledger, demo, setup
+from app.services import Ledger, setup
 from ui.context import UiContext
 from ui.widgets.errors import show_error
 from ui.widgets.progress import run_with_progress
@@ -74,6 +74,8 @@ class FirstRunDialog(QDialog):
     def start(self) -> None:
         self.message.clear()
         if self.demo_choice.isChecked():
+            from app.services import demo  # only needed here; keeps start-up light
+
             self.buttons.setEnabled(False)
             run_with_progress(
                 self, self._ctx, lambda _progress: demo.load_demo(self.ledger), "正在载入示例数据，请稍候…",

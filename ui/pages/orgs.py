@@ -286,7 +286,7 @@ class Page(QWidget):
         if not force and r is not None and shown is not None and shown.code == r.code:
             return  # the same organisation is still selected after a filter change
         # Deferred: the details make four small queries; keep arrow-key browsing smooth.
-        QTimer.singleShot(0, lambda: self.details.set_org(r.info if r and r is self.current() else None))
+        QTimer.singleShot(0, self, lambda: self.details.set_org(r.info if r and r is self.current() else None))
 
     def _all_orgs(self) -> list[OrgInfo]:
         return [r.info for r in self.all_rows]
