@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from app.domain.enums import ItemKind, WarningLevel
 from app.domain.points import ZERO
-from app.services import grades, imports, ledger_sheet, members, orgs, schemes, settings, warnings
+from app.services import grades, imports, ledger_sheet, members, orgs, permissions, schemes, settings, warnings
 from app.services.context import Ledger
 
 from . import fast_rows, styles
@@ -100,6 +100,8 @@ def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: Progres
     ``with_roster`` adds the 党员花名册 (personal details), only when the user asks; it is audited.
     """
     step = progress or (lambda d, t, s="": None)
+    if with_roster:
+        permissions.require(ledger, "export_personal")  # refuse before the work, not after
     unit = str(settings.get(ledger, "unit_name") or "")
     stamp = f"{unit}　导出时间：{datetime.now():%Y-%m-%d %H:%M}　数据截至：{ledger.today():%Y-%m-%d}"
     scheme = schemes.get_scheme(ledger, year)

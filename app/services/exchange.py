@@ -22,7 +22,7 @@ from db.models import Organization
 from db.models_io import ExchangePeer, ExchangeRowState
 from db.types import utcnow
 
-from . import audit, backups, settings
+from . import audit, backups, permissions, settings
 from .context import Ledger
 from .exchange_rows import (
     ENTITIES,
@@ -100,6 +100,8 @@ def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: boo
     from . import validate
 
     year = validate.year(year)
+    if with_roster:
+        permissions.require(ledger, "export_personal")
     code, name = source_identity(ledger)
     with ledger.db.write() as s:
         root = get_org_row(s, scope_code)
@@ -160,6 +162,8 @@ def merge(ledger: Ledger, payload: dict, source: str, source_name: str = "", *, 
           dry_run: bool = False, file_name: str = "") -> MergePlan:
     """Plan (dry run) or apply a package's rows. Unresolved conflicts stop an apply with nothing written."""
     decisions = decisions or {}
+    if not dry_run:
+        permissions.require(ledger, "import")
     if dry_run:
         with ledger.db.read() as s:
             return _merge(s, ledger, payload, source, source_name, decisions, write=False)

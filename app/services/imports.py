@@ -27,7 +27,7 @@ from db.models import MonthLock, MonthlyScore, Organization
 from db.models_io import ColumnMapping, ImportBatch, ImportBatchRow
 from db.types import new_uuid, utcnow
 
-from . import aggregate, audit, backups, locks
+from . import aggregate, audit, backups, locks, permissions
 from .context import Ledger
 from .orgs import SCORED_KINDS
 from .schemes import item_ids
@@ -241,6 +241,8 @@ def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = F
     ``preview`` is the one the user just saw, if any (saves planning twice before the backup); the
     write is planned again under the write lock either way.
     """
+    permissions.require(ledger, "import")
+    permissions.require(ledger, "scores")
     preview = preview or preview_scores(ledger, parsed)
     if preview.problems or (not skip_invalid and not preview.ok):
         raise refuse(preview)
@@ -318,6 +320,7 @@ def _opt_points(text: str | None) -> Decimal | None:
 
 def undo_last(ledger: Ledger) -> BatchInfo:
     """Put back exactly what the last import replaced; refuse if any of its cells changed since."""
+    permissions.require(ledger, "import")
     target = last_batch(ledger)
     if target is None:
         raise ValidationError("没有可以撤销的导入")
@@ -408,5 +411,6 @@ def save_mapping(ledger: Ledger, kind: str, signature: str, by_header: dict[str,
 
 def log_personal_export(ledger: Ledger, summary: str, org_code: str = "") -> None:
     """Members' personal details left the file at the user's request: the audit log says so."""
+    permissions.require(ledger, "export_personal")
     with ledger.db.write() as s:
         audit.record(s, ledger, "导出个人信息", "party_member", org_code=org_code, summary=summary)

@@ -78,33 +78,36 @@ def test_there_and_back_again_changes_nothing(demo_ledger, empty, tmp_path):
 def test_one_sided_changes_update_and_two_sided_changes_conflict(demo_ledger, empty, tmp_path):
     import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
     # Township changes two cells; county changes one of the same cells and another of its own.
-    scores.set_score(demo_ledger, "QS0101", 2026, 11, "JF01", points="3.0")
-    scores.set_score(demo_ledger, "QS0102", 2026, 11, "JF01", points="3.0")
-    scores.set_score(empty, "QS0101", 2026, 11, "JF01", points="6.0")
-    scores.set_score(empty, "QS0103", 2026, 10, "XX02", points="2.5")
+    # KF01 has no caps, and these values are not in the demo data.
+    before_102 = scores.cell(empty, "QS0102", 2026, 11, "KF01").manual_points
+    scores.set_score(demo_ledger, "QS0101", 2026, 11, "KF01", points="8.0")
+    scores.set_score(demo_ledger, "QS0102", 2026, 11, "KF01", points="8.0")
+    scores.set_score(empty, "QS0101", 2026, 11, "KF01", points="12.0")
+    scores.set_score(empty, "QS0103", 2026, 10, "KF01", points="10.0")
     info = read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "b.djpkg"))
     plan = plan_package(empty, info)
-    assert [(c.entity, c.label) for c in plan.conflicts] == [("scores", "月度积分 党政办公室党支部 2026-11 JF01")]
-    assert plan.conflicts[0].fields == (("分值", "6.0", "3.0"),)
+    assert [(c.entity, c.label) for c in plan.conflicts] == [("scores", "月度积分 党政办公室党支部 2026-11 KF01")]
+    assert plan.conflicts[0].fields == (("分值", "12.0", "8.0"),)
     with pytest.raises(ConflictError, match="1 处冲突"):
         import_package(empty, info)
-    assert scores.cell(empty, "QS0102", 2026, 11, "JF01").manual_points is None  # nothing written
+    assert scores.cell(empty, "QS0102", 2026, 11, "KF01").manual_points == before_102  # nothing written
     c = plan.conflicts[0]
     import_package(empty, info, {(c.entity, c.key): "mine"})
-    assert scores.cell(empty, "QS0101", 2026, 11, "JF01").manual_points == Decimal("6.0")
-    assert scores.cell(empty, "QS0102", 2026, 11, "JF01").manual_points == Decimal("3.0")
-    assert scores.cell(empty, "QS0103", 2026, 10, "XX02").manual_points == Decimal("2.5")  # county's own kept
+    assert scores.cell(empty, "QS0101", 2026, 11, "KF01").manual_points == Decimal("12.0")
+    assert scores.cell(empty, "QS0102", 2026, 11, "KF01").manual_points == Decimal("8.0")
+    assert scores.cell(empty, "QS0103", 2026, 10, "KF01").manual_points == Decimal("10.0")  # county's own kept
     # Having decided, the same package is now quiet; a county-only change is not a conflict either.
     assert not plan_package(empty, info).conflicts
 
 
 def test_a_locked_month_stops_a_package_write(demo_ledger, empty, tmp_path):
     import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
-    scores.set_score(demo_ledger, "QS0102", 2026, 11, "JF01", points="3.0")
+    before = scores.cell(empty, "QS0102", 2026, 11, "KF01").manual_points
+    scores.set_score(demo_ledger, "QS0102", 2026, 11, "KF01", points="8.0")
     locks.lock_month(empty, 2026, 11)
     with pytest.raises(LockedError, match="2026 年 11 月"):
         import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "b.djpkg")))
-    assert scores.cell(empty, "QS0102", 2026, 11, "JF01").manual_points is None
+    assert scores.cell(empty, "QS0102", 2026, 11, "KF01").manual_points == before
 
 
 def _rewrite(src, dst, *, manifest=None, payload=None):

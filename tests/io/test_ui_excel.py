@@ -117,8 +117,8 @@ def test_package_conflicts_are_decided_in_the_dialog(window, qtbot, tmp_path, de
     from app.io.package import import_package, read_package
 
     import_package(other, read_package(export_package(ledger, "QS01", 2026, tmp_path / "a.djpkg")))
-    scores.set_score(other, "QS0101", 2026, 11, "JF01", points="6.0")
-    scores.set_score(ledger, "QS0101", 2026, 11, "JF01", points="3.0")
+    scores.set_score(other, "QS0101", 2026, 11, "KF01", points="12.0")
+    scores.set_score(ledger, "QS0101", 2026, 11, "KF01", points="8.0")
     pkg = export_package(other, "QS01", 2026, tmp_path / "b.djpkg")
     other.close()
     seen = {}
@@ -132,7 +132,7 @@ def test_package_conflicts_are_decided_in_the_dialog(window, qtbot, tmp_path, de
     with qtbot.waitSignal(window.ctx.changed, timeout=20000):
         actions.import_package(window, pkg, dialog_hook=decide)
     assert seen["n"] >= 1
-    assert scores.cell(ledger, "QS0101", 2026, 11, "JF01").manual_points == Decimal("6.0")
+    assert scores.cell(ledger, "QS0101", 2026, 11, "KF01").manual_points == Decimal("12.0")
 
 
 def test_export_dialogs_write_their_files(window, qtbot, tmp_path):
