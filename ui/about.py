@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QIcon, QPixmap
+from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +28,7 @@ from app import APP_NAME, __version__, selftest
 from app.paths import data_dir, default_db_path, resources_dir
 
 from . import selftest as qt_selftest
+from .icon import app_icon, icon_path
 
 COPYRIGHT = "© 2026 党建积分台账 开发组　本软件按 Apache-2.0 许可发布"
 
@@ -95,18 +96,6 @@ def licence_text(component: Component) -> str:
         else:
             parts.append(f"（许可证文件 {name} 缺失，请重新安装本软件）")
     return "\n\n".join(parts)
-
-
-def icon_path(size: int = 128) -> Path:
-    return resources_dir() / "icons" / f"app-{size}.png"
-
-
-def app_icon() -> QIcon:
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        if icon_path(size).is_file():
-            icon.addFile(str(icon_path(size)))
-    return icon
 
 
 class AboutDialog(QDialog):

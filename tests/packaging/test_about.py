@@ -77,3 +77,14 @@ def test_failed_core_run_is_shown(qtbot):
     dialog._core_failed(RuntimeError("磁盘已满"), "")
     assert "自检未能完成：磁盘已满" in dialog.report_view.toPlainText()
     assert dialog.status_label.text() == "有 1 项未通过"
+
+
+def test_application_carries_the_icon(qapp):
+    from ui.app import create_application
+    from ui.icon import SIZES, app_icon
+
+    icon = app_icon()
+    assert {s.width() for s in icon.availableSizes()} == set(SIZES)
+    app = create_application([])
+    assert not app.windowIcon().isNull()
+    assert app.desktopFileName() == "dangjian-ledger"
