@@ -27,6 +27,6 @@ for size in 16 24 32 48 64 128 256; do
     mkdir -p "$PREFIX/icons/hicolor/${size}x${size}/apps"
     cp "$OPT/_internal/resources/icons/app-$size.png" "$PREFIX/icons/hicolor/${size}x${size}/apps/dangjian-ledger.png"
 done
-sed "s|^Exec=.*|Exec=$OPT/dangjian-ledger %f|; s|^TryExec=.*|TryExec=$OPT/dangjian-ledger|" \
+sed "s|^Exec=.*|Exec=$OPT/dangjian-ledger|; s|^TryExec=.*|TryExec=$OPT/dangjian-ledger|" \
     "$OPT/dangjian-ledger.desktop" > "$PREFIX/applications/dangjian-ledger.desktop"
 echo "已安装到 $OPT；应用菜单中的“党建积分台账”即可启动（命令行：dangjian-ledger）"
