@@ -1,0 +1,1 @@
+"""Data-safety screens: login, accounts, backup and restore, audit log, month locks, start-up checks."""
