@@ -48,13 +48,14 @@ def take(outdir: Path, work: Path) -> list[Path]:
     ctx = UiContext(ledger)
     window = MainWindow(ctx)
     window.resize(*SIZE)
+    window.install_actions(background=False)  # the 数据/打印 menus belong in the pictures
     window.show()
     written: list[Path] = []
     for n, name in enumerate(window.page_names(), 1):
-        print(f"… {name}", flush=True)
         page = window.select_page(name)
         _settle(app, ctx)
         if name == "orgs" and page is not None and page.select_code("QS0201"):
+            page.details.setCurrentIndex(2)  # 党员花名册 shows more than the basic facts
             _settle(app, ctx, 0.3)
         target = outdir / f"{n:02d}-{name}.png"
         window.grab().save(str(target))

@@ -94,16 +94,19 @@ def _score_bins(scores: list[Decimal]) -> tuple[tuple[str, int], ...]:
 
 def _quarter_trend(session, ids: set[int], year: int, quarter: int, n: int = 6) -> tuple[tuple[str, Decimal], ...]:
     """Average quarter score of the scored organisations over the last ``n`` quarters up to now."""
-    first_year = year - (n // 4 + 1)
+    y1, q1 = year, quarter
+    for _ in range(n - 1):
+        y1, q1 = (y1, q1 - 1) if q1 > 1 else (y1 - 1, 4)
+    m1 = (q1 - 1) * 3 + 1
     rows = session.execute(
         text(
             """SELECT s.org_id, s.year, (s.month - 1) / 3 + 1 AS q,
                       SUM(CASE WHEN i.kind IN ('deduction','veto') THEN -s.effective ELSE s.effective END)
                FROM monthly_scores s JOIN scheme_items i ON i.id = s.item_id
-               WHERE s.year BETWEEN :y1 AND :y2
+               WHERE s.year BETWEEN :y1 AND :y2 AND (s.year > :y1 OR s.month >= :m1)
                GROUP BY s.org_id, s.year, q"""
         ),
-        {"y1": first_year, "y2": year},
+        {"y1": y1, "y2": year, "m1": m1},
     )
     totals: dict[tuple[int, int], list[int]] = {}
     with_data: dict[int, set[int]] = {}
