@@ -41,6 +41,7 @@ class YearData:
     instructions: tuple[str, ...]
     today: date = date.min
     org_count: int = 0  # organisations graded this year
+    register: dict[str, OrgInfo] = field(default_factory=dict)  # every organisation, by code
 
     @property
     def quarters(self) -> list[int]:
@@ -88,14 +89,16 @@ def year_data(ledger: Ledger, year: int) -> YearData:
         year=year, unit_name=str(settings.get(ledger, "unit_name") or ""), scheme=scheme,
         types=records.record_types(ledger), grades={g.org_code: g for g in graded}, warnings=warned,
         blank_pages=int(settings.get(ledger, "blank_pages_per_form") or 0), instructions=lines,
-        org_count=len(graded), today=ledger.today(),
+        org_count=len(graded), today=ledger.today(), register={o.code: o for o in orgs.list_orgs(ledger, year)},
     )
 
 
 def handbook_data(ledger: Ledger, org_code: str, year: int, shared: YearData | None = None) -> HandbookData:
     year = validate.year(year)
-    org = orgs.get_org(ledger, org_code, year)
     yd = shared or year_data(ledger, year)
+    # The shared register saves a read of every organisation per handbook (3,000 in a county).
+    org = yd.register.get(org_code) if yd.year == year else None
+    org = org or orgs.get_org(ledger, org_code, year)
     by_type: dict[str, list[RecordInfo]] = {}
     for r in records.list_records(ledger, org_code, year):
         by_type.setdefault(r.type_code, []).append(r)
