@@ -92,15 +92,17 @@ def _integrity(path: Path) -> tuple[bool, str]:
 
 
 def _schema_and_audit(report: SelfTestReport, label: str, path: Path) -> None:
-    from sqlalchemy import func, select
+    from sqlalchemy import create_engine, func, select
 
     from app.services import Ledger
     from app.services.audit import verify_chain
-    from db.engine import Database, make_engine
+    from db.engine import Database
     from db.migrate import current_revisions, known_revisions
     from db.models import AuditEntry
 
-    db = Database(path, make_engine(path), read_only=True)
+    # A read-only SQLite connection: the app's own engine would switch a non-WAL file to WAL.
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    db = Database(path, engine, read_only=True)
     try:
         allrevs, heads = known_revisions()
         current = current_revisions(db)
@@ -108,6 +110,7 @@ def _schema_and_audit(report: SelfTestReport, label: str, path: Path) -> None:
             report.add(True, f"{label}：结构版本最新（{', '.join(sorted(current))}）")
         elif current - allrevs:
             report.add(False, f"{label}：由更新版本的软件创建（{', '.join(sorted(current))}），请升级本软件")
+            return
         else:
             shown = ", ".join(sorted(current)) or "空"
             report.add(False, f"{label}：结构版本 {shown} 不是最新（{', '.join(sorted(heads))}）；"

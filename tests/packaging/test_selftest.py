@@ -110,3 +110,30 @@ def test_missing_resources_are_named(tmp_path: Path, monkeypatch):
 
 def test_empty_report_is_not_ok():
     assert not selftest.SelfTestReport().ok
+
+
+def test_the_users_file_is_not_modified(ledger, tmp_path: Path):
+    import hashlib
+
+    path = ledger.path
+    ledger.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=DELETE")  # as an old copy might be; the app's engine would switch it
+    conn.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    report = selftest.run(path, tmp_path / "work")
+    assert report.ok, report.render()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_newer_schema_is_named(ledger):
+    path = ledger.path
+    ledger.close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO alembic_version VALUES ('9999_future')")
+    conn.commit()
+    conn.close()
+    report = selftest.SelfTestReport()
+    selftest.check_existing_database(report, path)
+    assert report.lines[-1][0] is False and "更新版本的软件" in report.lines[-1][1]
