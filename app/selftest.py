@@ -70,7 +70,7 @@ def check_resources(report: SelfTestReport) -> None:
     res = resources_dir()
     missing = [
         name for name in ("yibentong.json", "default_scheme.json", "fonts/wqy-microhei.ttc",
-                          "fonts/wqy-microhei.LICENSE-Apache-2.0.txt")
+                          "fonts/wqy-microhei.LICENSE-Apache-2.0.txt", "licenses/LGPL-3.0.txt", "icons/app-256.png")
         if not (res / name).is_file()
     ]
     report.add(not missing, f"程序资源齐全（{res}）" if not missing else f"程序资源缺少：{'、'.join(missing)}（{res}）")
