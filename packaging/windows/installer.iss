@@ -25,7 +25,8 @@ AppCopyright=© 2026 党建积分台账 开发组
 VersionInfoVersion={#AppVersion}
 ; Per-user: installs under %LOCALAPPDATA%\Programs, shortcuts in the user's Start menu and desktop.
 PrivilegesRequired=lowest
-DefaultDirName={autopf}\{#AppName}
+; An ASCII folder name: some old helper tools and scripts stumble over non-ASCII paths.
+DefaultDirName={autopf}\dangjian-ledger
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 UninstallDisplayName={#AppName}
