@@ -176,9 +176,13 @@ class AboutDialog(QDialog):
         self.copy_button = QPushButton("复制报告")
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self.copy_report)
+        self.files_button = QPushButton("打开测试文件夹")
+        self.files_button.setEnabled(False)
+        self.files_button.clicked.connect(self.open_workdir)
         self.status_label = QLabel("")
         row.addWidget(self.run_button)
         row.addWidget(self.copy_button)
+        row.addWidget(self.files_button)
         row.addWidget(self.status_label, 1)
         layout.addLayout(row)
         self.report_view = QPlainTextEdit()
@@ -237,6 +241,12 @@ class AboutDialog(QDialog):
         self.status_label.setStyleSheet("color: #1a7f37;" if report.ok else "color: #c62828; font-weight: bold;")
         self.run_button.setEnabled(True)
         self.copy_button.setEnabled(True)
+        self.files_button.setEnabled(report.workdir is not None and report.workdir.is_dir())
+
+    def open_workdir(self) -> None:
+        """The test PDF, workbook and report: support may ask for them."""
+        if self.report is not None and self.report.workdir is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.report.workdir)))
 
     def copy_report(self) -> None:
         if self.report is not None:

@@ -65,6 +65,8 @@ def test_selftest_button_runs_in_background_and_shows_report(qtbot, ledger, monk
     text = dialog.report_view.toPlainText()
     assert "数据文件：审计链完整" in text and "界面字体" in text and "结论：全部通过" in text
     assert dialog.status_label.text() == "全部通过"
+    assert dialog.files_button.isEnabled()
+    assert (dialog.report.workdir / "自检.xlsx").is_file()
     dialog.copy_report()
     from PySide6.QtGui import QGuiApplication
 
@@ -77,6 +79,7 @@ def test_failed_core_run_is_shown(qtbot):
     dialog._core_failed(RuntimeError("磁盘已满"), "")
     assert "自检未能完成：磁盘已满" in dialog.report_view.toPlainText()
     assert dialog.status_label.text() == "有 1 项未通过"
+    assert not dialog.files_button.isEnabled()  # no test folder was written
 
 
 def test_application_carries_the_icon(qapp):
