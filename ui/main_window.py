@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
             ledger.close()
             return False
         QSettings().setValue("last_db", str(path))
+        self.ctx.tasks.wait(120000)  # background reads of the old file finish before it closes
         self.ctx.replace_ledger(ledger)
         self.status(f"已打开 {path}")
         return True

@@ -94,3 +94,15 @@ def test_background_task_can_be_cancelled(qtbot, ctx):
     assert outcome == ["cancelled"]
     assert task.is_cancelled
     assert len(steps) < 1000
+
+
+def test_model_sorts_in_python_and_updates_rows_in_place(qapp):
+    m = _model()
+    m.sort(2, Qt.SortOrder.DescendingOrder)
+    assert [m.row(i).code for i in range(3)] == ["B3", "B2", "B1"]
+    m.set_rows([*m.rows(), Row("B4", "新支部", Decimal("50.0"))])  # the order is kept on new data
+    assert [m.row(i).code for i in range(4)] == ["B3", "B4", "B2", "B1"]
+    changed = []
+    m.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
+    m.update_rows(Row(r.code, r.name, r.score + 1) for r in m.rows())
+    assert changed == [(0, 3)] and m.row(0).score == Decimal("86.0")
