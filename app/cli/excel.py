@@ -37,6 +37,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="自制表格：列对应关系，如 “支部代码=org_code”“党员大会=RC01”（会被记住）")
     p.set_defaults(func=cmd_import_scores)
 
+    for name, kind, text in (("import-roster", "roster", "导入党员花名册（按组织编码和姓名匹配）"),
+                             ("import-orgs", "orgs", "导入组织台账（按组织编码匹配）")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("file", type=Path)
+        p.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
+        p.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，只导入无误的行")
+        p.add_argument("--sheet", help="读取哪个工作表（默认第一个）")
+        p.add_argument("--map", action="append", default=[], metavar="表头=字段",
+                       help="列对应关系，如 “手机号=phone”（会被记住）")
+        p.set_defaults(func=cmd_import_register, kind=kind)
+
     p = sub.add_parser("undo-import", help="撤销上次导入（完整恢复导入前的数值）")
     p.set_defaults(func=cmd_undo_import)
 
@@ -130,6 +141,35 @@ def cmd_import_scores(args) -> int:
     else:
         print(f"已导入：新增 {result.rows_new} 行，修改 {result.rows_changed} 行，共 {result.cells} 个单元格；"
               f"导入前备份：{result.backup}")
+    return 0
+
+
+def cmd_import_register(args) -> int:
+    from app.io import register_import
+    from app.services import register_imports
+
+    ledger = open_from_args(args)
+    mapping = None
+    if args.map:
+        by_header = _parse_map(args.map)
+        table = register_import.read_table(args.file, args.sheet)
+        unknown = set(by_header) - set(table.headers)
+        if unknown:
+            raise CliError(f"工作表中没有这些表头：{'、'.join(sorted(unknown))}")
+        mapping = {col: by_header[h] for col, h in enumerate(table.headers) if h in by_header}
+    parsed = register_import.parse_register(ledger, args.file, args.kind, mapping=mapping, sheet=args.sheet)
+    preview = register_imports.preview_register(ledger, parsed)
+    print_preview(preview)
+    if args.dry_run:
+        if not preview.ok:
+            print(f"错误：有 {len(preview.all_problems)} 处问题，导入时将被拒绝", file=sys.stderr)
+            return 2
+        return 0
+    result = register_imports.apply_register(ledger, parsed, skip_invalid=args.skip_invalid, preview=preview)
+    if result.batch_id is None:
+        print("没有需要写入的变化")
+    else:
+        print(f"已导入：新增 {result.rows_new} 行，修改 {result.rows_changed} 行；导入前备份：{result.backup}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -62,7 +62,11 @@ def cell_points(value: object) -> Decimal | None:
         if type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
             raise ValueError("含公式，请改为直接填写数值")
         raise ValueError(f"不是数字（{value!r}）")
-    return parse_points(value.strip() if isinstance(value, str) else value, field="分值")
+    text = value.strip() if isinstance(value, str) else value
+    try:
+        return parse_points(text, field="分值")
+    except InvalidOperation:  # parse_points quantizes before its size check; huge numbers land here
+        raise ValueError(f"分值数值过大，收到“{value}”") from None
 
 
 def cell_text(value: object) -> str:

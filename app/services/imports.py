@@ -330,7 +330,7 @@ def undo_last(ledger: Ledger) -> BatchInfo:
         if batch is None or batch.undone_at is not None:
             raise ConflictError("这次导入已经被撤销")
         rows = list(s.scalars(select(ImportBatchRow).where(ImportBatchRow.batch_id == batch.id)))
-        undo = _UNDO.get(batch.kind)
+        undo = _UNDO.get(batch.kind) or _register_undo(batch.kind)
         if undo is None:
             raise ValidationError(f"不支持撤销此类导入（{batch.kind}）")
         undo(s, rows)
@@ -388,6 +388,12 @@ def _undo_scores(s: Session, rows: list[ImportBatchRow]) -> None:
 
 
 _UNDO = {"scores": _undo_scores}
+
+
+def _register_undo(kind: str):
+    from . import register_imports
+
+    return {"roster": register_imports.undo_roster, "orgs": register_imports.undo_orgs}.get(kind)
 
 
 # ---- remembered column mappings -----------------------------------------------------------------

@@ -135,7 +135,7 @@ def _expected(value) -> Decimal | str | None:
         d = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
         return "bad"
-    if not d.is_finite() or d != d.quantize(Decimal("0.1")) or d < 0 or d > 2:
+    if not d.is_finite() or d < 0 or d > 2 or d != d.quantize(Decimal("0.1")):
         return "bad"
     return d.quantize(Decimal("0.1"))
 

@@ -51,7 +51,8 @@ def _accept(monkeypatch, cls, before=None):
 def test_menu_has_every_action(window):
     actions.install(window)
     texts = [a.text() for a in window.menus["数据"].actions() if a.text()]
-    assert texts == ["导出台账…", "导出填报模板…", "导入积分…", "撤销上次导入", "导出数据包…", "导入数据包…"]
+    assert texts == ["导出台账…", "导出填报模板…", "导入积分…", "导入党员花名册…", "导入组织…", "撤销上次导入",
+                     "导出数据包…", "导入数据包…"]
 
 
 def test_import_preview_apply_and_undo_through_the_ui(window, qtbot, tmp_path, monkeypatch):
@@ -153,3 +154,29 @@ def test_export_dialogs_write_their_files(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: len(window.messages) == 3, timeout=20000)
     assert (tmp_path / "l.xlsx").exists() and (tmp_path / "t.xlsx").exists() and (tmp_path / "p.djpkg").exists()
     assert t.default_name() == "2026年第4季度积分填报模板.xlsx"
+
+
+def test_roster_import_through_the_ui_maps_once_then_remembers(window, qtbot, tmp_path, monkeypatch):
+    from app.services import members
+
+    wb = Workbook()
+    wb.active.append(["所在支部", "姓名", "手机号"])
+    wb.active.append(["QS0201", "测试党员", "13900000000"])
+    wb.save(tmp_path / "roster.xlsx")
+    asked = []
+
+    def map_it(dlg):
+        asked.append(True)
+        dlg.combos[0].setCurrentIndex(dlg.combos[0].findData("org_code"))
+        dlg.combos[2].setCurrentIndex(dlg.combos[2].findData("phone"))
+
+    with qtbot.waitSignal(window.ctx.changed, timeout=20000):
+        actions.import_register(window, "roster", tmp_path / "roster.xlsx", mapping_hook=map_it,
+                                preview_hook=lambda dlg: None)
+    got = {m.name: m.phone for m in members.roster(window.ctx.ledger, "QS0201")}
+    assert got["测试党员"] == "13900000000" and asked == [True]
+    done = []
+    actions.import_register(window, "roster", tmp_path / "roster.xlsx", mapping_hook=map_it,
+                            preview_hook=lambda dlg: done.append(dlg.preview.summary()) or dlg.reject())
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    assert asked == [True] and "无变化 1 行" in done[0]

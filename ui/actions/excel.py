@@ -29,6 +29,8 @@ def install(window) -> None:
         ("导出填报模板…", export_template),
         (None, None),
         ("导入积分…", import_scores),
+        ("导入党员花名册…", lambda w: import_register(w, "roster")),
+        ("导入组织…", lambda w: import_register(w, "orgs")),
         ("撤销上次导入", undo_import),
         (None, None),
         ("导出数据包…", export_package),
@@ -158,6 +160,56 @@ def show_preview(window, parsed, preview, dialog_hook=None) -> None:
                       "正在导入积分…", on_done=done, cancellable=False)
 
 
+def import_register(window, kind: str, path: Path | None = None, mapping_hook=None, preview_hook=None) -> None:
+    """Roster or organisation register: open → column mapping (unless remembered) → preview → apply."""
+    from app.io import register_import
+    from app.services import register_imports
+
+    ctx = window.ctx
+    title = "党员花名册" if kind == register_import.ROSTER else "组织台账"
+    if path is None:
+        name, _ = QFileDialog.getOpenFileName(window, f"选择{title}表格", str(Path.home()), "Excel 工作簿 (*.xlsx *.xls)")
+        if not name:
+            return
+        path = Path(name)
+
+    def mapped(table: cm.Table) -> None:
+        fields = register_import.FIELDS[kind]
+        mapping = cm.remembered(ctx.ledger, kind, table)
+        if mapping is None or cm.missing_required(mapping, fields):
+            dlg = ColumnMappingDialog(table, fields, mapping or cm.guess(table.headers, fields), window)
+            if mapping_hook is not None:
+                mapping_hook(dlg)
+            elif dlg.exec() != ColumnMappingDialog.DialogCode.Accepted:
+                return
+            mapping = dlg.mapping()
+
+        def read(_p):
+            parsed = register_import.parse_register(ctx.ledger, path, kind, mapping=mapping)
+            return parsed, register_imports.preview_register(ctx.ledger, parsed)
+
+        run_with_progress(window, ctx, read, f"正在读取{title}…", on_done=lambda r: preview(*r), cancellable=False)
+
+    def preview(parsed, shown) -> None:
+        dlg = ImportPreviewDialog(shown, window)
+        if preview_hook is not None:
+            preview_hook(dlg)
+        elif dlg.exec() != ImportPreviewDialog.DialogCode.Accepted:
+            return
+        skip = dlg.skip_invalid.isChecked()
+
+        def done(result: imports.ImportResult) -> None:
+            ctx.notify_changed(ALL)
+            _info(window, "导入完成", f"{title}已导入：新增 {result.rows_new} 行，修改 {result.rows_changed} 行。\n"
+                                     f"导入前的数据已备份到：{result.backup}")
+
+        run_with_progress(window, ctx, lambda _p: register_imports.apply_register(
+            ctx.ledger, parsed, skip_invalid=skip, preview=shown), f"正在导入{title}…", on_done=done, cancellable=False)
+
+    run_with_progress(window, ctx, lambda _p: register_import.read_table(path), "正在读取表格…", on_done=mapped,
+                      cancellable=False)
+
+
 def undo_import(window, *, confirm: bool = True) -> None:
     ctx = window.ctx
     last = imports.last_batch(ctx.ledger)
@@ -165,13 +217,13 @@ def undo_import(window, *, confirm: bool = True) -> None:
         _info(window, "撤销上次导入", "没有可以撤销的导入。")
         return
     text = (f"撤销 {last.at:%Y-%m-%d %H:%M} 由 {last.user} 导入的“{last.file_name}”？\n"
-            f"（{last.summary}，共 {last.cells} 个单元格）\n撤销会把这些单元格恢复为导入前的数值，撤销前会先备份。")
+            f"（{last.summary}，共 {last.cells} 处）\n撤销会把这些单元格恢复为导入前的数值，撤销前会先备份。")
     if confirm and not _confirm(window, "撤销上次导入", text, "撤销"):
         return
 
     def done(batch) -> None:
-        ctx.notify_changed(SCORES)
-        _info(window, "已撤销", f"已撤销“{batch.file_name}”的导入，{batch.cells} 个单元格已恢复原值。")
+        ctx.notify_changed(SCORES if batch.kind == "scores" else ALL)
+        _info(window, "已撤销", f"已撤销“{batch.file_name}”的导入，{batch.cells} 处已恢复原值。")
 
     run_with_progress(window, ctx, lambda _p: imports.undo_last(ctx.ledger), "正在撤销导入…", on_done=done,
                       cancellable=False)
