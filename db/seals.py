@@ -51,6 +51,38 @@ def digest(table: str, row_id: int, canon: str) -> str:
     return h.hexdigest()
 
 
+CHUNK_ROWS = 1024  # rows per chunk seal: the fast whole-table check reads rows and hashes them in blocks
+
+
+def chunk_key(table: str) -> str:
+    """Chunk seals live in row_seals too, under this name, with row_id = the chunk number (id // CHUNK_ROWS)."""
+    return f"{table}#chunk"
+
+
+def _chunk_digest(table: str, chunk: int, rows: list[tuple]) -> str:
+    h = hashlib.blake2b(key=_KEY, digest_size=16)
+    h.update(f"{table}\x1f{chunk}\x1f".encode())
+    h.update(repr(rows).encode())  # raw column values as SQLite returns them, ids included
+    return h.hexdigest()
+
+
+def _cols(table: str) -> str:
+    return ", ".join(("id", *SEALED[table]))
+
+
+def seal_chunks(raw: sqlite3.Connection, table: str, chunks: Iterable[int]) -> None:
+    key = chunk_key(table)
+    for c in sorted(set(chunks)):
+        lo = c * CHUNK_ROWS
+        rows = raw.execute(f"SELECT {_cols(table)} FROM main.{table} WHERE id >= ? AND id < ? ORDER BY id",
+                           (lo, lo + CHUNK_ROWS)).fetchall()
+        if rows:
+            raw.execute("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
+                        (key, c, _chunk_digest(table, c, rows)))
+        else:
+            raw.execute("DELETE FROM main.row_seals WHERE tbl = ? AND row_id = ?", (key, c))
+
+
 def _has_table(raw: sqlite3.Connection, name: str, schema: str = "main") -> bool:
     q = f"SELECT 1 FROM {schema}.sqlite_master WHERE type='table' AND name=?"
     return raw.execute(q, (name,)).fetchone() is not None
@@ -107,6 +139,7 @@ def flush_pending(raw: sqlite3.Connection) -> int:
         by_table.setdefault(table, []).append(rid)
     for table, ids in by_table.items():
         seal_rows(raw, table, ids)
+        seal_chunks(raw, table, (i // CHUNK_ROWS for i in ids))
     raw.execute("DELETE FROM temp.seal_pending")
     return len(noted)
 
@@ -117,54 +150,97 @@ def seal_all(raw: sqlite3.Connection) -> int:
     for table in SEALED:
         if not _has_table(raw, table):
             continue
-        raw.execute("DELETE FROM main.row_seals WHERE tbl = ?", (table,))
+        raw.execute("DELETE FROM main.row_seals WHERE tbl IN (?, ?)", (table, chunk_key(table)))
         canon = canon_sql(table)
         cur = raw.execute(f"SELECT id, {canon} FROM main.{table}")
         while batch := cur.fetchmany(5000):
             raw.executemany("INSERT INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
                             [(table, rid, digest(table, rid, text)) for rid, text in batch])
             total += len(batch)
+        raw.executemany("INSERT INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
+                        [(chunk_key(table), c, d) for c, d in _scan_chunks(raw, table)])
     if _has_table(raw, "seal_pending", "temp"):
         raw.execute("DELETE FROM temp.seal_pending")
     return total
+
+
+def seal_all_chunks(raw: sqlite3.Connection) -> int:
+    """Write every chunk seal from the rows as they are (migration 0004); returns chunks written."""
+    n = 0
+    for table in SEALED:
+        if _has_table(raw, table):
+            raw.execute("DELETE FROM main.row_seals WHERE tbl = ?", (chunk_key(table),))
+            rows = [(chunk_key(table), c, d) for c, d in _scan_chunks(raw, table)]
+            raw.executemany("INSERT INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)", rows)
+            n += len(rows)
+    return n
 
 
 @dataclass(frozen=True)
 class SealProblem:
     table: str
     row_id: int
-    kind: str  # "changed" | "unsealed" (added outside) | "deleted"
+    kind: str  # "changed" | "unsealed" (added outside) | "deleted" | "seal" (a chunk seal itself was altered)
+
+
+def _scan_chunks(raw: sqlite3.Connection, table: str) -> Iterator[tuple[int, str]]:
+    """(chunk, digest) of every chunk that has rows, in order — one sequential read of the table."""
+    cur = raw.execute(f"SELECT {_cols(table)} FROM main.{table} ORDER BY id")
+    chunk, rows = None, []
+    while batch := cur.fetchmany(8192):
+        for row in batch:
+            c = row[0] // CHUNK_ROWS
+            if c != chunk:
+                if rows:
+                    yield chunk, _chunk_digest(table, chunk, rows)
+                chunk, rows = c, []
+            rows.append(row)
+    if rows:
+        yield chunk, _chunk_digest(table, chunk, rows)
+
+
+def _verify_rows(raw: sqlite3.Connection, table: str, lo: int, hi: int) -> Iterator[SealProblem]:
+    """Row by row within one chunk: which rows disagree with their own seals."""
+    canon = canon_sql(table)
+    rows = raw.execute(
+        f"SELECT t.id, {canon}, s.digest FROM main.{table} t LEFT JOIN main.row_seals s "
+        "ON s.tbl = ? AND s.row_id = t.id WHERE t.id >= ? AND t.id < ? ORDER BY t.id", (table, lo, hi))
+    for rid, text, seal in rows.fetchall():
+        if seal is None:
+            yield SealProblem(table, rid, "unsealed")
+        elif seal != digest(table, rid, text):
+            yield SealProblem(table, rid, "changed")
+    for (rid,) in raw.execute(
+            f"SELECT s.row_id FROM main.row_seals s WHERE s.tbl = ? AND s.row_id >= ? AND s.row_id < ? "
+            f"AND NOT EXISTS (SELECT 1 FROM main.{table} t WHERE t.id = s.row_id) ORDER BY s.row_id",
+            (table, lo, hi)):
+        yield SealProblem(table, rid, "deleted")
 
 
 def verify(raw: sqlite3.Connection, limit: int = 50) -> tuple[int, list[SealProblem], int]:
-    """(rows checked, the first ``limit`` problems in table order, total problems)."""
+    """(rows checked, the first ``limit`` problems in table order, total problems).
+
+    Fast path: one sequential read per table, hashed in chunks of CHUNK_ROWS and compared with the
+    chunk seals; only a chunk that disagrees is examined row by row to name the rows.
+    """
     checked = total = 0
     problems: list[SealProblem] = []
-
-    def add(p: SealProblem) -> None:
-        nonlocal total
-        total += 1
-        if len(problems) < limit:
-            problems.append(p)
-
     for table in SEALED:
         if not _has_table(raw, table):
             continue
-        canon = canon_sql(table)
-        cur = raw.execute(
-            f"SELECT t.id, {canon}, s.digest FROM main.{table} t "
-            "LEFT JOIN main.row_seals s ON s.tbl = ? AND s.row_id = t.id ORDER BY t.id", (table,))
-        while batch := cur.fetchmany(5000):
-            checked += len(batch)
-            for rid, text, seal in batch:
-                if seal is None:
-                    add(SealProblem(table, rid, "unsealed"))
-                elif seal != digest(table, rid, text):
-                    add(SealProblem(table, rid, "changed"))
-        for (rid,) in raw.execute(
-            f"SELECT s.row_id FROM main.row_seals s WHERE s.tbl = ? "
-            f"AND NOT EXISTS (SELECT 1 FROM main.{table} t WHERE t.id = s.row_id) ORDER BY s.row_id", (table,)):
-            add(SealProblem(table, rid, "deleted"))
+        stored = dict(raw.execute("SELECT row_id, digest FROM main.row_seals WHERE tbl = ?", (chunk_key(table),)))
+        bad: list[int] = []
+        for c, d in _scan_chunks(raw, table):
+            if stored.pop(c, None) != d:
+                bad.append(c)
+        bad.extend(stored)  # chunks whose rows were all deleted
+        checked += raw.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0]
+        for c in sorted(bad):
+            found = list(_verify_rows(raw, table, c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS))
+            if not found:  # the chunk seal itself was edited or removed
+                found = [SealProblem(table, c * CHUNK_ROWS, "seal")]
+            total += len(found)
+            problems.extend(found[: max(0, limit - len(problems))])
     return checked, problems, total
 
 

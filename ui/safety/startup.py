@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
 from app.errors import DatabaseError, LedgerError
 from app.services import access, backups, integrity, users
-from app.services.access import Opened
-from db.filelock import HEARTBEAT_EVERY
+from app.services.access import HEARTBEAT_EVERY, Opened
 
 from .common import warn
 
@@ -48,7 +47,7 @@ def open_for_gui(path: Path, user: str, parent: QWidget | None = None) -> Safety
     session = SafetySession(opened)
     if opened.read_only:
         session.banner = f"只读：{opened.holder.describe()}。本窗口只能查看，不能保存修改。"
-    report = integrity.verify(opened.ledger)
+    report = integrity.verify(opened.ledger, quick=True)
     session.startup_report = report
     if not report.file_ok:
         session.banner = "只读：数据文件已损坏，不能保存。请在“安全 → 完整性检查”中用备份恢复。"
