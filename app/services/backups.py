@@ -5,15 +5,19 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
+import socket
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.backup_policy import backups_to_delete
 from app.errors import DatabaseError, NotFoundError, ValidationError
+from db.filelock import holder
 from db.models import AuditEntry
 from db.models_safety import BackupLog
 
@@ -100,9 +104,38 @@ def backup_now(ledger: Ledger, reason: str = "手动", target: Path | None = Non
     head = _audit_head(ledger)
     written = copy_database(ledger.path, Path(target))
     if not ledger.db.read_only:
-        with ledger.db.write() as s:
-            s.add(BackupLog(path=str(written), reason=reason, size=written.stat().st_size, audit_head=head))
+        try:
+            with ledger.db.write() as s:
+                s.add(BackupLog(path=str(written), reason=reason, size=written.stat().st_size, audit_head=head))
+        except DatabaseError:
+            pass  # a file opened for viewing only: the backup stands, it just is not logged
     return written
+
+
+def _replace_file(source: Path, live: Path, saved: Path) -> None:
+    part = live.with_name(live.name + ".restore")
+    try:
+        copy_database(source, part)
+        for suffix in ("-wal", "-shm"):
+            live.with_name(live.name + suffix).unlink(missing_ok=True)
+        os.replace(part, live)
+    except (OSError, DatabaseError) as e:
+        part.unlink(missing_ok=True)
+        raise DatabaseError(f"恢复失败：{e}。当前数据另有副本：{saved}") from e
+
+
+def _raw_copy(live: Path, folder: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
+    target = folder / f"{live.stem}-{stamp}-恢复前.sqlite"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(live, target)
+        wal = live.with_name(live.name + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+    except OSError as e:
+        raise DatabaseError(f"无法先保存当前数据文件：{_disk_message(e)}；为安全起见没有恢复") from e
+    return target
 
 
 def changed_since_last_backup(ledger: Ledger) -> bool:
@@ -217,11 +250,18 @@ def restore(ledger: Ledger, source: Path) -> Path:
     from db.migrate import open_database
 
     permissions.require(ledger, "restore")
+    held = holder(ledger.path)
+    if held is not None and (held.pid, held.host) != (os.getpid(), socket.gethostname()):
+        raise DatabaseError(f"{held.describe()}，不能恢复；请对方关闭软件后再试")
     source = Path(source).resolve()
     if source == ledger.path.resolve():
         raise ValidationError("不能用正在使用的数据文件恢复自己")
     check_backup(source)
-    saved = backup_now(ledger, "恢复前")
+    try:
+        saved = backup_now(ledger, "恢复前")
+    except (DatabaseError, SQLAlchemyError, sqlite3.Error):
+        # A damaged file may not copy page by page; keep its bytes as they are instead.
+        saved = _raw_copy(ledger.path, backup_folder(ledger))
     live = ledger.path
     ledger.db.dispose()
     try:
@@ -236,10 +276,35 @@ def restore(ledger: Ledger, source: Path) -> Path:
                 dst.close()
         finally:
             src.close()
-    except (OSError, sqlite3.Error) as e:
+    except sqlite3.Error:
+        _replace_file(source, live, saved)  # the live file is too damaged to write into: swap the whole file
+    except OSError as e:
         raise DatabaseError(f"恢复失败：{_disk_message(e)}。原数据未改动，另有副本：{saved}") from e
     finally:
         ledger.db = open_database(live)
     with ledger.db.write() as s:
         audit.record(s, ledger, "恢复备份", "backup", summary=f"从“{source.name}”恢复；恢复前的数据已存为“{saved.name}”")
+    return saved
+
+
+def newest_good(folder: Path) -> Path | None:
+    """The newest backup in ``folder`` that passes the checks (used when the live file cannot even be opened)."""
+    candidates = []
+    for p in folder.glob("*.sqlite") if folder.is_dir() else []:
+        parsed = _parse(p)
+        candidates.append((parsed[0] if parsed else datetime.fromtimestamp(p.stat().st_mtime), p))
+    for _at, p in sorted(candidates, reverse=True):
+        try:
+            check_backup(p)
+        except (ValidationError, NotFoundError):
+            continue
+        return p
+    return None
+
+
+def emergency_restore(live: Path, source: Path) -> Path:
+    """Replace a live file that cannot be opened with ``source``; its bytes are kept first. Returns that copy."""
+    check_backup(source)
+    saved = _raw_copy(live, Path(source).parent)
+    _replace_file(source, live, saved)
     return saved

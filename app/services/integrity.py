@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import ValidationError
 from db import seals
@@ -92,12 +93,15 @@ QUICK_ABOVE = 64 * 1024 * 1024  # start-up uses quick_check above this size: a c
 
 def file_checks(ledger: Ledger, *, quick: bool = False) -> list[Finding]:
     out = []
-    with ledger.db.engine.connect() as conn:
-        pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
-        result = [r[0] for r in conn.exec_driver_sql(pragma)]
-        out.append(Finding(result == ["ok"], "数据库文件", "完整" if result == ["ok"] else "；".join(result[:3])))
-        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        out.append(Finding(not fk, "数据关联", "完整" if not fk else f"有 {len(fk)} 处数据关联错误（如表 {fk[0][0]}）"))
+    try:
+        with ledger.db.engine.connect() as conn:
+            pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
+            result = [r[0] for r in conn.exec_driver_sql(pragma)]
+            out.append(Finding(result == ["ok"], "数据库文件", "完整" if result == ["ok"] else "；".join(result[:3])))
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            out.append(Finding(not fk, "数据关联", "完整" if not fk else f"有 {len(fk)} 处数据关联错误（如表 {fk[0][0]}）"))
+    except SQLAlchemyError as e:  # so damaged that SQLite cannot even finish the check
+        out.append(Finding(False, "数据库文件", f"已损坏，无法读取（{getattr(e, 'orig', e)}）"))
     return out
 
 

@@ -102,3 +102,22 @@ def test_sqlite_reporting_a_full_disk_mid_write_rolls_back_cleanly(ledger, monke
     monkeypatch.undo()
     assert scores.cells(ledger, 2026) == before
     assert integrity.verify(ledger).ok
+
+
+def test_a_damaged_live_file_is_found_and_restored_from_the_newest_good_backup(ledger):
+    scores.set_score(ledger, "B1", 2026, 3, "RC02", count=1)
+    good = backups.backup_now(ledger, "手动")
+    path = ledger.path
+    ledger.db.dispose()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 3:4096 * 3 + 3000] = b"\x00\x13" * 1500  # scribble over pages, as a bad sector would
+    path.write_bytes(bytes(data))
+    report = integrity.verify(ledger)
+    assert not report.file_ok and "数据库文件" in report.first_problem()
+    saved = backups.restore(ledger, good)
+    assert saved.exists()
+    assert integrity.verify(ledger).ok
+    assert scores.cell(ledger, "B1", 2026, 3, "RC02").manual_count == 1

@@ -189,3 +189,25 @@ def test_startup_takes_the_lock_backs_up_and_releases_on_exit(demo_ledger, qtbot
     assert backups.list_backups(session.ledger)[0].reason == "启动"
     startup.on_exit(session)
     assert holder(path) is None
+
+
+def test_startup_offers_the_newest_good_backup_when_the_file_cannot_be_opened(demo_ledger, qtbot, monkeypatch):
+    import ui.safety.common as common
+    from ui.safety import startup
+
+    good = backups.backup_now(demo_ledger, "手动")
+    path = demo_ledger.path
+    demo_ledger.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xee" * 3996  # the schema page: SQLite cannot read the file at all
+    path.write_bytes(bytes(data))
+    asked = []
+    monkeypatch.setattr(common, "confirm", lambda _p, _t, text, _ok: asked.append(text) or True)
+    monkeypatch.setattr(common, "info", lambda *_a: None)
+    session = startup.open_for_gui(path, "管理员")
+    try:
+        assert good.name in asked[0] and session.startup_report.ok
+    finally:
+        startup.on_exit(session)

@@ -43,7 +43,14 @@ def _make_read_only(opened: Opened, why: str) -> None:
 
 def open_for_gui(path: Path, user: str, parent: QWidget | None = None) -> SafetySession | None:
     """Open with the lock, check the file, log in and back up; None when the user gave up."""
-    opened = access.open_guarded(path, user=user)
+    try:
+        opened = access.open_guarded(path, user=user)
+    except LedgerError:
+        raise
+    except Exception as exc:  # SQLite cannot read the file at all (e.g. a damaged first page)
+        if not _offer_emergency_restore(Path(path), parent, exc):
+            raise
+        opened = access.open_guarded(path, user=user)
     session = SafetySession(opened)
     if opened.read_only:
         session.banner = f"只读：{opened.holder.describe()}。本窗口只能查看，不能保存修改。"
@@ -69,6 +76,21 @@ def open_for_gui(path: Path, user: str, parent: QWidget | None = None) -> Safety
             log.warning("start-up backup failed: %s", e)
             warn(parent, "自动备份", str(e))
     return session
+
+
+def _offer_emergency_restore(path: Path, parent: QWidget | None, exc: Exception) -> bool:
+    from .common import confirm, info
+
+    good = backups.newest_good(path.parent / "backups")
+    if good is None:
+        return False
+    text = (f"数据文件“{path.name}”已损坏，无法打开（{exc}）。\n\n"
+            f"找到一份完好的备份：{good.name}。\n用它恢复吗？损坏的文件会原样另存一份，不会删除。")
+    if not confirm(parent, "数据文件已损坏", text, "恢复"):
+        return False
+    saved = backups.emergency_restore(path, good)
+    info(parent, "数据文件已损坏", f"已用备份恢复。损坏的文件另存为：\n{saved}")
+    return True
 
 
 def attach(window, session: SafetySession) -> None:
