@@ -80,10 +80,10 @@ def run_gui(argv: list[str]) -> int:
     log.info("启动 %s %s", APP_NAME, __version__)
     qt_app = create_application([])
 
-    from app.services import open_ledger
     from ui.context import UiContext
     from ui.dialogs.first_run import needs_first_run, run_first_run
     from ui.main_window import MainWindow
+    from ui.safety import startup
     from ui.widgets.errors import ErrorDialog, show_error
 
     def show_unexpected(exc: BaseException, details: str) -> None:
@@ -94,22 +94,27 @@ def run_gui(argv: list[str]) -> int:
     path = choose_db(args.db)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        ledger = open_ledger(path, user=args.user)
+        # Writer lock, integrity check, login and the start-up backup (ui/safety/startup.py).
+        session = startup.open_for_gui(path, args.user)
     except Exception as exc:
         show_error(None, exc, title="无法打开数据库")
         return 1
-    if needs_first_run(ledger) and not run_first_run(None, ledger):
-        ledger.close()
+    if session is None:  # the user gave up at the login
+        return 0
+    if needs_first_run(session.ledger) and not run_first_run(None, session.ledger):
+        startup.on_exit(session)
         return 0
 
     from PySide6.QtCore import QSettings
 
     QSettings().setValue("last_db", str(path))
-    ctx = UiContext(ledger)
+    ctx = UiContext(session.ledger)
     window = MainWindow(ctx)
+    window.safety = session
+    startup.attach(window, session)
     window.restore()
     window.show()
     code = qt_app.exec()
     ctx.tasks.wait(60000)
-    ctx.ledger.close()
+    startup.on_exit(window.safety)  # backs up if anything changed, closes, releases the lock
     return code

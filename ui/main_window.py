@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self._menus: dict[str, QMenu] = {}
+        self.safety = None  # ui.safety.startup.SafetySession when started by ui.app.run_gui
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -267,25 +268,52 @@ class MainWindow(QMainWindow):
         self.switch_to(target)
 
     def switch_to(self, path: Path) -> bool:
-        """Open another ledger file (offering the first-run choices when it is empty)."""
+        """Open another ledger file (offering the first-run choices when it is empty).
+
+        With a safety session (the normal start-up) the new file is opened the same way —
+        writer lock, integrity check, login, backup — and the old one is backed up and released.
+        """
         if not self._confirm_discard("打开其他数据库"):
             return False
+        from ui.safety import startup
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            ledger = open_ledger(path, user=self.ctx.ledger.user)
+            if self.safety is not None:
+                session = startup.open_for_gui(path, self.ctx.ledger.user, self)
+                ledger = session.ledger if session is not None else None
+            else:
+                session, ledger = None, open_ledger(path, user=self.ctx.ledger.user)
         except Exception as exc:
             QApplication.restoreOverrideCursor()
             show_error(self, exc, title="无法打开数据库")
             return False
         QApplication.restoreOverrideCursor()
+        if ledger is None:  # the user gave up at the login
+            return False
         from ui.dialogs.first_run import needs_first_run, run_first_run
 
         if needs_first_run(ledger) and not run_first_run(self, ledger):
-            ledger.close()
+            if session is not None:
+                startup.on_exit(session)
+            else:
+                ledger.close()
             return False
         QSettings().setValue("last_db", str(path))
         self.ctx.tasks.wait(120000)  # background reads of the old file finish before it closes
+        old = self.safety
+        if old is not None:
+            for timer in old.timers:
+                timer.stop()
+            bar = getattr(old, "banner_bar", None)
+            if bar is not None:
+                self.removeToolBar(bar)
+                bar.deleteLater()
+            startup.on_exit(old)
         self.ctx.replace_ledger(ledger)
+        if session is not None:
+            self.safety = session
+            startup.attach(self, session)
         self.status(f"已打开 {path}")
         return True
 

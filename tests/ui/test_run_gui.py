@@ -9,6 +9,7 @@ import threading
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from db.filelock import holder
 from ui.app import run_gui
 from ui.main_window import MainWindow
 
@@ -40,3 +41,4 @@ def test_run_gui_opens_the_window_with_title_and_user(qtbot, ledger, monkeypatch
     assert code == 0
     assert seen[0] == ("党建积分台账 — 测试经开区党工委 — ledger.sqlite", "测试员")
     assert (tmp_path / "data" / "logs" / "dangjian.log").exists()
+    assert holder(ledger.path) is None  # the writer lock was released on exit

@@ -61,3 +61,27 @@ def test_expected_error_is_a_plain_message_unexpected_one_is_logged(qtbot, monke
     assert "KeyError" in caplog.text
     details = dialogs[0].details.toPlainText()
     assert "KeyError" in details and "Traceback" in details
+
+
+def test_switch_with_safety_session_moves_the_writer_lock(qtbot, ctx, tmp_path):
+    import os
+
+    from db.filelock import holder
+    from ui.safety import startup
+
+    first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    for p, name in ((first, "甲镇党委"), (second, "乙镇党委")):
+        lg = open_ledger(p)
+        setup.initialize(lg, name)
+        lg.close()
+    session = startup.open_for_gui(first, "管理员")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    ctx.replace_ledger(session.ledger)
+    window.safety = session
+    assert holder(first).pid == os.getpid()
+    assert window.switch_to(second)
+    assert holder(first) is None and holder(second).pid == os.getpid()
+    assert "乙镇党委" in window.windowTitle()
+    startup.on_exit(window.safety)
+    assert holder(second) is None
