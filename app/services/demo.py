@@ -51,24 +51,34 @@ class _Branch:
     code: str
     name: str
     sector: str
-    level: float  # how diligent the branch is, 0–1
+    level: float  # how diligent the branch is at its meetings and activities, 0–1
     secretary: str
     recorder: str
     members: int
     veto_year: int | None = None
-
+    profile: str = "B"
+    outreach: float = 1.0  # publicity and volunteering relative to meetings
+    lapses: float = 0.0  # chance per month of a deduction
 
 def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
 
 
-def _profiles(rng: random.Random, n: int) -> list[tuple[str, float]]:
-    kinds = ["A"] * 9 + ["B"] * 15 + ["C"] * 9 + ["weak"] * 2 + ["veto", "declining", "rising"]
+# Profiles: (meeting diligence range, outreach factor, monthly lapse chance).
+# B branches hold their meetings but neglect publicity and volunteering and slip now and then:
+# their quarters mostly clear 25 while their year lands between 80 and 90.
+PROFILES = {
+    "A": ((0.86, 0.97), 1.0, 0.0), "B": ((0.84, 0.92), 0.3, 0.12), "C": ((0.6, 0.7), 0.5, 0.15),
+    "weak": ((0.3, 0.36), 0.4, 0.2), "veto": ((0.88, 0.95), 1.0, 0.0), "declining": ((0.9, 0.95), 1.0, 0.0),
+    "rising": ((0.55, 0.6), 0.6, 0.1),
+}
+
+
+def _profiles(rng: random.Random, n: int) -> list[str]:
+    kinds = ["A"] * 10 + ["B"] * 15 + ["C"] * 8 + ["weak"] * 2 + ["veto", "declining", "rising"]
     kinds += ["B"] * max(0, n - len(kinds))
     rng.shuffle(kinds)
-    ranges = {"A": (0.84, 0.96), "B": (0.64, 0.72), "C": (0.48, 0.56), "weak": (0.28, 0.34), "veto": (0.85, 0.95),
-              "declining": (0.9, 0.95), "rising": (0.55, 0.6)}
-    return [(k, rng.uniform(*ranges[k])) for k in kinds[:n]]
+    return kinds[:n]
 
 
 def load_demo(ledger: Ledger) -> str:
@@ -96,7 +106,9 @@ def load_demo(ledger: Ledger) -> str:
             s.flush()
             sort += 1
             profiles = _profiles(rng, len(names))
-            for i, (bname, (kind, level)) in enumerate(zip(names, profiles, strict=True), start=1):
+            for i, (bname, kind) in enumerate(zip(names, profiles, strict=True), start=1):
+                span, outreach, lapses = PROFILES[kind]
+                level = rng.uniform(*span)
                 members = rng.randint(6, 34)
                 org = Organization(
                     code=f"{code}{i:02d}", name=bname, kind="联合党支部" if "联合" in bname else "党支部",
@@ -110,11 +122,7 @@ def load_demo(ledger: Ledger) -> str:
                 s.flush()
                 b = _make_people(s, rng, org, level, members, today)
                 b.veto_year = today.year - 1 if kind == "veto" else None
-                b.level = level
-                if kind == "declining":
-                    b.level = -level  # marks: strong at first, weak this year
-                if kind == "rising":
-                    b.level = -10 - level
+                b.profile, b.outreach, b.lapses = kind, outreach, lapses
                 branches.append(b)
                 initial = {"A": "A", "B": "B", "veto": "A", "declining": "A"}.get(kind, "C")
                 s.add(OrgClass(org_id=org.id, year=years[0], category=initial, source="initial", note="初始分类"))
@@ -154,12 +162,11 @@ def _make_people(s, rng: random.Random, org: Organization, level: float, members
 
 
 def _diligence(b: _Branch, year: int, today: date, rng: random.Random) -> float:
-    if b.level <= -10:  # rising: weak two years ago, good now
-        base = -b.level - 10 + 0.15 * (2 - (today.year - year))
-    elif b.level < 0:  # declining: strong two years ago, weak this year
-        base = -b.level - 0.22 * (2 - (today.year - year))
-    else:
-        base = b.level
+    base = b.level
+    if b.profile == "rising":  # weak two years ago, good now
+        base += 0.15 * (2 - (today.year - year))
+    elif b.profile == "declining":  # strong two years ago, weak this year
+        base -= 0.22 * (2 - (today.year - year))
     return max(0.2, min(1.0, base + rng.uniform(-0.05, 0.05)))
 
 
@@ -181,9 +188,9 @@ def _year(s, ledger: Ledger, rng: random.Random, branches: list[_Branch], year: 
                 "6.2": _n(rng, min(1.0, p + 0.1)),
                 "3.1": _n(rng, p + 0.05),
                 "4.1": _n(rng, p, 2),
-                "7.1": _n(rng, p * 0.95, 2),
+                "7.1": _n(rng, p * 0.95 * b.outreach, 2),
                 "4.2": _n(rng, p * 0.6, 2),
-                "7.2": _n(rng, p * 0.75, 2),
+                "7.2": _n(rng, p * 0.75 * b.outreach, 2),
                 "2.1": _n(rng, p) if m % 3 == 2 else 0,
                 "2.4": (_n(rng, p) if m % 3 == 0 else 0) + (_n(rng, p * 0.5) if m in (1, 7) else 0),
                 "5.1": _n(rng, min(1.0, p + 0.3)) if m == 1 else 0,
@@ -198,8 +205,9 @@ def _year(s, ledger: Ledger, rng: random.Random, branches: list[_Branch], year: 
                     if on > today:
                         continue
                     records.append(_record(rng, b, code, on, types[code]["form"], k))
-            counts = {"ZY02": _n(rng, p * 0.8) if m % 3 == 1 else 0, "XX02": _n(rng, p * 0.12),
-                      "KF01": _n(rng, (1 - p) * 0.12), "KF02": _n(rng, (1 - p) * 0.08)}
+            counts = {"ZY02": _n(rng, p * 0.8 * b.outreach) if m % 3 == 1 else 0,
+                      "XX02": _n(rng, p * 0.12 * b.outreach),
+                      "KF01": _n(rng, b.lapses * 0.6), "KF02": _n(rng, b.lapses * 0.4)}
             if m == 11 and rng.random() < p - 0.65:
                 counts["JF01"] = 1
             if m == 9 and rng.random() < p - 0.75:
@@ -250,8 +258,8 @@ def _record(rng: random.Random, b: _Branch, code: str, on: date, form: str, k: i
 
 
 def _pairings(s, branches: list[_Branch], year: int) -> None:
-    strong = sorted(branches, key=lambda b: -abs(b.level))[:5]
-    weak = sorted(branches, key=lambda b: abs(b.level) if b.level > -10 else 0.5)[:5]
+    strong = sorted(branches, key=lambda b: -b.level)[:5]
+    weak = sorted(branches, key=lambda b: b.level)[:5]
     for a, b in zip(strong, weak, strict=True):
         if a.id != b.id:
             s.add(Pairing(strong_org_id=a.id, weak_org_id=b.id, year=year, note="以强带弱，结对共建"))

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 
 from app.domain.enums import WarningLevel
-from app.services import locks, scores
+from app.services import locks, schemes, scores
 from app.services.scores import ScoreEntry
 from ui.context import UiContext
 from ui.models.monthly_grid import COL_MONTH, COL_QTD, LEVEL_ROLE, MARKER_ROLE, TOTAL_COL
@@ -108,10 +108,11 @@ def test_value_over_cap_is_refused_in_place(page):
 
 
 def test_yearly_cap_from_service_is_refused_in_place(page):
-    # ZY02 has a yearly cap of 6.0; January holds 1.0, so 5.5 in February would exceed it only
-    # through the service's yearly check (the monthly cap 1.0 is tested first: use XX02, no monthly cap).
-    scores.write_scores(page.ctx.ledger, 2026, [ScoreEntry("B1", "XX02", 3, points=D("5.0"))])
-    editor = _type(page, "B1", "XX02", "2.5")
+    # XX02 has no monthly cap, only a yearly one: March holds 7.5, so 5.0 more in February passes the
+    # monthly check and is refused by the service's yearly check.
+    cap = schemes.get_scheme(page.ctx.ledger, 2026).item("XX02").yearly_cap
+    scores.write_scores(page.ctx.ledger, 2026, [ScoreEntry("B1", "XX02", 3, points=cap - D("2.5"))])
+    editor = _type(page, "B1", "XX02", "5.0")
     assert editor.isVisible()
     assert "年上限" in page.delegate.last_error
     assert scores.cell(page.ctx.ledger, "B1", 2026, 2, "XX02").manual_points is None
