@@ -211,3 +211,38 @@ def test_startup_offers_the_newest_good_backup_when_the_file_cannot_be_opened(de
         assert good.name in asked[0] and session.startup_report.ok
     finally:
         startup.on_exit(session)
+
+
+def test_second_window_opens_read_only_with_a_banner_naming_the_holder(demo_ledger, qtbot):
+    import json
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QLabel, QToolBar
+
+    from app.errors import DatabaseError
+    from app.services import scores
+    from db.filelock import lock_path
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+    from ui.safety import startup
+
+    path = demo_ledger.path
+    demo_ledger.close()
+    lock_path(path).write_text(json.dumps({"user": "张书记", "host": "办公室-PC2", "pid": 4242,
+                                           "since": "2026-11-21T08:00:00", "heartbeat": datetime.now().isoformat()},
+                                          ensure_ascii=False), encoding="utf-8")
+    session = startup.open_for_gui(path, "管理员")
+    try:
+        assert "“张书记”在计算机“办公室-PC2”上自 2026-11-21 08:00 起正在使用" in session.banner
+        w = MainWindow(UiContext(session.ledger))
+        qtbot.addWidget(w)
+        startup.attach(w, session)
+        labels = [lb.text() for bar in w.findChildren(QToolBar) for lb in bar.findChildren(QLabel)]
+        assert any("只读" in t for t in labels) and session.timers == []
+        with pytest.raises(DatabaseError, match="办公室-PC2"):
+            scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)
+        w.resize(1366, 768)
+        _shot(w, "read-only-window")
+    finally:
+        startup.on_exit(session)
+    assert lock_path(path).exists()  # the other PC's lock is left alone

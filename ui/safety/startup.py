@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QWidget
 
 from app.errors import DatabaseError, LedgerError
 from app.services import access, backups, integrity, users
@@ -100,7 +100,7 @@ def attach(window, session: SafetySession) -> None:
         bar.setMovable(False)
         label = QLabel(session.banner)
         label.setStyleSheet("background:#fff3cd; color:#7a4b00; padding:6px 10px; font-weight:bold;")
-        label.setWordWrap(True)
+        label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # one line across the window
         bar.addWidget(label)
         window.addToolBar(bar)
         session.banner_bar = bar
