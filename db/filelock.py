@@ -22,6 +22,9 @@ HEARTBEAT_EVERY = timedelta(seconds=60)
 HEARTBEAT_LIMIT = timedelta(minutes=10)
 
 
+_held: dict[Path, int] = {}  # lock files this process holds → how many openings share each
+
+
 @dataclass(frozen=True)
 class LockInfo:
     user: str
@@ -122,12 +125,16 @@ class WriterLock:
         for _attempt in range(3):
             if self._create():
                 self.held = True
+                _held[self.path] = 1
                 return self
             info = _read(self.path)
             if info is None:
                 continue  # released between our two looks
-            if info.pid == os.getpid() and info.host == socket.gethostname():
-                return self  # this process already holds it (another window of the same program)
+            if info.pid == os.getpid() and info.host == socket.gethostname() and _held.get(self.path):
+                # this process already holds it (the same file opened again): share it, counted
+                _held[self.path] += 1
+                self.held = True
+                return self
             if not is_stale(info):
                 raise LockHeld(info)
             _break_stale(self.path, info)
@@ -148,6 +155,10 @@ class WriterLock:
         if not self.held:
             return
         self.held = False
+        _held[self.path] = _held.get(self.path, 1) - 1
+        if _held[self.path] > 0:
+            return  # another opening in this process still uses it
+        del _held[self.path]
         info = _read(self.path)
         if info is not None and info.pid == os.getpid() and info.host == socket.gethostname():
             self.path.unlink(missing_ok=True)

@@ -77,3 +77,13 @@ def test_second_instance_opens_read_only_and_names_the_holder(ledger):
     finally:
         opened.close()
     assert lock_path(ledger.path).exists(), "a read-only opener never removes the holder's lock"
+
+
+def test_the_same_file_opened_twice_in_one_process_shares_the_lock(tmp_path):
+    db = tmp_path / "l.sqlite"
+    first = WriterLock(db, "张书记").acquire()
+    second = WriterLock(db, "张书记").acquire()
+    first.release()
+    assert holder(db) is not None, "still open in the second window"
+    second.release()
+    assert holder(db) is None
