@@ -6,12 +6,14 @@ Python and single-threaded), each reading the ledger file read-only.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import re
 import sys
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from app.services import Ledger, orgs, validate
 
 from .data import YearData, year_data
 from .handbook import build_handbook
+
+log = logging.getLogger(__name__)
 
 # progress(done, total, text); it may raise to cancel (the UI's Progress raises Cancelled).
 ProgressFn = Callable[[int, int, str], None]
@@ -92,19 +96,27 @@ def export_handbooks(ledger: Ledger, year: int, folder: Path, progress: Progress
     jobs = [(o, folder / handbook_file_name(o.code, o.name, year)) for o in targets]
     total = len(jobs)
     n = workers if workers is not None else default_workers(ledger)
-    if n <= 1 or total == 1:
-        for i, (org, path) in enumerate(jobs):
-            if progress:
-                progress(i, total, f"正在生成 {org.name}（{i + 1}/{total}）")
-            _write_one(ledger, org.code, year, path, shared)
-    else:
-        _parallel(ledger, year, jobs, shared, n, progress)
+    finished: set[Path] = set()
+    if n > 1 and total > 1:
+        try:
+            _parallel(ledger, year, jobs, shared, n, progress, finished)
+        except BrokenProcessPool:
+            # A worker could not start (e.g. it cannot open the file read-only): finish here instead.
+            log.warning("批量导出的工作进程异常退出，改为在本进程中继续生成", exc_info=True)
+    for i, (org, path) in enumerate(jobs):
+        if path in finished:
+            continue
+        if progress:
+            progress(len(finished), total, f"正在生成 {org.name}（{i + 1}/{total}）")
+        _write_one(ledger, org.code, year, path, shared)
+        finished.add(path)
     if progress:
         progress(total, total, f"已生成 {total} 本工作手册")
     return [path for _org, path in jobs]
 
 
-def _parallel(ledger: Ledger, year: int, jobs: list, shared: YearData, n: int, progress: ProgressFn | None) -> None:
+def _parallel(ledger: Ledger, year: int, jobs: list, shared: YearData, n: int, progress: ProgressFn | None,
+              finished: set[Path]) -> None:
     # "spawn": a fresh interpreter, safe to start from a process that runs Qt threads.
     ctx = multiprocessing.get_context("spawn")
     total = len(jobs)
@@ -116,13 +128,14 @@ def _parallel(ledger: Ledger, year: int, jobs: list, shared: YearData, n: int, p
             if progress:
                 progress(0, total, f"正在生成（{n} 个进程）……")
             while pending:
-                finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                for f in finished:
+                ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for f in ready:
                     path = f.result()  # re-raises a worker's error here
+                    finished.add(path)
                     done += 1
                     if progress:
                         progress(done, total, f"已生成 {path.name}（{done}/{total}）")
-                if progress and not finished:
+                if progress and not ready:
                     progress(done, total, f"正在生成……（{done}/{total}）")
         except BaseException:
             for f in pending:

@@ -44,7 +44,7 @@ def type_section(d: HandbookData, t: RecordTypeInfo, heading: Flowable) -> list[
         table = record_table(tpl, r)
         out += [head, table]
         note = _points_note(r)
-        out += [note] if note else []
+        out += [Spacer(1, 1 * mm), note] if note else []
         out.append(Spacer(1, 5 * mm))
     for k in range(d.year.blank_pages):
         out.append(PageBreak())

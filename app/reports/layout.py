@@ -4,6 +4,7 @@ so footers are drawn when the canvas is saved)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
@@ -17,6 +18,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 
 from .fonts import BODY, HEAD, register_fonts
 from .styles import RULE
+
+_build_lock = threading.Lock()
 
 BINDING = 25 * mm  # left margin: room for staples or a binding strip
 OUTER = 15 * mm
@@ -200,5 +203,7 @@ def build(story: Sequence[Flowable], target: Path | BytesIO, *, header: str, tit
     """Lay out ``story`` (in one pass) into ``target``; returns the number of pages."""
     doc = ReportDoc(str(target) if isinstance(target, Path) else target, header=header, title=title,
                     author=author, first=first)
-    doc.build(_expand_toc(list(story)), canvasmaker=_NumberedCanvas)
+    # reportlab keeps some module-level state; two previews started at once must not interleave.
+    with _build_lock:
+        doc.build(_expand_toc(list(story)), canvasmaker=_NumberedCanvas)
     return doc.page
