@@ -199,7 +199,7 @@ class MonthGridModel(QAbstractTableModel):
             if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
                 return org.parent_name if col == COL_PARENT else org.name
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{org.name}（{org.code}）"
+                return org.parent_name if col == COL_PARENT else f"{org.name}（{org.code}）"
             return None
         if col in (month_col, qtd_col):
             t = self.grid.totals[org.code]
