@@ -7,14 +7,12 @@ from typing import ClassVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -33,6 +31,7 @@ from ui.models.base import CENTER, RIGHT, Column, RowTableModel
 from ui.widgets.errors import show_error
 from ui.widgets.layout import page_title
 from ui.widgets.pickers import OrgPicker, YearSpin
+from ui.widgets.tables import list_view
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 FREQUENCY = {"monthly": "每月至少一次", "quarterly": "每季度至少一次", "yearly": "每年至少一次"}
@@ -95,17 +94,7 @@ class Page(QWidget):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b8cde6; padding: 8px; }")
         self.model = RowTableModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAlternatingRowColors(True)
-        for i, c in enumerate(COLUMNS):
-            if c.width:
-                self.table.setColumnWidth(i, c.width)
+        self.table = list_view(self.model, stretch=1)  # the topic takes the spare width
         self.add_button = QPushButton("新增记录")
         self.edit_button = QPushButton("修改")
         self.delete_button = QPushButton("删除")
@@ -205,7 +194,9 @@ class Page(QWidget):
                 n = counts.get(t.code, 0)
                 total += n
                 child.setText(1, "—" if t.source != "record" else str(n))
-            sec.setText(1, str(total))
+            registers = all(self.types[sec.child(j).data(0, TYPE_ROLE)].source != "record"
+                            for j in range(sec.childCount()))
+            sec.setText(1, "—" if registers else str(total))
         self.show_type()
 
     def show_type(self) -> None:
