@@ -52,5 +52,5 @@ class RowSeal(Base):
     digest: Mapped[str] = mapped_column(String(32))
 
 
-# Seal maintenance hooks every engine; imported here so any use of the models turns it on.
-from . import seals  # noqa: E402,F401
+# Seal maintenance and plain-words storage errors hook every engine; imported here so any use of the models turns them on.
+from . import faults, seals  # noqa: E402,F401

@@ -121,3 +121,28 @@ def test_a_damaged_live_file_is_found_and_restored_from_the_newest_good_backup(l
     assert saved.exists()
     assert integrity.verify(ledger).ok
     assert scores.cell(ledger, "B1", 2026, 3, "RC02").manual_count == 1
+
+
+def test_a_really_full_database_gives_a_plain_message_and_writes_nothing(ledger):
+    """SQLite's own limit on the file size stands in for a full disk: the same SQLITE_FULL error."""
+    from sqlalchemy import event
+
+    from app.services import records
+
+    pages = sqlite3.connect(ledger.path).execute("PRAGMA page_count").fetchone()[0]
+
+    def cap(dbapi_conn, _record):
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 3}")
+
+    ledger.db.dispose()
+    event.listen(ledger.db.engine, "connect", cap)
+    written = 0
+    with pytest.raises(DatabaseError, match="磁盘空间不足，刚才的修改没有保存"):
+        for _ in range(200):  # grow the file until it is full
+            records.add_record(ledger, "B1", "4.1", {"date": "2026-03-05", "topic": "学习", "content": "长" * 3000})
+            written += 1
+    event.remove(ledger.db.engine, "connect", cap)
+    ledger.db.dispose()
+    assert 0 < written < 200
+    assert len(records.list_records(ledger, "B1", 2026)) == written  # the refused one left nothing behind
+    assert integrity.verify(ledger).ok
