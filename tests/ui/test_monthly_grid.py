@@ -195,3 +195,27 @@ def test_opening_another_file_reloads_and_forgets_undo(page, qtbot, tmp_path):
     assert page.model.ledger is other
     assert page.model.rowCount() == 0 and not page.model.undo_stack
     other.close()
+
+
+def test_leaving_a_cell_with_a_refused_value_says_so(page):
+    # Clicking elsewhere closes the editor (Qt commits on focus-out): the refusal goes to the status line.
+    index = _index(page, "B1", "RC02")
+    editor = page.delegate.createEditor(page.view.viewport(), None, index)
+    editor.setText("5.0")
+    page.delegate.setModelData(editor, page.proxy, index)
+    assert "未保存" in page.status.text() and "2.0" in page.status.text()
+    assert scores.cell(page.ctx.ledger, "B1", 2026, 2, "RC02").manual_points is None
+    editor.setText("1.5")
+    page.delegate.setModelData(editor, page.proxy, index)
+    assert scores.cell(page.ctx.ledger, "B1", 2026, 2, "RC02").manual_points == D("1.5")
+    editor.deleteLater()
+
+
+def test_marker_role_is_always_a_bool(page):
+    # Reading None back from Qt leaks a reference in PySide6 6.12; the delegate reads this role per cell.
+    m = page.model
+    assert all(isinstance(m.data(m.index(0, c), MARKER_ROLE), bool) for c in range(m.columnCount()))
+    ym = page.year_model
+    ym.set_data(m.items, [])
+    assert all(isinstance(ym.data(ym.index(r, c), MARKER_ROLE), bool)
+               for r in range(ym.rowCount()) for c in range(ym.columnCount()))
