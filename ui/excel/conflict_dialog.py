@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -26,17 +27,18 @@ class ConflictDialog(QDialog):
         self.resize(900, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(f"<b>{label}</b><br>将发生：{plan.summary()}<br>"
-                       f"以下 {len(plan.conflicts)} 条数据在本机和对方都被修改过。请逐条选择保留哪一方"
-                       "（双击一行切换），然后导入。导入前会自动备份。")
+                       f"以下 {len(plan.conflicts)} 条数据在本机和对方都被修改过。请在“选择”一列逐条选择保留哪一方，"
+                       "然后导入。导入前会自动备份。")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["数据", "选择", "本机", "数据包"])
         self.tree.setColumnWidth(0, 330)
-        self.tree.setColumnWidth(1, 90)
+        self.tree.setColumnWidth(1, 120)
         self.tree.setColumnWidth(2, 200)
         self.choices: dict[tuple[str, str], str] = {}
         self._items: list[tuple[QTreeWidgetItem, tuple[str, str]]] = []
+        self._combos: dict[tuple[str, str], QComboBox] = {}
         for c in plan.conflicts:
             key = (c.entity, c.key)
             self.choices[key] = MINE
@@ -46,6 +48,13 @@ class ConflictDialog(QDialog):
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
             self._items.append((item, key))
+            combo = QComboBox()
+            for value, text in CHOICES.items():
+                combo.addItem(text, value)
+            combo.currentIndexChanged.connect(lambda _i, k=key, c=combo: self.set_choice(k, c.currentData()))
+            item.setText(1, "")
+            self.tree.setItemWidget(item, 1, combo)
+            self._combos[key] = combo
         self.tree.itemDoubleClicked.connect(self._toggle)
         layout.addWidget(self.tree, 1)
         buttons = QDialogButtonBox()
@@ -70,9 +79,9 @@ class ConflictDialog(QDialog):
 
     def set_choice(self, key: tuple[str, str], choice: str) -> None:
         self.choices[key] = choice
-        for it, k in self._items:
-            if k == key:
-                it.setText(1, CHOICES[choice])
+        combo = self._combos.get(key)
+        if combo is not None and combo.currentData() != choice:
+            combo.setCurrentIndex(combo.findData(choice))
 
     def set_all(self, choice: str) -> None:
         for _it, key in self._items:
