@@ -74,6 +74,7 @@ class Page(QWidget):
         self.model = MonthGridModel(ctx.ledger, self)
         self.proxy = FilterProxy(text_columns=(COL_PARENT, COL_ORG), parent=self)
         self.proxy.setSourceModel(self.model)
+        self.proxy.setDynamicSortFilter(False)  # rows must not jump away while someone types down a column
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
