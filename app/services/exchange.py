@@ -146,8 +146,11 @@ def _normalise(payload: dict, org_map: dict[str, str]) -> dict[str, list[dict]]:
 
 
 def _describe(entity: str, here: dict, there: dict, names: dict[str, str]) -> Conflict:
-    fields = tuple((FIELD_LABELS.get(k, k), _txt(here.get(k)), _txt(there.get(k))) for k in sorted(set(here) | set(there))
-                   if k != "uuid" and here.get(k) != there.get(k))
+    def show(k: str, v: object) -> str:
+        return names.get(v, _txt(v)) if k in ORG_REFS else _txt(v)  # organisations by name, not uuid
+
+    fields = tuple((FIELD_LABELS.get(k, k), show(k, here.get(k)), show(k, there.get(k)))
+                   for k in sorted(set(here) | set(there)) if k != "uuid" and here.get(k) != there.get(k))
     who = names.get(there.get("org_uuid") or there.get("uuid") or there.get("strong_uuid") or "", "")
     when = "-".join(str(there[k]) for k in ("year", "quarter", "month") if k in there and there[k] is not None)
     label = " ".join(x for x in (ENTITY_LABELS[entity], who, when, there.get("item_code") or there.get("topic") or "") if x)
@@ -212,7 +215,8 @@ def _merge(s: Session, ledger: Ledger, payload: dict, source: str, source_name: 
         (r.entity, r.row_key): r.row_hash
         for r in s.scalars(select(ExchangeRowState).where(ExchangeRowState.peer_id == peer.id))
     }
-    names = {o["uuid"]: o["name"] for o in incoming["organizations"]}
+    names = {o["uuid"]: o["name"] for o in local["organizations"]}
+    names.update({o["uuid"]: o["name"] for o in incoming["organizations"]})
     plan = MergePlan(source)
     actions: dict[str, list[tuple[str, dict, dict | None]]] = defaultdict(list)
     snapshots: dict[tuple[str, str], str] = {}
