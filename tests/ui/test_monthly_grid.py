@@ -219,3 +219,19 @@ def test_marker_role_is_always_a_bool(page):
     ym.set_data(m.items, [])
     assert all(isinstance(ym.data(ym.index(r, c), MARKER_ROLE), bool)
                for r in range(ym.rowCount()) for c in range(ym.columnCount()))
+
+
+def test_earlier_quarters_are_reread_after_an_edit_in_them(page, qtbot):
+    page.month.set_month(4)
+    _wait(qtbot, page)
+    assert page.model.grid.prior_below["B1"] == 1  # Q1 holds 14.0, below the yellow line 25
+    page.month.set_month(2)
+    _wait(qtbot, page)
+    feb = {"RC01": "2.0", "RC02": "2.0", "RC03": "1.0", "RC04": "2.0", "RC05": "0.5", "ZT01": "2.0",
+           "ZT02": "1.0", "ZY01": "2.0"}
+    for code, value in feb.items():
+        assert page.model.write(page.model.index(0, page.model.column_of(code)), value) is None
+    assert page.proxy.index(0, COL_QTD).data() == "26.5"
+    page.month.set_month(4)
+    _wait(qtbot, page)
+    assert page.model.grid.prior_below["B1"] == 0  # Q1 is no longer below 25

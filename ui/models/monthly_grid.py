@@ -104,15 +104,17 @@ class MonthGridModel(QAbstractTableModel):
         self.items: list[tuple[SchemeCategory, SchemeItem]] = []
         self.row_of: dict[str, int] = {}
         self.undo_stack: list[UndoStep] = []
-        self._prior: tuple[tuple[int, int], dict[str, int]] | None = None
+        # (year, quarter) → earlier quarters' figures, kept while nothing before that quarter changes
+        self._priors: dict[tuple[int, int], dict[str, int]] = {}
         self.busy = False  # set while the page reads another month in the background
 
     # --- loading -------------------------------------------------------------------------
     def prior_for(self, year: int, month: int) -> dict[str, int] | None:
-        """Earlier quarters' figures kept from the last read, when it was of the same quarter."""
-        if self._prior is not None and self._prior[0] == (year, quarter_of(month)):
-            return self._prior[1]
-        return None
+        """Earlier quarters' figures kept from an earlier read of the same quarter."""
+        return self._priors.get((year, quarter_of(month)))
+
+    def forget_priors(self) -> None:
+        self._priors.clear()
 
     def load(self, year: int, month: int, *, reuse: bool = False) -> None:
         """Read the month here (the page reads in the background and calls ``set_grid``).
@@ -125,7 +127,7 @@ class MonthGridModel(QAbstractTableModel):
     def set_grid(self, grid: MonthGrid) -> None:
         self.beginResetModel()
         self.grid = grid
-        self._prior = ((grid.year, quarter_of(grid.month)), grid.prior_below)
+        self._priors[(grid.year, quarter_of(grid.month))] = grid.prior_below
         self.items = grid.scheme.items()
         self.row_of = {o.code: i for i, o in enumerate(grid.orgs)}
         self.busy = False
@@ -292,8 +294,9 @@ class MonthGridModel(QAbstractTableModel):
             scores.write_scores(self.ledger, year, [scores.ScoreEntry(org_code, item_code, month, count, points)])
         except LedgerError as e:
             return str(e)
-        if self._prior is not None and self._prior[0] != (year, quarter_of(month)):
-            self._prior = None  # an earlier quarter changed: its figures must be read again
+        changed = (year, quarter_of(month))
+        # Only later quarters look back at this one: their kept figures are now stale.
+        self._priors = {k: v for k, v in self._priors.items() if k <= changed}
         if self.grid is not None and (self.grid.year, self.grid.month) == (year, month):
             self.refresh_org(org_code)
         return None

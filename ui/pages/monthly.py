@@ -144,6 +144,7 @@ class Page(QWidget):
         if self.model.ledger is not self.ctx.ledger:  # another file was opened
             self.model.ledger = self.ctx.ledger
             self.model.undo_stack.clear()  # its steps belong to the other file
+        self.model.forget_priors()  # something changed elsewhere: read every figure again
         self._load(reuse=False)
 
     def _load(self, *, reuse: bool) -> None:
