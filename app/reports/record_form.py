@@ -156,8 +156,8 @@ def _single_row(form: _Form, fields: list[FormField], values: list[str], height:
     form.label(i, i)
 
 
-def _text_height(text: str, width: float) -> float:
-    _w, h = P(text).wrap(width, 10_000)
+def _text_height(para: Flowable, width: float) -> float:
+    _w, h = para.wrap(width, 10_000)
     return h + 7  # cell padding
 
 
@@ -169,8 +169,9 @@ def _multiline(form: _Form, f: FormField, text: str, min_lines: int, ruled: bool
     chunks = split_text(text) if text else []
     used = 0.0
     for n, chunk in enumerate(chunks):
-        form.add(["", P(chunk), "", ""], None, new_group=n == 0)
-        used += _text_height(chunk, value_w)
+        para = P(chunk)  # measured here, laid out again by the table: one parse serves both
+        form.add(["", para, "", ""], None, new_group=n == 0)
+        used += _text_height(para, value_w)
     minimum = min_lines * LINE
     if ruled:  # handwriting lines: one cell holding faint rules (far cheaper than a row per line)
         lines = max(1, round((minimum - used) / LINE))
