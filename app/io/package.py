@@ -54,7 +54,9 @@ class PackageInfo:
     @property
     def label(self) -> str:
         m = self.manifest
-        return f"{m['source_unit_name'] or m['source_unit']}：{m['scope_name']}（{m['scope']}）{m['year']} 年"
+        sender = m["source_unit_name"] or m["source_unit"]
+        prefix = f"来自{sender}：" if sender and sender != m["scope_name"] else ""
+        return f"{prefix}{m['scope_name']}（{m['scope']}）{m['year']} 年"
 
 
 def export_package(ledger: Ledger, scope: str, year: int, path: Path | str, *, with_roster: bool = False) -> Path:

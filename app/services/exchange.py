@@ -105,6 +105,8 @@ def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: boo
     code, name = source_identity(ledger)
     with ledger.db.write() as s:
         root = get_org_row(s, scope_code)
+        if not code:  # a file never given a unit (e.g. a county's working copy): the scope names the sender
+            code, name = f"scope:{root.code}", root.name
         ids = subtree_ids(s, root.id)
         payload = collect(s, root.id, ids, year, with_roster=with_roster)
         payload = {"scope_uuid": root.uuid, "year": year, **payload}
