@@ -6,6 +6,7 @@ import hashlib
 import json
 import sqlite3
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -168,3 +169,17 @@ def test_roster_travels_only_when_asked_and_is_audited(demo_ledger, tmp_path):
     full = read_package(export_package(demo_ledger, "QS01", 2026, tmp_path / "b.djpkg", with_roster=True))
     assert len(full.payload["members"]) > 10
     assert "导出个人信息" in [a.action for a in audit.recent(demo_ledger, 5)]
+
+
+def test_a_roster_package_brings_members_and_committee(demo_ledger, empty, tmp_path):
+    from app.services import members
+
+    import_package(empty, read_package(export_package(demo_ledger, "QS01", 2026, tmp_path / "r.djpkg",
+                                                      with_roster=True)))
+    def same(rows):  # row ids differ between files; everything else must match
+        return [replace(r, id=0) for r in rows]
+
+    for code in ("QS0101", "QS0105"):
+        here = members.roster(demo_ledger, code, include_transferred=True)
+        assert here and same(members.roster(empty, code, include_transferred=True)) == same(here)
+        assert same(members.committee(empty, code)) == same(members.committee(demo_ledger, code))
