@@ -30,15 +30,11 @@ MANIFEST, PAYLOAD = "manifest.json", "payload.json"
 
 
 def schema_revisions() -> list[str]:
-    from db.migrate import known_revisions
-
-    return sorted(known_revisions()[1])
+    return exchange.schema_heads()
 
 
 def known_schema() -> frozenset[str]:
-    from db.migrate import known_revisions
-
-    return known_revisions()[0]
+    return exchange.known_schema()
 
 
 @dataclass(frozen=True)

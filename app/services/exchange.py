@@ -89,6 +89,20 @@ class MergePlan:
         return "；".join(parts) or "没有任何变化"
 
 
+def schema_heads() -> list[str]:
+    """The database schema revisions this version writes (named in a package's manifest)."""
+    from db.migrate import known_revisions
+
+    return sorted(known_revisions()[1])
+
+
+def known_schema() -> frozenset[str]:
+    """Every schema revision this version knows; a package naming any other came from a newer version."""
+    from db.migrate import known_revisions
+
+    return known_revisions()[0]
+
+
 def source_identity(ledger: Ledger) -> tuple[str, str]:
     name = str(settings.get(ledger, "unit_name") or "")
     code = str(settings.get(ledger, "unit_code") or "")
