@@ -61,7 +61,25 @@ def test_generate_runs_in_the_background_then_previews(qtbot, ledger):
     assert "财政局党支部" in flat(pdf_pages(dialog.pdf)[0])
     pdf = dialog.pdf
     dialog.close()
-    assert not pdf.exists()
+    assert not pdf.exists() and not pdf.parent.exists()
+
+
+def test_a_failed_generation_shows_the_reason_and_leaves_nothing(qtbot, ledger, monkeypatch):
+    from app.reports.handbook import build_handbook as real
+    from ui.printing import generate
+
+    errors: list[str] = []
+    monkeypatch.setattr(generate, "show_error", lambda parent, exc, tb=None, title="": errors.append(str(exc)))
+    made: list[Path] = []
+
+    def make(p: Path) -> int:
+        made.append(p)
+        return real(ledger, "NOPE", 2026, p)
+
+    generate_and_preview(UiContext(ledger), None, "不存在", make)
+    qtbot.waitUntil(lambda: bool(errors), timeout=30000)
+    assert "NOPE" in errors[0]
+    assert not made[0].parent.exists()
 
 
 def test_ask_dialog_lists_scored_orgs_and_returns_choices(qtbot, demo_ledger):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,11 +14,11 @@ from app.reports.batch import safe_name
 from ui.context import UiContext
 from ui.widgets.errors import show_error
 
-from .preview import PreviewDialog
+from .preview import TEMP_PREFIX, PreviewDialog
 
 
 def temp_pdf(name: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="dangjian-print-"))
+    folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
     return folder / f"{safe_name(name)}.pdf"
 
 
@@ -43,7 +44,7 @@ def generate_and_preview(ctx: UiContext, parent: QWidget | None, title: str, mak
 
     def failed(exc: BaseException, tb: str) -> None:
         busy.close()
-        path.unlink(missing_ok=True)
+        shutil.rmtree(path.parent, ignore_errors=True)
         show_error(parent, exc, tb, title="生成未完成")
 
     ctx.tasks.start(lambda _progress: make(path), on_done=done, on_error=failed)

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# Folders made by ui.printing.generate for a preview's file; removed with the file.
+TEMP_PREFIX = "dangjian-print-"
+
 
 def print_pdf(document: QPdfDocument, printer: QPrinter, parent: QWidget | None = None) -> int:
     """Paint the document's pages (the range chosen in the print dialog) onto ``printer``.
@@ -150,4 +153,6 @@ class PreviewDialog(QDialog):
         self.document.close()  # release the file (Windows keeps open files locked)
         if self.owned:
             self.pdf.unlink(missing_ok=True)
+            if self.pdf.parent.name.startswith(TEMP_PREFIX):
+                shutil.rmtree(self.pdf.parent, ignore_errors=True)
         super().done(result)
