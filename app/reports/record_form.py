@@ -23,6 +23,7 @@ from .styles import INK, LIGHT_RULE, LINE, RULE, SHADE, P, RTable, date_text
 LABEL_W = 28 * mm
 ROW_H = 9 * mm  # height of a one-line field on a blank form
 CHUNK = 220  # characters per table row of long text (about six printed lines)
+LONG = 120  # a one-line field's text longer than this is printed as a full-width tall field
 
 
 def _widths() -> list[float]:
@@ -195,10 +196,16 @@ def record_table(tpl: FormTemplate, record: object) -> RTable:
     form = _Form()
     for fields in _rows_of(tpl):
         f = fields[0]
+        values = [field_text(record, x) for x in fields]
         if f.type == "multiline":
-            _multiline(form, f, field_text(record, f), f.rows, ruled=False)
+            _multiline(form, f, values[0], f.rows, ruled=False)
+        elif any(len(v) > LONG for v in values):
+            # Too long for a one-line cell: each field gets a full row, cut into rows like long text,
+            # so no cell can grow taller than a page.
+            for x, v in zip(fields, values, strict=True):
+                _multiline(form, x, v, 1, ruled=False)
         else:
-            _single_row(form, fields, [field_text(record, x) for x in fields], None)
+            _single_row(form, fields, values, None)
     return form.table()
 
 

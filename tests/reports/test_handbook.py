@@ -132,3 +132,16 @@ def test_unknown_org_is_a_clear_error(ledger, out_dir: Path):
     with pytest.raises(NotFoundError, match="NOPE"):
         build_handbook(ledger, "NOPE", 2026, out_dir / "x.pdf")
     assert not (out_dir / "x.pdf").exists()
+
+
+def test_very_long_one_line_fields_split_instead_of_overflowing(ledger, out_dir: Path):
+    materials = "".join(f"学习材料第{i:03d}篇" for i in range(1, 201))  # 2,000 characters, one field
+    records.add_record(ledger, "B1", "4.1", {
+        "date": "2026-06-01", "topic": "集中学习" * 40, "materials": materials,
+        "absentees": "张三（出差）、" * 270, "content": "无标点的长段落" * 900, "attendance": "8/7",
+    })
+    path = out_dir / "wide.pdf"
+    build_handbook(ledger, "B1", 2026, path)  # a cell taller than a page would raise LayoutError
+    whole = flat("".join(pdf_pages(path)))
+    for i in (1, 100, 200):
+        assert f"学习材料第{i:03d}篇" in whole
