@@ -35,28 +35,10 @@ def choose_db(explicit: Path | None) -> Path:
     return default_db_path()
 
 
-def keep_none_alive() -> None:
-    """Work around a reference-count bug of shiboken6 6.12 (abi3 wheels) on CPython 3.11.
-
-    Every call of a Qt method that returns void drops one reference to ``None``; after a few
-    thousand such calls Python aborts with “none_dealloc: deallocating None”. From Python 3.12
-    ``None`` is immortal (PEP 683) and this does nothing. On 3.11 we give ``None`` a reference
-    count so large that the leak can never bring it to zero.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    refcount = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is the object's first field
-    if refcount.value < 1 << 40:
-        refcount.value += 1 << 40
-
-
 def create_application(argv: list[str]):
     """The QApplication with names for QSettings, fonts and style (shared with screenshots)."""
     from PySide6.QtWidgets import QApplication
 
-    keep_none_alive()
     from ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])

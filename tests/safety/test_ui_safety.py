@@ -13,9 +13,6 @@ from app.services import backups, locks, users
 
 @pytest.fixture(autouse=True)
 def _qt(tmp_path, qapp):
-    from ui.app import keep_none_alive
-
-    keep_none_alive()
     QCoreApplication.setOrganizationName("dangjian-test")
     QCoreApplication.setApplicationName("dangjian-test")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

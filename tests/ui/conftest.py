@@ -6,14 +6,6 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _none_stays_alive():
-    # shiboken6 6.12 on Python 3.11 drops a reference to None on every void Qt call (see ui.app).
-    from ui.app import keep_none_alive
-
-    keep_none_alive()
-
-
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path, qapp):
     # Window geometry / last page must not leak between tests or into the user's real settings.
