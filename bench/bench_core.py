@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.services import grades, open_ledger, warnings  # noqa: E402
+from app.services import grades, open_ledger, warnings
 
 
 def timed(fn, repeat: int) -> tuple[float, float, object]:
