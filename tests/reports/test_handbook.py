@@ -145,3 +145,21 @@ def test_very_long_one_line_fields_split_instead_of_overflowing(ledger, out_dir:
     whole = flat("".join(pdf_pages(path)))
     for i in (1, 100, 200):
         assert f"学习材料第{i:03d}篇" in whole
+
+
+def test_a_field_added_to_the_form_template_is_printed(ledger, out_dir: Path, monkeypatch):
+    from dataclasses import replace
+
+    from app.forms import FormField, form_template
+    from app.reports import handbook_records
+
+    meeting = form_template("meeting")
+    extended = replace(meeting, fields=(*meeting.fields, FormField("resolution", "会议决议事项", "multiline", rows=3,
+                                                                   width=2)))
+    monkeypatch.setattr(handbook_records, "form_template", lambda name: extended if name == "meeting" else
+                        form_template(name))
+    _meeting(ledger, "2026-02-02", "研究决议")
+    path = out_dir / "f.pdf"
+    build_handbook(ledger, "B1", 2026, path)
+    whole = flat("".join(pdf_pages(path)))
+    assert "会议决议事项" in whole
