@@ -69,3 +69,10 @@ def test_backup_is_taken_before_migrating_an_older_file(tmp_path, monkeypatch):
     assert len(backups) == 1
     con = sqlite3.connect(backups[0])
     assert con.execute("SELECT name FROM sqlite_master WHERE name='marker'").fetchone()
+
+
+def test_the_migration_history_has_a_single_head():
+    from db.migrate import known_revisions
+
+    _all, heads = known_revisions()
+    assert heads == frozenset({"0005_merge"}), "a new branch of migrations needs a merge revision"
