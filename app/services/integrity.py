@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -49,10 +50,35 @@ class IntegrityReport:
         return next((f"{f.title}：{f.detail}" for f in self.findings if not f.ok), "")
 
 
+class CheckCancelled(Exception):
+    """The check was stopped before it finished (the window closed during a background check)."""
+
+
+Cancelled = Callable[[], bool] | None
+
+
+def _watch(raw: sqlite3.Connection, cancelled: Cancelled) -> None:
+    # SQLite calls this every N VM steps; a non-zero answer aborts the running statement,
+    # so a background check stops within moments of being cancelled.
+    if cancelled is not None:
+        raw.set_progress_handler(lambda: 1 if cancelled() else 0, 20000)
+
+
+def _stop_if(cancelled: Cancelled) -> None:
+    if cancelled is not None and cancelled():
+        raise CheckCancelled()
+
+
 @contextmanager
-def _raw(ledger: Ledger) -> Iterator:
+def _raw(ledger: Ledger, cancelled: Cancelled = None) -> Iterator:
     with ledger.db.engine.connect() as conn:
-        yield conn.connection.dbapi_connection
+        raw = conn.connection.dbapi_connection
+        _watch(raw, cancelled)
+        try:
+            yield raw
+        finally:
+            if cancelled is not None:
+                raw.set_progress_handler(None, 0)
 
 
 def describe_row(ledger: Ledger, table: str, row_id: int) -> str:
@@ -78,9 +104,13 @@ def describe_row(ledger: Ledger, table: str, row_id: int) -> str:
     return f"{_WHAT[table]} {row[0]} {row[1]}".replace("  ", " ").strip() + where
 
 
-def check_seals(ledger: Ledger) -> tuple[Finding, int, int]:
-    with _raw(ledger) as raw:
-        checked, problems, total = seals.verify(raw, limit=5)
+def check_seals(ledger: Ledger, cancelled: Cancelled = None) -> tuple[Finding, int, int]:
+    try:
+        with _raw(ledger, cancelled) as raw:
+            checked, problems, total = seals.verify(raw, limit=5)
+    except sqlite3.OperationalError:
+        _stop_if(cancelled)  # "interrupted" because we asked: not a finding
+        raise
     if not total:
         return Finding(True, "数据与审计记录", f"{checked} 行关键数据均由本软件写入，未被改动"), 0, checked
     lines = [f"{describe_row(ledger, p.table, p.row_id)}{_KIND[p.kind]}" for p in problems]
@@ -91,34 +121,47 @@ def check_seals(ledger: Ledger) -> tuple[Finding, int, int]:
 QUICK_ABOVE = 64 * 1024 * 1024  # start-up uses quick_check above this size: a county file takes a minute otherwise
 
 
-def file_checks(ledger: Ledger, *, quick: bool = False) -> list[Finding]:
+def file_checks(ledger: Ledger, *, quick: bool = False, cancelled: Cancelled = None) -> list[Finding]:
     out = []
     try:
         with ledger.db.engine.connect() as conn:
-            pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
-            result = [r[0] for r in conn.exec_driver_sql(pragma)]
-            out.append(Finding(result == ["ok"], "数据库文件", "完整" if result == ["ok"] else "；".join(result[:3])))
-            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            out.append(Finding(not fk, "数据关联", "完整" if not fk else f"有 {len(fk)} 处数据关联错误（如表 {fk[0][0]}）"))
+            raw = conn.connection.dbapi_connection
+            _watch(raw, cancelled)
+            try:
+                pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
+                result = [r[0] for r in conn.exec_driver_sql(pragma)]
+                out.append(Finding(result == ["ok"], "数据库文件", "完整" if result == ["ok"] else "；".join(result[:3])))
+                fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                out.append(Finding(not fk, "数据关联",
+                                   "完整" if not fk else f"有 {len(fk)} 处数据关联错误（如表 {fk[0][0]}）"))
+            finally:
+                if cancelled is not None:
+                    raw.set_progress_handler(None, 0)
     except SQLAlchemyError as e:  # so damaged that SQLite cannot even finish the check
+        _stop_if(cancelled)  # …unless it was stopped on purpose
         out.append(Finding(False, "数据库文件", f"已损坏，无法读取（{getattr(e, 'orig', e)}）"))
     return out
 
 
-def verify(ledger: Ledger, *, file_too: bool = True, quick: bool = False) -> IntegrityReport:
+def verify(ledger: Ledger, *, file_too: bool = True, quick: bool = False,
+           cancelled: Cancelled = None) -> IntegrityReport:
     """The start-up and ``verify-audit`` check; stops early only when the file itself is damaged.
 
     ``quick``: at start-up, a large file gets SQLite's quick_check instead of the full integrity_check.
+    ``cancelled``: polled while the check runs (in the background at start-up); when it answers
+    True the check stops and raises CheckCancelled instead of reporting.
     """
     report = IntegrityReport()
     if file_too:
         big = quick and ledger.path.exists() and ledger.path.stat().st_size > QUICK_ABOVE
-        report.findings.extend(file_checks(ledger, quick=big))
+        report.findings.extend(file_checks(ledger, quick=big, cancelled=cancelled))
         if not report.file_ok:
             return report
+    _stop_if(cancelled)
     ok, message = audit.verify_chain(ledger)
     report.findings.append(Finding(ok, "审计记录链", message))
-    finding, tampered, checked = check_seals(ledger)
+    _stop_if(cancelled)
+    finding, tampered, checked = check_seals(ledger, cancelled)
     report.findings.append(finding)
     report.tampered_rows, report.rows_checked = tampered, checked
     return report
