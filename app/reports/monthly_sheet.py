@@ -35,7 +35,8 @@ def build_monthly_sheet(ledger: Ledger, year: int, month: int, target: Path | By
     cats = scheme.categories
     fixed = [9 * mm, 50 * mm, 32 * mm]
     tail = [16 * mm, 18 * mm, 28 * mm]
-    cat_w = 14 * mm
+    # A scheme with many categories narrows their columns rather than pushing the table off the page.
+    cat_w = min(14 * mm, (w - sum(fixed) - sum(tail) - 16 * mm) / max(1, len(cats)))
     widths = fixed + [cat_w] * len(cats) + tail
     widths.append(w - sum(widths))
     q = quarter_of(month)

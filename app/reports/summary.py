@@ -26,7 +26,8 @@ def build_summary(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
     cats = scheme.categories
     fixed = [9 * mm, 44 * mm, 28 * mm, 16 * mm]
     tail = [14 * mm, 13 * mm, 13 * mm, 13 * mm, 10 * mm]
-    cat_w = 13 * mm
+    # A scheme with many categories narrows their columns rather than pushing the table off the page.
+    cat_w = min(13 * mm, (w - sum(fixed) - sum(tail) - 16 * mm) / max(1, len(cats)))
     remark = w - sum(fixed) - sum(tail) - cat_w * len(cats)
     widths = fixed + [cat_w] * len(cats) + tail + [remark]
     head = ["排名", "党组织名称", "所属党委", "领域", *[c.name for c in cats],

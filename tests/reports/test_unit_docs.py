@@ -86,3 +86,24 @@ def test_monthly_sheet_has_every_branch_for_signing(demo_ledger, out_dir: Path):
 def test_monthly_sheet_rejects_month_13(demo_ledger, out_dir: Path):
     with pytest.raises(ValidationError, match="月份"):
         build_monthly_sheet(demo_ledger, 2026, 13, out_dir / "m.pdf")
+
+
+def test_wide_tables_fit_a_scheme_with_many_categories(demo_ledger, out_dir: Path, monkeypatch):
+    from dataclasses import replace
+
+    from app.domain.enums import CategoryKind
+    from app.domain.scheme import SchemeCategory
+    from app.services import schemes
+
+    real = schemes.get_scheme
+
+    def many(ledger, year):
+        s = real(ledger, year)
+        extra = tuple(SchemeCategory(f"X{i}", f"附加类别{i}", CategoryKind.NORMAL, None) for i in range(8))
+        return replace(s, categories=(*s.categories, *extra))
+
+    monkeypatch.setattr(schemes, "get_scheme", many)
+    build_summary(demo_ledger, 2025, out_dir / "s.pdf")
+    build_monthly_sheet(demo_ledger, 2026, 10, out_dir / "m.pdf")
+    assert "附加类别7" in flat("".join(pdf_pages(out_dir / "s.pdf")))
+    assert "附加类别7" in flat("".join(pdf_pages(out_dir / "m.pdf")))
