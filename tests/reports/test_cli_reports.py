@@ -32,12 +32,25 @@ def test_commands_write_pdfs(db: Path, out_dir: Path, capsys, argv, name):
     assert not list(out_dir.glob("*.part"))
 
 
-def test_handbooks_writes_one_file_per_branch(db: Path, out_dir: Path):
+def test_handbooks_writes_one_file_per_branch(tmp_path: Path, out_dir: Path):
+    # A small unit (three branches, no blank pages) keeps this fast; the demo data is covered elsewhere.
+    db = tmp_path / "small.sqlite"
+    assert main(["--db", str(db), "init", "--unit", "测试党工委"]) == 0
+    assert main(["--db", str(db), "orgs", "add", "--code", "P1", "--name", "机关党委", "--sector", "机关事业单位",
+                 "--kind", "党委", "--parent", "00"]) == 0
+    for code, name in (("B1", "财政局党支部"), ("B2", "税务局党支部"), ("B3", "教育局党支部")):
+        assert main(["--db", str(db), "orgs", "add", "--code", code, "--name", name, "--sector", "机关事业单位",
+                     "--parent", "P1"]) == 0
+    from app.services import open_ledger, settings
+
+    lg = open_ledger(db)
+    settings.set_value(lg, "blank_pages_per_form", 0)
+    lg.close()
     folder = out_dir / "all"
     assert main(["--db", str(db), "handbooks", "--year", "2026", "--out", str(folder)]) == 0
     files = sorted(folder.glob("*.pdf"))
-    assert len(files) == 38
-    assert files[0].name.startswith("QS0101_")
+    assert [f.name.split("_")[0] for f in files] == ["B1", "B2", "B3"]
+    assert "税务局党支部" in flat(pdf_pages(files[1])[0])
     assert not list(folder.glob("*.part"))
 
 
