@@ -83,9 +83,11 @@ def run_gui(argv: list[str]) -> int:
         return 1
     if session is None:  # the user gave up at the login
         return 0
-    if needs_first_run(session.ledger) and not run_first_run(None, session.ledger):
-        startup.on_exit(session)
-        return 0
+    if needs_first_run(session.ledger):
+        startup.await_check(session)  # the set-up writes, so the file must be checked first
+        if not run_first_run(None, session.ledger):
+            startup.on_exit(session)
+            return 0
 
     from PySide6.QtCore import QSettings
 

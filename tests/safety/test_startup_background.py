@@ -1,0 +1,164 @@
+"""Start-up of a large file: the window opens read-only at once, the integrity check runs behind it.
+
+"Large" is simulated with the size threshold (DANGJIAN_BACKGROUND_CHECK_ABOVE=0), so the demo file
+takes the large-file path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QLabel, QToolBar
+
+from app.errors import DatabaseError
+from app.services import backups, integrity, scores
+from db.filelock import holder
+
+
+@pytest.fixture(autouse=True)
+def _qt(tmp_path, qapp):
+    QCoreApplication.setOrganizationName("dangjian-test")
+    QCoreApplication.setApplicationName("dangjian-test")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture
+def large(monkeypatch):
+    from ui.safety import startup
+
+    monkeypatch.setenv(startup.THRESHOLD_ENV, "0")
+    return startup
+
+
+def _banners(window) -> list[str]:
+    return [lb.text() for bar in window.findChildren(QToolBar) if bar.isVisibleTo(window)
+            for lb in bar.findChildren(QLabel)]
+
+
+def _window(qtbot, session):
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+    from ui.safety import startup
+
+    window = MainWindow(UiContext(session.ledger))
+    qtbot.addWidget(window)
+    startup.attach(window, session)
+    return window
+
+
+def test_large_file_opens_read_only_then_becomes_writable_after_a_passing_check(demo_ledger, qtbot, large):
+    path = demo_ledger.path
+    demo_ledger.close()
+    session = large.open_for_gui(path, "管理员")
+    try:
+        assert session.checking and session.banner == large.CHECKING_BANNER and session.startup_report is None
+        with pytest.raises(DatabaseError, match="正在检查数据完整性"):
+            scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)
+        window = _window(qtbot, session)
+        assert any("正在检查数据完整性" in t for t in _banners(window))
+        changed: list[str] = []
+        window.ctx.changed.connect(changed.append)
+        qtbot.waitUntil(lambda: session.startup_report is not None, timeout=30000)
+        assert session.startup_report.ok and not session.checking and not session.ledger.db.read_only
+        assert _banners(window) == [] and "all" in changed
+        scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)  # writable now
+        window.ctx.tasks.wait(30000)
+        assert [b.reason for b in backups.list_backups(session.ledger)].count("启动") == 1  # taken after the check
+        assert holder(path) is not None
+    finally:
+        large.on_exit(session)
+    assert holder(path) is None
+
+
+def test_a_failing_background_check_keeps_it_read_only_and_offers_the_newest_good_backup(
+        demo_ledger, qtbot, large, monkeypatch):
+    import ui.safety.backup_dialog as backup_dialog
+    from ui.safety.integrity_dialog import IntegrityDialog
+
+    backups.backup_now(demo_ledger, "手动")  # the good backup to offer
+    path = demo_ledger.path
+    demo_ledger.close()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA foreign_keys=OFF")  # a SQLite tool breaking a link: foreign_key_check finds it
+    con.execute("UPDATE org_classes SET org_id = 999999 WHERE id = (SELECT max(id) FROM org_classes)")
+    con.commit()
+    con.close()
+    shown: list[IntegrityDialog] = []
+    monkeypatch.setattr(IntegrityDialog, "exec", lambda self: shown.append(self) or 0)
+    session = large.open_for_gui(path, "管理员")
+    try:
+        window = _window(qtbot, session)
+        qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+        report = session.startup_report
+        assert not report.file_ok and "数据关联" in report.first_problem()
+        assert _banners(window) == [large.DAMAGED_BANNER] and session.ledger.db.read_only
+        with pytest.raises(DatabaseError, match="已损坏"):
+            scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)
+        dialog = shown[0]
+        assert dialog.restore_btn.isVisibleTo(dialog) and not dialog.accept_btn.isVisibleTo(dialog)
+        assert "启动" not in [b.reason for b in backups.list_backups(session.ledger)]  # nothing written
+        # The offer works: the newest good backup replaces the data (after asking).
+        said: list[str] = []
+        monkeypatch.setattr(backup_dialog, "confirm", lambda _p, _t, text, _ok: said.append(text) or True)
+        monkeypatch.setattr(backup_dialog, "info", lambda *_a: None)
+        dialog.restore()
+        assert dialog.restored and "的备份的数据替换当前数据" in said[0]
+        assert integrity.verify(session.ledger).file_ok
+        scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)  # the restored file is writable
+    finally:
+        large.on_exit(session)
+    assert holder(path) is None
+
+
+def test_quitting_during_the_check_stops_it_and_takes_no_exit_backup(demo_ledger, qtbot, large, monkeypatch):
+    started = threading.Event()
+
+    def slow_verify(_ledger, *, quick, cancelled):
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.01)
+        raise integrity.CheckCancelled()
+
+    path = demo_ledger.path
+    demo_ledger.close()
+    monkeypatch.setattr(integrity, "verify", slow_verify)
+    session = large.open_for_gui(path, "管理员")
+    assert started.wait(10) and not session.check.done
+    folder = backups.backup_folder(session.ledger)
+    large.on_exit(session)
+    assert not session.check._thread.is_alive() and session.check.report is None
+    assert holder(path) is None
+    assert not list(folder.glob("*.sqlite"))  # neither a 启动 nor a 退出 backup of unchecked data
+
+
+def test_the_check_stops_when_cancelled_instead_of_reporting_damage(demo_ledger):
+    with pytest.raises(integrity.CheckCancelled):
+        integrity.verify(demo_ledger, cancelled=lambda: True)
+    calls = iter(range(10**9))
+    with pytest.raises(integrity.CheckCancelled):  # stopped inside the seal scan, after the file checks
+        integrity.verify(demo_ledger, cancelled=lambda: next(calls) > 2)
+    assert integrity.verify(demo_ledger, cancelled=lambda: False).ok  # the connections were left clean
+
+
+def test_small_files_are_still_checked_before_the_window(demo_ledger, monkeypatch):
+    from ui.safety import startup
+
+    monkeypatch.delenv(startup.THRESHOLD_ENV, raising=False)
+    path = demo_ledger.path
+    demo_ledger.close()
+    session = startup.open_for_gui(path, "管理员")
+    try:
+        assert session.check is None and not session.checking and session.startup_report.ok
+        assert not session.ledger.db.read_only
+    finally:
+        startup.on_exit(session)
+
+
+def test_head_check_without_alembic_agrees_with_alembic():
+    from db.migrate import known_revisions, scanned_heads
+
+    assert scanned_heads() and scanned_heads() == known_revisions()[1]
