@@ -162,3 +162,42 @@ def test_head_check_without_alembic_agrees_with_alembic():
     from db.migrate import known_revisions, scanned_heads
 
     assert scanned_heads() and scanned_heads() == known_revisions()[1]
+
+
+def test_with_a_login_the_check_finishes_before_the_login_counts_attempts(demo_ledger, qtbot, large, monkeypatch):
+    from app.services import audit, users
+    from ui.safety.login import LoginDialog
+
+    users.add_user(demo_ledger, "张书记", "管理员", "secret1")
+    users.add_user(demo_ledger, "小王", "录入员", "secret2")
+    path = demo_ledger.path
+    demo_ledger.close()
+    at_login: list[tuple] = []
+
+    def log_in(self) -> int:
+        at_login.append((self.ledger.db.read_only, large_session_report()))
+        self.name.setCurrentText("小王")
+        self.password.setText("secret2")
+        return int(self.try_save())
+
+    sessions: list = []
+    real_check = large.BackgroundCheck
+
+    class Spy(real_check):
+        def __init__(self, ledger):
+            super().__init__(ledger)
+            sessions.append(self)
+
+    def large_session_report():
+        return sessions[0].report
+
+    monkeypatch.setattr(large, "BackgroundCheck", Spy)
+    monkeypatch.setattr(LoginDialog, "exec", log_in)
+    session = large.open_for_gui(path, "管理员")
+    try:
+        read_only, report = at_login[0]
+        assert not read_only and report is not None and report.ok  # checked, then a login that may write
+        assert session.startup_report is report and not session.checking and session.ledger.user == "小王"
+        assert audit.recent(session.ledger, 1)[0].action == "登录"  # the login was recorded
+    finally:
+        large.on_exit(session)
