@@ -35,6 +35,11 @@ find_python() {
 ensure_build_venv() {
     local want stamp="$VENV/.installed-lock"
     want="$(sha256sum "$LOCK" | cut -d' ' -f1)"
+    if [ -x "$VENV/bin/python" ] && ! { [ -f "$stamp" ] && grep -qx "$want" "$stamp"; }; then
+        # A changed lock gets a fresh venv: pip would leave packages the new lock no longer lists.
+        say "锁文件已变化，重建打包环境"
+        rm -rf "$VENV"
+    fi
     if [ ! -x "$VENV/bin/python" ]; then
         local py; py="$(find_python)"
         # PyInstaller bundles libpython; an interpreter built without --enable-shared cannot be frozen.

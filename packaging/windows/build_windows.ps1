@@ -19,13 +19,18 @@ function Say($text) { Write-Host "[打包] $text" }
 function Check($what) { if ($LASTEXITCODE -ne 0) { throw "$what 失败（退出码 $LASTEXITCODE）" } }
 
 # 1. Build venv from the hash-pinned lock (the same versions as requirements\main.lock + PyInstaller).
+$Want = (Get-FileHash $Lock -Algorithm SHA256).Hash
+$Stamp = Join-Path $Venv ".installed-lock"
+if ((Test-Path $Py) -and (-not (Test-Path $Stamp) -or (Get-Content $Stamp) -ne $Want)) {
+    # A changed lock gets a fresh venv: pip would leave packages the new lock no longer lists.
+    Say "锁文件已变化，重建打包环境"
+    Remove-Item -Recurse -Force $Venv
+}
 if (-not (Test-Path $Py)) {
     Say "创建打包环境 $Venv"
     py -3.11 -m venv $Venv; Check "创建虚拟环境"
 }
-$Want = (Get-FileHash $Lock -Algorithm SHA256).Hash
-$Stamp = Join-Path $Venv ".installed-lock"
-if (-not (Test-Path $Stamp) -or (Get-Content $Stamp) -ne $Want) {
+if (-not (Test-Path $Stamp)) {
     Say "安装打包依赖"
     & $Py -m pip install --disable-pip-version-check --require-hashes --no-deps -r $Lock; Check "安装依赖"
     Set-Content -Path $Stamp -Value $Want
