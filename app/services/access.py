@@ -44,6 +44,7 @@ def open_guarded(path: Path | str, *, user: str = "管理员", backup_dir: Path 
     path = Path(path).expanduser().resolve()
     lock = WriterLock(path, user)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # a fresh PC has no data folder yet
         lock.acquire()
     except LockHeld as held:
         if not path.exists():

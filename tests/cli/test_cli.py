@@ -139,3 +139,10 @@ def test_check_on_demo_data(demo_file, tmp_path):
     shutil.copy(demo_file, path)
     r = run(path, "check")
     assert r.returncode == 0 and "✘" not in r.stdout and "积分汇总与原始记录一致" in r.stdout
+
+
+def test_init_on_a_fresh_pc_creates_the_data_folder(tmp_path):
+    path = tmp_path / "no" / "such" / "folder" / "ledger.sqlite"
+    r = run(path, "init", "--unit", "新单位")
+    assert r.returncode == 0, r.stderr
+    assert path.exists() and "数据库已就绪" in r.stdout
