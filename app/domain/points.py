@@ -27,12 +27,13 @@ def parse_points(value: object, *, field: str = "积分", allow_negative: bool =
         raise ValueError(f"{field}必须是数字，收到“{text}”") from None
     if not number.is_finite():
         raise ValueError(f"{field}必须是有限数字，收到“{text}”")
+    # Size first: quantize() itself fails on numbers with too many digits (e.g. 1e27).
+    if abs(number) >= Decimal("100000"):
+        raise ValueError(f"{field}数值过大，收到“{text}”")
     if number != number.quantize(ONE_PLACE, rounding=ROUND_HALF_UP):
         raise ValueError(f"{field}最多保留一位小数，收到“{text}”")
     if number < 0 and not allow_negative:
         raise ValueError(f"{field}不能为负数，收到“{text}”")
-    if abs(number) >= Decimal("100000"):
-        raise ValueError(f"{field}数值过大，收到“{text}”")
     return number.quantize(ONE_PLACE)
 
 
