@@ -201,3 +201,33 @@ def test_with_a_login_the_check_finishes_before_the_login_counts_attempts(demo_l
         assert audit.recent(session.ledger, 1)[0].action == "登录"  # the login was recorded
     finally:
         large.on_exit(session)
+
+
+def test_damage_only_the_full_check_finds_turns_the_window_read_only_again(demo_ledger, qtbot, large, monkeypatch):
+    from ui.safety.integrity_dialog import IntegrityDialog
+
+    real_file_checks = integrity.file_checks
+
+    def file_checks(ledger, *, quick=False, cancelled=None):
+        if quick:  # the first stage: quick_check passes
+            return real_file_checks(ledger, quick=True, cancelled=cancelled)
+        return [integrity.Finding(False, "数据库文件", "row 12 missing from index ix_monthly_scores_org")]
+
+    monkeypatch.setattr(integrity, "QUICK_ABOVE", 0)  # as for a large file: quick_check first, the full one after
+    monkeypatch.setattr(integrity, "file_checks", file_checks)
+    shown: list[IntegrityDialog] = []
+    monkeypatch.setattr(IntegrityDialog, "exec", lambda self: shown.append(self) or 0)
+    path = demo_ledger.path
+    demo_ledger.close()
+    session = large.open_for_gui(path, "管理员")
+    try:
+        window = _window(qtbot, session)
+        qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+        assert session.check.report.ok  # the first stage had unlocked the data
+        assert "ix_monthly_scores_org" in session.startup_report.first_problem()
+        assert _banners(window) == [large.DAMAGED_BANNER] and session.ledger.db.read_only
+        with pytest.raises(DatabaseError, match="已损坏"):
+            scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)
+        assert shown[0].restore_btn.isVisibleTo(shown[0])
+    finally:
+        large.on_exit(session)

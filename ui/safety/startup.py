@@ -48,13 +48,15 @@ def background_threshold() -> int:
 class BackgroundCheck(QObject):
     """The start-up integrity check in a daemon thread with its own connection; ``finished`` on the GUI thread."""
 
-    finished = Signal(object)  # integrity.IntegrityReport
+    finished = Signal(object)  # integrity.IntegrityReport: quick_check, links, audit chain, seals
+    deep_finished = Signal(object)  # integrity.IntegrityReport of the full integrity_check that follows
 
     def __init__(self, ledger) -> None:
         super().__init__()
         self.ledger = ledger
         self.db = ledger.db  # the Database checked (a restore replaces ledger.db)
         self.report: integrity.IntegrityReport | None = None
+        self.deep_report: integrity.IntegrityReport | None = None
         self.seconds: float | None = None
         self._stop = threading.Event()
         self._done = threading.Event()
@@ -79,6 +81,32 @@ class BackgroundCheck(QObject):
         self.report = report
         self._done.set()
         self.finished.emit(report)  # queued to the GUI thread: the receivers live there
+        if report.file_ok and self._was_quick():
+            self._deep()
+
+    def _was_quick(self) -> bool:
+        try:
+            return self.ledger.path.stat().st_size > integrity.QUICK_ABOVE
+        except OSError:
+            return False
+
+    def _deep(self) -> None:
+        """The full integrity_check (it also compares every index with its table), after the data unlocked.
+
+        quick_check gates editing so the safe mode stays short; this one is SQLite's own C code
+        (it does not hold the GIL), so the window stays responsive while it runs.
+        """
+        started = time.perf_counter()
+        try:
+            findings = integrity.file_checks(self.ledger, quick=False, cancelled=self._stop.is_set)
+        except integrity.CheckCancelled:
+            return
+        except Exception as exc:
+            log.exception("full integrity check failed")
+            findings = [integrity.Finding(False, "数据库文件", f"检查未能完成（{exc}）")]
+        log.info("full integrity check (background) took %.1f s", time.perf_counter() - started)
+        self.deep_report = integrity.IntegrityReport(findings)
+        self.deep_finished.emit(self.deep_report)
 
     @property
     def done(self) -> bool:
@@ -86,6 +114,10 @@ class BackgroundCheck(QObject):
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._done.wait(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
     def cancel(self, wait: float = 5.0) -> None:
         self._stop.set()
@@ -301,6 +333,19 @@ def _check_finished(window, session: SafetySession, report: integrity.IntegrityR
         window.ctx.tasks.start(backup, on_error=failed)
 
 
+def _deep_finished(window, session: SafetySession, report: integrity.IntegrityReport) -> None:
+    """The full check found damage the quick one missed: back to read-only, with the same explanation and offer."""
+    if (report.file_ok or window.safety is not session or session.ledger.db is not session.check.db
+            or session.startup_report is None or not session.startup_report.file_ok):
+        return
+    _apply_report(session, report)
+    _show_banner(window, session)
+    from ui.context import ALL
+
+    window.ctx.notify_changed(ALL)
+    _show_findings(window, report)
+
+
 def attach(window, session: SafetySession) -> None:
     """After the main window exists: the read-only banner, the lock heartbeat, the start-up findings."""
     session.window = window
@@ -328,11 +373,15 @@ def attach(window, session: SafetySession) -> None:
         check.finished.connect(lambda r: _check_finished(window, session, r))
         if check.done:  # finished before the connection: its signal is gone, apply the result now
             QTimer.singleShot(0, window, lambda: _check_finished(window, session, check.report))
+    if check is not None:
+        check.deep_finished.connect(lambda r: _deep_finished(window, session, r))
+        if check.deep_report is not None:  # e.g. while the login dialog was open
+            QTimer.singleShot(0, window, lambda: _deep_finished(window, session, check.deep_report))
 
 
 def on_exit(session: SafetySession) -> None:
     """Back up if anything changed, then close the file and release the lock."""
-    if session.check is not None and not session.check.done:
+    if session.check is not None and session.check.running:
         session.check.cancel()  # quitting during the check: stop reading, never back up unchecked data
     try:
         if not session.opened.read_only and not session.banner and session.startup_report is not None:
