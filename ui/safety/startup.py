@@ -204,6 +204,8 @@ def open_for_gui(path: Path, user: str, parent: QWidget | None = None) -> Safety
         from .login import LoginDialog
 
         if not LoginDialog(opened.ledger, parent).exec():
+            if session.check is not None:
+                session.check.cancel()  # the full integrity_check may still be reading the file
             opened.close()
             return None
     else:
