@@ -49,13 +49,19 @@ def scanned_heads() -> frozenset[str]:
     """
     revisions: set[str] = set()
     parents: set[str] = set()
+    quoted = re.compile(r"""['"]([^'"]+)['"]""")
     try:
         for f in (MIGRATIONS / "versions").glob("*.py"):
-            found = dict((k, v) for k, v in _REVISION.findall(f.read_text(encoding="utf-8")))
-            if "revision" not in found:
+            if f.name == "__init__.py":
                 continue
-            revisions.add(found["revision"].strip("'\""))
-            parents.update(re.findall(r"""['"]([^'"]+)['"]""", found.get("down_revision", "")))
+            found = dict(_REVISION.findall(f.read_text(encoding="utf-8")))
+            rev, down = found.get("revision", ""), found.get("down_revision")
+            if not re.fullmatch(r"""(['"])[^'"]+\1""", rev) or down is None or down.count("(") != down.count(")"):
+                # A migration written in a form this scan does not understand: trusting the scan could
+                # skip it, so let alembic decide.
+                return frozenset()
+            revisions.add(rev[1:-1])
+            parents.update(quoted.findall(down))
     except (OSError, UnicodeDecodeError):
         return frozenset()
     return frozenset(revisions - parents)

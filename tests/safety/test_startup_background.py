@@ -231,3 +231,20 @@ def test_damage_only_the_full_check_finds_turns_the_window_read_only_again(demo_
         assert shown[0].restore_btn.isVisibleTo(shown[0])
     finally:
         large.on_exit(session)
+
+
+def test_head_scan_gives_way_to_alembic_when_a_migration_is_written_differently(tmp_path, monkeypatch):
+    import db.migrate as migrate
+
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "__init__.py").write_text("")
+    (versions / "a.py").write_text('revision = "a"\ndown_revision = None\n')
+    (versions / "b.py").write_text("revision: str = 'b'\ndown_revision: str | None = 'a'\n")
+    monkeypatch.setattr(migrate, "MIGRATIONS", tmp_path)
+    scan = migrate.scanned_heads.__wrapped__  # uncached
+    assert scan() == {"b"}
+    (versions / "c.py").write_text('revision = "c"\ndown_revision = (\n    "a",\n    "b",\n)\n')
+    assert scan() == frozenset()  # a tuple over several lines: not understood, so alembic decides
+    (versions / "c.py").write_text('REV = "c"\nrevision = REV\ndown_revision = "b"\n')
+    assert scan() == frozenset()
