@@ -110,6 +110,25 @@ class WriterLock:
                           ensure_ascii=False)
 
     def _create(self) -> bool:
+        """Create the lock file with its contents in one step, so no one ever reads it half-written:
+        write a private temporary file, then hard-link it to the lock's name (fails if it exists)."""
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{id(self):x}.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(self._payload(self.since))
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, self.path)
+                return True
+            except FileExistsError:
+                return False
+            except OSError:  # a filesystem without hard links (e.g. a FAT32 USB stick)
+                return self._create_in_place()
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _create_in_place(self) -> bool:
         try:
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
