@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 from datetime import datetime
@@ -75,17 +76,34 @@ def current_revisions(db: Database) -> set[str]:
 
 
 def sqlite_backup(source: Path, target: Path) -> Path:
-    """Copy a live database with SQLite's online backup API (consistent even mid-write elsewhere)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    """Copy a live database with SQLite's online backup API, atomically: a .part file, checked, then
+    renamed into place, so an interrupted copy never leaves a backup that looks complete.
+
+    Raises OSError / sqlite3.Error; callers turn them into messages for people.
+    """
+    target = Path(target)
+    part = target.with_name(target.name + ".part")
     try:
-        dst = sqlite3.connect(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(part)
+            try:
+                src.backup(dst)
+                # One self-contained file (no -wal beside it), safe to carry on a USB stick.
+                dst.execute("PRAGMA journal_mode=DELETE")
+                if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("备份副本校验未通过")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+        with open(part, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return target
 
 

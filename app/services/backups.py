@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.domain.backup_policy import backups_to_delete
 from app.errors import DatabaseError, NotFoundError, ValidationError
 from db.filelock import holder
+from db.migrate import sqlite_backup
 from db.models import AuditEntry
 from db.models_safety import BackupLog
 
@@ -63,31 +64,11 @@ def _disk_message(err: BaseException) -> str:
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """Copy a live ledger to ``target`` atomically: a .part file, checked, then renamed into place."""
-    target = Path(target)
-    part = target.with_name(target.name + ".part")
+    """Copy a live ledger to ``target`` atomically (db.migrate.sqlite_backup), in words people read."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(part)
-            try:
-                src.backup(dst)
-                # One self-contained file (no -wal beside it), safe to carry on a USB stick.
-                dst.execute("PRAGMA journal_mode=DELETE")
-                if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise sqlite3.DatabaseError("备份副本校验未通过")
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        with open(part, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(part, target)
+        return sqlite_backup(source, Path(target))
     except (OSError, sqlite3.Error) as e:
-        part.unlink(missing_ok=True)
-        raise DatabaseError(f"备份到“{target.parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
-    return target
+        raise DatabaseError(f"备份到“{Path(target).parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
 
 
 def _audit_head(ledger: Ledger) -> str:
