@@ -113,6 +113,21 @@ def print_preview(preview) -> None:
                 print(f"      错误：{p}")
 
 
+def _columns(headers: list[str], by_header: dict[str, str]) -> dict[int, str]:
+    """Column index → field from --map "表头=字段" pairs; every named header must exist."""
+    unknown = set(by_header) - set(headers)
+    if unknown:
+        raise CliError(f"工作表中没有这些表头：{'、'.join(sorted(unknown))}")
+    return {col: by_header[h] for col, h in enumerate(headers) if h in by_header}
+
+
+def _dry_run_result(preview) -> int:
+    if not preview.ok:
+        print(f"错误：有 {len(preview.all_problems)} 处问题，导入时将被拒绝", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_import_scores(args) -> int:
     from app.io import score_import
     from app.services import imports
@@ -122,19 +137,13 @@ def cmd_import_scores(args) -> int:
     if args.map:
         by_header = _parse_map(args.map)
         table = score_import.read_user_table(args.file, args.sheet)
-        mapping = {col: by_header[h] for col, h in enumerate(table.headers) if h in by_header}
-        unknown = set(by_header) - set(table.headers)
-        if unknown:
-            raise CliError(f"工作表中没有这些表头：{'、'.join(sorted(unknown))}")
+        mapping = _columns(table.headers, by_header)
     parsed = score_import.parse_scores(ledger, args.file, year=args.year, month=args.month, mapping=mapping,
                                        sheet=args.sheet)
     preview = imports.preview_scores(ledger, parsed)
     print_preview(preview)
     if args.dry_run:
-        if not preview.ok:
-            print(f"错误：有 {len(preview.all_problems)} 处问题，导入时将被拒绝", file=sys.stderr)
-            return 2
-        return 0
+        return _dry_run_result(preview)
     result = imports.apply_scores(ledger, parsed, skip_invalid=args.skip_invalid, preview=preview)
     if result.batch_id is None:
         print("没有需要写入的变化")
@@ -153,18 +162,12 @@ def cmd_import_register(args) -> int:
     if args.map:
         by_header = _parse_map(args.map)
         table = register_import.read_table(args.file, args.sheet)
-        unknown = set(by_header) - set(table.headers)
-        if unknown:
-            raise CliError(f"工作表中没有这些表头：{'、'.join(sorted(unknown))}")
-        mapping = {col: by_header[h] for col, h in enumerate(table.headers) if h in by_header}
+        mapping = _columns(table.headers, by_header)
     parsed = register_import.parse_register(ledger, args.file, args.kind, mapping=mapping, sheet=args.sheet)
     preview = register_imports.preview_register(ledger, parsed)
     print_preview(preview)
     if args.dry_run:
-        if not preview.ok:
-            print(f"错误：有 {len(preview.all_problems)} 处问题，导入时将被拒绝", file=sys.stderr)
-            return 2
-        return 0
+        return _dry_run_result(preview)
     result = register_imports.apply_register(ledger, parsed, skip_invalid=args.skip_invalid, preview=preview)
     if result.batch_id is None:
         print("没有需要写入的变化")
