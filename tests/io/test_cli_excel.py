@@ -69,3 +69,24 @@ def test_ledger_and_package_commands(demo_ledger, tmp_path):
     (tmp_path / "junk.djpkg").write_bytes(b"PK\x03\x04junk")
     code, _, err = run(other, "import-package", str(tmp_path / "junk.djpkg"))
     assert code == 2 and "已损坏或不是本软件的数据包" in err
+
+
+def test_roster_import_with_a_column_map(demo_ledger, tmp_path):
+    from openpyxl import Workbook
+
+    from app.services import members
+
+    book = tmp_path / "roster.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["支部代号", "党员姓名", "性别", "手机"])
+    ws.append(["QS0101", "测试映射", "女", "13800000000"])
+    wb.save(book)
+    db = demo_ledger.path
+    code, _out, err = run(db, "import-roster", str(book), "--map", "不存在的表头=name")
+    assert code == 2 and "不存在的表头" in err
+    code, _out, err = run(db, "import-roster", str(book), "--map", "支部代号=org_code", "--map", "党员姓名=name",
+                          "--map", "手机=phone")
+    assert code == 0, err
+    added = [m for m in members.roster(demo_ledger, "QS0101") if m.name == "测试映射"]
+    assert len(added) == 1 and added[0].phone == "13800000000"
