@@ -149,14 +149,15 @@ def warning_level(
     return WarningResult(level, tuple(reasons))
 
 
-def consecutive_below(previous_scores: Iterable[Decimal | None], rules: WarningRules) -> int:
-    """How many of the quarters right before this one (most recent first) were below yellow.
+def consecutive_below(previous_below: Iterable[bool | None]) -> int:
+    """How many of the quarters right before this one (most recent first) were below the yellow line.
 
-    ``None`` marks a quarter with no ledger (before the organisation was recorded): it ends the run.
+    Each flag is judged by that quarter's own year's line; ``None`` marks a quarter with no ledger
+    (before the organisation was recorded), which ends the run like a good quarter.
     """
     run = 0
-    for score in previous_scores:
-        if score is None or score >= rules.yellow_below:
+    for below in previous_below:
+        if not below:
             break
         run += 1
     return run

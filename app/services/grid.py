@@ -15,7 +15,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, text
 
 from app.domain.enums import ItemKind, WarningLevel, quarter_months, quarter_of
-from app.domain.points import ZERO, from_tenths, to_tenths
+from app.domain.points import from_tenths, to_tenths
 from app.domain.rules import consecutive_below, warning_level
 from app.domain.scheme import Scheme, WarningRules
 
@@ -101,7 +101,7 @@ def _prior_below(s, ledger: Ledger, year: int, month: int, ids: list[int], rules
         return {}
     from .warnings import _prev_quarter, _scheme_rules
 
-    earlier: list[dict[int, Decimal | None]] = []
+    earlier: list[dict[int, bool | None]] = []
     y, q = year, quarter_of(month)
     for _ in range(2):
         y, q = _prev_quarter(y, q)
@@ -112,13 +112,8 @@ def _prior_below(s, ledger: Ledger, year: int, month: int, ids: list[int], rules
         ledgered = set(ids) if y == year else aggregate.orgs_with_data(s, y, ids)
         past = rules if y == year else (getattr(_scheme_rules(s, ledger, y), "warning", None) or rules)
         line = to_tenths(past.yellow_below)
-        earlier.append(
-            {
-                oid: (ZERO if scores.get(oid, 0) < line else rules.yellow_below) if oid in ledgered else None
-                for oid in ids
-            }
-        )
-    return {oid: consecutive_below([e[oid] for e in earlier], rules) for oid in ids}
+        earlier.append({oid: scores.get(oid, 0) < line if oid in ledgered else None for oid in ids})
+    return {oid: consecutive_below([e[oid] for e in earlier]) for oid in ids}
 
 
 _DECIMALS: dict[int, Decimal] = {}

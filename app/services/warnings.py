@@ -92,7 +92,7 @@ def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[O
     ids = [r[0] for r in orgs]
     # Earlier quarters for the consecutive rule; a quarter counts only if the organisation had a
     # ledger that year (a year before it was recorded is not "below 25").
-    earlier: list[dict[int, Decimal | None]] = []
+    earlier: list[dict[int, bool | None]] = []
     if rules.consecutive:
         y, q = year, quarter
         for _ in range(2):
@@ -102,15 +102,8 @@ def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[O
             pm1, _, pm3 = quarter_months(q)
             scores = aggregate.period_scores(session, y, pm1, pm3)
             ledgered = set(ids) if y == year else aggregate.orgs_with_data(session, y, ids)
-            past_rules = rules if y == year else (_scheme_rules(session, ledger, y) or scheme).warning
-            # Scores are compared with that year's own yellow line, via a normalised flag.
-            earlier.append(
-                {
-                    oid: (ZERO if scores.get(oid, ZERO) < past_rules.yellow_below else rules.yellow_below)
-                    if oid in ledgered else None
-                    for oid in ids
-                }
-            )
+            line = (rules if y == year else (_scheme_rules(session, ledger, y) or scheme).warning).yellow_below
+            earlier.append({oid: scores.get(oid, ZERO) < line if oid in ledgered else None for oid in ids})
     issued = {
         w.org_id: w
         for w in session.scalars(select(WarningRow).where(WarningRow.year == year, WarningRow.quarter == quarter))
@@ -118,7 +111,7 @@ def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[O
     out = []
     for oid, code, name, parent, sector in orgs:
         score = current.get(oid, ZERO)
-        prior = consecutive_below([e[oid] for e in earlier], rules)
+        prior = consecutive_below([e[oid] for e in earlier])
         result = warning_level(score, prior, oid in veto, rules)
         w = issued.get(oid)
         out.append(

@@ -53,9 +53,9 @@ def test_every_fired_rule_is_a_reason():
 
 
 def test_consecutive_below_stops_at_a_good_or_unrecorded_quarter():
-    assert consecutive_below([D("20"), D("30"), D("10")], RULES) == 1
-    assert consecutive_below([D("20"), D("10")], RULES) == 2
-    assert consecutive_below([None, D("10")], RULES) == 0
+    assert consecutive_below([True, False, True]) == 1
+    assert consecutive_below([True, True]) == 2
+    assert consecutive_below([None, True]) == 0
 
 
 @pytest.mark.parametrize(
