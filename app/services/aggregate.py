@@ -87,13 +87,16 @@ def refresh_record_counts(session: Session, year: int, org_ids: Sequence[int] | 
 def recompute_effective(session: Session, year: int, org_ids: Sequence[int] | None = None) -> None:
     """effective = monthly-capped raw points, then the yearly cap applied in month order (window sum)."""
     f_s, params = _org_filter(org_ids, "s.org_id")
+    # Year-wide, SQLite would rather walk the whole (org, item, year, month) index to skip a sort;
+    # seeking the year and sorting its rows is 1.6× quicker for a full year, 10× for a new one.
+    hint = " INDEXED BY ix_scores_year_month_org" if org_ids is None else ""
     session.execute(
         _bind(
             f"""WITH capped AS (
                     SELECT s.id, s.org_id, s.item_id, s.month, i.yearly_cap,
                            MIN(COALESCE(s.manual_points, 0) + s.record_count * i.points,
                                COALESCE(i.monthly_cap, {_BIG})) AS c
-                    FROM monthly_scores s JOIN scheme_items i ON i.id = s.item_id
+                    FROM monthly_scores s{hint} JOIN scheme_items i ON i.id = s.item_id
                     WHERE s.year = :year{f_s}
                 ), cum AS (
                     SELECT id, c, yearly_cap,

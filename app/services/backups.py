@@ -8,15 +8,19 @@ import re
 import shutil
 import socket
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app.domain.backup_policy import backups_to_delete
 from app.errors import DatabaseError, NotFoundError, ValidationError
+from db.filecopy import checkpoint_now, copy_still_file, wal_is_empty
 from db.filelock import holder
 from db.migrate import sqlite_backup
 from db.models import AuditEntry
@@ -78,19 +82,47 @@ def _audit_head(ledger: Ledger) -> str:
 
 def backup_now(ledger: Ledger, reason: str = "手动", target: Path | None = None) -> Path:
     """Copy the live database to the backup folder (or ``target``); returns the file written."""
-    reason = reason.replace("-", "").strip() or "手动"
-    if target is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
-        target = backup_folder(ledger) / f"{ledger.path.stem}-{stamp}-{reason}.sqlite"
-    head = _audit_head(ledger)
-    written = copy_database(ledger.path, Path(target))
     if not ledger.db.read_only:
-        try:
-            with ledger.db.write() as s:
-                s.add(BackupLog(path=str(written), reason=reason, size=written.stat().st_size, audit_head=head))
-        except DatabaseError:
-            pass  # a file opened for viewing only: the backup stands, it just is not logged
-    return written
+        with write_after_backup(ledger, reason, target) as (_s, written):
+            return written
+    # A file opened for viewing only: copied page by page, and not logged (we may not write).
+    return copy_database(ledger.path, Path(target) if target else _target(ledger, reason)[1])
+
+
+def _target(ledger: Ledger, reason: str) -> tuple[str, Path]:
+    reason = reason.replace("-", "").strip() or "手动"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
+    return reason, backup_folder(ledger) / f"{ledger.path.stem}-{stamp}-{reason}.sqlite"
+
+
+@contextmanager
+def write_after_backup(ledger: Ledger, reason: str, target: Path | None = None) -> Iterator[tuple[Session, Path]]:
+    """One write transaction whose first act is a backup of the file exactly as it stands.
+
+    The backup is taken under the write lock, so it is precisely the state the transaction starts
+    from (nothing can be committed in between). When the WAL could be emptied first, the file
+    itself is copied (db/filecopy.py, a fraction of a second even for a county file); otherwise
+    the online backup API copies it (a reader, which SQLite allows beside our write lock).
+    """
+    folder_reason, default = _target(ledger, reason)
+    target = Path(target) if target else default
+    raw = ledger.db.engine.raw_connection()
+    try:
+        checkpoint_now(raw.driver_connection)
+    finally:
+        raw.close()
+    with ledger.db.write() as s:
+        s.connection()  # BEGIN IMMEDIATE now: from here on nobody else can write
+        head = s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
+        if wal_is_empty(ledger.path):
+            try:
+                written = copy_still_file(ledger.path, target, audit_head=head)
+            except (OSError, sqlite3.Error) as e:
+                raise DatabaseError(f"备份到“{target.parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
+        else:
+            written = copy_database(ledger.path, target)
+        s.add(BackupLog(path=str(written), reason=folder_reason, size=written.stat().st_size, audit_head=head))
+        yield s, written
 
 
 def _replace_file(source: Path, live: Path, saved: Path) -> None:

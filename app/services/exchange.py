@@ -193,8 +193,7 @@ def merge(ledger: Ledger, payload: dict, source: str, source_name: str = "", *, 
         raise ConflictError(f"数据包与本机数据有 {len(unresolved)} 处冲突，请逐条选择保留哪一方后再导入")
     if not plan.changes_anything and not plan.conflicts and _snapshots_current(ledger, payload, source):
         return plan
-    backups.backup_now(ledger, "导入数据包前")
-    with ledger.db.write() as s:
+    with backups.write_after_backup(ledger, "导入数据包前") as (s, _backup):
         plan = _merge(s, ledger, payload, source, source_name, decisions, write=True)
         audit.record(s, ledger, "导入数据包", "package", summary=f"来自“{source_name or source}”的数据包"
                      f"{f'（{file_name}）' if file_name else ''}：{plan.summary()}")

@@ -1,11 +1,11 @@
 """Import batches: preview against the database, apply in one transaction after a backup, undo exactly.
 
 A preview sorts every row of the file into new / changed / unchanged / invalid, each problem named
-by sheet and cell. Applying re-plans inside the write transaction (so nothing that changed since
-the preview slips through), writes in bulk under the same rules as hand entry (item caps, month
-locks, scored and active organisations), records the exact previous values of every cell it
-touched, and writes one audit entry. 撤销上次导入 puts those values back, refusing if any of the
-cells was changed again after the import.
+by sheet and cell. Applying takes a backup and then, inside the same write transaction, checks
+that nothing changed since the preview (planning again if anything did); it writes in bulk under
+the same rules as hand entry (item caps, month locks, scored and active organisations), records
+the exact previous values of every cell it touched, and writes one audit entry. 撤销上次导入 puts
+those values back, refusing if any of the cells was changed again after the import.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.points import ZERO, fmt
 from app.errors import ConflictError, ValidationError
-from db.models import MonthLock, MonthlyScore, Organization
+from db.models import AuditEntry, MonthLock, MonthlyScore, Organization
 from db.models_io import ColumnMapping, ImportBatch, ImportBatchRow
 from db.types import new_uuid, utcnow
 
@@ -63,6 +63,10 @@ class ImportPreview:
     rows: list[PreviewRow] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # file-level: headers, sheets, stale template
     notices: list[str] = field(default_factory=list)
+    # What the preview would write and the database state it was planned on (the last audit hash:
+    # every change made through this software appends an audit entry), so applying it right after
+    # need not plan again. Not part of what the user sees.
+    plan: tuple[object, str, list] | None = field(default=None, repr=False, compare=False)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -229,17 +233,24 @@ def _show(points: Decimal | None, count: int | None) -> str:
     return fmt(points) if points is not None else "（空）"
 
 
+def _state(s: Session) -> str:
+    return s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
+
+
 def preview_scores(ledger: Ledger, parsed: ParsedScores) -> ImportPreview:
     with ledger.db.read() as s:
-        return _plan_scores(s, parsed)[0]
+        preview, writes = _plan_scores(s, parsed)
+        preview.plan = (parsed, _state(s), writes)
+        return preview
 
 
 def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = False,
                  preview: ImportPreview | None = None) -> ImportResult:
     """Write the file's changes (all or nothing unless ``skip_invalid``) after a backup; record the batch.
 
-    ``preview`` is the one the user just saw, if any (saves planning twice before the backup); the
-    write is planned again under the write lock either way.
+    ``preview`` is the one the user just saw, if any. Under the write lock its plan is used as it
+    stands when nothing was changed since it was made; otherwise the file is planned again, so a
+    change made meanwhile (a cell, a lock, an organisation) is never written over unseen.
     """
     permissions.require(ledger, "import")
     permissions.require(ledger, "scores")
@@ -248,11 +259,12 @@ def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = F
         raise refuse(preview)
     if not preview.has_changes:
         return ImportResult(None, 0, 0, 0, "")
-    backup = backups.backup_now(ledger, "导入前")
-    with ledger.db.write() as s:
-        preview, writes = _plan_scores(s, parsed)  # again, under the write lock
-        if preview.problems or (not skip_invalid and not preview.ok):
-            raise refuse(preview)
+    with backups.write_after_backup(ledger, "导入前") as (s, backup):
+        source, state, writes = preview.plan or (None, "", [])
+        if source is not parsed or state != _state(s):
+            preview, writes = _plan_scores(s, parsed)
+            if preview.problems or (not skip_invalid and not preview.ok):
+                raise refuse(preview)
         for month in sorted({w.month for w in writes}):
             locks.ensure_open(s, parsed.year, month)
         batch = ImportBatch(kind="scores", file_name=parsed.file_name, user=ledger.user,
@@ -324,8 +336,7 @@ def undo_last(ledger: Ledger) -> BatchInfo:
     target = last_batch(ledger)
     if target is None:
         raise ValidationError("没有可以撤销的导入")
-    backups.backup_now(ledger, "撤销导入前")
-    with ledger.db.write() as s:
+    with backups.write_after_backup(ledger, "撤销导入前") as (s, _backup):
         batch = s.get(ImportBatch, target.id)
         if batch is None or batch.undone_at is not None:
             raise ConflictError("这次导入已经被撤销")

@@ -250,8 +250,7 @@ def apply_register(ledger: Ledger, parsed: ParsedRegister, *, skip_invalid: bool
         raise refuse(preview)
     if not preview.has_changes:
         return ImportResult(None, 0, 0, 0, "")
-    backup = backups.backup_now(ledger, "导入前")
-    with ledger.db.write() as s:
+    with backups.write_after_backup(ledger, "导入前") as (s, backup):
         preview, writes = plan(s, ledger, parsed, LABELS[parsed.kind])
         if preview.problems or (not skip_invalid and not preview.ok):
             raise refuse(preview)

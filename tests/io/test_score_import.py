@@ -160,3 +160,41 @@ def test_quarter_template_has_three_month_sheets(ledger, tmp_path):
     filled = fill(tpl, tmp_path / "f.xlsx", {"2026-05": {f"{rc01}4": 2}, "2026-06": {f"{rc01}4": 1}})
     imports.apply_scores(ledger, parse_scores(ledger, filled))
     assert _manual(ledger) == {("B1", "RC01", 5): (Decimal("2.0"), None), ("B1", "RC01", 6): (Decimal("1.0"), None)}
+
+
+def test_a_change_made_after_the_preview_is_seen_before_writing(ledger, march_template, tmp_path):
+    rc01, rc02 = column_of(march_template, "RC01"), column_of(march_template, "RC02")
+    filled = fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2, f"{rc02}4": 1}})
+    parsed = parse_scores(ledger, filled)
+    preview = imports.preview_scores(ledger, parsed)
+    assert preview.count(imports.NEW) == 1
+    # Someone enters RC02 by hand between the preview and the write: the import plans again,
+    # so the batch remembers that hand-entered value and undo puts it back.
+    scores.set_score(ledger, "B1", 2026, 3, "RC02", points="0.5")
+    result = imports.apply_scores(ledger, parsed, preview=preview)
+    assert result.cells == 2 and result.rows_changed == 1 and result.rows_new == 0
+    imports.undo_last(ledger)
+    assert _manual(ledger) == {("B1", "RC02", 3): (Decimal("0.5"), None)}
+
+
+def test_a_month_locked_after_the_preview_is_not_written(ledger, march_template, tmp_path):
+    rc01 = column_of(march_template, "RC01")
+    parsed = parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2}}))
+    preview = imports.preview_scores(ledger, parsed)
+    assert preview.ok
+    locks.lock_month(ledger, 2026, 3)
+    with pytest.raises(ValidationError, match="审核锁定"):
+        imports.apply_scores(ledger, parsed, preview=preview)
+    assert _manual(ledger) == {} and imports.last_batch(ledger) is None
+
+
+def test_an_unchanged_preview_is_written_as_planned(ledger, march_template, tmp_path, monkeypatch):
+    rc01 = column_of(march_template, "RC01")
+    parsed = parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2}}))
+    preview = imports.preview_scores(ledger, parsed)
+    planned = []
+    real = imports._plan_scores
+    monkeypatch.setattr(imports, "_plan_scores", lambda *a: planned.append(1) or real(*a))
+    imports.apply_scores(ledger, parsed, preview=preview)
+    assert planned == []  # nothing changed since the preview: its plan is used as it stands
+    assert _manual(ledger) == {("B1", "RC01", 3): (Decimal("2.0"), None)}

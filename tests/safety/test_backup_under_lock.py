@@ -1,0 +1,87 @@
+"""The backup before an import is taken under the write lock: exactly the state the write starts from."""
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from app.errors import DatabaseError
+from app.services import backups, orgs, scores
+from db import filecopy
+
+
+def _manual_rows(path):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM monthly_scores WHERE manual_points IS NOT NULL").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _assert_self_contained_backup(path):
+    assert path.exists() and not path.with_name(path.name + ".part").exists()
+    assert not path.with_name(path.name + "-wal").exists()
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        con.close()
+
+
+def test_the_file_itself_is_copied_when_the_wal_can_be_emptied(ledger, monkeypatch):
+    scores.set_score(ledger, "B1", 2026, 3, "RC01", points="1.0")
+    used = []
+    monkeypatch.setattr(backups, "copy_database", lambda *a: used.append("online") or pytest.fail("online API"))
+    with backups.write_after_backup(ledger, "导入前") as (_s, path):
+        used.append("file")
+        scores_before = _manual_rows(path)
+    assert used == ["file"] and scores_before == 1
+    _assert_self_contained_backup(path)
+    assert "导入前" in path.name
+
+
+def test_a_busy_reader_falls_back_to_the_online_backup(ledger, monkeypatch):
+    scores.set_score(ledger, "B1", 2026, 3, "RC01", points="1.0")
+    reader = sqlite3.connect(ledger.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM monthly_scores").fetchone()  # holds a snapshot: the WAL cannot be emptied
+    scores.set_score(ledger, "B1", 2026, 4, "RC01", points="1.0")
+    used = []
+    real = backups.copy_database
+    monkeypatch.setattr(backups, "copy_database", lambda *a: used.append("online") or real(*a))
+    try:
+        with backups.write_after_backup(ledger, "导入前") as (_s, path):
+            pass
+    finally:
+        reader.rollback()
+        reader.close()
+    assert used == ["online"] and _manual_rows(path) == 2  # the committed state, WAL included
+    _assert_self_contained_backup(path)
+
+
+def test_nothing_is_written_when_the_backup_cannot_be_made(ledger):
+    from app.services import settings
+
+    blocker = ledger.path.parent / "not-a-folder"
+    blocker.write_text("x")
+    settings.set_value(ledger, "backup_dir", str(blocker))
+    ran = []
+    with pytest.raises(DatabaseError, match="备份到.*失败"), backups.write_after_backup(ledger, "导入前") as (s, _p):
+        ran.append(1)
+        s.execute(text("UPDATE organizations SET name = 'x'"))
+    assert ran == []  # the write never started
+    assert "x" not in {o.name for o in orgs.list_orgs(ledger)}
+
+
+def test_a_copy_that_is_not_this_state_is_never_put_in_place(ledger, tmp_path):
+    raw = ledger.db.engine.raw_connection()
+    try:
+        assert filecopy.checkpoint_now(raw.driver_connection)
+    finally:
+        raw.close()
+    assert filecopy.wal_is_empty(ledger.path)
+    target = tmp_path / "b.sqlite"
+    with pytest.raises(sqlite3.DatabaseError, match="不一致"):
+        filecopy.copy_still_file(ledger.path, target, audit_head="0" * 64)
+    assert not target.exists() and not target.with_name("b.sqlite.part").exists()
