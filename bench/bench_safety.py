@@ -70,6 +70,15 @@ def county(path: Path, work: Path) -> None:
     print(f"    backup size {target.stat().st_size / 1024 / 1024:.0f} MB")
     target.unlink()
     ledger.close()
+    writer = Ledger(open_database(path))
+
+    def under_lock() -> Path:
+        with backups.write_after_backup(writer, "基准", target) as (_s, written):
+            return written
+
+    _t("backup under the write lock (file copy)", under_lock)
+    target.unlink()
+    writer.close()
 
 
 def kills(n: int, work: Path) -> None:

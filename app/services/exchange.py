@@ -3,7 +3,13 @@
 A merge matches rows by their stable keys (see exchange_rows). For each row: new here → added;
 the same → nothing; changed only on the other side since the last exchange with that sender →
 updated; changed only here → kept; changed on both sides (or never exchanged before and
-different) → a conflict the user decides. Everything is written in one transaction after a
+different) → a conflict the user decides.
+
+"The last exchange" is known from both directions: this installation remembers each row as the
+sender last sent it (exchange_row_states), and a package carries, for every peer of the sender,
+each row as that peer last sent it to the sender ("received"). So the first package coming back
+the other way (township → county → township) updates what only the county changed instead of
+calling every difference a conflict. Everything is written in one transaction after a
 backup, with month locks checked for every score and record written, and the derived ledger
 columns recomputed. Deletions do not travel.
 """
@@ -124,12 +130,32 @@ def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: boo
         ids = subtree_ids(s, root.id)
         payload = collect(s, root.id, ids, year, with_roster=with_roster)
         payload = {"scope_uuid": root.uuid, "year": year, **payload}
+        payload["received"] = _received(s, payload)
         audit.record(s, ledger, "导出数据包", "package", org_code=root.code,
                      summary=f"{root.name} {year} 年数据包（{len(ids)} 个组织）")
         if with_roster:
             audit.record(s, ledger, "导出个人信息", "package", org_code=root.code,
                          summary=f"数据包含党员花名册 {len(payload['members'])} 人、支委会成员 {len(payload['committee'])} 人")
         return ScopeExport(payload, code, name, root.code, root.name, root.uuid, year, with_roster)
+
+
+def _received(s: Session, payload: dict) -> dict[str, dict[str, list[str | None]]]:
+    """For each peer: every row of this package as that peer last sent it to us (aligned with the rows)."""
+    t = ExchangeRowState.__table__
+    keys = {e: [row_key(e, r) for r in payload.get(e, [])] for e in ENTITIES}
+    out: dict[str, dict[str, list[str | None]]] = {}
+    for peer_id, source in s.execute(select(ExchangePeer.id, ExchangePeer.source)).all():
+        lists = {}
+        for entity, wanted in keys.items():
+            known: dict[str, str] = {}
+            for start in range(0, len(wanted), 500):
+                known.update(s.execute(select(t.c.row_key, t.c.row_hash).where(
+                    t.c.peer_id == peer_id, t.c.entity == entity, t.c.row_key.in_(wanted[start:start + 500]))).all())
+            if known:
+                lists[entity] = [known.get(k) for k in wanted]
+        if lists:
+            out[source] = lists
+    return out
 
 
 def _org_map(s: Session, incoming: list[dict]) -> dict[str, str]:
@@ -183,18 +209,19 @@ def merge(ledger: Ledger, payload: dict, source: str, source_name: str = "", *, 
     decisions = decisions or {}
     if not dry_run:
         permissions.require(ledger, "import")
+    me = source_identity(ledger)[0]
     if dry_run:
         with ledger.db.read() as s:
-            return _merge(s, ledger, payload, source, source_name, decisions, write=False)
+            return _merge(s, ledger, me, payload, source, source_name, decisions, write=False)
     with ledger.db.read() as s:
-        plan = _merge(s, ledger, payload, source, source_name, decisions, write=False)
+        plan = _merge(s, ledger, me, payload, source, source_name, decisions, write=False)
     unresolved = [c for c in plan.conflicts if (c.entity, c.key) not in decisions]
     if unresolved:
         raise ConflictError(f"数据包与本机数据有 {len(unresolved)} 处冲突，请逐条选择保留哪一方后再导入")
     if not plan.changes_anything and not plan.conflicts and _snapshots_current(ledger, payload, source):
         return plan
     with backups.write_after_backup(ledger, "导入数据包前") as (s, _backup):
-        plan = _merge(s, ledger, payload, source, source_name, decisions, write=True)
+        plan = _merge(s, ledger, me, payload, source, source_name, decisions, write=True)
         audit.record(s, ledger, "导入数据包", "package", summary=f"来自“{source_name or source}”的数据包"
                      f"{f'（{file_name}）' if file_name else ''}：{plan.summary()}")
         return plan
@@ -213,7 +240,7 @@ def _snapshots_current(ledger: Ledger, payload: dict, source: str) -> bool:
     return all(base.get((e, row_key(e, r))) == row_hash(e, r) for e in ENTITIES for r in rows[e])
 
 
-def _merge(s: Session, ledger: Ledger, payload: dict, source: str, source_name: str, decisions: dict,
+def _merge(s: Session, ledger: Ledger, me: str, payload: dict, source: str, source_name: str, decisions: dict,
            *, write: bool) -> MergePlan:
     year = int(payload["year"])
     org_map = _org_map(s, payload.get("organizations", []))
@@ -230,6 +257,9 @@ def _merge(s: Session, ledger: Ledger, payload: dict, source: str, source_name: 
         (r.entity, r.row_key): r.row_hash
         for r in s.scalars(select(ExchangeRowState).where(ExchangeRowState.peer_id == peer.id))
     }
+    if not me and root_id != -1:  # a file never given a unit exports under its scope (see export_scope)
+        me = f"scope:{s.get(Organization, root_id).code}"
+    echo = payload.get("received", {}).get(me, {})  # each row as we last sent it to this sender
     names = {o["uuid"]: o["name"] for o in local["organizations"]}
     names.update({o["uuid"]: o["name"] for o in incoming["organizations"]})
     plan = MergePlan(source)
@@ -237,20 +267,23 @@ def _merge(s: Session, ledger: Ledger, payload: dict, source: str, source_name: 
     snapshots: dict[tuple[str, str], str] = {}
     for entity in ENTITIES:
         counts = plan.counts.setdefault(entity, {})
-        for row in incoming[entity]:
+        sent = echo.get(entity) or [None] * len(incoming[entity])
+        for row, we_sent in zip(incoming[entity], sent, strict=True):
             key = row_key(entity, row)
             here = local_by_key[entity].get(key)
             h_in = row_hash(entity, row)
-            b = base.get((entity, key))
+            # The row as both sides last held it: as the sender last sent it here, or as we last sent it there.
+            agreed = {h for h in (base.get((entity, key)), we_sent) if h}
             if here is None:
-                action = "skip" if b == h_in else "add"  # b == h_in: deleted here after the last exchange
+                action = "skip" if h_in in agreed else "add"  # skip: deleted here after the last exchange
             else:
                 h_here = row_hash(entity, here)
+                ours_untouched, theirs_untouched = h_here in agreed, h_in in agreed
                 if h_here == h_in:
                     action = "same"
-                elif b == h_here:
+                elif ours_untouched and not theirs_untouched:
                     action = "update"
-                elif b == h_in:
+                elif theirs_untouched and not ours_untouched:
                     action = "keep"
                 else:
                     choice = decisions.get((entity, key))
@@ -264,9 +297,10 @@ def _merge(s: Session, ledger: Ledger, payload: dict, source: str, source_name: 
             counts[action] = counts.get(action, 0) + 1
             if action in ("add", "update"):
                 actions[entity].append((action, row, here))
+            if action != "conflict":
+                # What the sender holds now, whatever we did with it: if it sends this row unchanged
+                # again, a decision to keep ours stands.
                 snapshots[(entity, key)] = h_in
-            elif action in ("same", "keep"):
-                snapshots[(entity, key)] = row_hash(entity, here)
     if not write:
         return plan
     Writer(s, ledger, year, scope_uuid).apply(actions)
@@ -305,3 +339,12 @@ def check_payload_shape(payload: object) -> None:
                 row_key(entity, r)
             except (KeyError, TypeError):
                 raise ValidationError(f"数据包内容格式有误：“{ENTITY_LABELS[entity]}”第 {n} 行缺少关键字段") from None
+    received = payload.get("received", {})
+    bad = ValidationError("数据包内容格式有误：交换记录与数据行不对应")
+    if not isinstance(received, dict) or not all(isinstance(v, dict) for v in received.values()):
+        raise bad
+    for lists in received.values():
+        for entity, hashes in lists.items():
+            if (entity not in ENTITIES or not isinstance(hashes, list) or len(hashes) != len(payload.get(entity, []))
+                    or not all(h is None or isinstance(h, str) for h in hashes)):
+                raise bad

@@ -97,8 +97,47 @@ def test_one_sided_changes_update_and_two_sided_changes_conflict(demo_ledger, em
     assert scores.cell(empty, "QS0101", 2026, 11, "KF01").manual_points == Decimal("12.0")
     assert scores.cell(empty, "QS0102", 2026, 11, "KF01").manual_points == Decimal("8.0")
     assert scores.cell(empty, "QS0103", 2026, 10, "KF01").manual_points == Decimal("10.0")  # county's own kept
-    # Having decided, the same package is now quiet; a county-only change is not a conflict either.
-    assert not plan_package(empty, info).conflicts
+    # Having decided, the same package is now quiet: the decision stands when it comes again.
+    again = plan_package(empty, info)
+    assert not again.conflicts and not again.changes_anything
+    import_package(empty, info)
+    assert scores.cell(empty, "QS0101", 2026, 11, "KF01").manual_points == Decimal("12.0")
+
+
+def test_the_first_package_back_takes_what_only_the_other_side_changed(demo_ledger, empty, tmp_path):
+    # Township → county; each side changes a different existing cell; county → township → county.
+    import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
+    a, b, c = [x for x in scores.cells(demo_ledger, 2026) if x.item_code == "KF01" and x.manual_points][:3]
+    scores.set_score(empty, a.org_code, 2026, a.month, "KF01", points="12.0")  # the county's correction
+    scores.set_score(demo_ledger, b.org_code, 2026, b.month, "KF01", points="11.0")  # the township's own
+    back = plan_package(demo_ledger, read_package(export_package(empty, "QS", 2026, tmp_path / "b.djpkg")))
+    assert not back.conflicts
+    assert back.counts["scores"].get("update") == 1 and back.counts["scores"].get("keep") == 1
+    import_package(demo_ledger, read_package(tmp_path / "b.djpkg"))
+    assert scores.cell(demo_ledger, a.org_code, 2026, a.month, "KF01").manual_points == Decimal("12.0")
+    assert scores.cell(demo_ledger, b.org_code, 2026, b.month, "KF01").manual_points == Decimal("11.0")
+    plan = import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "c.djpkg")))
+    assert not plan.conflicts and plan.counts["scores"].get("update") == 1
+    assert _year(empty) == _year(demo_ledger)
+    # Both sides now change the same cell: that is still a conflict.
+    scores.set_score(empty, c.org_code, 2026, c.month, "KF01", points="7.0")
+    scores.set_score(demo_ledger, c.org_code, 2026, c.month, "KF01", points="9.0")
+    info = read_package(export_package(empty, "QS", 2026, tmp_path / "d.djpkg"))
+    assert [x.fields for x in plan_package(demo_ledger, info).conflicts] == [(("分值", "9.0", "7.0"),)]
+
+
+def test_a_package_whose_exchange_record_does_not_match_its_rows_is_refused(demo_ledger, empty, tmp_path):
+    import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
+    pkg = export_package(empty, "QS", 2026, tmp_path / "b.djpkg")
+    payload = json.loads(zipfile.ZipFile(pkg).read("payload.json"))
+    assert payload["received"]  # the county heard from the township once: that is echoed back
+    peer = next(iter(payload["received"]))
+    payload["received"][peer]["scores"] = payload["received"][peer]["scores"][:-1]
+    body = json.dumps(payload).encode()
+    _rewrite(pkg, tmp_path / "c.djpkg", payload=lambda _p: body,
+             manifest=lambda m: m.update(payload_sha256=hashlib.sha256(body).hexdigest()))
+    with pytest.raises(ValidationError, match="交换记录与数据行不对应"):
+        read_package(tmp_path / "c.djpkg")
 
 
 def test_a_locked_month_stops_a_package_write(demo_ledger, empty, tmp_path):
