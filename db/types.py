@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -28,7 +30,16 @@ class Points(TypeDecorator[Decimal]):
 
 
 def new_uuid() -> str:
-    return str(uuid.uuid4())
+    """A time-ordered UUID (version 7: 48-bit milliseconds, then 74 random bits).
+
+    Why not uuid4: every table has a unique index on uuid, and random keys land on a different
+    index page each, so a 24,000-cell import rewrote ~15,000 pages (60 MB of WAL) for that index
+    alone; time-ordered keys append to its last pages. Still unique across installations.
+    """
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (ms & (2**48 - 1)) << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64 | 0b10 << 62 | (rand & (2**62 - 1))
+    return str(uuid.UUID(int=value))
 
 
 def utcnow() -> datetime:
