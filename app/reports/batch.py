@@ -10,7 +10,6 @@ import logging
 import multiprocessing
 import os
 import re
-import sys
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -44,9 +43,9 @@ def handbook_orgs(ledger: Ledger, year: int) -> list[orgs.OrgInfo]:
 
 
 def default_workers(ledger: Ledger) -> int:
-    """Two processes on a multi-core PC; one in a frozen (PyInstaller) build, where starting a
-    child process would need the launcher's cooperation, and for an in-memory ledger."""
-    if getattr(sys, "frozen", False) or str(ledger.path) == ":memory:":
+    """Two processes on a multi-core PC (also frozen: packaging/entry.py calls freeze_support);
+    one for an in-memory ledger, which a child process cannot open."""
+    if str(ledger.path) == ":memory:":
         return 1
     return max(1, min(2, os.cpu_count() or 1))
 
