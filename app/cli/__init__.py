@@ -34,11 +34,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ._zh import install
+
+    install()
     parser = _Parser(prog="dangjian-ledger", description=f"{APP_NAME} 命令行")
     parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的 ledger.sqlite）")
     parser.add_argument("--user", default="管理员", help="以哪个用户身份操作（记入审计日志）")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in command_modules():
         importlib.import_module(name).register(sub)
     return parser

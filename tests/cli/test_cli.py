@@ -146,3 +146,16 @@ def test_init_on_a_fresh_pc_creates_the_data_folder(tmp_path):
     r = run(path, "init", "--unit", "新单位")
     assert r.returncode == 0, r.stderr
     assert path.exists() and "数据库已就绪" in r.stdout
+
+
+def test_argparse_speaks_chinese_in_help_and_errors(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["score", "set", "--org", "QS0101"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert "缺少必需的参数：--year, --month, --item" in err and "required" not in err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：dangjian-ledger") and "选项" in out and "显示本帮助并退出" in out
+    assert "usage" not in out and "options" not in out
