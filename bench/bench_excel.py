@@ -35,6 +35,11 @@ def timed(label: str, fn):
     return result
 
 
+def _locked_backup(ledger) -> Path:
+    with backups.write_after_backup(ledger, "基准") as (_s, written):
+        return written
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", type=Path, default=Path(__file__).parent / "data" / "county.sqlite")
@@ -81,7 +86,8 @@ def main() -> int:
         imports.preview_scores(ledger, parsed)
         print(f"{'导入合计（读取+校验+预览，已写入后重读）':<44} {time.perf_counter() - t:7.2f} s")
         timed("撤销上次导入（含撤销前备份）", lambda: imports.undo_last(ledger))
-        timed("  其中：备份 整个 数据库一次", lambda: backups.backup_now(ledger, "基准"))
+        timed("备份整个数据库：导入前方式（写入锁下复制文件）", lambda: _locked_backup(ledger))
+        timed("备份整个数据库：平时方式（在线备份 + 校验）", lambda: backups.backup_now(ledger, "基准"))
         t = time.perf_counter()
         parsed = parse_scores(ledger, work / "filled.xlsx")
         imports.apply_scores(ledger, parsed, preview=imports.preview_scores(ledger, parsed))

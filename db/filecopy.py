@@ -78,6 +78,7 @@ def copy_still_file(source: Path, target: Path, *, audit_head: str) -> Path:
             os.fsync(fh.fileno())
         os.replace(part, target)
     except BaseException:
-        part.unlink(missing_ok=True)
+        for leftover in (part, part.with_name(part.name + "-wal"), part.with_name(part.name + "-shm")):
+            leftover.unlink(missing_ok=True)
         raise
     return target

@@ -62,6 +62,9 @@ class ExchangePeer(Base):
     source_name: Mapped[str] = mapped_column(String(120), default="")
     last_import_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_package_sha: Mapped[str] = mapped_column(String(64), default="")
+    # When the sender made the last package merged from it (UTC ISO, the sender's clock): echoed back
+    # to the sender, which compares it with its own last import from us (see services/exchange.py).
+    last_sent_at: Mapped[str] = mapped_column(String(32), default="", server_default="")
     package_count: Mapped[int] = mapped_column(Integer, default=0)
 
 

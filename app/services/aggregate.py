@@ -19,10 +19,13 @@ from app.domain.points import from_tenths
 
 _BIG = 10**12  # stands for "no cap" in MIN(); far above any real tenths total
 
+# A version-7 UUID like db.types.new_uuid (time first, so new rows append to the uuid index):
+# t = milliseconds since 1970 as 12 hex digits, h = 32 random hex digits.
 _UUID_SQL = (
-    "lower(substr(h,1,8)||'-'||substr(h,9,4)||'-4'||substr(h,14,3)||'-'||"
+    "lower(substr(t,1,8)||'-'||substr(t,9,4)||'-7'||substr(h,14,3)||'-'||"
     "substr('89ab',1+(abs(random())%4),1)||substr(h,18,3)||'-'||substr(h,21,12))"
 )
+_MS_HEX = "printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"
 
 
 def _org_filter(org_ids: Sequence[int] | None, column: str) -> tuple[str, dict]:
@@ -67,7 +70,7 @@ def refresh_record_counts(session: Session, year: int, org_ids: Sequence[int] | 
                    (uuid, org_id, item_id, year, month, record_count, effective, note, created_at, updated_at)
                 SELECT {_UUID_SQL}, l.org_id, l.item_id, :year, l.month, l.n, 0, '',
                        strftime('%Y-%m-%d %H:%M:%f','now'), strftime('%Y-%m-%d %H:%M:%f','now')
-                FROM (SELECT *, hex(randomblob(16)) AS h FROM ({linked})) AS l
+                FROM (SELECT *, hex(randomblob(16)) AS h, {_MS_HEX} AS t FROM ({linked})) AS l
                 WHERE NOT EXISTS (SELECT 1 FROM monthly_scores s
                                   WHERE s.org_id = l.org_id AND s.item_id = l.item_id AND s.month = l.month)""",
             org_ids,

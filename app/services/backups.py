@@ -81,12 +81,24 @@ def _audit_head(ledger: Ledger) -> str:
 
 
 def backup_now(ledger: Ledger, reason: str = "手动", target: Path | None = None) -> Path:
-    """Copy the live database to the backup folder (or ``target``); returns the file written."""
+    """Copy the live database to the backup folder (or ``target``); returns the file written.
+
+    The online backup API reads a snapshot, so saving goes on meanwhile (a start-up backup to a
+    slow USB stick must not hold up the user's edits); the copy is quick_checked before renaming.
+    """
+    if target is None:
+        reason, target = _target(ledger, reason)
+    else:
+        reason = reason.replace("-", "").strip() or "手动"
+    head = _audit_head(ledger)
+    written = copy_database(ledger.path, Path(target))
     if not ledger.db.read_only:
-        with write_after_backup(ledger, reason, target) as (_s, written):
-            return written
-    # A file opened for viewing only: copied page by page, and not logged (we may not write).
-    return copy_database(ledger.path, Path(target) if target else _target(ledger, reason)[1])
+        try:
+            with ledger.db.write() as s:
+                s.add(BackupLog(path=str(written), reason=reason, size=written.stat().st_size, audit_head=head))
+        except DatabaseError:
+            pass  # a file opened for viewing only: the backup stands, it just is not logged
+    return written
 
 
 def _target(ledger: Ledger, reason: str) -> tuple[str, Path]:
@@ -106,20 +118,24 @@ def write_after_backup(ledger: Ledger, reason: str, target: Path | None = None) 
     """
     folder_reason, default = _target(ledger, reason)
     target = Path(target) if target else default
-    raw = ledger.db.engine.raw_connection()
-    try:
-        checkpoint_now(raw.driver_connection)
-    finally:
-        raw.close()
+    if not ledger.db.read_only:  # a viewing-only window leaves another program's file alone
+        raw = ledger.db.engine.raw_connection()
+        try:
+            checkpoint_now(raw.driver_connection)
+        finally:
+            raw.close()
     with ledger.db.write() as s:
         s.connection()  # BEGIN IMMEDIATE now: from here on nobody else can write
         head = s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
+        written = None
         if wal_is_empty(ledger.path):
             try:
                 written = copy_still_file(ledger.path, target, audit_head=head)
             except (OSError, sqlite3.Error) as e:
-                raise DatabaseError(f"备份到“{target.parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
-        else:
+                if _disk_message(e) != str(e):  # disk full or no permission: the other way fails too
+                    raise DatabaseError(f"备份到“{target.parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
+                # e.g. Windows refusing to read the byte SQLite locks in a file over 1 GiB
+        if written is None:
             written = copy_database(ledger.path, target)
         s.add(BackupLog(path=str(written), reason=folder_reason, size=written.stat().st_size, audit_head=head))
         yield s, written

@@ -7,9 +7,12 @@ different) → a conflict the user decides.
 
 "The last exchange" is known from both directions: this installation remembers each row as the
 sender last sent it (exchange_row_states), and a package carries, for every peer of the sender,
-each row as that peer last sent it to the sender ("received"). So the first package coming back
-the other way (township → county → township) updates what only the county changed instead of
-calling every difference a conflict. Everything is written in one transaction after a
+each row as that peer last sent it to the sender, with when that peer made that package
+("received"). Whichever exchange was later, our last import from the sender or the sender's last
+import from us (both times on our clock), gives the one reference each row is compared with. So
+the first package coming back the other way (township → county → township) updates what only the
+county changed instead of calling every difference a conflict, and a value changed back to an
+older one is never mistaken for "untouched". Everything is written in one transaction after a
 backup, with month locks checked for every score and record written, and the derived ledger
 columns recomputed. Deletions do not travel.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -130,6 +134,7 @@ def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: boo
         ids = subtree_ids(s, root.id)
         payload = collect(s, root.id, ids, year, with_roster=with_roster)
         payload = {"scope_uuid": root.uuid, "year": year, **payload}
+        payload["sent_at"] = utcnow().isoformat()
         payload["received"] = _received(s, payload)
         audit.record(s, ledger, "导出数据包", "package", org_code=root.code,
                      summary=f"{root.name} {year} 年数据包（{len(ids)} 个组织）")
@@ -139,23 +144,36 @@ def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: boo
         return ScopeExport(payload, code, name, root.code, root.name, root.uuid, year, with_roster)
 
 
-def _received(s: Session, payload: dict) -> dict[str, dict[str, list[str | None]]]:
-    """For each peer: every row of this package as that peer last sent it to us (aligned with the rows)."""
+def _received(s: Session, payload: dict) -> dict[str, dict]:
+    """For each peer: when it made the last package we merged, and each row of this package as that
+    package had it, by row index ({"sent_at": …, "rows": {entity: {"7": hash}}})."""
     t = ExchangeRowState.__table__
     keys = {e: [row_key(e, r) for r in payload.get(e, [])] for e in ENTITIES}
-    out: dict[str, dict[str, list[str | None]]] = {}
-    for peer_id, source in s.execute(select(ExchangePeer.id, ExchangePeer.source)).all():
-        lists = {}
+    out: dict[str, dict] = {}
+    for peer_id, source, sent_at in s.execute(select(ExchangePeer.id, ExchangePeer.source, ExchangePeer.last_sent_at)):
+        rows = {}
         for entity, wanted in keys.items():
             known: dict[str, str] = {}
             for start in range(0, len(wanted), 500):
                 known.update(s.execute(select(t.c.row_key, t.c.row_hash).where(
                     t.c.peer_id == peer_id, t.c.entity == entity, t.c.row_key.in_(wanted[start:start + 500]))).all())
             if known:
-                lists[entity] = [known.get(k) for k in wanted]
-        if lists:
-            out[source] = lists
+                rows[entity] = {str(i): known[k] for i, k in enumerate(wanted) if k in known}
+        if rows and sent_at:
+            out[source] = {"sent_at": sent_at, "rows": rows}
     return out
+
+
+def _reference(payload: dict, me: str, peer: ExchangePeer | None) -> dict[str, dict[str, str]] | None:
+    """The sender's echo of our rows if the sender's last import from us came after our last import
+    from it; None when our own record of the sender's rows is the later (or only) reference."""
+    echo = payload.get("received", {}).get(me)
+    if not echo:
+        return None
+    sent = datetime.fromisoformat(echo["sent_at"])
+    if peer is not None and peer.last_import_at is not None and peer.last_import_at >= sent:
+        return None
+    return echo["rows"]
 
 
 def _org_map(s: Session, incoming: list[dict]) -> dict[str, str]:
@@ -259,7 +277,7 @@ def _merge(s: Session, ledger: Ledger, me: str, payload: dict, source: str, sour
     }
     if not me and root_id != -1:  # a file never given a unit exports under its scope (see export_scope)
         me = f"scope:{s.get(Organization, root_id).code}"
-    echo = payload.get("received", {}).get(me, {})  # each row as we last sent it to this sender
+    echo = _reference(payload, me, peer)  # each row as the sender last had it from us, if that is later
     names = {o["uuid"]: o["name"] for o in local["organizations"]}
     names.update({o["uuid"]: o["name"] for o in incoming["organizations"]})
     plan = MergePlan(source)
@@ -267,23 +285,22 @@ def _merge(s: Session, ledger: Ledger, me: str, payload: dict, source: str, sour
     snapshots: dict[tuple[str, str], str] = {}
     for entity in ENTITIES:
         counts = plan.counts.setdefault(entity, {})
-        sent = echo.get(entity) or [None] * len(incoming[entity])
-        for row, we_sent in zip(incoming[entity], sent, strict=True):
+        echoed = (echo or {}).get(entity, {})
+        for n, row in enumerate(incoming[entity]):
             key = row_key(entity, row)
             here = local_by_key[entity].get(key)
             h_in = row_hash(entity, row)
-            # The row as both sides last held it: as the sender last sent it here, or as we last sent it there.
-            agreed = {h for h in (base.get((entity, key)), we_sent) if h}
+            # The row as both sides held it at the last exchange (see _reference).
+            ref = echoed.get(str(n)) or base.get((entity, key))
             if here is None:
-                action = "skip" if h_in in agreed else "add"  # skip: deleted here after the last exchange
+                action = "skip" if ref == h_in else "add"  # skip: deleted here after the last exchange
             else:
                 h_here = row_hash(entity, here)
-                ours_untouched, theirs_untouched = h_here in agreed, h_in in agreed
                 if h_here == h_in:
                     action = "same"
-                elif ours_untouched and not theirs_untouched:
+                elif ref == h_here:
                     action = "update"
-                elif theirs_untouched and not ours_untouched:
+                elif ref == h_in:
                     action = "keep"
                 else:
                     choice = decisions.get((entity, key))
@@ -304,18 +321,19 @@ def _merge(s: Session, ledger: Ledger, me: str, payload: dict, source: str, sour
     if not write:
         return plan
     Writer(s, ledger, year, scope_uuid).apply(actions)
-    _save_snapshots(s, peer, source, source_name, snapshots)
+    _save_snapshots(s, peer, source, source_name, snapshots, str(payload.get("sent_at") or ""))
     return plan
 
 
 def _save_snapshots(s: Session, peer: ExchangePeer | None, source: str, source_name: str,
-                    snapshots: dict[tuple[str, str], str]) -> None:
+                    snapshots: dict[tuple[str, str], str], sent_at: str) -> None:
     if peer is None:
         peer = ExchangePeer(source=source, source_name=source_name, package_count=0)
         s.add(peer)
         s.flush()
     peer.source_name = source_name or peer.source_name
     peer.last_import_at = utcnow()
+    peer.last_sent_at = sent_at
     peer.package_count += 1
     t = ExchangeRowState.__table__
     rows = [{"peer_id": peer.id, "entity": e, "row_key": k, "row_hash": h} for (e, k), h in snapshots.items()]
@@ -339,12 +357,25 @@ def check_payload_shape(payload: object) -> None:
                 row_key(entity, r)
             except (KeyError, TypeError):
                 raise ValidationError(f"数据包内容格式有误：“{ENTITY_LABELS[entity]}”第 {n} 行缺少关键字段") from None
-    received = payload.get("received", {})
     bad = ValidationError("数据包内容格式有误：交换记录与数据行不对应")
-    if not isinstance(received, dict) or not all(isinstance(v, dict) for v in received.values()):
+    received = payload.get("received", {})
+    if not isinstance(received, dict) or not _is_time(payload.get("sent_at", "2000-01-01")):
         raise bad
-    for lists in received.values():
-        for entity, hashes in lists.items():
-            if (entity not in ENTITIES or not isinstance(hashes, list) or len(hashes) != len(payload.get(entity, []))
-                    or not all(h is None or isinstance(h, str) for h in hashes)):
+    for echo in received.values():
+        if not isinstance(echo, dict) or not _is_time(echo.get("sent_at")) or not isinstance(echo.get("rows"), dict):
+            raise bad
+        for entity, hashes in echo["rows"].items():
+            if entity not in ENTITIES or not isinstance(hashes, dict):
                 raise bad
+            size = len(payload.get(entity, []))
+            if not all(isinstance(i, str) and i.isdigit() and int(i) < size and isinstance(h, str)
+                       for i, h in hashes.items()):
+                raise bad
+
+
+def _is_time(value: object) -> bool:
+    try:
+        datetime.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -126,13 +126,31 @@ def test_the_first_package_back_takes_what_only_the_other_side_changed(demo_ledg
     assert [x.fields for x in plan_package(demo_ledger, info).conflicts] == [(("分值", "9.0", "7.0"),)]
 
 
+def test_a_value_changed_back_is_not_taken_for_untouched(demo_ledger, empty, tmp_path):
+    # Township → county; the county corrects a cell and sends it back; the township changes it back
+    # to its old value while the county changes it again: both changed since the last exchange.
+    import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
+    a = next(x for x in scores.cells(demo_ledger, 2026) if x.item_code == "KF01" and x.manual_points)
+    old = str(a.manual_points)
+    scores.set_score(empty, a.org_code, 2026, a.month, "KF01", points="12.0")
+    import_package(demo_ledger, read_package(export_package(empty, "QS", 2026, tmp_path / "b.djpkg")))
+    assert scores.cell(demo_ledger, a.org_code, 2026, a.month, "KF01").manual_points == Decimal("12.0")
+    scores.set_score(demo_ledger, a.org_code, 2026, a.month, "KF01", points=old)
+    scores.set_score(empty, a.org_code, 2026, a.month, "KF01", points="13.0")
+    to_township = plan_package(demo_ledger, read_package(export_package(empty, "QS", 2026, tmp_path / "c.djpkg")))
+    assert [c.fields for c in to_township.conflicts] == [(("分值", old, "13.0"),)]
+    to_county = plan_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "d.djpkg")))
+    assert [c.fields for c in to_county.conflicts] == [(("分值", "13.0", old),)]
+
+
 def test_a_package_whose_exchange_record_does_not_match_its_rows_is_refused(demo_ledger, empty, tmp_path):
     import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
     pkg = export_package(empty, "QS", 2026, tmp_path / "b.djpkg")
     payload = json.loads(zipfile.ZipFile(pkg).read("payload.json"))
     assert payload["received"]  # the county heard from the township once: that is echoed back
-    peer = next(iter(payload["received"]))
-    payload["received"][peer]["scores"] = payload["received"][peer]["scores"][:-1]
+    echo = next(iter(payload["received"].values()))
+    assert set(echo) == {"sent_at", "rows"} and echo["rows"]["scores"]
+    echo["rows"]["scores"][str(len(payload["scores"]))] = "0" * 32  # a row the package does not have
     body = json.dumps(payload).encode()
     _rewrite(pkg, tmp_path / "c.djpkg", payload=lambda _p: body,
              manifest=lambda m: m.update(payload_sha256=hashlib.sha256(body).hexdigest()))

@@ -1,5 +1,6 @@
 """The backup before an import is taken under the write lock: exactly the state the write starts from."""
 
+import errno
 import sqlite3
 
 import pytest
@@ -85,3 +86,36 @@ def test_a_copy_that_is_not_this_state_is_never_put_in_place(ledger, tmp_path):
     with pytest.raises(sqlite3.DatabaseError, match="不一致"):
         filecopy.copy_still_file(ledger.path, target, audit_head="0" * 64)
     assert not target.exists() and not target.with_name("b.sqlite.part").exists()
+
+
+def test_a_fast_copy_that_fails_for_another_reason_falls_back_to_the_online_backup(ledger, monkeypatch):
+    def refuse(*_a, **_k):
+        raise sqlite3.DatabaseError("备份副本与数据文件的内容不一致")
+
+    monkeypatch.setattr(backups, "copy_still_file", refuse)
+    with backups.write_after_backup(ledger, "导入前") as (_s, path):
+        pass
+    _assert_self_contained_backup(path)
+
+
+def test_a_full_disk_refuses_the_write_with_a_plain_message(ledger, monkeypatch):
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backups, "copy_still_file", full)
+    with pytest.raises(DatabaseError, match="磁盘空间不足"), backups.write_after_backup(ledger, "导入前") as (s, _p):
+        s.execute(text("UPDATE organizations SET name = 'x'"))
+    assert "x" not in {o.name for o in orgs.list_orgs(ledger)}
+
+
+def test_an_ordinary_backup_does_not_hold_the_write_lock(ledger, monkeypatch):
+    # A start-up backup to a slow stick must not stop the user saving meanwhile.
+    real = backups.copy_database
+
+    def slow_copy(source, target):
+        scores.set_score(ledger, "B1", 2026, 5, "RC01", points="1.0")  # saving while the copy runs
+        return real(source, target)
+
+    monkeypatch.setattr(backups, "copy_database", slow_copy)
+    path = backups.backup_now(ledger, "启动")
+    assert path.exists() and _manual_rows(ledger.path) == 1
