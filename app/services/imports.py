@@ -18,14 +18,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Integer, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.points import ZERO, fmt
 from app.errors import ConflictError, ValidationError
 from db.models import AuditEntry, MonthLock, MonthlyScore, Organization
 from db.models_io import ColumnMapping, ImportBatch, ImportBatchRow
-from db.types import new_uuid, utcnow
+from db.types import Points, new_uuid, utcnow
 
 from . import aggregate, audit, backups, locks, permissions
 from .context import Ledger
@@ -147,11 +147,16 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
                                   t.c.manual_count, t.c.note)
                            .where(t.c.year == year, t.c.month.in_(parsed.months)))
     }
+    # INDEXED BY: left alone, SQLite walks the whole (org, item, year, month) index to skip a sort
+    # (0.47 s on the county file even for an empty year); seeking the year is instant to 0.2 s.
+    others = text("""SELECT org_id, item_id, SUM(manual_points) AS total
+                     FROM monthly_scores INDEXED BY ix_scores_year_month_org
+                     WHERE year = :year AND month NOT IN :months AND manual_points IS NOT NULL
+                     GROUP BY org_id, item_id""").bindparams(bindparam("months", expanding=True))
     other_sums = {
-        (r[0], r[1]): r[2] or ZERO
-        for r in s.execute(select(t.c.org_id, t.c.item_id, func.sum(t.c.manual_points))
-                           .where(t.c.year == year, t.c.month.not_in(parsed.months), t.c.manual_points.is_not(None))
-                           .group_by(t.c.org_id, t.c.item_id))
+        (r.org_id, r.item_id): r.total or ZERO
+        for r in s.execute(others.columns(org_id=Integer, item_id=Integer, total=Points()),
+                           {"year": year, "months": list(parsed.months)})
     }
     locked = {m: lk for m, lk in ((lk.month, lk) for lk in s.scalars(select(MonthLock).where(MonthLock.year == year)))}
 
