@@ -74,11 +74,22 @@ def copy_still_file(source: Path, target: Path, *, audit_head: str) -> Path:
                 raise sqlite3.DatabaseError("备份副本与数据文件的内容不一致")
         finally:
             con.close()
-        with open(part, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(part, target)
+        put_in_place(part, target)
     except BaseException:
-        for leftover in (part, part.with_name(part.name + "-wal"), part.with_name(part.name + "-shm")):
-            leftover.unlink(missing_ok=True)
+        discard(part)
         raise
     return target
+
+
+def put_in_place(part: Path, target: Path) -> None:
+    """A checked .part copy becomes the backup: synced first, so a power cut never leaves a target that
+    looks complete but is not."""
+    with open(part, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(part, target)
+
+
+def discard(part: Path) -> None:
+    """Remove an unfinished .part copy and any journal SQLite left beside it while checking it."""
+    for leftover in (part, part.with_name(part.name + "-wal"), part.with_name(part.name + "-shm")):
+        leftover.unlink(missing_ok=True)

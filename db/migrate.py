@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sqlite3
 from datetime import datetime
@@ -15,6 +14,7 @@ from sqlalchemy import inspect, text
 from app.errors import DatabaseError
 
 from .engine import Database, make_engine
+from .filecopy import discard, put_in_place
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -98,11 +98,9 @@ def sqlite_backup(source: Path, target: Path) -> Path:
                 dst.close()
         finally:
             src.close()
-        with open(part, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(part, target)
+        put_in_place(part, target)
     except BaseException:
-        part.unlink(missing_ok=True)
+        discard(part)
         raise
     return target
 
