@@ -9,6 +9,7 @@ import shutil
 import socket
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,12 +110,14 @@ def _target(ledger: Ledger, reason: str) -> tuple[str, Path]:
 
 @contextmanager
 def write_after_backup(ledger: Ledger, reason: str, target: Path | None = None) -> Iterator[tuple[Session, Path]]:
-    """One write transaction whose first act is a backup of the file exactly as it stands.
+    """One write transaction that commits only after a backup of the file exactly as it stood.
 
     The backup is taken under the write lock, so it is precisely the state the transaction starts
     from (nothing can be committed in between). When the WAL could be emptied first, the file
-    itself is copied (db/filecopy.py, a fraction of a second even for a county file); otherwise
-    the online backup API copies it (a reader, which SQLite allows beside our write lock).
+    itself is copied (db/filecopy.py), and while it is copied the caller's writes already run: in
+    WAL mode they go to the WAL, never into the main file, until the commit, which waits for the
+    copy. Otherwise the online backup API copies it first (a reader, allowed beside our lock). If
+    the backup fails, the transaction is rolled back: nothing is written without one.
     """
     folder_reason, default = _target(ledger, reason)
     target = Path(target) if target else default
@@ -127,18 +130,30 @@ def write_after_backup(ledger: Ledger, reason: str, target: Path | None = None) 
     with ledger.db.write() as s:
         s.connection()  # BEGIN IMMEDIATE now: from here on nobody else can write
         head = s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
-        written = None
         if wal_is_empty(ledger.path):
-            try:
-                written = copy_still_file(ledger.path, target, audit_head=head)
-            except (OSError, sqlite3.Error) as e:
-                if _disk_message(e) != str(e):  # disk full or no permission: the other way fails too
-                    raise DatabaseError(f"备份到“{target.parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
-                # e.g. Windows refusing to read the byte SQLite locks in a file over 1 GiB
-        if written is None:
+            with ThreadPoolExecutor(1, thread_name_prefix="backup") as pool:
+                copying = pool.submit(copy_still_file, ledger.path, target, audit_head=head)
+                try:
+                    yield s, target
+                finally:
+                    error = copying.exception()  # waits: the commit must not come before the copy
+            written = _after_fast_copy(ledger, target, error)
+        else:
             written = copy_database(ledger.path, target)
+            yield s, written
         s.add(BackupLog(path=str(written), reason=folder_reason, size=written.stat().st_size, audit_head=head))
-        yield s, written
+
+
+def _after_fast_copy(ledger: Ledger, target: Path, error: BaseException | None) -> Path:
+    if error is None:
+        return target
+    if isinstance(error, (OSError, sqlite3.Error)) and _disk_message(error) == str(error):
+        # e.g. Windows refusing to read the byte SQLite locks in a file over 1 GiB: copy page by page
+        # instead (it reads the committed state, which our uncommitted writes are not part of).
+        return copy_database(ledger.path, target)
+    if isinstance(error, (OSError, sqlite3.Error)):
+        raise DatabaseError(f"备份到“{target.parent}”失败：{_disk_message(error)}。现有数据未受影响。") from error
+    raise error
 
 
 def _replace_file(source: Path, live: Path, saved: Path) -> None:
