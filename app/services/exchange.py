@@ -14,8 +14,7 @@ the first package coming back the other way (township → county → township) u
 county changed instead of calling every difference a conflict, and a value changed back to an
 older one is never mistaken for "untouched". Everything is written in one transaction after a
 backup, with month locks checked for every score and record written, and the derived ledger
-columns recomputed. Deletions travel for score cells and work records (see _plan_deletions): a row
-the sender sent us before and no longer has was deleted there.
+columns recomputed. Deletions do not travel.
 """
 
 from __future__ import annotations
@@ -49,9 +48,6 @@ from .exchange_write import Writer
 from .orgs import get_org_row
 
 MINE, THEIRS = "mine", "theirs"
-# Kinds whose deletion travels: a cleared score cell or a deleted work record changes the points,
-# so the other side must not keep counting it. (Organisations are 停用, never deleted.)
-DELETABLE = ("scores", "records")
 ORG_REFS = ("org_uuid", "parent_uuid", "strong_uuid", "weak_uuid")
 
 
@@ -84,22 +80,21 @@ class MergePlan:
     source: str
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # entity → action → n
     conflicts: list[Conflict] = field(default_factory=list)
-    forgotten: int = 0  # rows the sender no longer has, whose record of it is dropped (deleted or kept here)
 
     def total(self, action: str) -> int:
         return sum(c.get(action, 0) for c in self.counts.values())
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.total("add") or self.total("update") or self.total("delete"))
+        return bool(self.total("add") or self.total("update"))
 
     def summary(self) -> str:
         parts = []
         for entity in ENTITIES:
             c = self.counts.get(entity)
-            if c and any(c.get(a) for a in ("add", "update", "delete", "keep", "conflict")):
-                bits = [f"{label} {c[a]}" for a, label in (("add", "新增"), ("update", "更新"), ("delete", "删除"),
-                                                          ("keep", "保留本机"), ("conflict", "冲突")) if c.get(a)]
+            if c and (c.get("add") or c.get("update") or c.get("keep") or c.get("conflict")):
+                bits = [f"{label} {c[a]}" for a, label in (("add", "新增"), ("update", "更新"), ("keep", "保留本机"),
+                                                          ("conflict", "冲突")) if c.get(a)]
                 parts.append(f"{ENTITY_LABELS[entity]}：{'，'.join(bits)}")
         return "；".join(parts) or "没有任何变化"
 
@@ -214,18 +209,12 @@ def _describe(entity: str, here: dict, there: dict, names: dict[str, str]) -> Co
     def show(k: str, v: object) -> str:
         return names.get(v, _txt(v)) if k in ORG_REFS else _txt(v)  # organisations by name, not uuid
 
-    if there:
-        fields = tuple((FIELD_LABELS.get(k, k), show(k, here.get(k)), show(k, there.get(k)))
-                       for k in sorted(set(here) | set(there)) if k != "uuid" and here.get(k) != there.get(k))
-    else:  # changed here, deleted there
-        shown = [(FIELD_LABELS.get(k, k), show(k, v), "") for k, v in sorted(here.items())
-                 if k not in ("uuid", "org_uuid", "year", "month", "item_code", "extra") and v not in (None, "")]
-        fields = (("整条数据", "本机已修改", "对方已删除"), *shown)
-    row = there or here
-    who = names.get(row.get("org_uuid") or row.get("uuid") or row.get("strong_uuid") or "", "")
-    when = "-".join(str(row[k]) for k in ("year", "quarter", "month") if k in row and row[k] is not None)
-    label = " ".join(x for x in (ENTITY_LABELS[entity], who, when, row.get("item_code") or row.get("topic") or "") if x)
-    return Conflict(entity, row_key(entity, row), label, fields)
+    fields = tuple((FIELD_LABELS.get(k, k), show(k, here.get(k)), show(k, there.get(k)))
+                   for k in sorted(set(here) | set(there)) if k != "uuid" and here.get(k) != there.get(k))
+    who = names.get(there.get("org_uuid") or there.get("uuid") or there.get("strong_uuid") or "", "")
+    when = "-".join(str(there[k]) for k in ("year", "quarter", "month") if k in there and there[k] is not None)
+    label = " ".join(x for x in (ENTITY_LABELS[entity], who, when, there.get("item_code") or there.get("topic") or "") if x)
+    return Conflict(entity, row_key(entity, there), label, fields)
 
 
 def _txt(v: object) -> str:
@@ -247,8 +236,7 @@ def merge(ledger: Ledger, payload: dict, source: str, source_name: str = "", *, 
     unresolved = [c for c in plan.conflicts if (c.entity, c.key) not in decisions]
     if unresolved:
         raise ConflictError(f"数据包与本机数据有 {len(unresolved)} 处冲突，请逐条选择保留哪一方后再导入")
-    if (not plan.changes_anything and not plan.conflicts and not plan.forgotten
-            and _snapshots_current(ledger, payload, source)):
+    if not plan.changes_anything and not plan.conflicts and _snapshots_current(ledger, payload, source):
         return plan
     with backups.write_after_backup(ledger, "导入数据包前") as (s, _backup):
         plan = _merge(s, ledger, me, payload, source, source_name, decisions, write=True)
@@ -330,39 +318,11 @@ def _merge(s: Session, ledger: Ledger, me: str, payload: dict, source: str, sour
                 # What the sender holds now, whatever we did with it: if it sends this row unchanged
                 # again, a decision to keep ours stands.
                 snapshots[(entity, key)] = h_in
-        if entity in DELETABLE:
-            _plan_deletions(entity, incoming[entity], local_by_key[entity], base, decisions, names, plan,
-                            actions, snapshots)
     if not write:
         return plan
     Writer(s, ledger, year, scope_uuid).apply(actions)
     _save_snapshots(s, peer, source, source_name, snapshots, str(payload.get("sent_at") or ""))
     return plan
-
-
-def _plan_deletions(entity: str, incoming: list[dict], here_by_key: dict[str, dict], base: dict, decisions: dict,
-                    names: dict[str, str], plan: MergePlan, actions: dict, snapshots: dict) -> None:
-    """Rows we hold in the package's scope that the sender sent us before but no longer has: deleted
-    there since. Unchanged here → deleted here too; changed here as well → a conflict."""
-    counts = plan.counts[entity]
-    sent = {row_key(entity, r) for r in incoming}
-    for key, here in here_by_key.items():
-        ref = base.get((entity, key))
-        if key in sent or ref is None:
-            continue  # in the package, or never had from the sender (new here): nothing to do
-        choice = decisions.get((entity, key))
-        if row_hash(entity, here) == ref or choice == THEIRS:
-            action = "delete"
-            actions[entity].append(("delete", here, here))
-        elif choice == MINE:
-            action = "keep"
-        else:
-            action = "conflict"
-            plan.conflicts.append(_describe(entity, here, {}, names))
-        counts[action] = counts.get(action, 0) + 1
-        if action != "conflict":
-            snapshots[(entity, key)] = ""  # the sender no longer has it: forget it
-            plan.forgotten += 1
 
 
 def _save_snapshots(s: Session, peer: ExchangePeer | None, source: str, source_name: str,
@@ -376,10 +336,7 @@ def _save_snapshots(s: Session, peer: ExchangePeer | None, source: str, source_n
     peer.last_sent_at = sent_at
     peer.package_count += 1
     t = ExchangeRowState.__table__
-    gone = [(e, k) for (e, k), h in snapshots.items() if not h]
-    for e, k in gone:
-        s.execute(t.delete().where(t.c.peer_id == peer.id, t.c.entity == e, t.c.row_key == k))
-    rows = [{"peer_id": peer.id, "entity": e, "row_key": k, "row_hash": h} for (e, k), h in snapshots.items() if h]
+    rows = [{"peer_id": peer.id, "entity": e, "row_key": k, "row_hash": h} for (e, k), h in snapshots.items()]
     for start in range(0, len(rows), 5000):
         stmt = sqlite_insert(t)
         stmt = stmt.on_conflict_do_update(index_elements=["peer_id", "entity", "row_key"],

@@ -202,10 +202,6 @@ class Writer:
         if item is None:
             raise ValueError(f"本机 {y} 年积分细则中没有细则“{row['item_code']}”")
         self.ensure_open(y, m)
-        if action == "delete":  # cleared on the other side: clear the hand entry (recompute drops an empty cell)
-            self._score_updates.append({"_id": self._cells(y)[(oid, item.id, m)], "mp": None, "mc": None, "nt": ""})
-            self.touched[y].add(oid)
-            return
         values = {"manual_points": _pts(row.get("manual_points")), "manual_count": _int(row.get("manual_count")),
                   "note": _str(row.get("note"), 200)}
         cur = self._cells(y).get((oid, item.id, m))
@@ -241,12 +237,6 @@ class Writer:
         return cache[year]
 
     def _records(self, action: str, row: dict) -> None:
-        if action == "delete":
-            gone = self.s.scalar(select(WorkRecord).where(WorkRecord.uuid == row["uuid"]))
-            self.ensure_open(gone.year, gone.month)
-            self.touched[gone.year].add(gone.org_id)
-            self.s.delete(gone)
-            return
         oid = self.org(row["org_uuid"])
         on = _date(row["date"])
         if row["type_code"] not in self._types:

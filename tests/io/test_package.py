@@ -13,7 +13,7 @@ import pytest
 
 from app.errors import ConflictError, LockedError, ValidationError
 from app.io.package import export_package, import_package, plan_package, read_package
-from app.services import audit, grades, locks, open_ledger, records, scores, warnings
+from app.services import audit, grades, locks, open_ledger, scores, warnings
 
 from ..conftest import TODAY
 
@@ -141,56 +141,6 @@ def test_a_value_changed_back_is_not_taken_for_untouched(demo_ledger, empty, tmp
     assert [c.fields for c in to_township.conflicts] == [(("分值", old, "13.0"),)]
     to_county = plan_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "d.djpkg")))
     assert [c.fields for c in to_county.conflicts] == [(("分值", "13.0", old),)]
-
-
-def _record_uuids(lg, org_code, year=2026):
-    return {r.uuid for r in records.list_records(lg, org_code, year)}
-
-
-def test_a_cleared_cell_and_a_deleted_record_travel_as_deletions(demo_ledger, empty, tmp_path):
-    import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
-    a = next(x for x in scores.cells(demo_ledger, 2026) if x.item_code == "KF01" and x.manual_points)
-    gone = records.list_records(demo_ledger, "QS0101", 2026)[0]
-    scores.clear_score(demo_ledger, a.org_code, 2026, a.month, "KF01")
-    records.delete_record(demo_ledger, gone.id)
-    scores.set_score(empty, "QS0102", 2026, 10, "ZY02", points="0.5")  # the county's own new cell stays
-    info = read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "b.djpkg"))
-    plan = plan_package(empty, info)
-    assert not plan.conflicts
-    assert plan.counts["scores"].get("delete") == 1 and plan.counts["records"].get("delete") == 1
-    assert "删除 1" in plan.summary()
-    import_package(empty, info)
-    assert scores.cell(empty, a.org_code, 2026, a.month, "KF01").manual_points is None
-    assert gone.uuid not in _record_uuids(empty, "QS0101")
-    assert scores.cell(empty, "QS0102", 2026, 10, "ZY02").manual_points == Decimal("0.5")
-    # Apart from the county's own cell, both sides now total the same: points, warnings and grades.
-    scores.clear_score(empty, "QS0102", 2026, 10, "ZY02")
-    assert _year(empty) == _year(demo_ledger)
-    assert not plan_package(empty, info).changes_anything  # and the same package again changes nothing
-
-
-def test_deleted_there_and_changed_here_is_a_conflict(demo_ledger, empty, tmp_path):
-    import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
-    a = next(x for x in scores.cells(demo_ledger, 2026) if x.item_code == "KF01" and x.manual_points)
-    scores.clear_score(demo_ledger, a.org_code, 2026, a.month, "KF01")
-    scores.set_score(empty, a.org_code, 2026, a.month, "KF01", points="12.0")
-    info = read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "b.djpkg"))
-    [c] = plan_package(empty, info).conflicts
-    assert c.fields[0] == ("整条数据", "本机已修改", "对方已删除") and ("分值", "12.0", "") in c.fields
-    import_package(empty, info, {(c.entity, c.key): "mine"})
-    assert scores.cell(empty, a.org_code, 2026, a.month, "KF01").manual_points == Decimal("12.0")
-    again = plan_package(empty, info)
-    assert not again.conflicts and not again.changes_anything  # the decision stands
-    # Had the county taken the township's side, the cell would be cleared.
-    scores.set_score(demo_ledger, a.org_code, 2026, a.month, "KF01", points="3.0")
-    import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "c.djpkg")),
-                   {(c.entity, c.key): "theirs"})
-    scores.clear_score(demo_ledger, a.org_code, 2026, a.month, "KF01")
-    scores.set_score(empty, a.org_code, 2026, a.month, "KF01", points="4.0")
-    d = read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "d.djpkg"))
-    [c] = plan_package(empty, d).conflicts
-    import_package(empty, d, {(c.entity, c.key): "theirs"})
-    assert scores.cell(empty, a.org_code, 2026, a.month, "KF01").manual_points is None
 
 
 def test_a_package_whose_exchange_record_does_not_match_its_rows_is_refused(demo_ledger, empty, tmp_path):
