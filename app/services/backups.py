@@ -130,7 +130,7 @@ def write_after_backup(ledger: Ledger, reason: str, target: Path | None = None) 
     with ledger.db.write() as s:
         s.connection()  # BEGIN IMMEDIATE now: from here on nobody else can write
         head = s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
-        if wal_is_empty(ledger.path):
+        if _in_wal_mode(s) and wal_is_empty(ledger.path):
             with ThreadPoolExecutor(1, thread_name_prefix="backup") as pool:
                 copying = pool.submit(copy_still_file, ledger.path, target, audit_head=head)
                 try:
@@ -142,6 +142,15 @@ def write_after_backup(ledger: Ledger, reason: str, target: Path | None = None) 
             written = copy_database(ledger.path, target)
             yield s, written
         s.add(BackupLog(path=str(written), reason=folder_reason, size=written.stat().st_size, audit_head=head))
+
+
+def _in_wal_mode(s: Session) -> bool:
+    """Only in WAL mode do uncommitted writes stay out of the main file (a rollback journal lets a
+    large transaction spill pages into it before the commit), so only then may the copy run beside them."""
+    conn = s.connection()
+    mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+    locking = conn.exec_driver_sql("PRAGMA locking_mode").scalar()
+    return str(mode).lower() == "wal" and str(locking).lower() == "normal"
 
 
 def _after_fast_copy(ledger: Ledger, target: Path, error: BaseException | None) -> Path:

@@ -116,3 +116,19 @@ def test_an_ordinary_backup_does_not_hold_the_write_lock(ledger, monkeypatch):
     monkeypatch.setattr(backups, "copy_database", slow_copy)
     path = backups.backup_now(ledger, "启动")
     assert path.exists() and _manual_rows(ledger.path) == 1
+
+
+def test_outside_wal_mode_the_file_is_never_copied_beside_the_writes(ledger, monkeypatch):
+    # A rollback journal lets uncommitted pages into the main file: copy page by page, first.
+    monkeypatch.setattr(backups, "_in_wal_mode", lambda _s: False)
+    monkeypatch.setattr(backups, "copy_still_file", lambda *a, **k: pytest.fail("file copied beside the writes"))
+    scores.set_score(ledger, "B1", 2026, 3, "RC01", points="1.0")
+    with backups.write_after_backup(ledger, "导入前") as (s, path):
+        assert path.exists()  # already complete before the first write
+        s.execute(text("UPDATE monthly_scores SET manual_points = NULL"))
+    assert _manual_rows(path) == 1 and _manual_rows(ledger.path) == 0
+
+
+def test_the_live_ledger_is_in_wal_mode(ledger):
+    with ledger.db.write() as s:
+        assert backups._in_wal_mode(s)
