@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -164,6 +164,17 @@ def _received(s: Session, payload: dict) -> dict[str, dict]:
     return out
 
 
+def _refuse_older(payload: dict, peer: ExchangePeer | None, sender: str) -> None:
+    """An older package from a sender after a newer one would quietly put old values back: refuse it."""
+    sent, last = str(payload.get("sent_at") or ""), peer.last_sent_at if peer is not None else ""
+    if sent and last and datetime.fromisoformat(sent) < datetime.fromisoformat(last):
+        def local(stamp: str) -> str:
+            return datetime.fromisoformat(stamp).replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+        raise ValidationError(f"这个数据包是“{sender}”于 {local(sent)} 导出的，比本机已导入的那一份（{local(last)} 导出）旧；"
+                              "导入旧数据包会把数据改回旧值，已拒绝。请向对方索取最新的数据包")
+
+
 def _reference(payload: dict, me: str, peer: ExchangePeer | None) -> dict[str, dict[str, str]] | None:
     """The sender's echo of our rows if the sender's last import from us came after our last import
     from it; None when our own record of the sender's rows is the later (or only) reference."""
@@ -271,6 +282,7 @@ def _merge(s: Session, ledger: Ledger, me: str, payload: dict, source: str, sour
     local = collect(s, root_id, ids, year, with_roster=with_roster)
     local_by_key = {e: {row_key(e, r): r for r in local[e]} for e in ENTITIES}
     peer = s.scalar(select(ExchangePeer).where(ExchangePeer.source == source))
+    _refuse_older(payload, peer, source_name or source)
     base = {} if peer is None else {
         (r.entity, r.row_key): r.row_hash
         for r in s.scalars(select(ExchangeRowState).where(ExchangeRowState.peer_id == peer.id))

@@ -143,6 +143,20 @@ def test_a_value_changed_back_is_not_taken_for_untouched(demo_ledger, empty, tmp
     assert [c.fields for c in to_county.conflicts] == [(("分值", "13.0", old),)]
 
 
+def test_an_older_package_after_a_newer_one_is_refused(demo_ledger, empty, tmp_path):
+    a = next(x for x in scores.cells(demo_ledger, 2026) if x.item_code == "KF01" and x.manual_points)
+    old = read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "old.djpkg"))
+    scores.set_score(demo_ledger, a.org_code, 2026, a.month, "KF01", points="12.0")
+    new = read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "new.djpkg"))
+    import_package(empty, new)
+    before = _data_rows(empty.path)
+    with pytest.raises(ValidationError, match="比本机已导入的那一份.*旧"):
+        import_package(empty, old)
+    assert _data_rows(empty.path) == before
+    assert scores.cell(empty, a.org_code, 2026, a.month, "KF01").manual_points == Decimal("12.0")
+    assert not import_package(empty, new).changes_anything  # the same (newest) package again is fine
+
+
 def test_a_package_whose_exchange_record_does_not_match_its_rows_is_refused(demo_ledger, empty, tmp_path):
     import_package(empty, read_package(export_package(demo_ledger, "QS", 2026, tmp_path / "a.djpkg")))
     pkg = export_package(empty, "QS", 2026, tmp_path / "b.djpkg")
