@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.points import from_tenths
 
+YEAR_INDEX = "ix_scores_year_month_org"  # (year, month, org_id): named where SQLite must be told to use it
 _BIG = 10**12  # stands for "no cap" in MIN(); far above any real tenths total
 
 # A version-7 UUID like db.types.new_uuid (time first, so new rows append to the uuid index):
@@ -92,7 +93,7 @@ def recompute_effective(session: Session, year: int, org_ids: Sequence[int] | No
     f_s, params = _org_filter(org_ids, "s.org_id")
     # Year-wide, SQLite would rather walk the whole (org, item, year, month) index to skip a sort;
     # seeking the year and sorting its rows is 1.6× quicker for a full year, 10× for a new one.
-    hint = " INDEXED BY ix_scores_year_month_org" if org_ids is None else ""
+    hint = f" INDEXED BY {YEAR_INDEX}" if org_ids is None else ""
     session.execute(
         _bind(
             f"""WITH capped AS (

@@ -33,6 +33,11 @@ def entry_hash(prev_hash: str, at: datetime, user: str, action: str, entity: str
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def head(session: Session) -> str:
+    """Hash of the last audit entry ("" for an empty log): every change through this software moves it."""
+    return session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
+
+
 def record(
     session: Session,
     ledger: Ledger,
@@ -50,7 +55,7 @@ def record(
         ensure_ascii=False,
         sort_keys=True,
     )
-    prev = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
+    prev = head(session) or GENESIS
     at = utcnow()
     digest = entry_hash(prev, at, ledger.user, action, entity, entity_uuid, org_code, summary, changes_json)
     session.add(

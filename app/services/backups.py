@@ -24,7 +24,6 @@ from app.errors import DatabaseError, NotFoundError, ValidationError
 from db.filecopy import checkpoint_now, copy_still_file, wal_is_empty
 from db.filelock import holder
 from db.migrate import sqlite_backup
-from db.models import AuditEntry
 from db.models_safety import BackupLog
 
 from . import audit, permissions
@@ -78,7 +77,7 @@ def copy_database(source: Path, target: Path) -> Path:
 
 def _audit_head(ledger: Ledger) -> str:
     with ledger.db.read() as s:
-        return s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
+        return audit.head(s)
 
 
 def backup_now(ledger: Ledger, reason: str = "手动", target: Path | None = None) -> Path:
@@ -87,12 +86,10 @@ def backup_now(ledger: Ledger, reason: str = "手动", target: Path | None = Non
     The online backup API reads a snapshot, so saving goes on meanwhile (a start-up backup to a
     slow USB stick must not hold up the user's edits); the copy is quick_checked before renaming.
     """
-    if target is None:
-        reason, target = _target(ledger, reason)
-    else:
-        reason = reason.replace("-", "").strip() or "手动"
+    reason, default = _target(ledger, reason)
+    target = Path(target) if target else default
     head = _audit_head(ledger)
-    written = copy_database(ledger.path, Path(target))
+    written = copy_database(ledger.path, target)
     if not ledger.db.read_only:
         try:
             with ledger.db.write() as s:
@@ -129,7 +126,7 @@ def write_after_backup(ledger: Ledger, reason: str, target: Path | None = None) 
             raw.close()
     with ledger.db.write() as s:
         s.connection()  # BEGIN IMMEDIATE now: from here on nobody else can write
-        head = s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
+        head = audit.head(s)
         if _in_wal_mode(s) and wal_is_empty(ledger.path):
             with ThreadPoolExecutor(1, thread_name_prefix="backup") as pool:
                 copying = pool.submit(copy_still_file, ledger.path, target, audit_head=head)

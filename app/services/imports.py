@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.points import ZERO, fmt
 from app.errors import ConflictError, ValidationError
-from db.models import AuditEntry, MonthLock, MonthlyScore, Organization
+from db.models import MonthLock, MonthlyScore, Organization
 from db.models_io import ColumnMapping, ImportBatch, ImportBatchRow
 from db.types import Points, new_uuid, utcnow
 
@@ -149,8 +149,8 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
     }
     # INDEXED BY: left alone, SQLite walks the whole (org, item, year, month) index to skip a sort
     # (0.47 s on the county file even for an empty year); seeking the year is instant to 0.2 s.
-    others = text("""SELECT org_id, item_id, SUM(manual_points) AS total
-                     FROM monthly_scores INDEXED BY ix_scores_year_month_org
+    others = text(f"""SELECT org_id, item_id, SUM(manual_points) AS total
+                     FROM monthly_scores INDEXED BY {aggregate.YEAR_INDEX}
                      WHERE year = :year AND month NOT IN :months AND manual_points IS NOT NULL
                      GROUP BY org_id, item_id""").bindparams(bindparam("months", expanding=True))
     other_sums = {
@@ -238,14 +238,10 @@ def _show(points: Decimal | None, count: int | None) -> str:
     return fmt(points) if points is not None else "（空）"
 
 
-def _state(s: Session) -> str:
-    return s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
-
-
 def preview_scores(ledger: Ledger, parsed: ParsedScores) -> ImportPreview:
     with ledger.db.read() as s:
         preview, writes = _plan_scores(s, parsed)
-        preview.plan = (parsed, _state(s), writes)
+        preview.plan = (parsed, audit.head(s), writes)
         return preview
 
 
@@ -266,7 +262,7 @@ def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = F
         return ImportResult(None, 0, 0, 0, "")
     with backups.write_after_backup(ledger, "导入前") as (s, backup):
         source, state, writes = preview.plan or (None, "", [])
-        if source is not parsed or state != _state(s):
+        if source is not parsed or state != audit.head(s):
             preview, writes = _plan_scores(s, parsed)
             if preview.problems or (not skip_invalid and not preview.ok):
                 raise refuse(preview)

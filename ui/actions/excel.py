@@ -142,22 +142,28 @@ def ask_mapping(window, table: cm.Table, dialog_hook=None) -> tuple[int, int, di
     return dlg.year.value(), dlg.month.value(), dlg.mapping()
 
 
-def show_preview(window, parsed, preview, dialog_hook=None) -> None:
-    ctx = window.ctx
-    dlg = ImportPreviewDialog(preview, window)
+def _confirm_and_apply(window, shown, dialog_hook, apply, busy: str, done) -> None:
+    """The preview dialog; if accepted, ``apply(skip_invalid)`` in the background, then ``done(result)``."""
+    dlg = ImportPreviewDialog(shown, window)
     if dialog_hook is not None:
         dialog_hook(dlg)
     elif dlg.exec() != ImportPreviewDialog.DialogCode.Accepted:
         return
     skip = dlg.skip_invalid.isChecked()
+    run_with_progress(window, window.ctx, lambda _p: apply(skip), busy, on_done=done, cancellable=False)
+
+
+def show_preview(window, parsed, preview, dialog_hook=None) -> None:
+    ctx = window.ctx
 
     def done(result: imports.ImportResult) -> None:
         ctx.notify_changed(SCORES)
         _info(window, "导入完成", f"已导入：新增 {result.rows_new} 行，修改 {result.rows_changed} 行，共 {result.cells} 个单元格。\n"
                                  f"导入前的数据已备份到：{result.backup}\n如有问题，可用“数据 → 撤销上次导入”恢复。")
 
-    run_with_progress(window, ctx, lambda _p: imports.apply_scores(ctx.ledger, parsed, skip_invalid=skip, preview=preview),
-                      "正在导入积分…", on_done=done, cancellable=False)
+    _confirm_and_apply(window, preview, dialog_hook,
+                       lambda skip: imports.apply_scores(ctx.ledger, parsed, skip_invalid=skip, preview=preview),
+                       "正在导入积分…", done)
 
 
 def import_register(window, kind: str, path: Path | None = None, mapping_hook=None, preview_hook=None) -> None:
@@ -191,20 +197,13 @@ def import_register(window, kind: str, path: Path | None = None, mapping_hook=No
         run_with_progress(window, ctx, read, f"正在读取{title}…", on_done=lambda r: preview(*r), cancellable=False)
 
     def preview(parsed, shown) -> None:
-        dlg = ImportPreviewDialog(shown, window)
-        if preview_hook is not None:
-            preview_hook(dlg)
-        elif dlg.exec() != ImportPreviewDialog.DialogCode.Accepted:
-            return
-        skip = dlg.skip_invalid.isChecked()
-
         def done(result: imports.ImportResult) -> None:
             ctx.notify_changed(ALL)
             _info(window, "导入完成", f"{title}已导入：新增 {result.rows_new} 行，修改 {result.rows_changed} 行。\n"
                                      f"导入前的数据已备份到：{result.backup}")
 
-        run_with_progress(window, ctx, lambda _p: register_imports.apply_register(
-            ctx.ledger, parsed, skip_invalid=skip, preview=shown), f"正在导入{title}…", on_done=done, cancellable=False)
+        _confirm_and_apply(window, shown, preview_hook, lambda skip: register_imports.apply_register(
+            ctx.ledger, parsed, skip_invalid=skip, preview=shown), f"正在导入{title}…", done)
 
     run_with_progress(window, ctx, lambda _p: register_import.read_table(path), "正在读取表格…", on_done=mapped,
                       cancellable=False)
