@@ -10,6 +10,9 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+# Seal maintenance and plain-words storage errors hook every engine this module makes.
+from . import faults, seals  # noqa: F401
+
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
     cur = dbapi_conn.cursor()

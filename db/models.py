@@ -16,21 +16,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .types import Points, UUIDStr, new_uuid, utcnow
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Travelling:
-    """Mixin for rows exchanged between installations: stable id and change time."""
-
-    uuid: Mapped[str] = mapped_column(UUIDStr, unique=True, default=new_uuid)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+from .base import Base, Travelling
+from .types import Points, utcnow
 
 
 class Organization(Travelling, Base):
@@ -326,6 +315,3 @@ class AuditEntry(Base):
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
 
-
-# Tables of other areas live in their own modules; importing them here puts them on Base.metadata.
-from . import models_io, models_safety  # noqa: E402,F401

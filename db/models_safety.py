@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base
+from .base import Base
 from .types import utcnow
 
 
@@ -50,7 +50,3 @@ class RowSeal(Base):
     tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     digest: Mapped[str] = mapped_column(String(32))
-
-
-# Seal maintenance and plain-words storage errors hook every engine; imported here so any use of the models turns them on.
-from . import faults, seals  # noqa: E402,F401

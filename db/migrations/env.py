@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from db.models import Base
+from db.schema import metadata
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -11,6 +11,6 @@ if connection is None:  # pragma: no cover - only for `alembic revision --autoge
 
     connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
 
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
 with context.begin_transaction():
     context.run_migrations()

@@ -6,13 +6,13 @@ from alembic.migration import MigrationContext
 
 from app.errors import DatabaseError
 from db.migrate import open_database
-from db.models import Base
+from db.schema import metadata
 
 
 def test_migrations_produce_exactly_the_models(tmp_path):
     db = open_database(tmp_path / "m.sqlite")
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 
 

@@ -1,0 +1,10 @@
+"""Every table of the ledger: importing this module puts all model modules on one metadata.
+
+Alembic's environment and the models-match-migrations test compare against ``metadata``; a new
+model module is added to the import line below.
+"""
+
+from . import models, models_io, models_safety  # noqa: F401  (imported for their tables)
+from .base import Base
+
+metadata = Base.metadata
