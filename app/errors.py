@@ -1,8 +1,14 @@
-"""Typed, expected failures. Each carries a message a non-programmer can read (Chinese)."""
+"""Typed, expected failures. Each carries a message a non-programmer can read (Chinese).
 
+The base class and the storage failure live in db.errors (db/ imports nothing of app/).
+"""
 
-class LedgerError(Exception):
-    """Base of every expected failure; ``str(err)`` is the user-facing message."""
+from db.errors import DatabaseError, LedgerError
+
+__all__ = [
+    "ConflictError", "DatabaseError", "LedgerError", "LockedError", "NotFoundError", "PermissionDeniedError",
+    "ValidationError",
+]
 
 
 class ValidationError(LedgerError):
@@ -23,7 +29,3 @@ class PermissionDeniedError(LedgerError):
 
 class LockedError(LedgerError):
     """The target month/period is locked against changes."""
-
-
-class DatabaseError(LedgerError):
-    """The database file cannot be used (too new, corrupt, locked by another instance)."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Seal maintenance and plain-words storage errors hook every engine this module makes.
 from . import faults, seals  # noqa: F401
+from .errors import DatabaseError
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
@@ -64,8 +65,6 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: commits when the block ends, rolls everything back on any error."""
-        from app.errors import DatabaseError
-
         if self.read_only:
             raise DatabaseError("数据库以只读方式打开，不能保存修改")
         with self._writer() as session, session.begin():

@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .errors import DatabaseError
+
 _MESSAGES = (
     ("database or disk is full", "磁盘空间不足，刚才的修改没有保存（数据文件完好）。请清理磁盘或把数据文件移到空间充足的位置后重试。"),
     ("disk i/o error", "读写数据文件时出错（U 盘被拔出或网络共享断开？），刚才的修改没有保存。请检查存放数据文件的磁盘后重新打开软件。"),
@@ -19,8 +21,6 @@ _MESSAGES = (
 
 @event.listens_for(Engine, "handle_error")
 def _translate(context):
-    from app.errors import DatabaseError
-
     text = str(context.original_exception).lower()
     for needle, message in _MESSAGES:
         if needle in text:

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 
-from app.errors import DatabaseError
-
 from .engine import Database, make_engine
+from .errors import DatabaseError
 from .filecopy import discard, put_in_place
 
 log = logging.getLogger(__name__)

@@ -6,12 +6,24 @@ import os
 import time
 import uuid
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Integer, String
 from sqlalchemy.types import TypeDecorator
 
-from app.domain.points import from_tenths, to_tenths
+_ONE_PLACE = Decimal("0.1")
+
+
+def to_tenths(points: Decimal) -> int:
+    """Storage form of points: an integer count of tenths, exact in SQLite and summable in SQL."""
+    return int((points * 10).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def from_tenths(tenths: int | None) -> Decimal:
+    """Points (one decimal place) from stored tenths; no value reads as 0.0."""
+    if tenths is None:
+        return Decimal("0.0")
+    return (Decimal(int(tenths)) / 10).quantize(_ONE_PLACE)
 
 
 class Points(TypeDecorator[Decimal]):

@@ -37,17 +37,6 @@ def parse_points(value: object, *, field: str = "积分", allow_negative: bool =
     return number.quantize(ONE_PLACE)
 
 
-def to_tenths(points: Decimal) -> int:
-    """Storage form: an integer count of tenths, exact in SQLite and summable in SQL."""
-    return int((points * 10).to_integral_value(rounding=ROUND_HALF_UP))
-
-
-def from_tenths(tenths: int | None) -> Decimal:
-    if tenths is None:
-        return ZERO
-    return (Decimal(int(tenths)) / 10).quantize(ONE_PLACE)
-
-
 def fmt(points: Decimal | None) -> str:
     """One-decimal text, as printed and as written in JSON."""
     if points is None:

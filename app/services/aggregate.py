@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from app.domain.points import from_tenths
+from db.types import from_tenths
 
 YEAR_INDEX = "ix_scores_year_month_org"  # (year, month, org_id): named where SQLite must be told to use it
 _BIG = 10**12  # stands for "no cap" in MIN(); far above any real tenths total

@@ -13,7 +13,8 @@ from decimal import Decimal
 from sqlalchemy import bindparam, text
 
 from app.domain.enums import Category, WarningLevel, quarter_of
-from app.domain.points import ZERO, from_tenths
+from app.domain.points import ZERO
+from db.types import from_tenths
 
 from . import aggregate, warnings
 from .context import Ledger

@@ -15,9 +15,9 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, text
 
 from app.domain.enums import ItemKind, WarningLevel, quarter_months, quarter_of
-from app.domain.points import from_tenths, to_tenths
 from app.domain.rules import consecutive_below, warning_level
 from app.domain.scheme import Scheme, WarningRules
+from db.types import from_tenths, to_tenths
 
 from . import aggregate, locks, validate
 from .context import Ledger

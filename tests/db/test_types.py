@@ -1,9 +1,17 @@
-"""New row UUIDs: valid version-7 UUIDs, unique, and ordered by time (so they append to the uuid index)."""
+"""Column types: points stored as exact tenths; new row UUIDs valid version 7, unique and ordered by time."""
 
 import time
 import uuid
 
-from db.types import new_uuid
+from hypothesis import given
+from hypothesis import strategies as st
+
+from db.types import from_tenths, new_uuid, to_tenths
+
+
+@given(st.integers(min_value=-10**6, max_value=10**6))
+def test_tenths_round_trip_is_exact(n):
+    assert to_tenths(from_tenths(n)) == n
 
 
 def test_new_uuids_are_version_7_unique_and_time_ordered():

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.points import fmt, from_tenths, parse_points, to_tenths
+from app.domain.points import fmt, parse_points
 
 
 @pytest.mark.parametrize("text,expected", [("2", "2.0"), ("0.5", "0.5"), (" 24.9 ", "24.9"), ("1.50", "1.5")])
@@ -24,11 +24,6 @@ def test_parse_rejects_bad_input_naming_the_problem(text, fragment):
 
 def test_float_input_is_read_by_its_shortest_repr_not_binary_value():
     assert parse_points(0.1) == Decimal("0.1")
-
-
-@given(st.integers(min_value=-10**6, max_value=10**6))
-def test_tenths_round_trip_is_exact(n):
-    assert to_tenths(from_tenths(n)) == n
 
 
 @given(st.decimals(allow_nan=True, allow_infinity=True))
