@@ -3,6 +3,7 @@
 The UI and the CLI talk to the ledger only through these modules.
 """
 
-from .context import Ledger, open_ledger
+from .context import Ledger
+from .setup import open_ledger
 
 __all__ = ["Ledger", "open_ledger"]

@@ -9,7 +9,8 @@ from app.errors import DatabaseError
 from db.filelock import HEARTBEAT_EVERY, LockHeld, LockInfo, WriterLock
 from db.migrate import open_database
 
-from .context import Ledger, open_ledger
+from .context import Ledger
+from .setup import open_ledger
 
 __all__ = ["HEARTBEAT_EVERY", "Opened", "open_guarded"]  # the UI reads the heartbeat period from here
 

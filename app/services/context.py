@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from db.engine import Database
-from db.migrate import open_database
 
 
 @dataclass
@@ -24,12 +23,3 @@ class Ledger:
 
     def close(self) -> None:
         self.db.dispose()
-
-
-def open_ledger(path: Path | str, *, user: str = "管理员", backup_dir: Path | None = None) -> Ledger:
-    """Open (creating and migrating as needed) a ledger file and make sure its seed data exists."""
-    from .setup import ensure_seeded
-
-    ledger = Ledger(open_database(path, backup_dir=backup_dir), user=user)
-    ensure_seeded(ledger)
-    return ledger

@@ -1,16 +1,25 @@
-"""First-run seeding: the 一本通 structure and the unit's name."""
+"""Opening a ledger file: migrate, seed the 一本通 structure, and start a blank unit on first run."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.paths import resources_dir
+from db.migrate import open_database
 from db.models import Organization, RecordSection, RecordType, Setting
 
-from . import audit
+from . import audit, orgs, settings
 from .context import Ledger
+
+
+def open_ledger(path: Path | str, *, user: str = "管理员", backup_dir: Path | None = None) -> Ledger:
+    """Open (creating and migrating as needed) a ledger file and make sure its seed data exists."""
+    ledger = Ledger(open_database(path, backup_dir=backup_dir), user=user)
+    ensure_seeded(ledger)
+    return ledger
 
 
 def load_yibentong() -> dict:
@@ -48,8 +57,6 @@ def is_empty(ledger: Ledger) -> bool:
 
 def initialize(ledger: Ledger, unit_name: str) -> None:
     """Start an empty ledger for a unit: its name, and the unit itself as the root organisation."""
-    from . import orgs, settings
-
     settings.set_value(ledger, "unit_name", unit_name)
     with ledger.db.read() as s:
         has_root = s.scalar(select(func.count()).select_from(Organization).where(Organization.parent_id.is_(None)))
