@@ -95,3 +95,8 @@ def quarter_of(month: int) -> int:
 def quarter_months(quarter: int) -> tuple[int, int, int]:
     first = (quarter - 1) * 3 + 1
     return (first, first + 1, first + 2)
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    """The quarter before (year, quarter): Q1 looks back at the previous year's Q4."""
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)

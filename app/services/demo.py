@@ -288,7 +288,7 @@ def _warnings_and_grades(s, ledger: Ledger, rng: random.Random, years: list[int]
         if year < today.year:
             if year == years[-2]:
                 # One override, as an office would do after a committee decision.
-                rows = grades._compute(s, ledger, year)
+                rows = grades.compute(s, ledger, year)
                 near = next((g for g in rows if g.computed.value == "B" and g.score >= 88 and not g.veto), None)
                 if near is not None:
                     oid = s.scalar(select(Organization.id).where(Organization.code == near.org_code))

@@ -32,7 +32,7 @@ from db.models import (
     WorkRecord,
 )
 
-from .schemes import _to_domain
+from .schemes import to_domain
 
 # Order matters on import: what later rows point at comes first.
 ENTITIES = ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades", "pairings",
@@ -142,7 +142,7 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
                                        "category": c.category, "source": c.source, "note": c.note})
     if "schemes" in only:
         for row in session.scalars(select(SchemeRow).where(SchemeRow.year.in_([year - 1, year]))):
-            scheme = _to_domain(row)
+            scheme = to_domain(row)
             out["schemes"].append({"uuid": row.uuid, "year": row.year, "name": row.name,
                                    "rules": scheme_rules_dict(scheme), "fingerprint": scheme.fingerprint()})
     if "scores" in only:

@@ -35,7 +35,7 @@ from db.types import new_uuid
 from . import aggregate, locks
 from .context import Ledger
 from .exchange_rows import ENTITY_LABELS
-from .schemes import _write_rows, item_ids
+from .schemes import item_ids, write_rows
 
 
 def _date(v: object) -> date | None:
@@ -191,7 +191,7 @@ class Writer:
                             grade_b_min=scheme.grade.b_min)
             self.s.add(cur)
             self.s.flush()
-        _write_rows(self.s, cur, scheme)
+        write_rows(self.s, cur, scheme)
         self.rescheme.add(y)
 
     def _scores(self, action: str, row: dict) -> None:

@@ -17,7 +17,7 @@ from db.models import AnnualGrade, Organization, OrgClass
 from . import aggregate, audit, permissions, validate
 from .context import Ledger
 from .orgs import SCORED_KINDS, class_map, get_org_row
-from .schemes import _to_domain, ensure_scheme, get_scheme
+from .schemes import ensure_scheme, get_scheme, to_domain
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ class OrgGrade:
         return change_label(self.previous, self.final)
 
 
-def _compute(s, ledger: Ledger, year: int) -> list[OrgGrade]:
+def compute(s, ledger: Ledger, year: int) -> list[OrgGrade]:
     # Only a select when the year's scheme exists (read paths create it first via get_scheme).
-    scheme = _to_domain(ensure_scheme(s, ledger, year))
+    scheme = to_domain(ensure_scheme(s, ledger, year))
     totals = aggregate.annual_totals(s, year)
     veto = aggregate.vetoes(s, year)
     stored = {g.org_id: g for g in s.scalars(select(AnnualGrade).where(AnnualGrade.year == year))}
@@ -84,7 +84,7 @@ def year_grades(ledger: Ledger, year: int) -> list[OrgGrade]:
     year = validate.year(year)
     get_scheme(ledger, year)  # creates the year's scheme on first use; a read otherwise
     with ledger.db.read() as s:
-        return _compute(s, ledger, year)
+        return compute(s, ledger, year)
 
 
 def override(ledger: Ledger, org_code: str, year: int, final: str, reason: str) -> OrgGrade:
@@ -97,7 +97,7 @@ def override(ledger: Ledger, org_code: str, year: int, final: str, reason: str) 
         raise ValidationError("调整定级必须填写理由")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
-        current = next((g for g in _compute(s, ledger, year) if g.org_code == org_code), None)
+        current = next((g for g in compute(s, ledger, year) if g.org_code == org_code), None)
         if current is None:
             raise NotFoundError(f"“{org.name}”不参与 {year} 年定级")
         g = s.scalar(select(AnnualGrade).where(AnnualGrade.org_id == org.id, AnnualGrade.year == year))
@@ -113,7 +113,7 @@ def override(ledger: Ledger, org_code: str, year: int, final: str, reason: str) 
         audit.record(s, ledger, "调整定级", "annual_grade", entity_uuid=g.uuid, org_code=org.code,
                      summary=f"{year} 年定级调整为 {cat.value}：{reason}",
                      changes={"final_class": (old[0], cat.value), "override_reason": (old[1], reason)})
-        return next(x for x in _compute(s, ledger, year) if x.org_code == org_code)
+        return next(x for x in compute(s, ledger, year) if x.org_code == org_code)
 
 
 def clear_override(ledger: Ledger, org_code: str, year: int) -> None:
@@ -148,7 +148,7 @@ def confirm(ledger: Ledger, year: int) -> list[OrgGrade]:
 
 
 def confirm_in(s, ledger: Ledger, year: int) -> list[OrgGrade]:
-    grades = _compute(s, ledger, year)
+    grades = compute(s, ledger, year)
     ids = dict(s.execute(select(Organization.code, Organization.id)).all())
     stored = {g.org_id: g for g in s.scalars(select(AnnualGrade).where(AnnualGrade.year == year))}
     now = datetime.now()
@@ -167,7 +167,7 @@ def confirm_in(s, ledger: Ledger, year: int) -> list[OrgGrade]:
     audit.record(s, ledger, "确认年度定级", "annual_grade",
                  summary=f"{year} 年度定级确认：A类 {counts[Category.A]}，B类 {counts[Category.B]}，"
                          f"C类 {counts[Category.C]}；据此设定 {year + 1} 年分类")
-    return _compute(s, ledger, year)
+    return compute(s, ledger, year)
 
 
 def as_dict(g: OrgGrade) -> dict:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
 
-from app.domain.enums import ItemKind, WarningLevel, quarter_months, quarter_of
+from app.domain.enums import ItemKind, WarningLevel, previous_quarter, quarter_months, quarter_of
 from app.domain.rules import consecutive_below, warning_level
 from app.domain.scheme import Scheme, WarningRules
 from db.types import from_tenths, to_tenths
@@ -22,7 +22,7 @@ from db.types import from_tenths, to_tenths
 from . import aggregate, locks, validate
 from .context import Ledger
 from .orgs import SCORED_KINDS
-from .schemes import get_scheme
+from .schemes import get_scheme, scheme_of_year
 
 
 @dataclass(frozen=True)
@@ -99,18 +99,16 @@ def _prior_below(s, ledger: Ledger, year: int, month: int, ids: list[int], rules
     """Consecutive complete quarters right before this one below the yellow line (as warnings.compute)."""
     if not rules.consecutive or not ids:
         return {}
-    from .warnings import _prev_quarter, _scheme_rules
-
     earlier: list[dict[int, bool | None]] = []
     y, q = year, quarter_of(month)
     for _ in range(2):
-        y, q = _prev_quarter(y, q)
+        y, q = previous_quarter(y, q)
         if y < 2000:
             break
         m1, _m2, m3 = quarter_months(q)
         scores = _period_tenths(s, y, m1, m3)
         ledgered = set(ids) if y == year else aggregate.orgs_with_data(s, y, ids)
-        past = rules if y == year else (getattr(_scheme_rules(s, ledger, y), "warning", None) or rules)
+        past = rules if y == year else (getattr(scheme_of_year(s, y), "warning", None) or rules)
         line = to_tenths(past.yellow_below)
         earlier.append({oid: scores.get(oid, 0) < line if oid in ledgered else None for oid in ids})
     return {oid: consecutive_below([e[oid] for e in earlier]) for oid in ids}

@@ -11,7 +11,7 @@ from db.models import MonthlyScore, SchemeRow
 
 from . import aggregate, audit
 from .context import Ledger
-from .schemes import _to_domain
+from .schemes import to_domain
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def check(ledger: Ledger) -> CheckReport:
     report.add(ok, message)
     with ledger.db.read() as s:
         for row in s.scalars(select(SchemeRow).order_by(SchemeRow.year)):
-            problems = validate_scheme(_to_domain(row))
+            problems = validate_scheme(to_domain(row))
             report.add(not problems, f"{row.year} 年积分细则" + ("规则有效" if not problems else "有误：" + "；".join(problems)))
     report.add(*_derived_columns_ok(ledger))
     return report

@@ -136,7 +136,7 @@ def _check_parent(session: Session, parent_code: str | None, moving: Organizatio
     return parent
 
 
-def _clean(values: dict) -> dict:
+def clean_values(values: dict) -> dict:
     out = dict(values)
     if "name" in out:
         out["name"] = validate.text(out["name"], "组织名称", required=True, max_len=120)
@@ -175,7 +175,7 @@ def add_org(
     unknown = set(extra) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
-    values = _clean({"name": name, "sector": sector, "kind": kind, **extra})
+    values = clean_values({"name": name, "sector": sector, "kind": kind, **extra})
     cat = Category(validate.one_of(category, ("A", "B", "C"), "分类")) if category else None
     with ledger.db.write() as s:
         if s.scalar(select(Organization.id).where(Organization.code == code)):
@@ -197,7 +197,7 @@ def update_org(ledger: Ledger, code: str, **changes: object) -> OrgInfo:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"不能修改字段：{', '.join(sorted(unknown))}")
-    values = _clean(changes)
+    values = clean_values(changes)
     with ledger.db.write() as s:
         org = get_org_row(s, code)
         before = _snapshot(org)

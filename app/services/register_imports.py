@@ -23,7 +23,7 @@ from . import audit, backups, permissions, validate
 from .context import Ledger
 from .imports import CHANGED, INVALID, NEW, UNCHANGED, Change, ImportPreview, ImportResult, PreviewRow, refuse
 from .members import MEMBER_FIELDS, clean_member
-from .orgs import _clean as clean_org
+from .orgs import clean_values as clean_org
 
 if TYPE_CHECKING:
     from app.io.register_import import ParsedRegister

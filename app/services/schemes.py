@@ -36,7 +36,7 @@ def default_scheme(year: int) -> Scheme:
     return scheme_from_dict({**data, "name": f"{year}年度{data['name']}"}, year=year)
 
 
-def _to_domain(row: SchemeRow) -> Scheme:
+def to_domain(row: SchemeRow) -> Scheme:
     cats = tuple(
         SchemeCategory(
             code=c.code, name=c.name, kind=CategoryKind(c.kind), max_points=c.max_points,
@@ -57,7 +57,7 @@ def _to_domain(row: SchemeRow) -> Scheme:
     )
 
 
-def _write_rows(session: Session, row: SchemeRow, scheme: Scheme) -> None:
+def write_rows(session: Session, row: SchemeRow, scheme: Scheme) -> None:
     """Update the stored scheme in place, matching categories and items by code.
 
     Items keep their ids (and so their recorded points); an item that has points cannot be removed.
@@ -115,19 +115,25 @@ def _check_record_types(session: Session, scheme: Scheme) -> None:
             raise ValidationError(f"细则 {item.code} 关联的“{item.record_type}”由组织台账生成，不能计分")
 
 
+def scheme_of_year(session: Session, year: int) -> Scheme | None:
+    """The year's scheme if one was ever made (a read: never creates one)."""
+    row = session.scalar(select(SchemeRow).where(SchemeRow.year == year))
+    return to_domain(row) if row is not None else None
+
+
 def ensure_scheme(session: Session, ledger: Ledger, year: int) -> SchemeRow:
     """The year's scheme row, created on first use from the nearest earlier year (or the defaults)."""
     row = session.scalar(select(SchemeRow).where(SchemeRow.year == year))
     if row is not None:
         return row
     earlier = session.scalar(select(SchemeRow).where(SchemeRow.year < year).order_by(SchemeRow.year.desc()).limit(1))
-    source = _to_domain(earlier).with_year(year) if earlier else default_scheme(year)
+    source = to_domain(earlier).with_year(year) if earlier else default_scheme(year)
     row = SchemeRow(year=year, name=source.name, yellow_below=source.warning.yellow_below,
                     orange_below=source.warning.orange_below, red_below=source.warning.red_below,
                     grade_a_min=source.grade.a_min, grade_b_min=source.grade.b_min)
     session.add(row)
     session.flush()
-    _write_rows(session, row, source)
+    write_rows(session, row, source)
     audit.record(session, ledger, "建立积分细则", "scheme", entity_uuid=row.uuid,
                  summary=f"{year} 年积分细则（来自{f'{earlier.year} 年' if earlier else '默认细则'}）")
     return row
@@ -138,11 +144,11 @@ def get_scheme(ledger: Ledger, year: int) -> Scheme:
     with ledger.db.read() as s:
         row = s.scalar(select(SchemeRow).where(SchemeRow.year == year))
         if row is not None:
-            return _to_domain(row)
+            return to_domain(row)
     if ledger.db.read_only:
         return default_scheme(year)
     with ledger.db.write() as s:
-        return _to_domain(ensure_scheme(s, ledger, year))
+        return to_domain(ensure_scheme(s, ledger, year))
 
 
 def scheme_years(ledger: Ledger) -> list[int]:
@@ -161,19 +167,19 @@ def save_scheme(ledger: Ledger, scheme: Scheme) -> Scheme:
         _check_record_types(s, scheme)
         row = ensure_scheme(s, ledger, year)
         before = json.dumps(_rules_of(row), ensure_ascii=False, sort_keys=True)
-        _write_rows(s, row, scheme)
+        write_rows(s, row, scheme)
         after = json.dumps(_rules_of(row), ensure_ascii=False, sort_keys=True)
         if before != after:
             aggregate.refresh_year(s, year)
             audit.record(s, ledger, "修改积分细则", "scheme", entity_uuid=row.uuid, summary=f"{year} 年积分细则",
                          changes={"rules": (before, after)})
-        return _to_domain(row)
+        return to_domain(row)
 
 
 def _rules_of(row: SchemeRow) -> dict:
     from app.domain.scheme import scheme_to_dict
 
-    return scheme_to_dict(_to_domain(row))
+    return scheme_to_dict(to_domain(row))
 
 
 def copy_scheme(ledger: Ledger, from_year: int, to_year: int) -> Scheme:
@@ -185,7 +191,7 @@ def copy_scheme(ledger: Ledger, from_year: int, to_year: int) -> Scheme:
         src = s.scalar(select(SchemeRow).where(SchemeRow.year == from_year))
         if src is None:
             raise ValidationError(f"{from_year} 年还没有积分细则，无法复制")
-        source = _to_domain(src)
+        source = to_domain(src)
         target = s.scalar(select(SchemeRow.id).where(SchemeRow.year == to_year))
         if target is not None:
             used = s.scalar(

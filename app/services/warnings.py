@@ -9,16 +9,16 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import WarningLevel, quarter_months
+from app.domain.enums import WarningLevel, previous_quarter, quarter_months
 from app.domain.points import ZERO, fmt
 from app.domain.rules import consecutive_below, warning_level
 from app.errors import NotFoundError, ValidationError
-from db.models import Organization, SchemeRow, WarningRow
+from db.models import Organization, WarningRow
 
 from . import aggregate, audit, permissions, validate
 from .context import Ledger
 from .orgs import SCORED_KINDS, get_org_row
-from .schemes import _to_domain, ensure_scheme, get_scheme
+from .schemes import ensure_scheme, get_scheme, scheme_of_year, to_domain
 
 # Days allowed for rectification after a notice, by level (黄 30, 橙 20, 红 15).
 DEADLINE_DAYS = {1: 30, 2: 20, 3: 15}
@@ -64,19 +64,10 @@ class OrgWarning:
         return "待整改"
 
 
-def _prev_quarter(year: int, quarter: int) -> tuple[int, int]:
-    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-
-
-def _scheme_rules(session: Session, ledger: Ledger, year: int):
-    row = session.scalar(select(SchemeRow).where(SchemeRow.year == year))
-    return _to_domain(row) if row is not None else None
-
-
 def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[OrgWarning]:
     """Warnings of every scored organisation for a quarter (SQL sums; a light pass per organisation)."""
     # Only a select when the year's scheme exists (read paths create it first via get_scheme).
-    scheme = _to_domain(ensure_scheme(session, ledger, year))
+    scheme = to_domain(ensure_scheme(session, ledger, year))
     rules = scheme.warning
     m1, _m2, m3 = quarter_months(quarter)
     current = aggregate.period_scores(session, year, m1, m3)
@@ -96,13 +87,13 @@ def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[O
     if rules.consecutive:
         y, q = year, quarter
         for _ in range(2):
-            y, q = _prev_quarter(y, q)
+            y, q = previous_quarter(y, q)
             if y < 2000:
                 break
             pm1, _, pm3 = quarter_months(q)
             scores = aggregate.period_scores(session, y, pm1, pm3)
             ledgered = set(ids) if y == year else aggregate.orgs_with_data(session, y, ids)
-            line = (rules if y == year else (_scheme_rules(session, ledger, y) or scheme).warning).yellow_below
+            line = (rules if y == year else (scheme_of_year(session, y) or scheme).warning).yellow_below
             earlier.append({oid: scores.get(oid, ZERO) < line if oid in ledgered else None for oid in ids})
     issued = {
         w.org_id: w
