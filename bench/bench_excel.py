@@ -25,7 +25,7 @@ from app.io.ledger_export import export_ledger
 from app.io.package import export_package, import_package, read_package
 from app.io.score_import import parse_scores
 from app.io.template import FIRST_COL, HEADER_ROW, export_template, item_upper
-from app.services import backups, imports, open_ledger, schemes, settings
+from app.services import backups, import_undo, imports, open_ledger, schemes, settings
 
 
 def timed(label: str, fn):
@@ -87,7 +87,7 @@ def main() -> int:
         parsed = parse_scores(ledger, work / "filled.xlsx")
         imports.preview_scores(ledger, parsed)
         print(f"{'读取+校验+预览（已写入后重读）':<44} {time.perf_counter() - t:7.2f} s")
-        timed("撤销上次导入（含撤销前备份）", lambda: imports.undo_last(ledger))
+        timed("撤销上次导入（含撤销前备份）", lambda: import_undo.undo_last(ledger))
         # Again, right after two 600 MB backups (import, undo): a disk that was just busy.
         t = time.perf_counter()
         parsed = parse_scores(ledger, work / "filled.xlsx")

@@ -177,10 +177,10 @@ def cmd_import_register(args) -> int:
 
 
 def cmd_undo_import(args) -> int:
-    from app.services import imports
+    from app.services import import_undo
 
     ledger = open_from_args(args)
-    batch = imports.undo_last(ledger)
+    batch = import_undo.undo_last(ledger)
     print(f"已撤销 {batch.at:%Y-%m-%d %H:%M} 导入的“{batch.file_name}”（{batch.cells} 处，已恢复原值）")
     return 0
 

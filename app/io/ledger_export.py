@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from app.domain.enums import ItemKind, WarningLevel
 from app.domain.points import ZERO
-from app.services import grades, imports, ledger_sheet, members, orgs, permissions, schemes, settings, warnings
+from app.services import grades, ledger_sheet, members, orgs, permissions, schemes, settings, warnings
 from app.services.context import Ledger
 
 from . import fast_rows, styles
@@ -198,7 +198,7 @@ def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: Progres
     step(7, 7, "保存文件")
     out = save_workbook(wb, path, postprocess=lambda tmp: fast_rows.splice_rows(tmp, spliced))
     if with_roster:
-        imports.log_personal_export(ledger, f"导出 {year} 年积分台账时包含党员花名册：{out.name}")
+        members.log_personal_export(ledger, f"导出 {year} 年积分台账时包含党员花名册：{out.name}")
     return out
 
 

@@ -6,11 +6,11 @@ remembered); app.services.register_imports previews them against the database an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from app.services.context import Ledger
+from app.services.import_sheets import ParsedRegister
 
 from . import column_mapping as cm
 from .score_import import _pick_sheet
@@ -47,14 +47,6 @@ FIELDS: dict[str, list[cm.FieldSpec]] = {
 LABELS = {kind: {f.key: f.label for f in fields} for kind, fields in FIELDS.items()}
 
 
-@dataclass
-class ParsedRegister:
-    kind: str
-    file_name: str
-    rows: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # ("sheet!row", {field: value})
-    problems: list[str] = field(default_factory=list)
-
-
 def read_table(path: Path | str, sheet: str | None = None) -> cm.Table:
     return _pick_sheet(open_workbook(path), Path(path).name, sheet)
 
@@ -64,7 +56,7 @@ def parse_register(ledger: Ledger, path: Path | str, kind: str, *, mapping: dict
     path = Path(path)
     table = read_table(path, sheet)
     cols = cm.resolve(ledger, kind, table, FIELDS[kind], mapping)
-    out = ParsedRegister(kind, path.name)
+    out = ParsedRegister(kind, path.name, labels=LABELS[kind])
     for rng in table.merged:
         out.problems.append(f"{table.sheet}!{rng}: 合并了单元格，请取消合并")
     for r, values in table.rows:

@@ -7,7 +7,6 @@ app.services.imports, which also writes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,36 +18,13 @@ from app.domain.scheme import Scheme
 from app.errors import ValidationError
 from app.services import schemes, validate
 from app.services.context import Ledger
+from app.services.import_sheets import ParsedScores, ScoreValue
 
 from . import column_mapping as cm
 from .template import FIRST_COL, HEADER_ROW, INFO_SHEET, META_SHEET, TEMPLATE_KIND, item_header, item_upper, sheet_name
 from .workbook import cell_points, cell_text, is_blank, open_workbook, where
 
 MAPPING_KIND = "scores"
-
-
-@dataclass(frozen=True)
-class ScoreValue:
-    """One input cell: points for ordinary items, a 0/1 count for a veto item; both None = blank."""
-
-    where: str
-    org_code: str
-    item_code: str
-    month: int
-    points: Decimal | None
-    count: int | None
-
-
-@dataclass
-class ParsedScores:
-    file_name: str
-    year: int
-    months: list[int]
-    values: list[ScoreValue] = field(default_factory=list)
-    rows: dict[tuple[str, int], str] = field(default_factory=dict)  # (org, month) → "sheet!row"
-    problems: list[str] = field(default_factory=list)  # "sheet!cell: reason"
-    notices: list[str] = field(default_factory=list)
-    org_names: dict[str, str] = field(default_factory=dict)
 
 
 class NotATemplate(ValidationError):

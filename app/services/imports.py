@@ -14,9 +14,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, bindparam, func, select, text
 from sqlalchemy.orm import Session
@@ -24,16 +22,14 @@ from sqlalchemy.orm import Session
 from app.domain.points import ZERO, fmt
 from app.errors import ConflictError, ValidationError
 from db.models import MonthLock, MonthlyScore, Organization
-from db.models_io import ColumnMapping, ImportBatch, ImportBatchRow
+from db.models_io import ImportBatch, ImportBatchRow
 from db.types import Points, new_uuid, utcnow
 
 from . import aggregate, audit, backups, locks, permissions
 from .context import Ledger
+from .import_sheets import ParsedScores
 from .orgs import SCORED_KINDS
 from .schemes import item_ids
-
-if TYPE_CHECKING:
-    from app.io.score_import import ParsedScores
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
 STATUS_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "无变化", INVALID: "有错误"}
@@ -95,18 +91,6 @@ class ImportResult:
     rows_changed: int
     cells: int
     backup: str
-
-
-@dataclass(frozen=True)
-class BatchInfo:
-    id: int
-    kind: str
-    file_name: str
-    at: datetime
-    user: str
-    summary: str
-    cells: int
-    undone: bool
 
 
 def refuse(preview: ImportPreview) -> ValidationError:
@@ -313,48 +297,12 @@ def _refresh(s: Session, year: int, org_ids: set[int]) -> None:
         aggregate.refresh(s, year, sorted(org_ids))
 
 
-# ---- batches and undo ---------------------------------------------------------------------------
-
-def batches(ledger: Ledger, limit: int = 50) -> list[BatchInfo]:
-    with ledger.db.read() as s:
-        counts = dict(s.execute(select(ImportBatchRow.batch_id, func.count()).group_by(ImportBatchRow.batch_id)).all())
-        return [BatchInfo(b.id, b.kind, b.file_name, b.at, b.user, b.summary, counts.get(b.id, 0), b.undone_at is not None)
-                for b in s.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit))]
-
-
-def last_batch(ledger: Ledger) -> BatchInfo | None:
-    """The most recent import that has not been undone."""
-    return next((b for b in batches(ledger) if not b.undone), None)
-
-
 def _opt_points(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def undo_last(ledger: Ledger) -> BatchInfo:
-    """Put back exactly what the last import replaced; refuse if any of its cells changed since."""
-    permissions.require(ledger, "import")
-    target = last_batch(ledger)
-    if target is None:
-        raise ValidationError("没有可以撤销的导入")
-    with backups.write_after_backup(ledger, "撤销导入前") as (s, _backup):
-        batch = s.get(ImportBatch, target.id)
-        if batch is None or batch.undone_at is not None:
-            raise ConflictError("这次导入已经被撤销")
-        rows = list(s.scalars(select(ImportBatchRow).where(ImportBatchRow.batch_id == batch.id)))
-        undo = _UNDO.get(batch.kind) or _register_undo(batch.kind)
-        if undo is None:
-            raise ValidationError(f"不支持撤销此类导入（{batch.kind}）")
-        undo(s, rows)
-        batch.undone_at = utcnow()
-        audit.record(s, ledger, "撤销导入", "import_batch",
-                     summary=f"撤销 {batch.at:%Y-%m-%d %H:%M} 导入的“{batch.file_name}”（{len(rows)} 处）",
-                     changes={"batch": (batch.id, None)})
-    return BatchInfo(target.id, target.kind, target.file_name, target.at, target.user, target.summary,
-                     target.cells, True)
-
-
-def _undo_scores(s: Session, rows: list[ImportBatchRow]) -> None:
+def undo_scores(s: Session, rows: list[ImportBatchRow]) -> None:
+    """Put back the cells a score import replaced, refusing if any was changed again since."""
     t = MonthlyScore.__table__
     plan = [(json.loads(r.row_key), json.loads(r.before) if r.before else None, json.loads(r.after)) for r in rows]
     # Current state of every touched cell, read in one query per year.
@@ -397,38 +345,3 @@ def _undo_scores(s: Session, rows: list[ImportBatchRow]) -> None:
         s.execute(t.insert(), inserts)
     for year, ids in by_year.items():
         _refresh(s, year, ids)
-
-
-_UNDO = {"scores": _undo_scores}
-
-
-def _register_undo(kind: str):
-    from . import register_imports
-
-    return {"roster": register_imports.undo_roster, "orgs": register_imports.undo_orgs}.get(kind)
-
-
-# ---- remembered column mappings -----------------------------------------------------------------
-
-def saved_mapping(ledger: Ledger, kind: str, signature: str) -> dict[str, str] | None:
-    """The header → field choice remembered for sheets with this set of headers, if any."""
-    with ledger.db.read() as s:
-        row = s.scalar(select(ColumnMapping).where(ColumnMapping.kind == kind, ColumnMapping.signature == signature))
-        return None if row is None else json.loads(row.mapping)
-
-
-def save_mapping(ledger: Ledger, kind: str, signature: str, by_header: dict[str, str]) -> None:
-    data = json.dumps(by_header, ensure_ascii=False, sort_keys=True)
-    with ledger.db.write() as s:
-        row = s.scalar(select(ColumnMapping).where(ColumnMapping.kind == kind, ColumnMapping.signature == signature))
-        if row is None:
-            s.add(ColumnMapping(kind=kind, signature=signature, mapping=data))
-        else:
-            row.mapping = data
-
-
-def log_personal_export(ledger: Ledger, summary: str, org_code: str = "") -> None:
-    """Members' personal details left the file at the user's request: the audit log says so."""
-    permissions.require(ledger, "export_personal")
-    with ledger.db.write() as s:
-        audit.record(s, ledger, "导出个人信息", "party_member", org_code=org_code, summary=summary)

@@ -192,3 +192,10 @@ def transfer_out(ledger: Ledger, org_code: str, member_id: int, on: object, note
         audit.record(s, ledger, "党员转出", "party_member", entity_uuid=row.uuid, org_code=org_code,
                      summary=f"{row.name} 转出：{note}", changes={"transferred_out_on": (None, str(when))})
         return _member_info(row)
+
+
+def log_personal_export(ledger: Ledger, summary: str, org_code: str = "") -> None:
+    """Members' personal details left the file at the user's request: the audit log says so."""
+    permissions.require(ledger, "export_personal")
+    with ledger.db.write() as s:
+        audit.record(s, ledger, "导出个人信息", "party_member", org_code=org_code, summary=summary)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,12 +20,10 @@ from db.models_io import ImportBatch, ImportBatchRow
 
 from . import audit, backups, permissions, validate
 from .context import Ledger
+from .import_sheets import ParsedRegister
 from .imports import CHANGED, INVALID, NEW, UNCHANGED, Change, ImportPreview, ImportResult, PreviewRow, refuse
 from .members import MEMBER_FIELDS, clean_member
 from .orgs import clean_values as clean_org
-
-if TYPE_CHECKING:
-    from app.io.register_import import ParsedRegister
 
 ORG_FIELDS = ("name", "kind", "sector", "secretary", "contact", "member_count", "address", "established_on")
 KIND_LABELS = {"roster": "党员花名册", "orgs": "组织台账"}
@@ -232,16 +229,12 @@ _PLAN = {"roster": (_plan_roster, _apply_roster, "members"), "orgs": (_plan_orgs
 
 
 def preview_register(ledger: Ledger, parsed: ParsedRegister) -> ImportPreview:
-    from app.io.register_import import LABELS
-
     with ledger.db.read() as s:
-        return _PLAN[parsed.kind][0](s, ledger, parsed, LABELS[parsed.kind])[0]
+        return _PLAN[parsed.kind][0](s, ledger, parsed, parsed.labels)[0]
 
 
 def apply_register(ledger: Ledger, parsed: ParsedRegister, *, skip_invalid: bool = False,
                    preview: ImportPreview | None = None) -> ImportResult:
-    from app.io.register_import import LABELS
-
     plan, apply, permission = _PLAN[parsed.kind]
     permissions.require(ledger, "import")
     permissions.require(ledger, permission)
@@ -251,7 +244,7 @@ def apply_register(ledger: Ledger, parsed: ParsedRegister, *, skip_invalid: bool
     if not preview.has_changes:
         return ImportResult(None, 0, 0, 0, "")
     with backups.write_after_backup(ledger, "导入前") as (s, backup):
-        preview, writes = plan(s, ledger, parsed, LABELS[parsed.kind])
+        preview, writes = plan(s, ledger, parsed, parsed.labels)
         if preview.problems or (not skip_invalid and not preview.ok):
             raise refuse(preview)
         batch = ImportBatch(kind=parsed.kind, file_name=parsed.file_name, user=ledger.user,

@@ -13,14 +13,14 @@ from openpyxl import load_workbook
 
 from app.errors import ValidationError
 from app.io.score_import import parse_scores
-from app.services import imports, scores
+from app.services import import_undo, imports, scores
 
 from .conftest import column_of, fill
 
 
 def _nothing_written(ledger):
     assert not [c for c in scores.cells(ledger, 2026) if c.manual_points is not None or c.manual_count is not None]
-    assert imports.last_batch(ledger) is None
+    assert import_undo.last_batch(ledger) is None
 
 
 def _problems(ledger, path):

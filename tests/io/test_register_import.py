@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from app.errors import ConflictError, ValidationError
 from app.io.register_import import ORGS, ROSTER, parse_register
-from app.services import imports, members, orgs
+from app.services import import_undo, imports, members, orgs
 from app.services.register_imports import apply_register, preview_register
 
 
@@ -38,7 +38,7 @@ def test_roster_import_adds_and_updates_members_and_undo_restores(ledger, tmp_pa
     got = {m.name: m for m in members.roster(ledger, "B1")}
     assert got["张三"].phone == "222" and got["张三"].status == "正式党员"
     assert got["李四"].birth_date == date(1990, 5, 1) and got["李四"].joined_on == date(2015, 7, 1)
-    imports.undo_last(ledger)
+    import_undo.undo_last(ledger)
     got = {m.name: m for m in members.roster(ledger, "B1")}
     assert set(got) == {"张三"} and got["张三"].phone == "111"
 
@@ -68,7 +68,7 @@ def test_org_register_import_creates_and_updates_and_undo(ledger, tmp_path):
     assert orgs.get_org(ledger, "B5").parent_code == "P2"
     b1 = orgs.get_org(ledger, "B1")
     assert (b1.name, b1.secretary, b1.parent_code) == ("财政局机关党支部", "周书记", "P1")
-    imports.undo_last(ledger)
+    import_undo.undo_last(ledger)
     assert {o.code for o in orgs.list_orgs(ledger)} == {"00", "P1", "B1"}
     assert orgs.get_org(ledger, "B1").name == "财政局党支部"
 
@@ -79,4 +79,4 @@ def test_undoing_a_register_import_after_more_work_is_refused(ledger, tmp_path):
     apply_register(ledger, parse_register(ledger, path, ORGS))
     orgs.update_org(ledger, "B6", secretary="吴书记")
     with pytest.raises(ConflictError, match="B6"):
-        imports.undo_last(ledger)
+        import_undo.undo_last(ledger)

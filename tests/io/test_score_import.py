@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from app.errors import ConflictError, LockedError, ValidationError
 from app.io.score_import import parse_scores
 from app.io.template import META_SHEET, export_template
-from app.services import audit, imports, locks, schemes, scores
+from app.services import audit, import_undo, imports, locks, schemes, scores
 
 from .conftest import column_of, fill
 
@@ -69,7 +69,7 @@ def test_a_mistake_writes_nothing_and_names_the_cell(ledger, march_template, tmp
     with pytest.raises(ValidationError, match=f"2026-03!{rc02}4: 超过上限 2.0"):
         imports.apply_scores(ledger, parse_scores(ledger, filled))
     assert _manual(ledger) == {}
-    assert imports.last_batch(ledger) is None
+    assert import_undo.last_batch(ledger) is None
 
 
 def test_skip_invalid_imports_only_the_good_rows(ledger, march_template, tmp_path):
@@ -125,12 +125,12 @@ def test_undo_restores_exactly_and_is_audited(ledger, march_template, tmp_path):
     filled = fill(tpl, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 1.5, f"{rc02}4": None, f"{jf01}4": 6}})
     imports.apply_scores(ledger, parse_scores(ledger, filled))
     assert _manual(ledger) != before
-    undone = imports.undo_last(ledger)
+    undone = import_undo.undo_last(ledger)
     assert undone.undone and _manual(ledger) == before
     assert [a.action for a in audit.recent(ledger, 3)][:2] == ["撤销导入", "导入积分"]
     assert audit.verify_chain(ledger)[0]
     with pytest.raises(ValidationError, match="没有可以撤销的导入"):
-        imports.undo_last(ledger)
+        import_undo.undo_last(ledger)
 
 
 def test_undo_is_refused_when_a_cell_changed_after_the_import(ledger, march_template, tmp_path):
@@ -139,7 +139,7 @@ def test_undo_is_refused_when_a_cell_changed_after_the_import(ledger, march_temp
                                                            {"2026-03": {f"{rc01}4": 2}})))
     scores.set_score(ledger, "B1", 2026, 3, "RC01", points="1.0")
     with pytest.raises(ConflictError, match="B1 2026-03 RC01"):
-        imports.undo_last(ledger)
+        import_undo.undo_last(ledger)
     assert scores.cell(ledger, "B1", 2026, 3, "RC01").manual_points == Decimal("1.0")
 
 
@@ -149,7 +149,7 @@ def test_undo_into_a_locked_month_is_refused(ledger, march_template, tmp_path):
                                                            {"2026-03": {f"{rc01}4": 2}})))
     locks.lock_month(ledger, 2026, 3)
     with pytest.raises(LockedError):
-        imports.undo_last(ledger)
+        import_undo.undo_last(ledger)
     assert scores.cell(ledger, "B1", 2026, 3, "RC01").manual_points == Decimal("2.0")
 
 
@@ -173,7 +173,7 @@ def test_a_change_made_after_the_preview_is_seen_before_writing(ledger, march_te
     scores.set_score(ledger, "B1", 2026, 3, "RC02", points="0.5")
     result = imports.apply_scores(ledger, parsed, preview=preview)
     assert result.cells == 2 and result.rows_changed == 1 and result.rows_new == 0
-    imports.undo_last(ledger)
+    import_undo.undo_last(ledger)
     assert _manual(ledger) == {("B1", "RC02", 3): (Decimal("0.5"), None)}
 
 
@@ -185,7 +185,7 @@ def test_a_month_locked_after_the_preview_is_not_written(ledger, march_template,
     locks.lock_month(ledger, 2026, 3)
     with pytest.raises(ValidationError, match="审核锁定"):
         imports.apply_scores(ledger, parsed, preview=preview)
-    assert _manual(ledger) == {} and imports.last_batch(ledger) is None
+    assert _manual(ledger) == {} and import_undo.last_batch(ledger) is None
 
 
 def test_an_unchanged_preview_is_written_as_planned(ledger, march_template, tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.io import column_mapping as cm
 from app.io import ledger_export, package, score_import, template
-from app.services import imports
+from app.services import import_undo, imports
 from ui.context import ALL, SCORES
 from ui.excel.conflict_dialog import ConflictDialog
 from ui.excel.export_dialogs import LedgerExportDialog, PackageExportDialog, TemplateExportDialog
@@ -211,7 +211,7 @@ def import_register(window, kind: str, path: Path | None = None, mapping_hook=No
 
 def undo_import(window, *, confirm: bool = True) -> None:
     ctx = window.ctx
-    last = imports.last_batch(ctx.ledger)
+    last = import_undo.last_batch(ctx.ledger)
     if last is None:
         _info(window, "撤销上次导入", "没有可以撤销的导入。")
         return
@@ -224,7 +224,7 @@ def undo_import(window, *, confirm: bool = True) -> None:
         ctx.notify_changed(SCORES if batch.kind == "scores" else ALL)
         _info(window, "已撤销", f"已撤销“{batch.file_name}”的导入，{batch.cells} 处已恢复原值。")
 
-    run_with_progress(window, ctx, lambda _p: imports.undo_last(ctx.ledger), "正在撤销导入…", on_done=done,
+    run_with_progress(window, ctx, lambda _p: import_undo.undo_last(ctx.ledger), "正在撤销导入…", on_done=done,
                       cancellable=False)
 
 
