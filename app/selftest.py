@@ -94,8 +94,8 @@ def _integrity(path: Path) -> tuple[bool, str]:
 def _schema_and_audit(report: SelfTestReport, label: str, path: Path) -> None:
     from sqlalchemy import create_engine, func, select
 
-    from app.services import Ledger
-    from app.services.audit import verify_chain
+    from app.services.kernel.audit import verify_chain
+    from app.services.kernel.context import Ledger
     from db.engine import Database
     from db.migrate import current_revisions, known_revisions
     from db.models import AuditEntry

@@ -32,8 +32,9 @@ def _t(label: str, fn):
 
 
 def county(path: Path, work: Path) -> None:
-    from app.services import audit, backups
-    from app.services.context import Ledger
+    from app.services import backups
+    from app.services.kernel import audit
+    from app.services.kernel.context import Ledger
     from db import seals
     from db.migrate import open_database
 

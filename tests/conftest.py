@@ -12,7 +12,8 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts=false")
 
 import pytest
 
-from app.services import Ledger, open_ledger
+from app.services import open_ledger
+from app.services.kernel.context import Ledger
 
 # Fixed "today" so demo data and date rules are reproducible.
 TODAY = date(2026, 11, 21)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from app.services import Ledger
+from app.services.kernel.context import Ledger
 
 from .tasks import TaskRunner
 

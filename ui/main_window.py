@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.services import open_ledger, settings
+from app.services import open_ledger
+from app.services.kernel import settings
 from ui import actions as actions_pkg
 from ui.context import ALL, SETTINGS, UiContext
 from ui.pages import PAGES

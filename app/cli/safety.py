@@ -200,7 +200,7 @@ def cmd_users_passwd(args) -> int:
 
 
 def cmd_lock_month(args) -> int:
-    from app.services import locks
+    from app.services.kernel import locks
 
     ledger = open_for_cli(args)
     info = locks.lock_month(ledger, args.year, args.month, args.note)
@@ -209,7 +209,7 @@ def cmd_lock_month(args) -> int:
 
 
 def cmd_unlock_month(args) -> int:
-    from app.services import locks
+    from app.services.kernel import locks
 
     ledger = open_for_cli(args)
     locks.unlock_month(ledger, args.year, args.month, args.reason)

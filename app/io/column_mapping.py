@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.errors import ValidationError
 from app.services import import_mappings
-from app.services.context import Ledger
+from app.services.kernel.context import Ledger
 
 from .workbook import cell_text, is_blank
 

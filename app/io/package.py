@@ -19,7 +19,7 @@ from pathlib import Path
 from app import __version__
 from app.errors import ValidationError
 from app.services import exchange
-from app.services.context import Ledger
+from app.services.kernel.context import Ledger
 
 from .atomic import save_bytes
 

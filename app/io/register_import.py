@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from app.services.context import Ledger
 from app.services.import_sheets import ParsedRegister
+from app.services.kernel.context import Ledger
 
 from . import column_mapping as cm
 from .score_import import _pick_sheet

@@ -17,7 +17,9 @@ from datetime import date
 from pathlib import Path
 
 from app.errors import ValidationError
-from app.services import Ledger, orgs, validate
+from app.services import orgs
+from app.services.kernel import validate
+from app.services.kernel.context import Ledger
 
 from .data import YearData, year_data
 from .handbook import build_handbook
@@ -66,7 +68,7 @@ _worker: dict = {}
 
 
 def _init_worker(db_path: str, today: date, shared: YearData) -> None:
-    from app.services.context import Ledger as _Ledger
+    from app.services.kernel.context import Ledger as _Ledger
     from db.migrate import open_database
 
     _worker["ledger"] = _Ledger(open_database(db_path, read_only=True), today=lambda: today)

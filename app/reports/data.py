@@ -13,8 +13,10 @@ from decimal import Decimal
 from app.domain.enums import quarter_months
 from app.domain.points import ZERO
 from app.domain.scheme import Scheme
-from app.services import Ledger, grades, members, orgs, records, schemes, scores, settings, validate, warnings
+from app.services import grades, members, orgs, records, schemes, scores, warnings
 from app.services.grades import OrgGrade
+from app.services.kernel import settings, validate
+from app.services.kernel.context import Ledger
 from app.services.members import CommitteeInfo, MemberInfo
 from app.services.orgs import OrgInfo
 from app.services.records import RecordInfo, RecordTypeInfo

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
-from app.services import Ledger
+from app.services.kernel.context import Ledger
 
 from .data import HandbookData, YearData, handbook_data
 from .handbook_records import NUMERALS, record_sections

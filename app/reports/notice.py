@@ -11,7 +11,9 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Spacer
 
 from app.domain.enums import WarningLevel, quarter_months
 from app.domain.points import ZERO, fmt
-from app.services import Ledger, validate, warnings
+from app.services import warnings
+from app.services.kernel import validate
+from app.services.kernel.context import Ledger
 from app.services.warnings import DEADLINE_DAYS
 
 from .layout import PORTRAIT, build, frame_size

@@ -10,7 +10,9 @@ from reportlab.platypus import Flowable, Spacer
 
 from app.domain.enums import Category, CategoryKind
 from app.domain.points import fmt
-from app.services import Ledger, grades, schemes, validate
+from app.services import grades, schemes
+from app.services.kernel import validate
+from app.services.kernel.context import Ledger
 
 from .layout import LANDSCAPE, build, frame_size
 from .styles import SHADE, P, RTable, grid

@@ -6,7 +6,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from app.domain.scheme import Scheme
-from app.services import Ledger, settings
+from app.services.kernel import settings
+from app.services.kernel.context import Ledger
 
 from .styles import SHADE, M, P, RTable, grid
 

@@ -3,7 +3,8 @@
 The UI and the CLI talk to the ledger only through these modules.
 """
 
-from .context import Ledger
+from app.services.kernel.context import Ledger
+
 from .setup import open_ledger
 
 __all__ = ["Ledger", "open_ledger"]

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import DatabaseError
+from app.services.kernel.context import Ledger
 from db.filelock import HEARTBEAT_EVERY, LockHeld, LockInfo, WriterLock
 from db.migrate import open_database
 
-from .context import Ledger
 from .setup import open_ledger
 
 __all__ = ["HEARTBEAT_EVERY", "Opened", "open_guarded"]  # the UI reads the heartbeat period from here

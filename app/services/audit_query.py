@@ -8,10 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.errors import DatabaseError
+from app.services.kernel.audit import AuditLine
+from app.services.kernel.context import Ledger
 from db.models import AuditEntry
-
-from .audit import AuditLine
-from .context import Ledger
 
 COLUMNS = ("时间", "用户", "操作", "对象", "组织", "内容", "改动")
 

@@ -21,13 +21,12 @@ from sqlalchemy.orm import Session
 
 from app.domain.backup_policy import backups_to_delete
 from app.errors import DatabaseError, NotFoundError, ValidationError
+from app.services.kernel import audit, permissions
+from app.services.kernel.context import Ledger
 from db.filecopy import checkpoint_now, copy_still_file, wal_is_empty
 from db.filelock import holder
 from db.migrate import sqlite_backup
 from db.models_safety import BackupLog
-
-from . import audit, permissions
-from .context import Ledger
 
 # Automatic backups are thinned; these are kept until the user deletes them.
 KEEP_ALWAYS = ("手动", "恢复前")
@@ -52,7 +51,7 @@ class BackupInfo:
 
 
 def backup_folder(ledger: Ledger) -> Path:
-    from . import settings
+    from app.services.kernel import settings
 
     configured = str(settings.get(ledger, "backup_dir") or "").strip()
     return Path(configured) if configured else ledger.path.parent / "backups"

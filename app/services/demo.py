@@ -14,6 +14,8 @@ from sqlalchemy import insert, select
 
 from app.domain.enums import quarter_months
 from app.errors import ConflictError
+from app.services.kernel import audit
+from app.services.kernel.context import Ledger
 from db.models import (
     AnnualGrade,
     CommitteeMember,
@@ -28,8 +30,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from . import aggregate, audit, grades, warnings
-from .context import Ledger
+from . import aggregate, grades, warnings
 from .demo_names import (
     COMMITTEES,
     CONTENT,

@@ -28,12 +28,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.errors import ConflictError, ValidationError
+from app.services.kernel import audit, permissions, settings
+from app.services.kernel.context import Ledger
 from db.models import Organization
 from db.models_io import ExchangePeer, ExchangeRowState
 from db.types import utcnow
 
-from . import audit, backups, permissions, settings
-from .context import Ledger
+from . import backups
 from .exchange_rows import (
     ENTITIES,
     ENTITY_LABELS,
@@ -121,7 +122,7 @@ def source_identity(ledger: Ledger) -> tuple[str, str]:
 
 def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: bool = False) -> ScopeExport:
     """The rows of an organisation subtree and a year, ready for a package; audited."""
-    from . import validate
+    from app.services.kernel import validate
 
     year = validate.year(year)
     if with_roster:

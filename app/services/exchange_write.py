@@ -17,6 +17,8 @@ from app.domain.enums import ORG_KINDS, SECTORS
 from app.domain.points import ZERO, parse_points
 from app.domain.scheme import scheme_from_dict, validate_scheme
 from app.errors import ValidationError
+from app.services.kernel import locks
+from app.services.kernel.context import Ledger
 from db.models import (
     AnnualGrade,
     CommitteeMember,
@@ -32,8 +34,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from . import aggregate, locks
-from .context import Ledger
+from . import aggregate
 from .exchange_rows import ENTITY_LABELS
 from .schemes import item_ids, write_rows
 

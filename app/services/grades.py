@@ -12,10 +12,11 @@ from app.domain.enums import Category
 from app.domain.points import ZERO, fmt
 from app.domain.rules import change_label, grade_for
 from app.errors import NotFoundError, ValidationError
+from app.services.kernel import audit, permissions, validate
+from app.services.kernel.context import Ledger
 from db.models import AnnualGrade, Organization, OrgClass
 
-from . import aggregate, audit, permissions, validate
-from .context import Ledger
+from . import aggregate
 from .orgs import SCORED_KINDS, class_map, get_org_row
 from .schemes import ensure_scheme, get_scheme, to_domain
 

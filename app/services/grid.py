@@ -17,10 +17,11 @@ from sqlalchemy import bindparam, text
 from app.domain.enums import ItemKind, WarningLevel, previous_quarter, quarter_months, quarter_of
 from app.domain.rules import consecutive_below, warning_level
 from app.domain.scheme import Scheme, WarningRules
+from app.services.kernel import locks, validate
+from app.services.kernel.context import Ledger
 from db.types import from_tenths, to_tenths
 
-from . import aggregate, locks, validate
-from .context import Ledger
+from . import aggregate
 from .orgs import SCORED_KINDS
 from .schemes import get_scheme, scheme_of_year
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, text
 
 from app.domain.scheme import validate_scheme
+from app.services.kernel import audit
+from app.services.kernel.context import Ledger
 from db.models import MonthlyScore, SchemeRow
 
-from . import aggregate, audit
-from .context import Ledger
+from . import aggregate
 from .schemes import to_domain
 
 

@@ -6,9 +6,8 @@ import json
 
 from sqlalchemy import select
 
+from app.services.kernel.context import Ledger
 from db.models_io import ColumnMapping
-
-from .context import Ledger
 
 
 def saved_mapping(ledger: Ledger, kind: str, signature: str) -> dict[str, str] | None:

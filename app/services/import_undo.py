@@ -8,11 +8,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.errors import ConflictError, ValidationError
+from app.services.kernel import audit, permissions
+from app.services.kernel.context import Ledger
 from db.models_io import ImportBatch, ImportBatchRow
 from db.types import utcnow
 
-from . import audit, backups, permissions
-from .context import Ledger
+from . import backups
 from .imports import undo_scores
 from .register_imports import undo_orgs, undo_roster
 

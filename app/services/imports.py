@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 
 from app.domain.points import ZERO, fmt
 from app.errors import ConflictError, ValidationError
+from app.services.kernel import audit, locks, permissions
+from app.services.kernel.context import Ledger
 from db.models import MonthLock, MonthlyScore, Organization
 from db.models_io import ImportBatch, ImportBatchRow
 from db.types import Points, new_uuid, utcnow
 
-from . import aggregate, audit, backups, locks, permissions
-from .context import Ledger
+from . import aggregate, backups
 from .import_sheets import ParsedScores
 from .orgs import SCORED_KINDS
 from .schemes import item_ids

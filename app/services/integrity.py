@@ -11,10 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import ValidationError
+from app.services.kernel import audit, permissions, validate
+from app.services.kernel.context import Ledger
 from db import seals
-
-from . import audit, permissions, validate
-from .context import Ledger
 
 _WHAT = {
     "monthly_scores": "月度积分", "org_classes": "组织分类", "annual_grades": "年度定级",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from . import validate
-from .context import Ledger
+from app.services.kernel import validate
+from app.services.kernel.context import Ledger
 
 
 def month_grid(ledger: Ledger, year: int, item_codes: list[str]) -> dict[tuple[str, int], list[int | None]]:

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from app.domain.enums import COMMITTEE_ROLES, GENDERS, MEMBER_STATUSES
 from app.errors import NotFoundError, ValidationError
+from app.services.kernel import audit, permissions, validate
+from app.services.kernel.context import Ledger
 from db.models import CommitteeMember, PartyMember
 
-from . import audit, permissions, validate
-from .context import Ledger
 from .orgs import get_org_row
 
 

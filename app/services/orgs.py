@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS, Category
 from app.errors import ConflictError, NotFoundError, ValidationError
+from app.services.kernel import audit, permissions, validate
+from app.services.kernel.context import Ledger
 from db.models import AnnualGrade, Organization, OrgClass, Pairing
-
-from . import audit, permissions, validate
-from .context import Ledger
 
 # Organisations that are scored, warned and graded; 工委/党委 manage the ones below them.
 SCORED_KINDS: tuple[str, ...] = ("党总支", "党支部", "联合党支部")

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from app.domain.points import ZERO
 from app.errors import NotFoundError, ValidationError
 from app.forms import form_template
+from app.services.kernel import audit, locks, permissions, validate
+from app.services.kernel.context import Ledger
 from db.models import MonthlyScore, Organization, RecordSection, RecordType, SchemeItemRow, WorkRecord
 
-from . import aggregate, audit, locks, permissions, validate
-from .context import Ledger
+from . import aggregate
 from .orgs import get_org_row
 from .schemes import ensure_scheme, item_ids
 

@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import PARENT_KINDS
 from app.errors import ConflictError, LedgerError, ValidationError
+from app.services.kernel import audit, permissions, validate
+from app.services.kernel.context import Ledger
 from db.models import MonthlyScore, Organization, PartyMember, WorkRecord
 from db.models_io import ImportBatch, ImportBatchRow
 
-from . import audit, backups, permissions, validate
-from .context import Ledger
+from . import backups
 from .import_sheets import ParsedRegister
 from .imports import CHANGED, INVALID, NEW, UNCHANGED, Change, ImportPreview, ImportResult, PreviewRow, refuse
 from .members import MEMBER_FIELDS, clean_member

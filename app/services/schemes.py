@@ -20,10 +20,11 @@ from app.domain.scheme import (
 )
 from app.errors import ConflictError, ValidationError
 from app.paths import resources_dir
+from app.services.kernel import audit, permissions, validate
+from app.services.kernel.context import Ledger
 from db.models import MonthlyScore, RecordType, SchemeCategoryRow, SchemeItemRow, SchemeRow
 
-from . import aggregate, audit, permissions, validate
-from .context import Ledger
+from . import aggregate
 
 
 @cache

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ItemKind, quarter_months, quarter_of
 from app.domain.points import ZERO, fmt
 from app.errors import NotFoundError, ValidationError
+from app.services.kernel import audit, locks, permissions, validate
+from app.services.kernel.context import Ledger
 from db.models import MonthlyScore, Organization, SchemeItemRow
 
-from . import aggregate, audit, locks, permissions, validate
-from .context import Ledger
+from . import aggregate
 from .orgs import SCORED_KINDS, get_org_row
 from .schemes import ensure_scheme, item_ids
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.paths import resources_dir
+from app.services.kernel import audit, settings
+from app.services.kernel.context import Ledger
 from db.migrate import open_database
 from db.models import Organization, RecordSection, RecordType, Setting
 
-from . import audit, orgs, settings
-from .context import Ledger
+from . import orgs
 
 
 def open_ledger(path: Path | str, *, user: str = "管理员", backup_dir: Path | None = None) -> Ledger:

@@ -14,12 +14,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from app.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from app.services.kernel import audit, permissions, validate
+from app.services.kernel.context import Ledger
+from app.services.kernel.permissions import ADMIN, ROLES
 from db.models_safety import User
 from db.types import utcnow
-
-from . import audit, permissions, validate
-from .context import Ledger
-from .permissions import ADMIN, ROLES
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)

@@ -13,10 +13,11 @@ from app.domain.enums import WarningLevel, previous_quarter, quarter_months
 from app.domain.points import ZERO, fmt
 from app.domain.rules import consecutive_below, warning_level
 from app.errors import NotFoundError, ValidationError
+from app.services.kernel import audit, permissions, validate
+from app.services.kernel.context import Ledger
 from db.models import Organization, WarningRow
 
-from . import aggregate, audit, permissions, validate
-from .context import Ledger
+from . import aggregate
 from .orgs import SCORED_KINDS, get_org_row
 from .schemes import ensure_scheme, get_scheme, scheme_of_year, to_domain
 

@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from app.domain.enums import WarningLevel
 from app.io.ledger_export import export_ledger
-from app.services import audit, grades, warnings
+from app.services import grades, warnings
+from app.services.kernel import audit
 
 
 def test_ledger_workbook_sheets_and_print_setup(demo_ledger, tmp_path):

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from app.errors import ConflictError, LockedError, ValidationError
 from app.io.score_import import parse_scores
 from app.io.template import META_SHEET, export_template
-from app.services import audit, import_undo, imports, locks, schemes, scores
+from app.services import import_undo, imports, schemes, scores
+from app.services.kernel import audit, locks
 
 from .conftest import column_of, fill
 

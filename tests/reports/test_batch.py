@@ -36,7 +36,7 @@ def test_cancel_leaves_no_partial_files(demo_ledger, out_dir: Path):
 
 
 def test_two_worker_processes_give_the_same_text(demo_ledger, out_dir: Path):
-    from app.services import settings
+    from app.services.kernel import settings
 
     settings.set_value(demo_ledger, "blank_pages_per_form", 0)  # fewer pages: same code paths, faster
     codes = ["QS0101", "QS0301"]

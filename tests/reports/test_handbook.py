@@ -9,7 +9,8 @@ import pypdf
 import pytest
 
 from app.reports.handbook import build_handbook
-from app.services import members, records, settings
+from app.services import members, records
+from app.services.kernel import settings
 
 from .conftest import flat, font_report, pdf_pages
 

@@ -62,7 +62,7 @@ def test_a_busy_reader_falls_back_to_the_online_backup(ledger, monkeypatch):
 
 
 def test_nothing_is_written_when_the_backup_cannot_be_made(ledger):
-    from app.services import settings
+    from app.services.kernel import settings
 
     blocker = ledger.path.parent / "not-a-folder"
     blocker.write_text("x")

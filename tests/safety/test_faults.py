@@ -131,7 +131,8 @@ def test_tampered_audit_entry_and_score_are_named_by_verify_audit(base_db, tmp_p
 
 def test_locked_month_refuses_every_write_path(tmp_path, base_db):
     from app.errors import LockedError
-    from app.services import imports, locks, records, scores
+    from app.services import imports, records, scores
+    from app.services.kernel import locks
     from app.services.scores import ScoreEntry
 
     db = tmp_path / "locked.sqlite"

@@ -165,7 +165,8 @@ def test_head_check_without_alembic_agrees_with_alembic():
 
 
 def test_with_a_login_the_check_finishes_before_the_login_counts_attempts(demo_ledger, qtbot, large, monkeypatch):
-    from app.services import audit, users
+    from app.services import users
+    from app.services.kernel import audit
     from ui.safety.login import LoginDialog
 
     users.add_user(demo_ledger, "张书记", "管理员", "secret1")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from app.services import backups, locks, users
+from app.services import backups, users
+from app.services.kernel import locks
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from app.errors import PermissionDeniedError, ValidationError
-from app.services import grades, locks, permissions, records, schemes, scores, settings, users
+from app.services import grades, records, schemes, scores, users
+from app.services.kernel import locks, permissions, settings
 
 
 def _as(ledger, name, role):

@@ -1,7 +1,8 @@
 import pytest
 
 from app.errors import LockedError, ValidationError
-from app.services import locks, records, scores
+from app.services import records, scores
+from app.services.kernel import locks
 
 
 def test_a_locked_month_refuses_scores_and_records_naming_the_lock(ledger):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog
 
-from app.services import open_ledger, orgs, settings, setup
+from app.services import open_ledger, orgs, setup
+from app.services.kernel import settings
 from ui.dialogs.first_run import FirstRunDialog, needs_first_run
 
 

@@ -32,7 +32,7 @@ def test_window_shows_pages_and_remembers_last_page(qtbot, ctx):
 
 
 def test_title_names_unit_and_file_and_follows_settings(qtbot, ctx):
-    from app.services import settings
+    from app.services.kernel import settings
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)

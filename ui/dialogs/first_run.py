@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LedgerError
-from app.services import Ledger, setup
+from app.services import setup
+from app.services.kernel.context import Ledger
 from ui.context import UiContext
 from ui.widgets.errors import show_error
 from ui.widgets.progress import run_with_progress

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QSpinBox, QWidget
 
 from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS
-from app.services import Ledger, orgs
+from app.services import orgs
+from app.services.kernel.context import Ledger
 from app.services.orgs import OrgInfo
 from ui.widgets.pickers import OrgPicker, YearSpin
 

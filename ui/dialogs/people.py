@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from app.domain.enums import COMMITTEE_ROLES, GENDERS, MEMBER_STATUSES
-from app.services import Ledger, members
+from app.services import members
+from app.services.kernel.context import Ledger
 from app.services.members import EDUCATIONS, CommitteeInfo, MemberInfo
 
 from .base import ServiceDialog

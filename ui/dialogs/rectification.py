@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QLineEdit, QPlainTex
 
 from app.domain.enums import WarningLevel, quarter_months
 from app.services import warnings
-from app.services.context import Ledger
+from app.services.kernel.context import Ledger
 from app.services.warnings import OrgWarning
 from ui.dialogs.base import ServiceDialog
 

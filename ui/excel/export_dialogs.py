@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import orgs, settings
+from app.services import orgs
+from app.services.kernel import settings
 from ui.context import UiContext
 from ui.widgets.pickers import MonthCombo, OrgPicker, QuarterCombo, YearSpin
 

@@ -19,8 +19,8 @@ from app.domain.scheme import SchemeCategory, SchemeItem
 from app.errors import LedgerError
 from app.services import grid as grid_service
 from app.services import scores
-from app.services.context import Ledger
 from app.services.grid import GridCell, MonthGrid
+from app.services.kernel.context import Ledger
 from ui.models.base import SORT_ROLE
 
 MARKER_ROLE = Qt.ItemDataRole.UserRole + 10  # True when linked work records add points to the cell

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LedgerError
-from app.services import backups, integrity, permissions
+from app.services import backups, integrity
+from app.services.kernel import permissions
 from ui.context import ALL
 
 from .common import info, warn

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from app.services import Ledger, users
+from app.services import users
+from app.services.kernel.context import Ledger
 from ui.dialogs.base import ServiceDialog
 
 
