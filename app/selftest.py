@@ -129,7 +129,8 @@ def _schema_and_audit(report: SelfTestReport, label: str, path: Path) -> None:
 
 def check_new_database(report: SelfTestReport, workdir: Path) -> None:
     """Create, migrate and write a fresh ledger in the temp folder: proves the migrations ship."""
-    from app.services import open_ledger, orgs, setup
+    from app.services import open_ledger, setup
+    from app.services.register import orgs
 
     path = workdir / "自检-新建.sqlite"
     for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):

@@ -85,7 +85,8 @@ def county(path: Path, work: Path) -> None:
 def kills(n: int, work: Path) -> None:
     import child_writer
 
-    from app.services import open_ledger, orgs, schemes, setup
+    from app.services import open_ledger, schemes, setup
+    from app.services.register import orgs
 
     base = work / "kill.sqlite"
     lg = open_ledger(base)

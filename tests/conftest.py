@@ -28,7 +28,8 @@ def _open(path: Path, today: date = TODAY) -> Ledger:
 @pytest.fixture
 def ledger(tmp_path: Path):
     """An empty, initialised ledger with a unit and one 党委 → one branch ('B1') of class B."""
-    from app.services import orgs, setup
+    from app.services import setup
+    from app.services.register import orgs
 
     lg = _open(tmp_path / "ledger.sqlite")
     setup.initialize(lg, "测试经开区党工委")

@@ -135,7 +135,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_orgs_list(args) -> int:
-    from app.services import orgs
+    from app.services.register import orgs
 
     ledger = open_from_args(args)
     rows = orgs.list_orgs(ledger, args.year)
@@ -158,7 +158,7 @@ def cmd_orgs_list(args) -> int:
 
 
 def cmd_orgs_add(args) -> int:
-    from app.services import orgs
+    from app.services.register import orgs
 
     ledger = open_from_args(args)
     o = orgs.add_org(ledger, code=args.code, name=args.name, sector=args.sector, kind=args.kind,

@@ -17,9 +17,10 @@ from openpyxl.cell import WriteOnlyCell
 
 from app.domain.enums import ItemKind, WarningLevel
 from app.domain.points import ZERO
-from app.services import grades, ledger_sheet, members, orgs, schemes, warnings
+from app.services import grades, ledger_sheet, schemes, warnings
 from app.services.kernel import permissions, settings
 from app.services.kernel.context import Ledger
+from app.services.register import members, orgs
 
 from . import fast_rows, styles
 from .atomic import save_workbook

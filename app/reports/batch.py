@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 
 from app.errors import ValidationError
-from app.services import orgs
 from app.services.kernel import validate
 from app.services.kernel.context import Ledger
+from app.services.register import orgs
 
 from .data import YearData, year_data
 from .handbook import build_handbook

@@ -13,13 +13,14 @@ from decimal import Decimal
 from app.domain.enums import quarter_months
 from app.domain.points import ZERO
 from app.domain.scheme import Scheme
-from app.services import grades, members, orgs, records, schemes, scores, warnings
+from app.services import grades, records, schemes, scores, warnings
 from app.services.grades import OrgGrade
 from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
-from app.services.members import CommitteeInfo, MemberInfo
-from app.services.orgs import OrgInfo
 from app.services.records import RecordInfo, RecordTypeInfo
+from app.services.register import members, orgs
+from app.services.register.members import CommitteeInfo, MemberInfo
+from app.services.register.orgs import OrgInfo
 from app.services.warnings import OrgWarning
 
 DEFAULT_INSTRUCTIONS = (

@@ -15,10 +15,10 @@ from sqlalchemy import bindparam, text
 from app.domain.enums import Category, WarningLevel, quarter_of
 from app.domain.points import ZERO
 from app.services.kernel.context import Ledger
+from app.services.register.orgs import SCORED_KINDS, class_map
 from db.types import from_tenths
 
 from . import aggregate, warnings
-from .orgs import SCORED_KINDS, class_map
 
 # Types of 三会一课: 支部党员大会, 支部委员会会议, 党小组会, 党课.
 SANHUI_TYPES: tuple[str, ...] = ("2.1", "2.2", "2.3", "2.4")

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from app.errors import ConflictError, ValidationError
 from app.services.kernel import audit, permissions, settings
 from app.services.kernel.context import Ledger
+from app.services.register.orgs import get_org_row
 from db.models import Organization
 from db.models_io import ExchangePeer, ExchangeRowState
 from db.types import utcnow
@@ -46,7 +47,6 @@ from .exchange_rows import (
     subtree_ids,
 )
 from .exchange_write import Writer
-from .orgs import get_org_row
 
 MINE, THEIRS = "mine", "theirs"
 ORG_REFS = ("org_uuid", "parent_uuid", "strong_uuid", "weak_uuid")

@@ -14,10 +14,10 @@ from app.domain.rules import change_label, grade_for
 from app.errors import NotFoundError, ValidationError
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
+from app.services.register.orgs import SCORED_KINDS, class_map, get_org_row
 from db.models import AnnualGrade, Organization, OrgClass
 
 from . import aggregate
-from .orgs import SCORED_KINDS, class_map, get_org_row
 from .schemes import ensure_scheme, get_scheme, to_domain
 
 

@@ -19,10 +19,10 @@ from app.domain.rules import consecutive_below, warning_level
 from app.domain.scheme import Scheme, WarningRules
 from app.services.kernel import locks, validate
 from app.services.kernel.context import Ledger
+from app.services.register.orgs import SCORED_KINDS
 from db.types import from_tenths, to_tenths
 
 from . import aggregate
-from .orgs import SCORED_KINDS
 from .schemes import get_scheme, scheme_of_year
 
 

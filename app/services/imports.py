@@ -23,13 +23,13 @@ from app.domain.points import ZERO, fmt
 from app.errors import ConflictError, ValidationError
 from app.services.kernel import audit, locks, permissions
 from app.services.kernel.context import Ledger
+from app.services.register.orgs import SCORED_KINDS
 from db.models import MonthLock, MonthlyScore, Organization
 from db.models_io import ImportBatch, ImportBatchRow
 from db.types import Points, new_uuid, utcnow
 
 from . import aggregate, backups
 from .import_sheets import ParsedScores
-from .orgs import SCORED_KINDS
 from .schemes import item_ids
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"

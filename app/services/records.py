@@ -15,10 +15,10 @@ from app.errors import NotFoundError, ValidationError
 from app.forms import form_template
 from app.services.kernel import audit, locks, permissions, validate
 from app.services.kernel.context import Ledger
+from app.services.register.orgs import get_org_row
 from db.models import MonthlyScore, Organization, RecordSection, RecordType, SchemeItemRow, WorkRecord
 
 from . import aggregate
-from .orgs import get_org_row
 from .schemes import ensure_scheme, item_ids
 
 

@@ -17,14 +17,14 @@ from app.domain.enums import PARENT_KINDS
 from app.errors import ConflictError, LedgerError, ValidationError
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
+from app.services.register.members import MEMBER_FIELDS, clean_member
+from app.services.register.orgs import clean_values as clean_org
 from db.models import MonthlyScore, Organization, PartyMember, WorkRecord
 from db.models_io import ImportBatch, ImportBatchRow
 
 from . import backups
 from .import_sheets import ParsedRegister
 from .imports import CHANGED, INVALID, NEW, UNCHANGED, Change, ImportPreview, ImportResult, PreviewRow, refuse
-from .members import MEMBER_FIELDS, clean_member
-from .orgs import clean_values as clean_org
 
 ORG_FIELDS = ("name", "kind", "sector", "secretary", "contact", "member_count", "address", "established_on")
 KIND_LABELS = {"roster": "党员花名册", "orgs": "组织台账"}

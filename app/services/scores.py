@@ -14,10 +14,10 @@ from app.domain.points import ZERO, fmt
 from app.errors import NotFoundError, ValidationError
 from app.services.kernel import audit, locks, permissions, validate
 from app.services.kernel.context import Ledger
+from app.services.register.orgs import SCORED_KINDS, get_org_row
 from db.models import MonthlyScore, Organization, SchemeItemRow
 
 from . import aggregate
-from .orgs import SCORED_KINDS, get_org_row
 from .schemes import ensure_scheme, item_ids
 
 

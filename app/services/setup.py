@@ -10,10 +10,9 @@ from sqlalchemy import func, select
 from app.paths import resources_dir
 from app.services.kernel import audit, settings
 from app.services.kernel.context import Ledger
+from app.services.register import orgs
 from db.migrate import open_database
 from db.models import Organization, RecordSection, RecordType, Setting
-
-from . import orgs
 
 
 def open_ledger(path: Path | str, *, user: str = "管理员", backup_dir: Path | None = None) -> Ledger:

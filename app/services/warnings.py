@@ -15,10 +15,10 @@ from app.domain.rules import consecutive_below, warning_level
 from app.errors import NotFoundError, ValidationError
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
+from app.services.register.orgs import SCORED_KINDS, get_org_row
 from db.models import Organization, WarningRow
 
 from . import aggregate
-from .orgs import SCORED_KINDS, get_org_row
 from .schemes import ensure_scheme, get_scheme, scheme_of_year, to_domain
 
 # Days allowed for rectification after a notice, by level (黄 30, 橙 20, 红 15).

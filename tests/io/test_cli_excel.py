@@ -74,7 +74,7 @@ def test_ledger_and_package_commands(demo_ledger, tmp_path):
 def test_roster_import_with_a_column_map(demo_ledger, tmp_path):
     from openpyxl import Workbook
 
-    from app.services import members
+    from app.services.register import members
 
     book = tmp_path / "roster.xlsx"
     wb = Workbook()

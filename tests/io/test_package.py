@@ -244,7 +244,7 @@ def test_roster_travels_only_when_asked_and_is_audited(demo_ledger, tmp_path):
 
 
 def test_a_roster_package_brings_members_and_committee(demo_ledger, empty, tmp_path):
-    from app.services import members
+    from app.services.register import members
 
     import_package(empty, read_package(export_package(demo_ledger, "QS01", 2026, tmp_path / "r.djpkg",
                                                       with_roster=True)))

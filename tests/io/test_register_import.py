@@ -9,7 +9,8 @@ from openpyxl import Workbook
 
 from app.errors import ConflictError, ValidationError
 from app.io.register_import import ORGS, ROSTER, parse_register
-from app.services import import_undo, imports, members, orgs
+from app.services import import_undo, imports
+from app.services.register import members, orgs
 from app.services.register_imports import apply_register, preview_register
 
 

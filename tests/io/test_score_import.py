@@ -74,7 +74,7 @@ def test_a_mistake_writes_nothing_and_names_the_cell(ledger, march_template, tmp
 
 
 def test_skip_invalid_imports_only_the_good_rows(ledger, march_template, tmp_path):
-    from app.services import orgs
+    from app.services.register import orgs
 
     orgs.add_org(ledger, code="B2", name="税务局党支部", sector="机关事业单位", parent="P1")
     tpl = export_template(ledger, 2026, tmp_path / "two.xlsx", month=3)

@@ -157,7 +157,7 @@ def test_export_dialogs_write_their_files(window, qtbot, tmp_path):
 
 
 def test_roster_import_through_the_ui_maps_once_then_remembers(window, qtbot, tmp_path, monkeypatch):
-    from app.services import members
+    from app.services.register import members
 
     wb = Workbook()
     wb.active.append(["所在支部", "姓名", "手机号"])

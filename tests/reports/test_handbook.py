@@ -9,8 +9,9 @@ import pypdf
 import pytest
 
 from app.reports.handbook import build_handbook
-from app.services import members, records
+from app.services import records
 from app.services.kernel import settings
+from app.services.register import members
 
 from .conftest import flat, font_report, pdf_pages
 

@@ -35,7 +35,8 @@ def batch(codes: list[str], value: int):
 
 def write(db: Path, mode: str, value: int, go: Path | None = None) -> int:
     from app.errors import LedgerError
-    from app.services import access, orgs
+    from app.services import access
+    from app.services.register import orgs
 
     opened = access.open_guarded(db, user=f"子进程{value}")
     print("READY" if not opened.read_only else "READONLY", flush=True)

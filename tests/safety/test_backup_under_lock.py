@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import text
 
 from app.errors import DatabaseError
-from app.services import backups, orgs, scores
+from app.services import backups, scores
+from app.services.register import orgs
 from db import filecopy
 
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.errors import DatabaseError, PermissionDeniedError, ValidationError
-from app.services import backups, integrity, orgs, scores
+from app.services import backups, integrity, scores
+from app.services.register import orgs
 
 
 def test_automatic_backup_only_when_data_changed(ledger):

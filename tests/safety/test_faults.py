@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import integrity, open_ledger, orgs, schemes, setup
+from app.services import integrity, open_ledger, schemes, setup
+from app.services.register import orgs
 
 from . import child_writer
 

@@ -3,7 +3,8 @@
 import sqlite3
 from decimal import Decimal
 
-from app.services import grades, orgs, records, scores
+from app.services import grades, records, scores
+from app.services.register import orgs
 from db import seals
 
 

@@ -93,7 +93,7 @@ def test_users_dialog_creates_the_administrator_first(demo_ctx, qtbot, monkeypat
 
 
 def test_backup_dialog_previews_and_restores(demo_ctx, qtbot, no_popups):
-    from app.services import orgs
+    from app.services.register import orgs
     from ui.safety.backup_dialog import BackupDialog
 
     d = BackupDialog(demo_ctx)

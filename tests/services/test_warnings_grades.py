@@ -5,7 +5,8 @@ import pytest
 
 from app.domain.enums import Category, WarningLevel
 from app.errors import ValidationError
-from app.services import grades, orgs, schemes, scores, warnings
+from app.services import grades, schemes, scores, warnings
+from app.services.register import orgs
 
 
 def _quarter(ledger, year, quarter, total):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from app.domain.enums import Category, WarningLevel
-from app.services import orgs, warnings
+from app.services import warnings
 from app.services.dashboard import dashboard
+from app.services.register import orgs
 
 
 def test_dashboard_counts_equal_service_figures(qtbot, demo_ctx):

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QSpinBox, QWidget
 
 from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS
-from app.services import orgs
 from app.services.kernel.context import Ledger
-from app.services.orgs import OrgInfo
+from app.services.register import orgs
+from app.services.register.orgs import OrgInfo
 from ui.widgets.pickers import OrgPicker, YearSpin
 
 from .base import ServiceDialog

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from app.domain.enums import COMMITTEE_ROLES, GENDERS, MEMBER_STATUSES
-from app.services import members
 from app.services.kernel.context import Ledger
-from app.services.members import EDUCATIONS, CommitteeInfo, MemberInfo
+from app.services.register import members
+from app.services.register.members import EDUCATIONS, CommitteeInfo, MemberInfo
 
 from .base import ServiceDialog
 

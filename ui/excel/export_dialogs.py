@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import orgs
 from app.services.kernel import settings
+from app.services.register import orgs
 from ui.context import UiContext
 from ui.widgets.pickers import MonthCombo, OrgPicker, QuarterCombo, YearSpin
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.enums import WarningLevel
-from app.services.orgs import OrgInfo
+from app.services.register.orgs import OrgInfo
 from ui.models.base import CENTER, RIGHT, Column
 from ui.theme import CATEGORY_COLORS, MUTED
 

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import PARENT_KINDS, SECTORS, Category, WarningLevel, quarter_of
-from app.services import orgs, warnings
-from app.services.orgs import OrgInfo
+from app.services import warnings
+from app.services.register import orgs
+from app.services.register.orgs import OrgInfo
 from ui.context import ALL, GRADES, ORGS, UiContext
 from ui.dialogs.org import MoveDialog, OrgDialog
 from ui.models.base import RowTableModel, search_text

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports.data import ended_quarters
-from app.services import orgs
 from app.services.kernel.context import Ledger
+from app.services.register import orgs
 
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 

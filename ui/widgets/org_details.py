@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import members, orgs
-from app.services.orgs import OrgInfo
+from app.services.register import members, orgs
+from app.services.register.orgs import OrgInfo
 from ui.context import ORGS, UiContext
 from ui.dialogs.org import PairingDialog
 from ui.dialogs.people import CommitteeDialog, MemberDialog, TransferDialog
