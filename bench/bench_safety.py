@@ -85,8 +85,9 @@ def county(path: Path, work: Path) -> None:
 def kills(n: int, work: Path) -> None:
     import child_writer
 
-    from app.services import open_ledger, schemes, setup
+    from app.services import open_ledger, setup
     from app.services.register import orgs
+    from app.services.scoring import schemes
 
     base = work / "kill.sqlite"
     lg = open_ledger(base)

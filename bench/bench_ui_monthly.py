@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtWidgets import QApplication
 
 from app.services import open_ledger
-from app.services.grid import month_grid
+from app.services.scoring.grid import month_grid
 
 
 def report(label: str, runs: list[float], target: str = "") -> None:

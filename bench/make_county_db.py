@@ -19,8 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.services import aggregate, open_ledger, setup
-from app.services.schemes import ensure_scheme, item_ids
+from app.services import open_ledger, setup
+from app.services.scoring import aggregate
+from app.services.scoring.schemes import ensure_scheme, item_ids
 from db.seals import seal_all
 
 SECTORS = ("机关事业单位", "村(社区)", "非公企业", "社会组织")

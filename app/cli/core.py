@@ -168,7 +168,7 @@ def cmd_orgs_add(args) -> int:
 
 
 def cmd_scheme_show(args) -> int:
-    from app.services import schemes
+    from app.services.scoring import schemes
 
     ledger = open_from_args(args)
     scheme = schemes.get_scheme(ledger, _int(args.year, "年份"))
@@ -189,7 +189,7 @@ def cmd_scheme_show(args) -> int:
 
 
 def cmd_scheme_copy(args) -> int:
-    from app.services import schemes
+    from app.services.scoring import schemes
 
     ledger = open_from_args(args)
     s = schemes.copy_scheme(ledger, _int(args.src, "源年份"), _int(args.dst, "目标年份"))
@@ -198,7 +198,7 @@ def cmd_scheme_copy(args) -> int:
 
 
 def cmd_score_set(args) -> int:
-    from app.services import scores
+    from app.services.scoring import scores
 
     count = _int(args.count, "次数") if args.count is not None else None
     ledger = open_from_args(args)
@@ -210,7 +210,7 @@ def cmd_score_set(args) -> int:
 
 
 def cmd_score_list(args) -> int:
-    from app.services import scores
+    from app.services.scoring import scores
 
     ledger = open_from_args(args)
     cells = scores.cells(ledger, _int(args.year, "年份"), org_code=args.org)

@@ -17,10 +17,11 @@ from openpyxl.cell import WriteOnlyCell
 
 from app.domain.enums import ItemKind, WarningLevel
 from app.domain.points import ZERO
-from app.services import grades, ledger_sheet, schemes, warnings
+from app.services import grades, warnings
 from app.services.kernel import permissions, settings
 from app.services.kernel.context import Ledger
 from app.services.register import members, orgs
+from app.services.scoring import ledger_sheet, schemes
 
 from . import fast_rows, styles
 from .atomic import save_workbook

@@ -16,10 +16,10 @@ from app.domain.enums import ItemKind
 from app.domain.points import fmt
 from app.domain.scheme import Scheme
 from app.errors import ValidationError
-from app.services import schemes
 from app.services.import_sheets import ParsedScores, ScoreValue
 from app.services.kernel import validate
 from app.services.kernel.context import Ledger
+from app.services.scoring import schemes
 
 from . import column_mapping as cm
 from .template import FIRST_COL, HEADER_ROW, INFO_SHEET, META_SHEET, TEMPLATE_KIND, item_header, item_upper, sheet_name

@@ -20,10 +20,10 @@ from app.domain.enums import ItemKind, quarter_months
 from app.domain.points import fmt
 from app.domain.scheme import Scheme, SchemeItem
 from app.errors import ValidationError
-from app.services import schemes, scores
 from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
 from app.services.register import orgs
+from app.services.scoring import schemes, scores
 
 from . import styles
 from .atomic import save_workbook

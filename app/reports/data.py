@@ -13,7 +13,7 @@ from decimal import Decimal
 from app.domain.enums import quarter_months
 from app.domain.points import ZERO
 from app.domain.scheme import Scheme
-from app.services import grades, records, schemes, scores, warnings
+from app.services import grades, records, warnings
 from app.services.grades import OrgGrade
 from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
@@ -21,6 +21,7 @@ from app.services.records import RecordInfo, RecordTypeInfo
 from app.services.register import members, orgs
 from app.services.register.members import CommitteeInfo, MemberInfo
 from app.services.register.orgs import OrgInfo
+from app.services.scoring import schemes, scores
 from app.services.warnings import OrgWarning
 
 DEFAULT_INSTRUCTIONS = (

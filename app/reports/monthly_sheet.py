@@ -11,10 +11,10 @@ from reportlab.platypus import Flowable, Spacer
 
 from app.domain.enums import quarter_of
 from app.domain.points import ZERO, fmt
-from app.services import schemes, scores
 from app.services.kernel import validate
 from app.services.kernel.context import Ledger
 from app.services.register import orgs
+from app.services.scoring import schemes, scores
 
 from .layout import LANDSCAPE, build, frame_size
 from .styles import P, RTable, grid

@@ -10,9 +10,10 @@ from reportlab.platypus import Flowable, Spacer
 
 from app.domain.enums import Category, CategoryKind
 from app.domain.points import fmt
-from app.services import grades, schemes
+from app.services import grades
 from app.services.kernel import validate
 from app.services.kernel.context import Ledger
+from app.services.scoring import schemes
 
 from .layout import LANDSCAPE, build, frame_size
 from .styles import SHADE, P, RTable, grid

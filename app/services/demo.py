@@ -16,6 +16,8 @@ from app.domain.enums import quarter_months
 from app.errors import ConflictError
 from app.services.kernel import audit
 from app.services.kernel.context import Ledger
+from app.services.scoring import aggregate
+from app.services.scoring.schemes import ensure_scheme, item_ids
 from db.models import (
     AnnualGrade,
     CommitteeMember,
@@ -30,7 +32,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from . import aggregate, grades, warnings
+from . import grades, warnings
 from .demo_names import (
     COMMITTEES,
     CONTENT,
@@ -42,7 +44,6 @@ from .demo_names import (
     TOPICS,
     UNIT,
 )
-from .schemes import ensure_scheme, item_ids
 from .setup import is_empty, load_yibentong
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.points import fmt
 from app.domain.scheme import scheme_rules_dict
+from app.services.scoring.schemes import to_domain
 from db.models import (
     AnnualGrade,
     CommitteeMember,
@@ -31,8 +32,6 @@ from db.models import (
     WarningRow,
     WorkRecord,
 )
-
-from .schemes import to_domain
 
 # Order matters on import: what later rows point at comes first.
 ENTITIES = ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades", "pairings",

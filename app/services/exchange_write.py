@@ -19,6 +19,8 @@ from app.domain.scheme import scheme_from_dict, validate_scheme
 from app.errors import ValidationError
 from app.services.kernel import locks
 from app.services.kernel.context import Ledger
+from app.services.scoring import aggregate
+from app.services.scoring.schemes import item_ids, write_rows
 from db.models import (
     AnnualGrade,
     CommitteeMember,
@@ -34,9 +36,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from . import aggregate
 from .exchange_rows import ENTITY_LABELS
-from .schemes import item_ids, write_rows
 
 
 def _date(v: object) -> date | None:

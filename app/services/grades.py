@@ -15,10 +15,9 @@ from app.errors import NotFoundError, ValidationError
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS, class_map, get_org_row
+from app.services.scoring import aggregate
+from app.services.scoring.schemes import ensure_scheme, get_scheme, to_domain
 from db.models import AnnualGrade, Organization, OrgClass
-
-from . import aggregate
-from .schemes import ensure_scheme, get_scheme, to_domain
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,9 @@ from sqlalchemy import select, text
 from app.domain.scheme import validate_scheme
 from app.services.kernel import audit
 from app.services.kernel.context import Ledger
+from app.services.scoring import aggregate
+from app.services.scoring.schemes import to_domain
 from db.models import MonthlyScore, SchemeRow
-
-from . import aggregate
-from .schemes import to_domain
 
 
 @dataclass(frozen=True)

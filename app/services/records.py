@@ -16,10 +16,9 @@ from app.forms import form_template
 from app.services.kernel import audit, locks, permissions, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
+from app.services.scoring import aggregate
+from app.services.scoring.schemes import ensure_scheme, item_ids
 from db.models import MonthlyScore, Organization, RecordSection, RecordType, SchemeItemRow, WorkRecord
-
-from . import aggregate
-from .schemes import ensure_scheme, item_ids
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,9 @@ from app.errors import NotFoundError, ValidationError
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS, get_org_row
+from app.services.scoring import aggregate
+from app.services.scoring.schemes import ensure_scheme, get_scheme, scheme_of_year, to_domain
 from db.models import Organization, WarningRow
-
-from . import aggregate
-from .schemes import ensure_scheme, get_scheme, scheme_of_year, to_domain
 
 # Days allowed for rectification after a notice, by level (黄 30, 橙 20, 红 15).
 DEADLINE_DAYS = {1: 30, 2: 20, 3: 15}

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 from app.domain.enums import ItemKind
 from app.domain.rules import normal_maximum
 from app.domain.scheme import scheme_from_dict, scheme_to_dict, validate_scheme
-from app.services.schemes import default_scheme
+from app.services.scoring.schemes import default_scheme
 
 
 def test_default_scheme_is_valid_and_believable():

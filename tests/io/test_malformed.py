@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from app.errors import ValidationError
 from app.io.score_import import parse_scores
-from app.services import import_undo, imports, scores
+from app.services import import_undo, imports
+from app.services.scoring import scores
 
 from .conftest import column_of, fill
 

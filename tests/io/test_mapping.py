@@ -9,7 +9,8 @@ from openpyxl import Workbook
 
 from app.errors import ValidationError
 from app.io.score_import import parse_scores, read_user_table
-from app.services import imports, scores
+from app.services import imports
+from app.services.scoring import scores
 
 
 def _own_sheet(path, headers, rows):

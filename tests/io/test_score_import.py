@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from app.errors import ConflictError, LockedError, ValidationError
 from app.io.score_import import parse_scores
 from app.io.template import META_SHEET, export_template
-from app.services import import_undo, imports, schemes, scores
+from app.services import import_undo, imports
 from app.services.kernel import audit, locks
+from app.services.scoring import schemes, scores
 
 from .conftest import column_of, fill
 

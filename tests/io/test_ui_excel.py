@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
 
 from app.io.package import export_package
 from app.io.template import export_template
-from app.services import import_undo, scores
+from app.services import import_undo
+from app.services.scoring import scores
 from ui.actions import excel as actions
 from ui.context import UiContext
 

@@ -94,7 +94,7 @@ def test_wide_tables_fit_a_scheme_with_many_categories(demo_ledger, out_dir: Pat
 
     from app.domain.enums import CategoryKind
     from app.domain.scheme import SchemeCategory
-    from app.services import schemes
+    from app.services.scoring import schemes
 
     real = schemes.get_scheme
 

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def batch(codes: list[str], value: int):
-    from app.services.scores import ScoreEntry
+    from app.services.scoring.scores import ScoreEntry
 
     return [ScoreEntry(org, item, m, count=value) for org in codes for m in range(1, 13) for item in ITEMS]
 
@@ -52,7 +52,7 @@ def write(db: Path, mode: str, value: int, go: Path | None = None) -> int:
     print(f"BEGIN {os.getpid()}", flush=True)
     try:
         if mode == "scores":
-            from app.services import scores
+            from app.services.scoring import scores
 
             scores.write_scores(opened.ledger, 2026, entries)
         else:
@@ -75,7 +75,7 @@ def write(db: Path, mode: str, value: int, go: Path | None = None) -> int:
 def zygote(db: Path) -> int:
     import app.io.score_import
     import app.services.imports
-    import app.services.scores  # noqa: F401
+    import app.services.scoring.scores  # noqa: F401
 
     for line in sys.stdin:
         mode, value = line.split()

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import text
 
 from app.errors import DatabaseError
-from app.services import backups, scores
+from app.services import backups
 from app.services.register import orgs
+from app.services.scoring import scores
 from db import filecopy
 
 

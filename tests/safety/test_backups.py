@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.errors import DatabaseError, PermissionDeniedError, ValidationError
-from app.services import backups, integrity, scores
+from app.services import backups, integrity
 from app.services.register import orgs
+from app.services.scoring import scores
 
 
 def test_automatic_backup_only_when_data_changed(ledger):
@@ -90,7 +91,7 @@ def test_a_full_disk_gives_a_clear_error_and_leaves_no_partial_file(ledger, monk
 
 def test_sqlite_reporting_a_full_disk_mid_write_rolls_back_cleanly(ledger, monkeypatch):
     """An OSError while SQLite writes (simulated at the flush) leaves the file as before."""
-    from app.services import aggregate
+    from app.services.scoring import aggregate
 
     before = scores.cells(ledger, 2026)
 

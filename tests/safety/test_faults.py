@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services import integrity, open_ledger, schemes, setup
+from app.services import integrity, open_ledger, setup
 from app.services.register import orgs
+from app.services.scoring import schemes
 
 from . import child_writer
 
@@ -132,9 +133,10 @@ def test_tampered_audit_entry_and_score_are_named_by_verify_audit(base_db, tmp_p
 
 def test_locked_month_refuses_every_write_path(tmp_path, base_db):
     from app.errors import LockedError
-    from app.services import imports, records, scores
+    from app.services import imports, records
     from app.services.kernel import locks
-    from app.services.scores import ScoreEntry
+    from app.services.scoring import scores
+    from app.services.scoring.scores import ScoreEntry
 
     db = tmp_path / "locked.sqlite"
     db.write_bytes(base_db.read_bytes())

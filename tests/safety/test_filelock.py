@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.errors import DatabaseError
-from app.services import access, scores
+from app.services import access
+from app.services.scoring import scores
 from db.filelock import LockHeld, WriterLock, holder, lock_path
 
 

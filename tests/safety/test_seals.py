@@ -3,8 +3,9 @@
 import sqlite3
 from decimal import Decimal
 
-from app.services import grades, records, scores
+from app.services import grades, records
 from app.services.register import orgs
+from app.services.scoring import scores
 from db import seals
 
 
@@ -70,7 +71,7 @@ def test_a_rolled_back_write_leaves_no_seal_behind(ledger):
     import pytest
 
     from app.errors import ValidationError
-    from app.services.scores import ScoreEntry
+    from app.services.scoring.scores import ScoreEntry
 
     with pytest.raises(ValidationError):
         scores.write_scores(ledger, 2026, [ScoreEntry("B1", "RC02", 4, count=1),

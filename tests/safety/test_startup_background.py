@@ -14,7 +14,8 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QLabel, QToolBar
 
 from app.errors import DatabaseError
-from app.services import backups, integrity, scores
+from app.services import backups, integrity
+from app.services.scoring import scores
 from db.filelock import holder
 
 

@@ -114,7 +114,7 @@ def test_audit_viewer_filters_and_exports(demo_ctx, qtbot, tmp_path, monkeypatch
     from openpyxl import load_workbook
     from PySide6.QtWidgets import QFileDialog
 
-    from app.services import scores
+    from app.services.scoring import scores
     from ui.safety.audit_viewer import AuditViewer
 
     demo_ctx.ledger.user = "小王"
@@ -218,7 +218,7 @@ def test_second_window_opens_read_only_with_a_banner_naming_the_holder(demo_ledg
     from PySide6.QtWidgets import QLabel, QToolBar
 
     from app.errors import DatabaseError
-    from app.services import scores
+    from app.services.scoring import scores
     from db.filelock import lock_path
     from ui.context import UiContext
     from ui.main_window import MainWindow

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 
 from app.errors import PermissionDeniedError, ValidationError
-from app.services import grades, records, schemes, scores, users
+from app.services import grades, records, users
 from app.services.kernel import locks, permissions, settings
+from app.services.scoring import schemes, scores
 
 
 def _as(ledger, name, role):

@@ -1,8 +1,9 @@
 import pytest
 
 from app.errors import LockedError, ValidationError
-from app.services import records, scores
+from app.services import records
 from app.services.kernel import locks
+from app.services.scoring import scores
 
 
 def test_a_locked_month_refuses_scores_and_records_naming_the_lock(ledger):

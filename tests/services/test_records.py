@@ -48,7 +48,7 @@ def test_form_extra_fields_are_kept(ledger):
 
 
 def test_moving_a_record_to_another_year_moves_its_points(ledger):
-    from app.services import scores
+    from app.services.scoring import scores
 
     r = records.add_record(ledger, "B1", "2.2", {"date": "2026-01-05", "topic": "一月支委会"})
     records.update_record(ledger, r.id, {"date": "2025-12-28", "topic": "十二月支委会"})

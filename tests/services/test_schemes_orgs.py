@@ -4,8 +4,8 @@ from decimal import Decimal as D
 import pytest
 
 from app.errors import ConflictError, ValidationError
-from app.services import schemes, scores
 from app.services.register import orgs
+from app.services.scoring import schemes, scores
 
 
 def test_a_new_year_copies_the_nearest_earlier_scheme(ledger):

@@ -5,8 +5,9 @@ import pytest
 
 from app.domain.enums import Category, WarningLevel
 from app.errors import ValidationError
-from app.services import grades, schemes, scores, warnings
+from app.services import grades, warnings
 from app.services.register import orgs
+from app.services.scoring import schemes, scores
 
 
 def _quarter(ledger, year, quarter, total):

@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 
 from app.domain.enums import WarningLevel
-from app.services import schemes, scores
 from app.services.kernel import locks
-from app.services.scores import ScoreEntry
+from app.services.scoring import schemes, scores
+from app.services.scoring.scores import ScoreEntry
 from ui.context import UiContext
 from ui.models.monthly_grid import COL_MONTH, COL_QTD, LEVEL_ROLE, MARKER_ROLE, TOTAL_COL
 from ui.pages.monthly import Page

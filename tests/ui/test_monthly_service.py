@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from app.domain.enums import quarter_months
-from app.services import scores, warnings
-from app.services.grid import month_grid
+from app.services import warnings
+from app.services.scoring import scores
+from app.services.scoring.grid import month_grid
 
 
 def test_quarter_end_levels_equal_the_quarter_warnings(demo_ledger):

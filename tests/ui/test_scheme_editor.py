@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
-from app.services import schemes
+from app.services.scoring import schemes
 from ui.pages.scheme import POS_ROLE, Page
 
 

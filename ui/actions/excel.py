@@ -128,7 +128,7 @@ def import_scores(window, path: Path | None = None) -> None:
 
 
 def ask_mapping(window, table: cm.Table, dialog_hook=None) -> tuple[int, int, dict[int, str]] | None:
-    from app.services import schemes
+    from app.services.scoring import schemes
 
     ctx = window.ctx
     today = ctx.ledger.today()

@@ -17,10 +17,10 @@ from app.domain.enums import ItemKind, WarningLevel, quarter_months, quarter_of
 from app.domain.points import ZERO, fmt, parse_points
 from app.domain.scheme import SchemeCategory, SchemeItem
 from app.errors import LedgerError
-from app.services import grid as grid_service
-from app.services import scores
-from app.services.grid import GridCell, MonthGrid
 from app.services.kernel.context import Ledger
+from app.services.scoring import grid as grid_service
+from app.services.scoring import scores
+from app.services.scoring.grid import GridCell, MonthGrid
 from ui.models.base import SORT_ROLE
 
 MARKER_ROLE = Qt.ItemDataRole.UserRole + 10  # True when linked work records add points to the cell

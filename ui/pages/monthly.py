@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LedgerError
-from app.services import grid as grid_service
-from app.services import scores
-from app.services.grid import MonthGrid
+from app.services.scoring import grid as grid_service
+from app.services.scoring import scores
+from app.services.scoring.grid import MonthGrid
 from ui.context import ALL, RECORDS, SCHEME, SCORES, SETTINGS, UiContext
 from ui.models.base import FilterProxy
 from ui.models.monthly_grid import COL_MONTH, COL_ORG, COL_PARENT, FIXED, MonthGridModel, OrgYearModel

@@ -23,9 +23,10 @@ from app.domain.points import ZERO, fmt
 from app.domain.scheme import Scheme
 from app.errors import LedgerError
 from app.forms import form_template
-from app.services import records, schemes
+from app.services import records
 from app.services.records import RecordInfo, RecordTypeInfo
 from app.services.register import orgs
+from app.services.scoring import schemes
 from ui.context import ALL, ORGS, RECORDS, SCHEME, SCORES, UiContext
 from ui.dialogs.record_form import RecordFormDialog
 from ui.models.base import CENTER, RIGHT, Column, RowTableModel

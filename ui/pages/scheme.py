@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import CategoryKind, ItemKind
 from app.errors import LedgerError
-from app.services import records, schemes
+from app.services import records
+from app.services.scoring import schemes
 from ui.context import ALL, SCHEME, UiContext
 from ui.models.scheme_draft import SchemeDraft
 from ui.widgets.errors import show_error
