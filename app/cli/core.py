@@ -284,7 +284,7 @@ def cmd_records_types(args) -> int:
 
 
 def cmd_warnings(args) -> int:
-    from app.services import warnings
+    from app.services.assessment import warnings
 
     ledger = open_from_args(args)
     rows = warnings.quarter_warnings(ledger, _int(args.year, "年份"), _int(args.quarter, "季度"))
@@ -299,7 +299,7 @@ def cmd_warnings(args) -> int:
 
 
 def cmd_grades(args) -> int:
-    from app.services import grades
+    from app.services.assessment import grades
 
     ledger = open_from_args(args)
     year = _int(args.year, "年份")

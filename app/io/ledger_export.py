@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from app.domain.enums import ItemKind, WarningLevel
 from app.domain.points import ZERO
-from app.services import grades, warnings
+from app.services.assessment import grades, warnings
 from app.services.kernel import permissions, settings
 from app.services.kernel.context import Ledger
 from app.services.register import members, orgs

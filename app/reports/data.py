@@ -13,8 +13,10 @@ from decimal import Decimal
 from app.domain.enums import quarter_months
 from app.domain.points import ZERO
 from app.domain.scheme import Scheme
-from app.services import grades, records, warnings
-from app.services.grades import OrgGrade
+from app.services import records
+from app.services.assessment import grades, warnings
+from app.services.assessment.grades import OrgGrade
+from app.services.assessment.warnings import OrgWarning
 from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
 from app.services.records import RecordInfo, RecordTypeInfo
@@ -22,7 +24,6 @@ from app.services.register import members, orgs
 from app.services.register.members import CommitteeInfo, MemberInfo
 from app.services.register.orgs import OrgInfo
 from app.services.scoring import schemes, scores
-from app.services.warnings import OrgWarning
 
 DEFAULT_INSTRUCTIONS = (
     "一、本手册是党支部开展组织生活、落实党建工作任务的原始记录，是年度考核定级的重要依据，请妥善保管，按年度归档。",

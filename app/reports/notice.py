@@ -11,10 +11,10 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Spacer
 
 from app.domain.enums import WarningLevel, quarter_months
 from app.domain.points import ZERO, fmt
-from app.services import warnings
+from app.services.assessment import warnings
+from app.services.assessment.warnings import DEADLINE_DAYS
 from app.services.kernel import validate
 from app.services.kernel.context import Ledger
-from app.services.warnings import DEADLINE_DAYS
 
 from .layout import PORTRAIT, build, frame_size
 from .styles import PARTY_RED, P, RTable, date_text, grid

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from app.domain.enums import Category, CategoryKind
 from app.domain.points import fmt
-from app.services import grades
+from app.services.assessment import grades
 from app.services.kernel import validate
 from app.services.kernel.context import Ledger
 from app.services.scoring import schemes

@@ -14,12 +14,11 @@ from sqlalchemy import bindparam, text
 
 from app.domain.enums import Category, WarningLevel, quarter_of
 from app.domain.points import ZERO
+from app.services.assessment import warnings
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS, class_map
 from app.services.scoring import aggregate
 from db.types import from_tenths
-
-from . import warnings
 
 # Types of 三会一课: 支部党员大会, 支部委员会会议, 党小组会, 党课.
 SANHUI_TYPES: tuple[str, ...] = ("2.1", "2.2", "2.3", "2.4")

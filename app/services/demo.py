@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 
 from app.domain.enums import quarter_months
 from app.errors import ConflictError
+from app.services.assessment import grades, warnings
 from app.services.kernel import audit
 from app.services.kernel.context import Ledger
 from app.services.scoring import aggregate
@@ -32,7 +33,6 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from . import grades, warnings
 from .demo_names import (
     COMMITTEES,
     CONTENT,

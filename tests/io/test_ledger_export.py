@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from app.domain.enums import WarningLevel
 from app.io.ledger_export import export_ledger
-from app.services import grades, warnings
+from app.services.assessment import grades, warnings
 from app.services.kernel import audit
 
 

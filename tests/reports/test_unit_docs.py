@@ -12,7 +12,7 @@ from app.errors import ValidationError
 from app.reports.monthly_sheet import build_monthly_sheet
 from app.reports.notice import build_notice
 from app.reports.summary import build_summary
-from app.services import grades, warnings
+from app.services.assessment import grades, warnings
 from app.services.register import orgs
 
 from .conftest import flat, font_report, pdf_pages

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from app.errors import PermissionDeniedError, ValidationError
-from app.services import grades, records, users
+from app.services import records, users
+from app.services.assessment import grades
 from app.services.kernel import locks, permissions, settings
 from app.services.scoring import schemes, scores
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.rules import year_points
-from app.services import grades, warnings
+from app.services.assessment import grades, warnings
 from app.services.scoring import schemes, scores
 
 ITEMS = ["RC02", "RC03", "ZT01", "ZY01", "XX02", "JF01", "KF01"]

@@ -5,7 +5,7 @@ import pytest
 
 from app.domain.enums import Category, WarningLevel
 from app.errors import ValidationError
-from app.services import grades, warnings
+from app.services.assessment import grades, warnings
 from app.services.register import orgs
 from app.services.scoring import schemes, scores
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from app.domain.enums import Category, WarningLevel
-from app.services import warnings
+from app.services.assessment import warnings
 from app.services.dashboard import dashboard
 from app.services.register import orgs
 

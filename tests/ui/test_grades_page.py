@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.domain.enums import Category
-from app.services import grades
+from app.services.assessment import grades
 from app.services.register import orgs
 from ui.pages.grades import Page
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.enums import quarter_months
-from app.services import warnings
+from app.services.assessment import warnings
 from app.services.scoring import scores
 from app.services.scoring.grid import month_grid
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.domain.enums import Category, WarningLevel
-from app.services import warnings
+from app.services.assessment import warnings
 from app.services.register import members, orgs
 from ui.dialogs.org import OrgDialog
 from ui.dialogs.people import MemberDialog

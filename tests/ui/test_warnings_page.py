@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QLabel
 
 from app.domain.enums import WarningLevel
-from app.services import warnings
+from app.services.assessment import warnings
 from ui.pages.warnings import Page, last_complete_quarter
 
 

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from app.domain.enums import Category
 from app.domain.points import fmt
-from app.services import grades
-from app.services.grades import OrgGrade
+from app.services.assessment import grades
+from app.services.assessment.grades import OrgGrade
 from app.services.kernel.context import Ledger
 from ui.dialogs.base import ServiceDialog
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from app.domain.enums import WarningLevel, quarter_months
-from app.services import warnings
+from app.services.assessment import warnings
+from app.services.assessment.warnings import OrgWarning
 from app.services.kernel.context import Ledger
-from app.services.warnings import OrgWarning
 from ui.dialogs.base import ServiceDialog
 
 

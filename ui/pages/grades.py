@@ -11,8 +11,8 @@ from app.domain.enums import Category
 from app.domain.points import ZERO, fmt
 from app.domain.scheme import Scheme
 from app.errors import LedgerError
-from app.services import grades
-from app.services.grades import OrgGrade
+from app.services.assessment import grades
+from app.services.assessment.grades import OrgGrade
 from app.services.scoring import schemes
 from ui.context import ALL, GRADES, ORGS, SCHEME, SCORES, UiContext
 from ui.dialogs.override import OverrideDialog

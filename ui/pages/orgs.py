@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import PARENT_KINDS, SECTORS, Category, WarningLevel, quarter_of
-from app.services import warnings
+from app.services.assessment import warnings
 from app.services.register import orgs
 from app.services.register.orgs import OrgInfo
 from ui.context import ALL, GRADES, ORGS, UiContext

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from app.domain.enums import WarningLevel
 from app.domain.points import fmt
 from app.errors import NotFoundError
-from app.services import warnings
-from app.services.warnings import OrgWarning
+from app.services.assessment import warnings
+from app.services.assessment.warnings import OrgWarning
 from ui.context import ALL, ORGS, SCHEME, SCORES, WARNINGS, UiContext
 from ui.dialogs.rectification import NoticeDialog, RectificationDialog
 from ui.models.base import CENTER, RIGHT, Column, FilterProxy, RowTableModel
