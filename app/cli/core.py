@@ -234,7 +234,7 @@ def cmd_score_list(args) -> int:
 
 
 def cmd_records_add(args) -> int:
-    from app.services import records
+    from app.services.book import records
 
     ledger = open_from_args(args)
     r = records.add_record(
@@ -248,7 +248,7 @@ def cmd_records_add(args) -> int:
 
 
 def cmd_records_list(args) -> int:
-    from app.services import records
+    from app.services.book import records
 
     ledger = open_from_args(args)
     rows = records.list_records(ledger, args.org, _int(args.year, "年份"))
@@ -271,7 +271,7 @@ def cmd_records_list(args) -> int:
 
 
 def cmd_records_types(args) -> int:
-    from app.services import records
+    from app.services.book import records
 
     ledger = open_from_args(args)
     section = None

@@ -13,13 +13,13 @@ from decimal import Decimal
 from app.domain.enums import quarter_months
 from app.domain.points import ZERO
 from app.domain.scheme import Scheme
-from app.services import records
 from app.services.assessment import grades, warnings
 from app.services.assessment.grades import OrgGrade
 from app.services.assessment.warnings import OrgWarning
+from app.services.book import records
+from app.services.book.records import RecordInfo, RecordTypeInfo
 from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
-from app.services.records import RecordInfo, RecordTypeInfo
 from app.services.register import members, orgs
 from app.services.register.members import CommitteeInfo, MemberInfo
 from app.services.register.orgs import OrgInfo

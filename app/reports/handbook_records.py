@@ -7,7 +7,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from app.domain.points import fmt
 from app.forms import form_template
-from app.services.records import RecordInfo, RecordTypeInfo
+from app.services.book.records import RecordInfo, RecordTypeInfo
 
 from .data import HandbookData
 from .layout import PORTRAIT, frame_size, toc_mark

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 
 from app.reports.handbook import build_handbook
-from app.services import records
+from app.services.book import records
 from app.services.kernel import settings
 from app.services.register import members
 

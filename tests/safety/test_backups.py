@@ -129,7 +129,7 @@ def test_a_really_full_database_gives_a_plain_message_and_writes_nothing(ledger)
     """SQLite's own limit on the file size stands in for a full disk: the same SQLITE_FULL error."""
     from sqlalchemy import event
 
-    from app.services import records
+    from app.services.book import records
 
     pages = sqlite3.connect(ledger.path).execute("PRAGMA page_count").fetchone()[0]
 

@@ -133,7 +133,8 @@ def test_tampered_audit_entry_and_score_are_named_by_verify_audit(base_db, tmp_p
 
 def test_locked_month_refuses_every_write_path(tmp_path, base_db):
     from app.errors import LockedError
-    from app.services import imports, records
+    from app.services import imports
+    from app.services.book import records
     from app.services.kernel import locks
     from app.services.scoring import scores
     from app.services.scoring.scores import ScoreEntry

@@ -3,8 +3,8 @@
 import sqlite3
 from decimal import Decimal
 
-from app.services import records
 from app.services.assessment import grades
+from app.services.book import records
 from app.services.register import orgs
 from app.services.scoring import scores
 from db import seals

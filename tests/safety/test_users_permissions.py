@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 
 from app.errors import PermissionDeniedError, ValidationError
-from app.services import records, users
+from app.services import users
 from app.services.assessment import grades
+from app.services.book import records
 from app.services.kernel import locks, permissions, settings
 from app.services.scoring import schemes, scores
 

@@ -1,7 +1,7 @@
 import pytest
 
 from app.errors import LockedError, ValidationError
-from app.services import records
+from app.services.book import records
 from app.services.kernel import locks
 from app.services.scoring import scores
 

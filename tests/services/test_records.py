@@ -4,7 +4,7 @@ import pytest
 
 from app.errors import NotFoundError, ValidationError
 from app.forms import form_template, form_templates
-from app.services import records
+from app.services.book import records
 
 
 def test_seventeen_sub_items_in_seven_sections(ledger):

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import NotFoundError, ValidationError
-from app.services import records
+from app.services.book import records
 from app.services.scoring import scores
 from db.models import AuditEntry, MonthlyScore
 

@@ -149,7 +149,7 @@ def test_veto_takes_zero_or_one(page):
 
 
 def test_record_points_are_marked_with_tooltip(page, qtbot):
-    from app.services import records
+    from app.services.book import records
 
     records.add_record(page.ctx.ledger, "B1", "2.2", {"date": "2026-02-10", "topic": "研究发展党员"})
     scores.write_scores(page.ctx.ledger, 2026, [ScoreEntry("B1", "RC02", 2, points=D("0.5"))])

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QLineEdit, QPlainTextEdit
 
 from app.forms import form_template
-from app.services import records
+from app.services.book import records
 from app.services.scoring import scores
 from ui.dialogs.record_form import AttendanceEdit, RecordFormDialog
 from ui.pages.records import TYPE_ROLE, Page

@@ -23,8 +23,8 @@ from app.domain.points import ZERO, fmt
 from app.domain.scheme import Scheme
 from app.errors import LedgerError
 from app.forms import form_template
-from app.services import records
-from app.services.records import RecordInfo, RecordTypeInfo
+from app.services.book import records
+from app.services.book.records import RecordInfo, RecordTypeInfo
 from app.services.register import orgs
 from app.services.scoring import schemes
 from ui.context import ALL, ORGS, RECORDS, SCHEME, SCORES, UiContext

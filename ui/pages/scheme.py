@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import CategoryKind, ItemKind
 from app.errors import LedgerError
-from app.services import records
+from app.services.book import records
 from app.services.scoring import schemes
 from ui.context import ALL, SCHEME, UiContext
 from ui.models.scheme_draft import SchemeDraft
