@@ -6,7 +6,7 @@ from collections import Counter
 
 from app.domain.enums import Category, WarningLevel
 from app.services.assessment import warnings
-from app.services.dashboard import dashboard
+from app.services.overview.dashboard import dashboard
 from app.services.register import orgs
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import Category, WarningLevel
 from app.domain.points import fmt
-from app.services import dashboard
+from app.services.overview import dashboard
 from ui.context import ALL, GRADES, ORGS, RECORDS, SCORES, WARNINGS, UiContext
 from ui.models.base import CENTER, Column, RowTableModel
 from ui.theme import ACCENT, CATEGORY_COLORS
