@@ -32,9 +32,9 @@ def _t(label: str, fn):
 
 
 def county(path: Path, work: Path) -> None:
-    from app.services import backups
     from app.services.kernel import audit
     from app.services.kernel.context import Ledger
+    from app.services.safety import backups
     from db import seals
     from db.migrate import open_database
 
@@ -127,7 +127,8 @@ TAMPERS = [
 
 
 def tampers(n: int, work: Path) -> None:
-    from app.services import demo, integrity, open_ledger
+    from app.services import demo, open_ledger
+    from app.services.safety import integrity
 
     base = work / "demo.sqlite"
     lg = open_ledger(base)

@@ -125,7 +125,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from app.services import health
+    from app.services.safety import health
 
     ledger = open_from_args(args)
     report = health.check(ledger)

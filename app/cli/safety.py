@@ -32,7 +32,8 @@ def _password(env: str, prompt: str, *, confirm: bool = False) -> str:
 def open_for_cli(args: argparse.Namespace):
     """Open the ledger named on the command line, take the writer lock and log in if required."""
     from app.paths import default_db_path
-    from app.services import access, users
+    from app.services import access
+    from app.services.safety import users
 
     opened = access.open_guarded(args.db or default_db_path(), user=args.user)
     _opened.append(opened)
@@ -102,7 +103,7 @@ def _size(n: int) -> str:
 
 
 def cmd_backup(args) -> int:
-    from app.services import backups
+    from app.services.safety import backups
 
     ledger = open_for_cli(args)
     path = backups.backup_now(ledger, "手动", target=args.output)
@@ -111,7 +112,7 @@ def cmd_backup(args) -> int:
 
 
 def cmd_backups_list(args) -> int:
-    from app.services import backups
+    from app.services.safety import backups
 
     ledger = open_for_cli(args)
     rows = backups.list_backups(ledger)
@@ -130,7 +131,7 @@ def cmd_backups_list(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from app.services import backups
+    from app.services.safety import backups
 
     ledger = open_for_cli(args)
     saved = backups.restore(ledger, args.file)
@@ -139,7 +140,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_verify_audit(args) -> int:
-    from app.services import integrity
+    from app.services.safety import integrity
 
     ledger = open_for_cli(args)
     report = integrity.verify(ledger)
@@ -152,7 +153,7 @@ def cmd_verify_audit(args) -> int:
 
 
 def cmd_accept_data(args) -> int:
-    from app.services import integrity
+    from app.services.safety import integrity
 
     ledger = open_for_cli(args)
     n = integrity.accept_current_data(ledger, args.reason)
@@ -161,7 +162,7 @@ def cmd_accept_data(args) -> int:
 
 
 def cmd_users_add(args) -> int:
-    from app.services import users
+    from app.services.safety import users
 
     ledger = open_for_cli(args)
     pw = _password("DANGJIAN_NEW_PASSWORD", f"为“{args.name}”设置密码：", confirm=True)
@@ -172,7 +173,7 @@ def cmd_users_add(args) -> int:
 
 
 def cmd_users_list(args) -> int:
-    from app.services import users
+    from app.services.safety import users
 
     ledger = open_for_cli(args)
     rows = users.list_users(ledger)
@@ -190,7 +191,7 @@ def cmd_users_list(args) -> int:
 
 
 def cmd_users_passwd(args) -> int:
-    from app.services import users
+    from app.services.safety import users
 
     ledger = open_for_cli(args)
     pw = _password("DANGJIAN_NEW_PASSWORD", f"“{args.name}”的新密码：", confirm=True)

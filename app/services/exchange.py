@@ -31,11 +31,11 @@ from app.errors import ConflictError, ValidationError
 from app.services.kernel import audit, permissions, settings
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
+from app.services.safety import backups
 from db.models import Organization
 from db.models_io import ExchangePeer, ExchangeRowState
 from db.types import utcnow
 
-from . import backups
 from .exchange_rows import (
     ENTITIES,
     ENTITY_LABELS,

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from app.errors import ConflictError, ValidationError
 from app.services.kernel import audit, permissions
 from app.services.kernel.context import Ledger
+from app.services.safety import backups
 from db.models_io import ImportBatch, ImportBatchRow
 from db.types import utcnow
 
-from . import backups
 from .imports import undo_scores
 from .register_imports import undo_orgs, undo_roster
 

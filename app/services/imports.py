@@ -24,13 +24,13 @@ from app.errors import ConflictError, ValidationError
 from app.services.kernel import audit, locks, permissions
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS
+from app.services.safety import backups
 from app.services.scoring import aggregate
 from app.services.scoring.schemes import item_ids
 from db.models import MonthLock, MonthlyScore, Organization
 from db.models_io import ImportBatch, ImportBatchRow
 from db.types import Points, new_uuid, utcnow
 
-from . import backups
 from .import_sheets import ParsedScores
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"

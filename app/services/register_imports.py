@@ -19,10 +19,10 @@ from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
 from app.services.register.members import MEMBER_FIELDS, clean_member
 from app.services.register.orgs import clean_values as clean_org
+from app.services.safety import backups
 from db.models import MonthlyScore, Organization, PartyMember, WorkRecord
 from db.models_io import ImportBatch, ImportBatchRow
 
-from . import backups
 from .import_sheets import ParsedRegister
 from .imports import CHANGED, INVALID, NEW, UNCHANGED, Change, ImportPreview, ImportResult, PreviewRow, refuse
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import text
 
 from app.errors import DatabaseError
-from app.services import backups
 from app.services.register import orgs
+from app.services.safety import backups
 from app.services.scoring import scores
 from db import filecopy
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.errors import DatabaseError, PermissionDeniedError, ValidationError
-from app.services import backups, integrity
 from app.services.register import orgs
+from app.services.safety import backups, integrity
 from app.services.scoring import scores
 
 

@@ -25,7 +25,7 @@ def test_backup_list_and_restore(db, tmp_path, capsys):
 
 
 def test_users_login_and_roles(db, monkeypatch, capsys):
-    from app.services import users
+    from app.services.safety import users
 
     monkeypatch.setattr(users, "KDF", "scrypt:n=1024,r=8,p=1")
     monkeypatch.setenv("DANGJIAN_NEW_PASSWORD", "secret1")

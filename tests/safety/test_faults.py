@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services import integrity, open_ledger, setup
+from app.services import open_ledger, setup
 from app.services.register import orgs
+from app.services.safety import integrity
 from app.services.scoring import schemes
 
 from . import child_writer

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QLabel, QToolBar
 
 from app.errors import DatabaseError
-from app.services import backups, integrity
+from app.services.safety import backups, integrity
 from app.services.scoring import scores
 from db.filelock import holder
 
@@ -166,8 +166,8 @@ def test_head_check_without_alembic_agrees_with_alembic():
 
 
 def test_with_a_login_the_check_finishes_before_the_login_counts_attempts(demo_ledger, qtbot, large, monkeypatch):
-    from app.services import users
     from app.services.kernel import audit
+    from app.services.safety import users
     from ui.safety.login import LoginDialog
 
     users.add_user(demo_ledger, "张书记", "管理员", "secret1")

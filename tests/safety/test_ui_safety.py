@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from app.services import backups, users
 from app.services.kernel import locks
+from app.services.safety import backups, users
 
 
 @pytest.fixture(autouse=True)
@@ -155,7 +155,7 @@ def test_lock_dialog_locks_and_refuses_unlock_without_reason(demo_ctx, qtbot, no
 def test_safety_menu_and_integrity_dialog(demo_ctx, qtbot):
     import sqlite3
 
-    from app.services import integrity
+    from app.services.safety import integrity
     from ui.actions import safety
     from ui.main_window import MainWindow
     from ui.safety.integrity_dialog import IntegrityDialog

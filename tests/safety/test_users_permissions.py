@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 
 from app.errors import PermissionDeniedError, ValidationError
-from app.services import users
 from app.services.assessment import grades
 from app.services.book import records
 from app.services.kernel import locks, permissions, settings
+from app.services.safety import users
 from app.services.scoring import schemes, scores
 
 

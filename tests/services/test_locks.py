@@ -27,7 +27,7 @@ def test_a_locked_month_refuses_scores_and_records_naming_the_lock(ledger):
 def test_backup_now_copies_the_live_file(ledger, tmp_path):
     import sqlite3
 
-    from app.services import backups
+    from app.services.safety import backups
 
     scores.set_score(ledger, "B1", 2026, 5, "RC02", count=1)
     path = backups.backup_now(ledger, "测试")

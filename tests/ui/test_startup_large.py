@@ -9,7 +9,7 @@ import threading
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QToolBar
 
-from app.services import integrity
+from app.services.safety import integrity
 from db.filelock import holder
 from ui.app import run_gui
 from ui.main_window import MainWindow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 
 from app.errors import LedgerError
-from app.services import backups, integrity
+from app.services.safety import backups, integrity
 
 
 def install(window) -> None:

@@ -24,8 +24,8 @@ from app import APP_NAME, __version__
 from app.errors import LedgerError
 from app.logsetup import log_file
 from app.paths import log_dir
-from app.services import backups
 from app.services.kernel import settings
+from app.services.safety import backups
 from ui.context import ALL, SETTINGS, UiContext
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LedgerError
-from app.services import audit_query
+from app.services.safety import audit_query
 
 from .common import fill, info, table, warn
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import LedgerError
-from app.services import backups
+from app.services.safety import backups
 from ui.context import ALL
 from ui.widgets.errors import show_error
 

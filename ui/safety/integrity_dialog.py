@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LedgerError
-from app.services import backups, integrity
 from app.services.kernel import permissions
+from app.services.safety import backups, integrity
 from ui.context import ALL
 
 from .common import info, warn

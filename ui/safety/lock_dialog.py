@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LedgerError
-from app.services.audit_query import local_time
 from app.services.kernel import locks
+from app.services.safety.audit_query import local_time
 from ui.context import ALL
 
 from .common import fill, info, table, warn

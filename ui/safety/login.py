@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from app.services import users
 from app.services.kernel.context import Ledger
+from app.services.safety import users
 from ui.dialogs.base import ServiceDialog
 
 

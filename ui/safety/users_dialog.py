@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import LedgerError
-from app.services import users
 from app.services.kernel import permissions
+from app.services.safety import users
 from ui.dialogs.base import ServiceDialog
 
 from .common import confirm, fill, table, warn
