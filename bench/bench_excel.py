@@ -25,7 +25,8 @@ from app.io.ledger_export import export_ledger
 from app.io.package import export_package, import_package, read_package
 from app.io.score_import import parse_scores
 from app.io.template import FIRST_COL, HEADER_ROW, export_template, item_upper
-from app.services import import_undo, imports, open_ledger
+from app.services import open_ledger
+from app.services.imports import batches, undo
 from app.services.kernel import settings
 from app.services.safety import backups
 from app.services.scoring import schemes
@@ -81,20 +82,20 @@ def main() -> int:
         print(f"  模板行数 {rows}，每行 {len(items)} 项细则")
         t0 = time.perf_counter()
         parsed = timed(f"读取并校验 {rows} 行模板", lambda: parse_scores(ledger, work / "filled.xlsx"))
-        preview = timed("对照数据库生成预览", lambda: imports.preview_scores(ledger, parsed))
+        preview = timed("对照数据库生成预览", lambda: batches.preview_scores(ledger, parsed))
         print(f"  {preview.summary()}；问题 {len(preview.all_problems)} 处")
-        result = timed("写入（备份 + 一个事务 + 重算）", lambda: imports.apply_scores(ledger, parsed, preview=preview))
+        result = timed("写入（备份 + 一个事务 + 重算）", lambda: batches.apply_scores(ledger, parsed, preview=preview))
         print(f"  写入 {result.cells} 个单元格")
         print(f"{'导入全程（首次：读取+校验+预览+备份+写入）':<44} {time.perf_counter() - t0:7.2f} s")
         t = time.perf_counter()
         parsed = parse_scores(ledger, work / "filled.xlsx")
-        imports.preview_scores(ledger, parsed)
+        batches.preview_scores(ledger, parsed)
         print(f"{'读取+校验+预览（已写入后重读）':<44} {time.perf_counter() - t:7.2f} s")
-        timed("撤销上次导入（含撤销前备份）", lambda: import_undo.undo_last(ledger))
+        timed("撤销上次导入（含撤销前备份）", lambda: undo.undo_last(ledger))
         # Again, right after two 600 MB backups (import, undo): a disk that was just busy.
         t = time.perf_counter()
         parsed = parse_scores(ledger, work / "filled.xlsx")
-        imports.apply_scores(ledger, parsed, preview=imports.preview_scores(ledger, parsed))
+        batches.apply_scores(ledger, parsed, preview=batches.preview_scores(ledger, parsed))
         print(f"{'导入全程（撤销后再导入一次）':<44} {time.perf_counter() - t:7.2f} s")
         timed("备份整个数据库：导入前方式（写入锁下复制文件）", lambda: _locked_backup(ledger))
         timed("备份整个数据库：平时方式（在线备份 + 校验）", lambda: backups.backup_now(ledger, "基准"))

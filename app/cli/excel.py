@@ -95,7 +95,7 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 
 def print_preview(preview) -> None:
-    from app.services.imports import INVALID, STATUS_LABELS, UNCHANGED
+    from app.services.imports.batches import INVALID, STATUS_LABELS, UNCHANGED
 
     print(f"预览：{preview.summary()}")
     for n in preview.notices:
@@ -130,7 +130,7 @@ def _dry_run_result(preview) -> int:
 
 def cmd_import_scores(args) -> int:
     from app.io import score_import
-    from app.services import imports
+    from app.services.imports import batches
 
     ledger = open_from_args(args)
     mapping = None
@@ -140,11 +140,11 @@ def cmd_import_scores(args) -> int:
         mapping = _columns(table.headers, by_header)
     parsed = score_import.parse_scores(ledger, args.file, year=args.year, month=args.month, mapping=mapping,
                                        sheet=args.sheet)
-    preview = imports.preview_scores(ledger, parsed)
+    preview = batches.preview_scores(ledger, parsed)
     print_preview(preview)
     if args.dry_run:
         return _dry_run_result(preview)
-    result = imports.apply_scores(ledger, parsed, skip_invalid=args.skip_invalid, preview=preview)
+    result = batches.apply_scores(ledger, parsed, skip_invalid=args.skip_invalid, preview=preview)
     if result.batch_id is None:
         print("没有需要写入的变化")
     else:
@@ -155,7 +155,7 @@ def cmd_import_scores(args) -> int:
 
 def cmd_import_register(args) -> int:
     from app.io import register_import
-    from app.services import register_imports
+    from app.services.imports import registers
 
     ledger = open_from_args(args)
     mapping = None
@@ -164,11 +164,11 @@ def cmd_import_register(args) -> int:
         table = register_import.read_table(args.file, args.sheet)
         mapping = _columns(table.headers, by_header)
     parsed = register_import.parse_register(ledger, args.file, args.kind, mapping=mapping, sheet=args.sheet)
-    preview = register_imports.preview_register(ledger, parsed)
+    preview = registers.preview_register(ledger, parsed)
     print_preview(preview)
     if args.dry_run:
         return _dry_run_result(preview)
-    result = register_imports.apply_register(ledger, parsed, skip_invalid=args.skip_invalid, preview=preview)
+    result = registers.apply_register(ledger, parsed, skip_invalid=args.skip_invalid, preview=preview)
     if result.batch_id is None:
         print("没有需要写入的变化")
     else:
@@ -177,10 +177,10 @@ def cmd_import_register(args) -> int:
 
 
 def cmd_undo_import(args) -> int:
-    from app.services import import_undo
+    from app.services.imports import undo
 
     ledger = open_from_args(args)
-    batch = import_undo.undo_last(ledger)
+    batch = undo.undo_last(ledger)
     print(f"已撤销 {batch.at:%Y-%m-%d %H:%M} 导入的“{batch.file_name}”（{batch.cells} 处，已恢复原值）")
     return 0
 

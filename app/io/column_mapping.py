@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.errors import ValidationError
-from app.services import import_mappings
+from app.services.imports import mappings
 from app.services.kernel.context import Ledger
 
 from .workbook import cell_text, is_blank
@@ -94,7 +94,7 @@ def missing_required(mapping: dict[int, str], fields: list[FieldSpec]) -> list[F
 
 
 def remembered(ledger: Ledger, kind: str, table: Table) -> dict[int, str] | None:
-    by_header = import_mappings.saved_mapping(ledger, kind, table.signature)
+    by_header = mappings.saved_mapping(ledger, kind, table.signature)
     if by_header is None:
         return None
     return {col: by_header[_norm(h)] for col, h in enumerate(table.headers)
@@ -103,7 +103,7 @@ def remembered(ledger: Ledger, kind: str, table: Table) -> dict[int, str] | None
 
 def remember(ledger: Ledger, kind: str, table: Table, mapping: dict[int, str]) -> None:
     by_header = {_norm(h): mapping.get(col, IGNORE) for col, h in enumerate(table.headers) if _norm(h)}
-    import_mappings.save_mapping(ledger, kind, table.signature, by_header)
+    mappings.save_mapping(ledger, kind, table.signature, by_header)
 
 
 def resolve(ledger: Ledger, kind: str, table: Table, fields: list[FieldSpec],

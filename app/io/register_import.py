@@ -1,7 +1,7 @@
 """Reading the member roster (党员花名册) and the organisation register (组织台账) from users' sheets.
 
 Both go through the same column mapping as scores (guessed from the headers, or chosen once and
-remembered); app.services.register_imports previews them against the database and applies them.
+remembered); app.services.imports.registers previews them against the database and applies them.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from app.services.import_sheets import ParsedRegister
+from app.services.imports.sheets import ParsedRegister
 from app.services.kernel.context import Ledger
 
 from . import column_mapping as cm

@@ -16,7 +16,7 @@ from app.domain.enums import ItemKind
 from app.domain.points import fmt
 from app.domain.scheme import Scheme
 from app.errors import ValidationError
-from app.services.import_sheets import ParsedScores, ScoreValue
+from app.services.imports.sheets import ParsedScores, ScoreValue
 from app.services.kernel import validate
 from app.services.kernel.context import Ledger
 from app.services.scoring import schemes

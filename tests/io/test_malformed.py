@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from app.errors import ValidationError
 from app.io.score_import import parse_scores
-from app.services import import_undo, imports
+from app.services.imports import batches, undo
 from app.services.scoring import scores
 
 from .conftest import column_of, fill
@@ -21,16 +21,16 @@ from .conftest import column_of, fill
 
 def _nothing_written(ledger):
     assert not [c for c in scores.cells(ledger, 2026) if c.manual_points is not None or c.manual_count is not None]
-    assert import_undo.last_batch(ledger) is None
+    assert undo.last_batch(ledger) is None
 
 
 def _problems(ledger, path):
-    return imports.preview_scores(ledger, parse_scores(ledger, path)).all_problems
+    return batches.preview_scores(ledger, parse_scores(ledger, path)).all_problems
 
 
 def _refused(ledger, path, match):
     with pytest.raises(ValidationError, match=match):
-        imports.apply_scores(ledger, parse_scores(ledger, path))
+        batches.apply_scores(ledger, parse_scores(ledger, path))
     _nothing_written(ledger)
 
 
@@ -74,7 +74,7 @@ def test_blank_rows_are_skipped(ledger, march_template, tmp_path):
     ws.insert_rows(4, 2)  # two blank rows above the branch
     ws["C6"] = 2
     wb.save(tmp_path / "f.xlsx")
-    result = imports.apply_scores(ledger, parse_scores(ledger, tmp_path / "f.xlsx"))
+    result = batches.apply_scores(ledger, parse_scores(ledger, tmp_path / "f.xlsx"))
     assert result.cells == 1
     assert scores.cell(ledger, "B1", 2026, 3, "RC01").manual_points == Decimal("2.0")
 
@@ -83,7 +83,7 @@ def test_extra_sheets_are_ignored_with_a_notice(ledger, march_template, tmp_path
     wb = load_workbook(march_template)
     wb.create_sheet("我的草稿")["A1"] = "随便写点"
     wb.save(tmp_path / "f.xlsx")
-    preview = imports.preview_scores(ledger, parse_scores(ledger, tmp_path / "f.xlsx"))
+    preview = batches.preview_scores(ledger, parse_scores(ledger, tmp_path / "f.xlsx"))
     assert preview.ok and preview.notices == ["工作表“我的草稿”不属于模板，已忽略"]
 
 
@@ -157,11 +157,11 @@ def test_any_cell_value_is_either_read_exactly_or_named(ledger, march_template, 
     rc01 = column_of(march_template, "RC01")
     path = fill(march_template, tmp_path_factory.mktemp("h") / "f.xlsx", {"2026-03": {f"{rc01}4": value}})
     expected = _expected(load_workbook(path)["2026-03"][f"{rc01}4"].value)
-    preview = imports.preview_scores(ledger, parse_scores(ledger, path))
+    preview = batches.preview_scores(ledger, parse_scores(ledger, path))
     if expected == "bad":
         assert len(preview.all_problems) == 1 and preview.all_problems[0].startswith(f"2026-03!{rc01}4: ")
         with pytest.raises(ValidationError):
-            imports.apply_scores(ledger, parse_scores(ledger, path))
+            batches.apply_scores(ledger, parse_scores(ledger, path))
         _nothing_written(ledger)
     elif expected is None:
         assert preview.ok and not preview.has_changes

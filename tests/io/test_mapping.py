@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from app.errors import ValidationError
 from app.io.score_import import parse_scores, read_user_table
-from app.services import imports
+from app.services.imports import batches
 from app.services.scoring import scores
 
 
@@ -30,7 +30,7 @@ def test_plain_headers_are_recognised(ledger, tmp_path):
     with pytest.raises(ValidationError, match="请指定年份和月份"):
         parse_scores(ledger, path)
     parsed = parse_scores(ledger, path, year=2026, month=3)
-    imports.apply_scores(ledger, parsed)
+    batches.apply_scores(ledger, parsed)
     assert scores.cell(ledger, "B1", 2026, 3, "RC01").manual_points == Decimal("2.0")
     assert scores.cell(ledger, "B1", 2026, 3, "RC02").manual_points == Decimal("1.5")
 
@@ -42,7 +42,7 @@ def test_unrecognised_headers_need_a_mapping_which_is_remembered(ledger, tmp_pat
     table = read_user_table(path)
     assert table.header_row == 2 and table.headers == ["支部代号", "党员大会次数分", "备注"]
     parsed = parse_scores(ledger, path, year=2026, month=4, mapping={0: "org_code", 1: "RC01"})
-    preview = imports.preview_scores(ledger, parsed)
+    preview = batches.preview_scores(ledger, parsed)
     assert preview.ok and [c.new for r in preview.rows for c in r.changes] == ["2.0"]
     assert preview.rows[0].where == "三月积分!3"
     # Next time the same layout needs no mapping.
@@ -53,5 +53,5 @@ def test_unrecognised_headers_need_a_mapping_which_is_remembered(ledger, tmp_pat
 
 def test_mapped_cells_are_checked_like_template_cells(ledger, tmp_path):
     path = _own_sheet(tmp_path / "own.xlsx", ["组织编码", "RC01"], [["B1", 3], ["", 1]])
-    problems = imports.preview_scores(ledger, parse_scores(ledger, path, year=2026, month=3)).all_problems
+    problems = batches.preview_scores(ledger, parse_scores(ledger, path, year=2026, month=3)).all_problems
     assert sorted(problems) == ["三月积分!A4: 缺少组织编码", "三月积分!B3: 超过上限 2.0"]

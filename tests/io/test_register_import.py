@@ -9,9 +9,9 @@ from openpyxl import Workbook
 
 from app.errors import ConflictError, ValidationError
 from app.io.register_import import ORGS, ROSTER, parse_register
-from app.services import import_undo, imports
+from app.services.imports import batches, undo
+from app.services.imports.registers import apply_register, preview_register
 from app.services.register import members, orgs
-from app.services.register_imports import apply_register, preview_register
 
 
 def _sheet(path, headers, rows):
@@ -32,14 +32,14 @@ def test_roster_import_adds_and_updates_members_and_undo_restores(ledger, tmp_pa
     ])
     parsed = parse_register(ledger, path, ROSTER)
     preview = preview_register(ledger, parsed)
-    assert preview.ok and preview.count(imports.NEW) == 1 and preview.count(imports.CHANGED) == 1
-    changed = next(r for r in preview.rows if r.status == imports.CHANGED)
+    assert preview.ok and preview.count(batches.NEW) == 1 and preview.count(batches.CHANGED) == 1
+    changed = next(r for r in preview.rows if r.status == batches.CHANGED)
     assert [(c.field, c.old, c.new) for c in changed.changes] == [("联系电话", "111", "222")]
     apply_register(ledger, parsed)
     got = {m.name: m for m in members.roster(ledger, "B1")}
     assert got["张三"].phone == "222" and got["张三"].status == "正式党员"
     assert got["李四"].birth_date == date(1990, 5, 1) and got["李四"].joined_on == date(2015, 7, 1)
-    import_undo.undo_last(ledger)
+    undo.undo_last(ledger)
     got = {m.name: m for m in members.roster(ledger, "B1")}
     assert set(got) == {"张三"} and got["张三"].phone == "111"
 
@@ -64,12 +64,12 @@ def test_org_register_import_creates_and_updates_and_undo(ledger, tmp_path):
     ])
     parsed = parse_register(ledger, path, ORGS)
     preview = preview_register(ledger, parsed)
-    assert preview.ok and preview.count(imports.NEW) == 2 and preview.count(imports.CHANGED) == 1
+    assert preview.ok and preview.count(batches.NEW) == 2 and preview.count(batches.CHANGED) == 1
     apply_register(ledger, parsed)
     assert orgs.get_org(ledger, "B5").parent_code == "P2"
     b1 = orgs.get_org(ledger, "B1")
     assert (b1.name, b1.secretary, b1.parent_code) == ("财政局机关党支部", "周书记", "P1")
-    import_undo.undo_last(ledger)
+    undo.undo_last(ledger)
     assert {o.code for o in orgs.list_orgs(ledger)} == {"00", "P1", "B1"}
     assert orgs.get_org(ledger, "B1").name == "财政局党支部"
 
@@ -80,4 +80,4 @@ def test_undoing_a_register_import_after_more_work_is_refused(ledger, tmp_path):
     apply_register(ledger, parse_register(ledger, path, ORGS))
     orgs.update_org(ledger, "B6", secretary="吴书记")
     with pytest.raises(ConflictError, match="B6"):
-        import_undo.undo_last(ledger)
+        undo.undo_last(ledger)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from app.errors import ConflictError, LockedError, ValidationError
 from app.io.score_import import parse_scores
 from app.io.template import META_SHEET, export_template
-from app.services import import_undo, imports
+from app.services.imports import batches, undo
 from app.services.kernel import audit, locks
 from app.services.scoring import schemes, scores
 
@@ -46,9 +46,9 @@ def test_round_trip_puts_exactly_the_filled_values_in_the_database(ledger, march
     filled = fill(march_template, tmp_path / "f.xlsx",
                   {"2026-03": {f"{rc01}4": 2, f"{rc03}4": "0.5", f"{kf01}4": 4.0, f"{veto}4": 1}})
     parsed = parse_scores(ledger, filled)
-    preview = imports.preview_scores(ledger, parsed)
-    assert preview.ok and preview.count(imports.NEW) == 1
-    result = imports.apply_scores(ledger, parsed)
+    preview = batches.preview_scores(ledger, parsed)
+    assert preview.ok and preview.count(batches.NEW) == 1
+    result = batches.apply_scores(ledger, parsed)
     assert result.cells == 4 and result.backup
     assert _manual(ledger) == {
         ("B1", "RC01", 3): (Decimal("2.0"), None),
@@ -57,8 +57,8 @@ def test_round_trip_puts_exactly_the_filled_values_in_the_database(ledger, march
         ("B1", "KF03", 3): (Decimal("0.0"), 1),
     }
     # The same file again is all unchanged; a fresh template carries the values back out.
-    again = imports.preview_scores(ledger, parse_scores(ledger, filled))
-    assert again.count(imports.UNCHANGED) == 1 and not again.has_changes
+    again = batches.preview_scores(ledger, parse_scores(ledger, filled))
+    assert again.count(batches.UNCHANGED) == 1 and not again.has_changes
     fresh = export_template(ledger, 2026, tmp_path / "fresh.xlsx", month=3)
     ws = load_workbook(fresh)["2026-03"]
     assert ws[f"{rc01}4"].value == Decimal("2.0") or ws[f"{rc01}4"].value == 2
@@ -69,9 +69,9 @@ def test_a_mistake_writes_nothing_and_names_the_cell(ledger, march_template, tmp
     rc01, rc02 = column_of(march_template, "RC01"), column_of(march_template, "RC02")
     filled = fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2, f"{rc02}4": 5}})
     with pytest.raises(ValidationError, match=f"2026-03!{rc02}4: 超过上限 2.0"):
-        imports.apply_scores(ledger, parse_scores(ledger, filled))
+        batches.apply_scores(ledger, parse_scores(ledger, filled))
     assert _manual(ledger) == {}
-    assert import_undo.last_batch(ledger) is None
+    assert undo.last_batch(ledger) is None
 
 
 def test_skip_invalid_imports_only_the_good_rows(ledger, march_template, tmp_path):
@@ -81,7 +81,7 @@ def test_skip_invalid_imports_only_the_good_rows(ledger, march_template, tmp_pat
     tpl = export_template(ledger, 2026, tmp_path / "two.xlsx", month=3)
     rc01 = column_of(tpl, "RC01")
     filled = fill(tpl, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2, f"{rc01}5": "x"}})
-    result = imports.apply_scores(ledger, parse_scores(ledger, filled), skip_invalid=True)
+    result = batches.apply_scores(ledger, parse_scores(ledger, filled), skip_invalid=True)
     assert result.cells == 1
     assert set(_manual(ledger)) == {("B1", "RC01", 3)}
 
@@ -103,7 +103,7 @@ def test_a_locked_month_refuses_the_import_naming_the_lock(ledger, march_templat
     filled = fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2}})
     locks.lock_month(ledger, 2026, 3)
     with pytest.raises(ValidationError, match="2026 年 3 月已于 .* 审核锁定"):
-        imports.apply_scores(ledger, parse_scores(ledger, filled))
+        batches.apply_scores(ledger, parse_scores(ledger, filled))
     assert _manual(ledger) == {}
 
 
@@ -114,7 +114,7 @@ def test_yearly_cap_counts_the_other_months(ledger, march_template, tmp_path):
     tpl = export_template(ledger, 2026, tmp_path / "t.xlsx", month=3)
     rc01 = column_of(tpl, "RC01")
     filled = fill(tpl, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2}})
-    preview = imports.preview_scores(ledger, parse_scores(ledger, filled))
+    preview = batches.preview_scores(ledger, parse_scores(ledger, filled))
     assert preview.all_problems == [f"2026-03!{rc01}4: 全年累计 10.0 分，超过年上限 8.0"]
 
 
@@ -125,33 +125,33 @@ def test_undo_restores_exactly_and_is_audited(ledger, march_template, tmp_path):
     rc01, rc02, jf01 = (column_of(march_template, c) for c in ("RC01", "RC02", "JF01"))
     tpl = export_template(ledger, 2026, tmp_path / "t.xlsx", month=3)
     filled = fill(tpl, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 1.5, f"{rc02}4": None, f"{jf01}4": 6}})
-    imports.apply_scores(ledger, parse_scores(ledger, filled))
+    batches.apply_scores(ledger, parse_scores(ledger, filled))
     assert _manual(ledger) != before
-    undone = import_undo.undo_last(ledger)
+    undone = undo.undo_last(ledger)
     assert undone.undone and _manual(ledger) == before
     assert [a.action for a in audit.recent(ledger, 3)][:2] == ["撤销导入", "导入积分"]
     assert audit.verify_chain(ledger)[0]
     with pytest.raises(ValidationError, match="没有可以撤销的导入"):
-        import_undo.undo_last(ledger)
+        undo.undo_last(ledger)
 
 
 def test_undo_is_refused_when_a_cell_changed_after_the_import(ledger, march_template, tmp_path):
     rc01 = column_of(march_template, "RC01")
-    imports.apply_scores(ledger, parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx",
+    batches.apply_scores(ledger, parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx",
                                                            {"2026-03": {f"{rc01}4": 2}})))
     scores.set_score(ledger, "B1", 2026, 3, "RC01", points="1.0")
     with pytest.raises(ConflictError, match="B1 2026-03 RC01"):
-        import_undo.undo_last(ledger)
+        undo.undo_last(ledger)
     assert scores.cell(ledger, "B1", 2026, 3, "RC01").manual_points == Decimal("1.0")
 
 
 def test_undo_into_a_locked_month_is_refused(ledger, march_template, tmp_path):
     rc01 = column_of(march_template, "RC01")
-    imports.apply_scores(ledger, parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx",
+    batches.apply_scores(ledger, parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx",
                                                            {"2026-03": {f"{rc01}4": 2}})))
     locks.lock_month(ledger, 2026, 3)
     with pytest.raises(LockedError):
-        import_undo.undo_last(ledger)
+        undo.undo_last(ledger)
     assert scores.cell(ledger, "B1", 2026, 3, "RC01").manual_points == Decimal("2.0")
 
 
@@ -160,7 +160,7 @@ def test_quarter_template_has_three_month_sheets(ledger, tmp_path):
     assert load_workbook(tpl).sheetnames[1:4] == ["2026-04", "2026-05", "2026-06"]
     rc01 = column_of(tpl, "RC01", "2026-05")
     filled = fill(tpl, tmp_path / "f.xlsx", {"2026-05": {f"{rc01}4": 2}, "2026-06": {f"{rc01}4": 1}})
-    imports.apply_scores(ledger, parse_scores(ledger, filled))
+    batches.apply_scores(ledger, parse_scores(ledger, filled))
     assert _manual(ledger) == {("B1", "RC01", 5): (Decimal("2.0"), None), ("B1", "RC01", 6): (Decimal("1.0"), None)}
 
 
@@ -168,35 +168,35 @@ def test_a_change_made_after_the_preview_is_seen_before_writing(ledger, march_te
     rc01, rc02 = column_of(march_template, "RC01"), column_of(march_template, "RC02")
     filled = fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2, f"{rc02}4": 1}})
     parsed = parse_scores(ledger, filled)
-    preview = imports.preview_scores(ledger, parsed)
-    assert preview.count(imports.NEW) == 1
+    preview = batches.preview_scores(ledger, parsed)
+    assert preview.count(batches.NEW) == 1
     # Someone enters RC02 by hand between the preview and the write: the import plans again,
     # so the batch remembers that hand-entered value and undo puts it back.
     scores.set_score(ledger, "B1", 2026, 3, "RC02", points="0.5")
-    result = imports.apply_scores(ledger, parsed, preview=preview)
+    result = batches.apply_scores(ledger, parsed, preview=preview)
     assert result.cells == 2 and result.rows_changed == 1 and result.rows_new == 0
-    import_undo.undo_last(ledger)
+    undo.undo_last(ledger)
     assert _manual(ledger) == {("B1", "RC02", 3): (Decimal("0.5"), None)}
 
 
 def test_a_month_locked_after_the_preview_is_not_written(ledger, march_template, tmp_path):
     rc01 = column_of(march_template, "RC01")
     parsed = parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2}}))
-    preview = imports.preview_scores(ledger, parsed)
+    preview = batches.preview_scores(ledger, parsed)
     assert preview.ok
     locks.lock_month(ledger, 2026, 3)
     with pytest.raises(ValidationError, match="审核锁定"):
-        imports.apply_scores(ledger, parsed, preview=preview)
-    assert _manual(ledger) == {} and import_undo.last_batch(ledger) is None
+        batches.apply_scores(ledger, parsed, preview=preview)
+    assert _manual(ledger) == {} and undo.last_batch(ledger) is None
 
 
 def test_an_unchanged_preview_is_written_as_planned(ledger, march_template, tmp_path, monkeypatch):
     rc01 = column_of(march_template, "RC01")
     parsed = parse_scores(ledger, fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2}}))
-    preview = imports.preview_scores(ledger, parsed)
+    preview = batches.preview_scores(ledger, parsed)
     planned = []
-    real = imports._plan_scores
-    monkeypatch.setattr(imports, "_plan_scores", lambda *a: planned.append(1) or real(*a))
-    imports.apply_scores(ledger, parsed, preview=preview)
+    real = batches._plan_scores
+    monkeypatch.setattr(batches, "_plan_scores", lambda *a: planned.append(1) or real(*a))
+    batches.apply_scores(ledger, parsed, preview=preview)
     assert planned == []  # nothing changed since the preview: its plan is used as it stands
     assert _manual(ledger) == {("B1", "RC01", 3): (Decimal("2.0"), None)}

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
 
 from app.io.package import export_package
 from app.io.template import export_template
-from app.services import import_undo
+from app.services.imports import undo
 from app.services.scoring import scores
 from ui.actions import excel as actions
 from ui.context import UiContext
@@ -83,7 +83,7 @@ def test_import_preview_apply_and_undo_through_the_ui(window, qtbot, tmp_path, m
     with qtbot.waitSignal(window.ctx.changed, timeout=20000):
         actions.undo_import(window)
     assert scores.cell(ledger, "QS0201", 2026, 11, "RC01").manual_points is None
-    assert import_undo.last_batch(ledger) is None
+    assert undo.last_batch(ledger) is None
 
 
 def test_a_users_own_sheet_goes_through_the_mapping_dialog(window, qtbot, tmp_path, monkeypatch):

@@ -2,7 +2,7 @@
 
 python tests/safety/child_writer.py DB MODE VALUE [GO_FILE]
   MODE scores  — one write_scores call over every branch × month × item (VALUE = the count written)
-  MODE import  — the same cells through the Excel import path (imports.apply_scores)
+  MODE import  — the same cells through the Excel import path (batches.apply_scores)
   MODE hold    — take the writer lock, print READY, sleep VALUE seconds
 python tests/safety/child_writer.py DB zygote
   reads "MODE VALUE" lines; for each forks a writer (already imported, so it starts in milliseconds),
@@ -57,12 +57,12 @@ def write(db: Path, mode: str, value: int, go: Path | None = None) -> int:
             scores.write_scores(opened.ledger, 2026, entries)
         else:
             from app.io.score_import import ParsedScores, ScoreValue
-            from app.services import imports
+            from app.services.imports import batches
 
             values = [ScoreValue(f"S!{i}", e.org_code, e.item_code, e.month, PER[e.item_code] * value, None)
                       for i, e in enumerate(entries)]
             rows = {(v.org_code, v.month): f"S!{i}" for i, v in enumerate(values)}
-            imports.apply_scores(opened.ledger, ParsedScores("子进程.xlsx", 2026, list(range(1, 13)), values, rows))
+            batches.apply_scores(opened.ledger, ParsedScores("子进程.xlsx", 2026, list(range(1, 13)), values, rows))
     except LedgerError as e:
         print(f"REFUSED {e}", flush=True)
         opened.close()
@@ -74,7 +74,7 @@ def write(db: Path, mode: str, value: int, go: Path | None = None) -> int:
 
 def zygote(db: Path) -> int:
     import app.io.score_import
-    import app.services.imports
+    import app.services.imports.batches
     import app.services.scoring.scores  # noqa: F401
 
     for line in sys.stdin:

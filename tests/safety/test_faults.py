@@ -134,8 +134,8 @@ def test_tampered_audit_entry_and_score_are_named_by_verify_audit(base_db, tmp_p
 
 def test_locked_month_refuses_every_write_path(tmp_path, base_db):
     from app.errors import LockedError
-    from app.services import imports
     from app.services.book import records
+    from app.services.imports import batches
     from app.services.kernel import locks
     from app.services.scoring import scores
     from app.services.scoring.scores import ScoreEntry
@@ -168,7 +168,7 @@ def test_locked_month_refuses_every_write_path(tmp_path, base_db):
         from app.io.score_import import ParsedScores, ScoreValue
 
         with pytest.raises((LockedError, ValidationError), match="2026 年 3 月已于 .* 由 老李 审核锁定"):
-            imports.apply_scores(lg, ParsedScores("x.xlsx", 2026, [3], [
+            batches.apply_scores(lg, ParsedScores("x.xlsx", 2026, [3], [
                 ScoreValue("S!B2", "B02", "RC02", 3, Decimal("1.0"), None)], {("B02", 3): "S!2"}))
         assert child_writer.state(db) == before
         assert integrity.verify(lg).ok

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.io import column_mapping as cm
 from app.io import ledger_export, package, score_import, template
-from app.services import import_undo, imports
+from app.services.imports import batches, undo
 from ui.context import ALL, SCORES
 from ui.excel.conflict_dialog import ConflictDialog
 from ui.excel.export_dialogs import LedgerExportDialog, PackageExportDialog, TemplateExportDialog
@@ -108,7 +108,7 @@ def import_scores(window, path: Path | None = None) -> None:
 
     def read(_p, **kwargs):
         parsed = score_import.parse_scores(ctx.ledger, path, **kwargs)
-        return parsed, imports.preview_scores(ctx.ledger, parsed)
+        return parsed, batches.preview_scores(ctx.ledger, parsed)
 
     def not_template(exc: BaseException, tb: str) -> None:
         if not isinstance(exc, score_import.NotATemplate):
@@ -156,20 +156,20 @@ def _confirm_and_apply(window, shown, dialog_hook, apply, busy: str, done) -> No
 def show_preview(window, parsed, preview, dialog_hook=None) -> None:
     ctx = window.ctx
 
-    def done(result: imports.ImportResult) -> None:
+    def done(result: batches.ImportResult) -> None:
         ctx.notify_changed(SCORES)
         _info(window, "导入完成", f"已导入：新增 {result.rows_new} 行，修改 {result.rows_changed} 行，共 {result.cells} 个单元格。\n"
                                  f"导入前的数据已备份到：{result.backup}\n如有问题，可用“数据 → 撤销上次导入”恢复。")
 
     _confirm_and_apply(window, preview, dialog_hook,
-                       lambda skip: imports.apply_scores(ctx.ledger, parsed, skip_invalid=skip, preview=preview),
+                       lambda skip: batches.apply_scores(ctx.ledger, parsed, skip_invalid=skip, preview=preview),
                        "正在导入积分…", done)
 
 
 def import_register(window, kind: str, path: Path | None = None, mapping_hook=None, preview_hook=None) -> None:
     """Roster or organisation register: open → column mapping (unless remembered) → preview → apply."""
     from app.io import register_import
-    from app.services import register_imports
+    from app.services.imports import registers
 
     ctx = window.ctx
     title = "党员花名册" if kind == register_import.ROSTER else "组织台账"
@@ -192,17 +192,17 @@ def import_register(window, kind: str, path: Path | None = None, mapping_hook=No
 
         def read(_p):
             parsed = register_import.parse_register(ctx.ledger, path, kind, mapping=mapping)
-            return parsed, register_imports.preview_register(ctx.ledger, parsed)
+            return parsed, registers.preview_register(ctx.ledger, parsed)
 
         run_with_progress(window, ctx, read, f"正在读取{title}…", on_done=lambda r: preview(*r), cancellable=False)
 
     def preview(parsed, shown) -> None:
-        def done(result: imports.ImportResult) -> None:
+        def done(result: batches.ImportResult) -> None:
             ctx.notify_changed(ALL)
             _info(window, "导入完成", f"{title}已导入：新增 {result.rows_new} 行，修改 {result.rows_changed} 行。\n"
                                      f"导入前的数据已备份到：{result.backup}")
 
-        _confirm_and_apply(window, shown, preview_hook, lambda skip: register_imports.apply_register(
+        _confirm_and_apply(window, shown, preview_hook, lambda skip: registers.apply_register(
             ctx.ledger, parsed, skip_invalid=skip, preview=shown), f"正在导入{title}…", done)
 
     run_with_progress(window, ctx, lambda _p: register_import.read_table(path), "正在读取表格…", on_done=mapped,
@@ -211,7 +211,7 @@ def import_register(window, kind: str, path: Path | None = None, mapping_hook=No
 
 def undo_import(window, *, confirm: bool = True) -> None:
     ctx = window.ctx
-    last = import_undo.last_batch(ctx.ledger)
+    last = undo.last_batch(ctx.ledger)
     if last is None:
         _info(window, "撤销上次导入", "没有可以撤销的导入。")
         return
@@ -224,7 +224,7 @@ def undo_import(window, *, confirm: bool = True) -> None:
         ctx.notify_changed(SCORES if batch.kind == "scores" else ALL)
         _info(window, "已撤销", f"已撤销“{batch.file_name}”的导入，{batch.cells} 处已恢复原值。")
 
-    run_with_progress(window, ctx, lambda _p: import_undo.undo_last(ctx.ledger), "正在撤销导入…", on_done=done,
+    run_with_progress(window, ctx, lambda _p: undo.undo_last(ctx.ledger), "正在撤销导入…", on_done=done,
                       cancellable=False)
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.imports import CHANGED, INVALID, NEW, STATUS_LABELS, UNCHANGED, ImportPreview, PreviewRow
+from app.services.imports.batches import CHANGED, INVALID, NEW, STATUS_LABELS, UNCHANGED, ImportPreview, PreviewRow
 from ui.models.base import Column, FilterProxy, RowTableModel
 from ui.widgets.tables import list_view
 

@@ -23,8 +23,8 @@ from app.services.safety import backups
 from db.models import MonthlyScore, Organization, PartyMember, WorkRecord
 from db.models_io import ImportBatch, ImportBatchRow
 
-from .import_sheets import ParsedRegister
-from .imports import CHANGED, INVALID, NEW, UNCHANGED, Change, ImportPreview, ImportResult, PreviewRow, refuse
+from .batches import CHANGED, INVALID, NEW, UNCHANGED, Change, ImportPreview, ImportResult, PreviewRow, refuse
+from .sheets import ParsedRegister
 
 ORG_FIELDS = ("name", "kind", "sector", "secretary", "contact", "member_count", "address", "established_on")
 KIND_LABELS = {"roster": "党员花名册", "orgs": "组织台账"}

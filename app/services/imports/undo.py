@@ -14,8 +14,8 @@ from app.services.safety import backups
 from db.models_io import ImportBatch, ImportBatchRow
 from db.types import utcnow
 
-from .imports import undo_scores
-from .register_imports import undo_orgs, undo_roster
+from .batches import undo_scores
+from .registers import undo_orgs, undo_roster
 
 # Each kind of batch knows how to put its rows back.
 _UNDO = {"scores": undo_scores, "roster": undo_roster, "orgs": undo_orgs}

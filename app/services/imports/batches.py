@@ -31,7 +31,7 @@ from db.models import MonthLock, MonthlyScore, Organization
 from db.models_io import ImportBatch, ImportBatchRow
 from db.types import Points, new_uuid, utcnow
 
-from .import_sheets import ParsedScores
+from .sheets import ParsedScores
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
 STATUS_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "无变化", INVALID: "有错误"}
