@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app import __version__
 from app.errors import ValidationError
-from app.services import exchange
+from app.services.exchange import merge
 from app.services.kernel.context import Ledger
 
 from .atomic import save_bytes
@@ -30,11 +30,11 @@ MANIFEST, PAYLOAD = "manifest.json", "payload.json"
 
 
 def schema_revisions() -> list[str]:
-    return exchange.schema_heads()
+    return merge.schema_heads()
 
 
 def known_schema() -> frozenset[str]:
-    return exchange.known_schema()
+    return merge.known_schema()
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class PackageInfo:
 
 
 def export_package(ledger: Ledger, scope: str, year: int, path: Path | str, *, with_roster: bool = False) -> Path:
-    data = exchange.export_scope(ledger, scope, year, with_roster=with_roster)
+    data = merge.export_scope(ledger, scope, year, with_roster=with_roster)
     payload = json.dumps(data.payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
@@ -115,17 +115,17 @@ def read_package(path: Path | str) -> PackageInfo:
         payload = json.loads(payload_bytes.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ValidationError(f"{broken}（数据无法读取）") from None
-    exchange.check_payload_shape(payload)
+    merge.check_payload_shape(payload)
     if payload["year"] != manifest["year"]:
         raise ValidationError(f"{broken}（清单与数据的年份不一致）")
     return PackageInfo(path, manifest, payload)
 
 
-def plan_package(ledger: Ledger, info: PackageInfo, decisions: dict | None = None) -> exchange.MergePlan:
-    return exchange.merge(ledger, info.payload, info.source, info.manifest["source_unit_name"],
-                          decisions=decisions, dry_run=True)
+def plan_package(ledger: Ledger, info: PackageInfo, decisions: dict | None = None) -> merge.MergePlan:
+    return merge.merge(ledger, info.payload, info.source, info.manifest["source_unit_name"],
+                       decisions=decisions, dry_run=True)
 
 
-def import_package(ledger: Ledger, info: PackageInfo, decisions: dict | None = None) -> exchange.MergePlan:
-    return exchange.merge(ledger, info.payload, info.source, info.manifest["source_unit_name"],
-                          decisions=decisions, file_name=info.path.name)
+def import_package(ledger: Ledger, info: PackageInfo, decisions: dict | None = None) -> merge.MergePlan:
+    return merge.merge(ledger, info.payload, info.source, info.manifest["source_unit_name"],
+                       decisions=decisions, file_name=info.path.name)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.exchange import MINE, THEIRS, MergePlan
+from app.services.exchange.merge import MINE, THEIRS, MergePlan
 
 CHOICES = {MINE: "保留本机", THEIRS: "采用数据包"}
 

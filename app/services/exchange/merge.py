@@ -36,17 +36,8 @@ from db.models import Organization
 from db.models_io import ExchangePeer, ExchangeRowState
 from db.types import utcnow
 
-from .exchange_rows import (
-    ENTITIES,
-    ENTITY_LABELS,
-    FIELD_LABELS,
-    ROSTER_ENTITIES,
-    collect,
-    row_hash,
-    row_key,
-    subtree_ids,
-)
-from .exchange_write import Writer
+from .rows import ENTITIES, ENTITY_LABELS, FIELD_LABELS, ROSTER_ENTITIES, collect, row_hash, row_key, subtree_ids
+from .write import Writer
 
 MINE, THEIRS = "mine", "theirs"
 ORG_REFS = ("org_uuid", "parent_uuid", "strong_uuid", "weak_uuid")

@@ -36,7 +36,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from .exchange_rows import ENTITY_LABELS
+from .rows import ENTITY_LABELS
 
 
 def _date(v: object) -> date | None:
