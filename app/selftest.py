@@ -129,7 +129,8 @@ def _schema_and_audit(report: SelfTestReport, label: str, path: Path) -> None:
 
 def check_new_database(report: SelfTestReport, workdir: Path) -> None:
     """Create, migrate and write a fresh ledger in the temp folder: proves the migrations ship."""
-    from app.services import open_ledger, setup
+    from app.services.opening import setup
+    from app.services.opening.setup import open_ledger
     from app.services.register import orgs
 
     path = workdir / "自检-新建.sqlite"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.services import open_ledger
 from app.services.assessment import grades, warnings
+from app.services.opening.setup import open_ledger
 
 
 def timed(fn, repeat: int) -> tuple[float, float, object]:

@@ -25,9 +25,9 @@ from app.io.ledger_export import export_ledger
 from app.io.package import export_package, import_package, read_package
 from app.io.score_import import parse_scores
 from app.io.template import FIRST_COL, HEADER_ROW, export_template, item_upper
-from app.services import open_ledger
 from app.services.imports import batches, undo
 from app.services.kernel import settings
+from app.services.opening.setup import open_ledger
 from app.services.safety import backups
 from app.services.scoring import schemes
 

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.reports.batch import export_handbooks, handbook_orgs
 from app.reports.fonts import register_fonts
 from app.reports.handbook import build_handbook
-from app.services import demo, open_ledger
+from app.services.opening import demo
+from app.services.opening.setup import open_ledger
 
 TODAY = date(2026, 11, 21)
 

@@ -85,7 +85,8 @@ def county(path: Path, work: Path) -> None:
 def kills(n: int, work: Path) -> None:
     import child_writer
 
-    from app.services import open_ledger, setup
+    from app.services.opening import setup
+    from app.services.opening.setup import open_ledger
     from app.services.register import orgs
     from app.services.scoring import schemes
 
@@ -127,7 +128,8 @@ TAMPERS = [
 
 
 def tampers(n: int, work: Path) -> None:
-    from app.services import demo, open_ledger
+    from app.services.opening import demo
+    from app.services.opening.setup import open_ledger
     from app.services.safety import integrity
 
     base = work / "demo.sqlite"

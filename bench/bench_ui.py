@@ -99,7 +99,7 @@ def pump(app, ctx, until, timeout: float = 60.0) -> float:
 
 
 def in_process(db: Path, repeat: int) -> dict[str, object]:
-    from app.services import open_ledger
+    from app.services.opening.setup import open_ledger
     from ui.app import create_application
 
     app = create_application([])

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtWidgets import QApplication
 
-from app.services import open_ledger
+from app.services.opening.setup import open_ledger
 from app.services.scoring.grid import month_grid
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.services import open_ledger, setup
+from app.services.opening import setup
+from app.services.opening.setup import open_ledger
 from app.services.scoring import aggregate
 from app.services.scoring.schemes import ensure_scheme, item_ids
 from db.seals import seal_all

@@ -12,8 +12,8 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts=false")
 
 import pytest
 
-from app.services import open_ledger
 from app.services.kernel.context import Ledger
+from app.services.opening.setup import open_ledger
 
 # Fixed "today" so demo data and date rules are reproducible.
 TODAY = date(2026, 11, 21)
@@ -28,7 +28,7 @@ def _open(path: Path, today: date = TODAY) -> Ledger:
 @pytest.fixture
 def ledger(tmp_path: Path):
     """An empty, initialised ledger with a unit and one 党委 → one branch ('B1') of class B."""
-    from app.services import setup
+    from app.services.opening import setup
     from app.services.register import orgs
 
     lg = _open(tmp_path / "ledger.sqlite")
@@ -41,7 +41,7 @@ def ledger(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
-    from app.services import demo
+    from app.services.opening import demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     lg = _open(path)

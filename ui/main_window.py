@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.services import open_ledger
 from app.services.kernel import settings
+from app.services.opening.setup import open_ledger
 from ui import actions as actions_pkg
 from ui.context import ALL, SETTINGS, UiContext
 from ui.pages import PAGES

@@ -30,7 +30,8 @@ def _settle(app, ctx, seconds: float = 0.6) -> None:
 def take(outdir: Path, work: Path) -> list[Path]:
     from PySide6.QtCore import QSettings
 
-    from app.services import demo, open_ledger
+    from app.services.opening import demo
+    from app.services.opening.setup import open_ledger
     from ui.app import create_application
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

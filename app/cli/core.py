@@ -106,7 +106,7 @@ def _int(value: str, label: str) -> int:
 
 
 def cmd_init(args) -> int:
-    from app.services import setup
+    from app.services.opening import setup
 
     ledger = open_from_args(args)
     if args.unit:
@@ -116,7 +116,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from app.services import demo
+    from app.services.opening import demo
 
     ledger = open_from_args(args)
     summary = demo.load_demo(ledger)

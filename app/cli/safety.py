@@ -32,7 +32,7 @@ def _password(env: str, prompt: str, *, confirm: bool = False) -> str:
 def open_for_cli(args: argparse.Namespace):
     """Open the ledger named on the command line, take the writer lock and log in if required."""
     from app.paths import default_db_path
-    from app.services import access
+    from app.services.opening import access
     from app.services.safety import users
 
     opened = access.open_guarded(args.db or default_db_path(), user=args.user)

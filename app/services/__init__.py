@@ -1,10 +1,6 @@
-"""Use cases: one transaction per call — validate → write → audit → return frozen dataclasses.
+"""Use cases, one package per capability: one transaction per call — validate → check permission →
+write → audit → return frozen dataclasses. The UI and the CLI talk to the ledger only through these.
 
-The UI and the CLI talk to the ledger only through these modules.
+Packages, top to bottom (a package imports only those below it; see docs/architecture.md):
+opening → exchange | imports | overview → assessment | book | safety → scoring → register → kernel.
 """
-
-from app.services.kernel.context import Ledger
-
-from .setup import open_ledger
-
-__all__ = ["Ledger", "open_ledger"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from app.cli import main
-from app.services import open_ledger
+from app.services.opening.setup import open_ledger
 from app.services.scoring import scores
 
 from .conftest import column_of, fill

@@ -13,9 +13,9 @@ import pytest
 
 from app.errors import ConflictError, LockedError, ValidationError
 from app.io.package import export_package, import_package, plan_package, read_package
-from app.services import open_ledger
 from app.services.assessment import grades, warnings
 from app.services.kernel import audit, locks
+from app.services.opening.setup import open_ledger
 from app.services.scoring import scores
 
 from ..conftest import TODAY

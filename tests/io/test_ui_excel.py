@@ -112,7 +112,7 @@ def test_a_users_own_sheet_goes_through_the_mapping_dialog(window, qtbot, tmp_pa
 
 
 def test_package_conflicts_are_decided_in_the_dialog(window, qtbot, tmp_path, demo_file):
-    from app.services import open_ledger
+    from app.services.opening.setup import open_ledger
 
     ledger = window.ctx.ledger
     other = open_ledger(tmp_path / "other.sqlite")

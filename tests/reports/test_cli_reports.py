@@ -41,8 +41,8 @@ def test_handbooks_writes_one_file_per_branch(tmp_path: Path, out_dir: Path):
     for code, name in (("B1", "财政局党支部"), ("B2", "税务局党支部"), ("B3", "教育局党支部")):
         assert main(["--db", str(db), "orgs", "add", "--code", code, "--name", name, "--sector", "机关事业单位",
                      "--parent", "P1"]) == 0
-    from app.services import open_ledger
     from app.services.kernel import settings
+    from app.services.opening.setup import open_ledger
 
     lg = open_ledger(db)
     settings.set_value(lg, "blank_pages_per_form", 0)

@@ -35,7 +35,7 @@ def batch(codes: list[str], value: int):
 
 def write(db: Path, mode: str, value: int, go: Path | None = None) -> int:
     from app.errors import LedgerError
-    from app.services import access
+    from app.services.opening import access
     from app.services.register import orgs
 
     opened = access.open_guarded(db, user=f"子进程{value}")

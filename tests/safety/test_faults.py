@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import open_ledger, setup
+from app.services.opening import setup
+from app.services.opening.setup import open_ledger
 from app.services.register import orgs
 from app.services.safety import integrity
 from app.services.scoring import schemes

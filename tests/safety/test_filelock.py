@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.errors import DatabaseError
-from app.services import access
+from app.services.opening import access
 from app.services.scoring import scores
 from db.filelock import LockHeld, WriterLock, holder, lock_path
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog
 
-from app.services import open_ledger, setup
 from app.services.kernel import settings
+from app.services.opening import setup
+from app.services.opening.setup import open_ledger
 from app.services.register import orgs
 from ui.dialogs.first_run import FirstRunDialog, needs_first_run
 

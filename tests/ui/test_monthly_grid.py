@@ -183,7 +183,8 @@ def test_org_year_view_shows_months_and_quarters(page):
 
 
 def test_opening_another_file_reloads_and_forgets_undo(page, qtbot, tmp_path):
-    from app.services import open_ledger, setup
+    from app.services.opening import setup
+    from app.services.opening.setup import open_ledger
 
     _type(page, "B1", "RC02", "1.0")
     assert page.model.undo_stack

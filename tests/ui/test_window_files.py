@@ -7,7 +7,8 @@ import logging
 from PySide6.QtWidgets import QMessageBox
 
 from app.errors import ValidationError
-from app.services import open_ledger, setup
+from app.services.opening import setup
+from app.services.opening.setup import open_ledger
 from ui.main_window import MainWindow
 from ui.widgets import errors
 

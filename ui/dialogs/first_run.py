@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LedgerError
-from app.services import setup
 from app.services.kernel.context import Ledger
+from app.services.opening import setup
 from ui.context import UiContext
 from ui.widgets.errors import show_error
 from ui.widgets.progress import run_with_progress
@@ -75,7 +75,7 @@ class FirstRunDialog(QDialog):
     def start(self) -> None:
         self.message.clear()
         if self.demo_choice.isChecked():
-            from app.services import demo  # only needed here; keeps start-up light
+            from app.services.opening import demo  # only needed here; keeps start-up light
 
             self.buttons.setEnabled(False)
             run_with_progress(

@@ -23,8 +23,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QWidget
 
 from app.errors import DatabaseError, LedgerError
-from app.services import access
-from app.services.access import HEARTBEAT_EVERY, Opened
+from app.services.opening import access
+from app.services.opening.access import HEARTBEAT_EVERY, Opened
 from app.services.safety import backups, integrity, users
 
 from .common import warn

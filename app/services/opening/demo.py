@@ -33,17 +33,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from .demo_names import (
-    COMMITTEES,
-    CONTENT,
-    EDUCATION,
-    GIVEN,
-    PLACES,
-    POSTS,
-    SURNAMES,
-    TOPICS,
-    UNIT,
-)
+from .demo_names import COMMITTEES, CONTENT, EDUCATION, GIVEN, PLACES, POSTS, SURNAMES, TOPICS, UNIT
 from .setup import is_empty, load_yibentong
 
 
