@@ -28,9 +28,9 @@ from ui.context import ALL, GRADES, ORGS, UiContext
 from ui.dialogs.org import MoveDialog, OrgDialog
 from ui.models.base import RowTableModel, search_text
 from ui.models.orgs import ORG_COLUMNS, ORG_TEXT_COLUMNS, OrgRow
+from ui.pages.org_details import OrgDetails
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
-from ui.widgets.org_details import OrgDetails
 from ui.widgets.pickers import QUARTER_LABELS
 from ui.widgets.tables import list_view, selected_row
 
