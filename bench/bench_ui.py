@@ -100,7 +100,7 @@ def pump(app, ctx, until, timeout: float = 60.0) -> float:
 
 def in_process(db: Path, repeat: int) -> dict[str, object]:
     from app.services.opening.setup import open_ledger
-    from ui.app import create_application
+    from ui.application import create_application
 
     app = create_application([])
     from ui.context import UiContext
@@ -158,7 +158,7 @@ def in_process(db: Path, repeat: int) -> dict[str, object]:
 
 def during_check(db: Path) -> dict[str, object]:
     """The safe-mode start: window at once, check behind it; keystrokes typed while it runs."""
-    from ui.app import create_application
+    from ui.application import create_application
 
     app = create_application([])
     from ui.context import UiContext

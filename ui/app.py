@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 from pathlib import Path
 
-from app import APP_ID, APP_NAME, __version__
+from app import APP_NAME, __version__
+from ui.application import create_application
 
 log = logging.getLogger(__name__)
 
@@ -33,25 +33,6 @@ def choose_db(explicit: Path | None) -> Path:
         if last and Path(str(last)).exists():
             return Path(str(last))
     return default_db_path()
-
-
-def create_application(argv: list[str]):
-    """The QApplication with names for QSettings, fonts and style (shared with screenshots)."""
-    from PySide6.QtWidgets import QApplication
-
-    from ui.theme import apply_theme
-
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    app.setOrganizationName(APP_ID)
-    app.setApplicationName(APP_ID)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    from ui.icon import app_icon
-
-    app.setWindowIcon(app_icon())  # title bar / task bar icon of every window
-    app.setDesktopFileName(APP_ID)  # Linux: ties windows to packaging/linux/dangjian-ledger.desktop
-    apply_theme(app)
-    return app
 
 
 def run_gui(argv: list[str]) -> int:

@@ -32,7 +32,7 @@ def take(outdir: Path, work: Path) -> list[Path]:
 
     from app.services.opening import demo
     from app.services.opening.setup import open_ledger
-    from ui.app import create_application
+    from ui.application import create_application
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "settings"))

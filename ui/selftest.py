@@ -30,7 +30,7 @@ def ensure_gui_app() -> QGuiApplication:
     if headless and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     # The app's own set-up (fonts, translations, style), so the report shows what users get.
-    from ui.app import create_application
+    from ui.application import create_application
 
     return create_application([])
 

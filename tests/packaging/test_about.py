@@ -83,7 +83,7 @@ def test_failed_core_run_is_shown(qtbot):
 
 
 def test_application_carries_the_icon(qapp):
-    from ui.app import create_application
+    from ui.application import create_application
     from ui.icon import SIZES, app_icon
 
     icon = app_icon()
