@@ -1,6 +1,13 @@
-"""Imports flow one way: ui → app → db; app/domain is pure."""
+"""Imports flow one way: ui → app → db; app/domain is pure; no circles (docs/architecture.md).
+
+The contracts in pyproject.toml are checked by import-linter (direct and indirect imports); the
+text scans below are a quick second look at the three oldest rules.
+"""
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,3 +46,26 @@ def test_files_stay_small():
                 continue
             n = len(path.read_text(encoding="utf-8").splitlines())
             assert n <= 600, f"{path.relative_to(ROOT)} has {n} lines: split it by responsibility"
+
+
+def _lint(root: Path) -> subprocess.CompletedProcess:
+    linter = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run([str(linter), "--no-cache", "--config", str(root / "pyproject.toml")], cwd=root,
+                          capture_output=True, text=True, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+
+
+def test_import_contracts_are_kept():
+    result = _lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "7 kept, 0 broken" in result.stdout
+
+
+def test_a_crossed_layer_breaks_the_contracts(tmp_path):
+    # The same checkout with one forbidden import added: the linter must catch it (so a green run means something).
+    for folder in ("app", "db", "ui"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    (tmp_path / "app/services/kernel/leak.py").write_text("from app.services.scoring import scores  # noqa\n")
+    result = _lint(tmp_path)
+    assert result.returncode == 1
+    assert "app.services.kernel.leak" in result.stdout and "BROKEN" in result.stdout
