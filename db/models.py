@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +37,7 @@ class Organization(Travelling, Base):
     member_count: Mapped[int] = mapped_column(Integer, default=0)
     address: Mapped[str] = mapped_column(String(200), default="")
     established_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)  # 撤销/停用: the first day it no longer exists
     status: Mapped[str] = mapped_column(String(10), default="active")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -115,6 +117,8 @@ class SchemeRow(Travelling, Base):
     orange_below: Mapped[Decimal] = mapped_column(Points)
     red_below: Mapped[Decimal] = mapped_column(Points)
     consecutive: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "25分以下" includes 25: a quarter at the line is warned. False keeps the strict reading (below only).
+    lines_inclusive: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     grade_a_min: Mapped[Decimal] = mapped_column(Points)
     grade_b_min: Mapped[Decimal] = mapped_column(Points)
 
@@ -187,6 +191,8 @@ class MonthlyScore(Travelling, Base):
     manual_count: Mapped[int | None] = mapped_column(Integer)
     record_count: Mapped[int] = mapped_column(Integer, default=0)
     effective: Mapped[Decimal] = mapped_column(Points, default=Decimal("0.0"))
+    # After the monthly cap only: quarter scores count this (before yearly and category caps).
+    capped: Mapped[Decimal] = mapped_column(Points, default=Decimal("0.0"), server_default="0")
     note: Mapped[str] = mapped_column(String(200), default="")
 
 

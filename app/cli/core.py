@@ -182,7 +182,9 @@ def cmd_scheme_show(args) -> int:
             caps = f"月上限 {fmt(i.monthly_cap) or '—'} 年上限 {fmt(i.yearly_cap) or '—'}"
             print(f"  {i.code} {i.name}（{i.kind.label}，每次 {fmt(i.points)} 分，{caps}）")
     w, g = scheme.warning, scheme.grade
-    print(f"预警线：黄色 < {fmt(w.yellow_below)}，橙色 < {fmt(w.orange_below)}，红色 < {fmt(w.red_below)}；"
+    op = "≤" if w.inclusive else "<"
+    print(f"预警线：黄色 {op} {fmt(w.yellow_below)}，橙色 {op} {fmt(w.orange_below)}，红色 {op} {fmt(w.red_below)}"
+          f"（{'含本数' if w.inclusive else '不含本数'}）；"
           f"连续季度升级：{'是' if w.consecutive else '否'}")
     print(f"定级线：A类 ≥ {fmt(g.a_min)}，B类 ≥ {fmt(g.b_min)}，其余 C类")
     return 0

@@ -20,6 +20,13 @@ def raw_points(item: SchemeItem, manual: Decimal | None, record_count: int) -> D
     return (manual or ZERO) + item.points * record_count
 
 
+def monthly_capped(item: SchemeItem, raw_by_month: Mapping[int, Decimal]) -> dict[int, Decimal]:
+    """Points per month after the monthly cap only: what quarter scores count."""
+    if item.monthly_cap is None:
+        return dict(raw_by_month)
+    return {m: min(v, item.monthly_cap) for m, v in raw_by_month.items()}
+
+
 def apply_item_caps(item: SchemeItem, raw_by_month: Mapping[int, Decimal]) -> dict[int, Decimal]:
     """Effective points per month: the monthly cap, then the yearly cap in month order."""
     effective: dict[int, Decimal] = {}
@@ -37,16 +44,19 @@ def apply_item_caps(item: SchemeItem, raw_by_month: Mapping[int, Decimal]) -> di
 
 @dataclass(frozen=True)
 class YearPoints:
-    """One organisation's effective points for a year, item code → month → points."""
+    """One organisation's points for a year, item code → month → points: ``capped`` after monthly
+    caps (quarter scores), ``effective`` after monthly and yearly caps (category totals)."""
 
     scheme: Scheme
     effective: Mapping[str, Mapping[int, Decimal]]
     veto: bool
+    capped: Mapping[str, Mapping[int, Decimal]]
 
     def signed_month(self, month: int) -> Decimal:
+        """The month's points toward its quarter: monthly caps only, deductions subtracted."""
         total = ZERO
         for _cat, item in self.scheme.items():
-            total += item.kind.sign * self.effective.get(item.code, {}).get(month, ZERO)
+            total += item.kind.sign * self.capped.get(item.code, {}).get(month, ZERO)
         return total
 
     def quarter(self, quarter: int) -> Decimal:
@@ -70,6 +80,7 @@ def year_points(
 ) -> YearPoints:
     """Build an organisation's year from its raw inputs keyed by (item code, month)."""
     effective: dict[str, dict[int, Decimal]] = {}
+    capped: dict[str, dict[int, Decimal]] = {}
     veto = False
     manual_counts = manual_counts or {}
     for _cat, item in scheme.items():
@@ -83,7 +94,8 @@ def year_points(
                 ):
                     veto = True
         effective[item.code] = apply_item_caps(item, raw)
-    return YearPoints(scheme, effective, veto)
+        capped[item.code] = monthly_capped(item, raw)
+    return YearPoints(scheme, effective, veto, capped)
 
 
 def annual_score(scheme: Scheme, category_totals: Mapping[str, Decimal]) -> Decimal:
@@ -120,37 +132,39 @@ def warning_level(
     """三级预警 for one quarter.
 
     ``prior_below`` counts the consecutive quarters immediately before this one that were
-    also below the yellow line (0, 1, 2…). The highest level any rule reaches wins, and
-    every rule that fired is given as a reason.
+    also at or below the yellow line (0, 1, 2…). The highest level any rule reaches wins, and
+    every rule that fired is given as a reason. Lines include their number (25分以下含25分) unless
+    the year's rules say otherwise.
     """
     level = WarningLevel.NONE
     reasons: list[str] = []
     score = fmt(quarter_score)
+    rel = rules.relation
 
     def raise_to(new: WarningLevel, why: str) -> None:
         nonlocal level
         level = max(level, new)
         reasons.append(why)
 
-    if quarter_score < rules.red_below:
-        raise_to(WarningLevel.RED, f"季度积分 {score} 分，低于 {fmt(rules.red_below)} 分")
-    elif quarter_score < rules.orange_below:
-        raise_to(WarningLevel.ORANGE, f"季度积分 {score} 分，低于 {fmt(rules.orange_below)} 分")
-    elif quarter_score < rules.yellow_below:
-        raise_to(WarningLevel.YELLOW, f"季度积分 {score} 分，低于 {fmt(rules.yellow_below)} 分")
-    if rules.consecutive and quarter_score < rules.yellow_below and prior_below >= 1:
+    if rules.at_or_below(quarter_score, rules.red_below):
+        raise_to(WarningLevel.RED, f"季度积分 {score} 分，{rel} {fmt(rules.red_below)} 分")
+    elif rules.at_or_below(quarter_score, rules.orange_below):
+        raise_to(WarningLevel.ORANGE, f"季度积分 {score} 分，{rel} {fmt(rules.orange_below)} 分")
+    elif rules.at_or_below(quarter_score, rules.yellow_below):
+        raise_to(WarningLevel.YELLOW, f"季度积分 {score} 分，{rel} {fmt(rules.yellow_below)} 分")
+    if rules.consecutive and rules.below_yellow(quarter_score) and prior_below >= 1:
         run = prior_below + 1
         if run >= 3:
-            raise_to(WarningLevel.RED, f"连续 {run} 个季度积分低于 {fmt(rules.yellow_below)} 分")
+            raise_to(WarningLevel.RED, f"连续 {run} 个季度积分{rel} {fmt(rules.yellow_below)} 分")
         else:
-            raise_to(WarningLevel.ORANGE, f"连续 {run} 个季度积分低于 {fmt(rules.yellow_below)} 分")
+            raise_to(WarningLevel.ORANGE, f"连续 {run} 个季度积分{rel} {fmt(rules.yellow_below)} 分")
     if veto:
         raise_to(WarningLevel.RED, "本年度存在一票否决事项")
     return WarningResult(level, tuple(reasons))
 
 
 def consecutive_below(previous_below: Iterable[bool | None]) -> int:
-    """How many of the quarters right before this one (most recent first) were below the yellow line.
+    """How many of the quarters right before this one (most recent first) were at or below the yellow line.
 
     Each flag is judged by that quarter's own year's line; ``None`` marks a quarter with no ledger
     (before the organisation was recorded), which ends the run like a good quarter.
@@ -163,11 +177,12 @@ def consecutive_below(previous_below: Iterable[bool | None]) -> int:
     return run
 
 
-def grade_for(score: Decimal, veto: bool, rules: GradeRules) -> Category:
-    """A ≥ a_min, B ≥ b_min, else C; a veto means C whatever the score."""
+def grade_for(score: Decimal, veto: bool, rules: GradeRules, red_quarter: bool = False) -> Category:
+    """A ≥ a_min, B ≥ b_min, else C; a veto means C whatever the score; a year with a 三级·红色
+    quarter is at most B (an override with a reason can still give A)."""
     if veto:
         return Category.C
-    if score >= rules.a_min:
+    if score >= rules.a_min and not red_quarter:
         return Category.A
     if score >= rules.b_min:
         return Category.B

@@ -35,10 +35,27 @@ class SchemeCategory:
 
 @dataclass(frozen=True)
 class WarningRules:
+    """The quarterly warning lines. The source says 季度考核积分25分以下 and 以下 includes the number
+    itself, so with ``inclusive`` (the default) a quarter at a line is warned; False is the strict
+    reading kept by years that acted on it before this rule was corrected."""
+
     yellow_below: Decimal = Decimal("25.0")
     orange_below: Decimal = Decimal("20.0")
     red_below: Decimal = Decimal("15.0")
-    consecutive: bool = True  # 2nd consecutive quarter below yellow → orange, 3rd → red
+    consecutive: bool = True  # 2nd consecutive quarter at or below yellow → orange, 3rd → red
+    inclusive: bool = True
+
+    def at_or_below(self, score: Decimal, line: Decimal) -> bool:
+        return score <= line if self.inclusive else score < line
+
+    def below_yellow(self, score: Decimal) -> bool:
+        """Counts toward the consecutive-quarter rule."""
+        return self.at_or_below(score, self.yellow_below)
+
+    @property
+    def relation(self) -> str:
+        """How a reason names the line: 不高于 (inclusive) or 低于 (strict)."""
+        return "不高于" if self.inclusive else "低于"
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,8 @@ def scheme_rules_dict(scheme: Scheme) -> dict:
             "orange_below": _dec(scheme.warning.orange_below),
             "red_below": _dec(scheme.warning.red_below),
             "consecutive": scheme.warning.consecutive,
+            # Only written when set, so the strict schemes of earlier versions keep their fingerprint.
+            **({"inclusive": True} if scheme.warning.inclusive else {}),
         },
         "grade": {"A": _dec(scheme.grade.a_min), "B": _dec(scheme.grade.b_min)},
     }
@@ -148,6 +167,7 @@ def scheme_from_dict(data: dict, year: int | None = None) -> Scheme:
             orange_below=Decimal(str(w.get("orange_below", "20.0"))),
             red_below=Decimal(str(w.get("red_below", "15.0"))),
             consecutive=bool(w.get("consecutive", True)),
+            inclusive=bool(w.get("inclusive", False)),  # absent: written before lines were inclusive
         ),
         grade=GradeRules(a_min=Decimal(str(g.get("A", "90.0"))), b_min=Decimal(str(g.get("B", "80.0")))),
     )

@@ -75,4 +75,4 @@ def test_the_migration_history_has_a_single_head():
     from db.migrate import known_revisions
 
     _all, heads = known_revisions()
-    assert heads == frozenset({"0006_peer_sent_at"}), "a new branch of migrations needs a merge revision"
+    assert len(heads) == 1, f"a new branch of migrations needs a merge revision: heads {sorted(heads)}"

@@ -16,14 +16,30 @@ from app.domain.rules import (
 from app.domain.scheme import GradeRules, Scheme, SchemeCategory, SchemeItem, WarningRules
 
 RULES = WarningRules()
+STRICT = WarningRules(inclusive=False)  # the reading of years that acted on it before lines were inclusive
+
+
+@pytest.mark.parametrize(
+    "score,level",
+    [("25.1", 0), ("25.0", 1), ("24.9", 1), ("20.1", 1), ("20.0", 2), ("19.9", 2), ("15.1", 2), ("15.0", 3),
+     ("14.9", 3), ("0.0", 3), ("40.0", 0)],
+)
+def test_25分以下_includes_25_and_each_line_includes_its_number(score, level):
+    assert warning_level(D(score), 0, False, RULES).level == level
 
 
 @pytest.mark.parametrize(
     "score,level",
     [("25.0", 0), ("24.9", 1), ("20.0", 1), ("19.9", 2), ("15.0", 2), ("14.9", 3), ("0.0", 3), ("40.0", 0)],
 )
-def test_warning_thresholds_at_their_boundaries(score, level):
-    assert warning_level(D(score), 0, False, RULES).level == level
+def test_strict_lines_of_earlier_years_warn_only_below_the_number(score, level):
+    assert warning_level(D(score), 0, False, STRICT).level == level
+
+
+def test_reasons_say_the_line_is_included():
+    assert warning_level(D("25.0"), 0, False, RULES).reasons == ("季度积分 25.0 分，不高于 25.0 分",)
+    assert warning_level(D("24.0"), 0, False, STRICT).reasons == ("季度积分 24.0 分，低于 25.0 分",)
+    assert "连续 2 个季度积分不高于 25.0 分" in warning_level(D("25.0"), 1, False, RULES).reasons
 
 
 def test_second_consecutive_quarter_below_25_is_orange_third_is_red():
@@ -38,8 +54,9 @@ def test_consecutive_rule_can_be_switched_off():
     assert warning_level(D("24.0"), 2, False, rules).level == WarningLevel.YELLOW
 
 
-def test_a_quarter_at_25_breaks_the_run_even_after_bad_quarters():
-    assert warning_level(D("25.0"), 2, False, RULES).level == WarningLevel.NONE
+def test_a_quarter_above_25_breaks_the_run_even_after_bad_quarters():
+    assert warning_level(D("25.1"), 2, False, RULES).level == WarningLevel.NONE
+    assert warning_level(D("25.0"), 2, False, RULES).level == WarningLevel.RED  # the third at 25 continues it
 
 
 def test_veto_is_red_whatever_the_score_and_says_why():
@@ -67,6 +84,11 @@ def test_grade_boundaries(score, cat):
 
 def test_veto_forces_c():
     assert grade_for(D("99.0"), True, GradeRules()) == Category.C
+
+
+@pytest.mark.parametrize("score,cat", [("99.0", "B"), ("90.0", "B"), ("89.9", "B"), ("80.0", "B"), ("79.9", "C")])
+def test_a_year_with_a_red_quarter_is_at_most_b(score, cat):
+    assert grade_for(D(score), False, GradeRules(), red_quarter=True) == Category(cat)
 
 
 def _item(**kw):

@@ -40,7 +40,8 @@ def _level(ledger, year, q):
     return next(w for w in warnings.quarter_warnings(ledger, year, q) if w.org_code == "B1")
 
 
-@pytest.mark.parametrize("total,level", [("25.0", 0), ("24.9", 1), ("20.0", 1), ("19.9", 2), ("15.0", 2), ("14.9", 3)])
+@pytest.mark.parametrize("total,level", [("25.1", 0), ("25.0", 1), ("24.9", 1), ("20.1", 1), ("20.0", 2), ("19.9", 2),
+                                         ("15.1", 2), ("15.0", 3), ("14.9", 3)])
 def test_quarter_boundaries_through_the_services(ledger, total, level):
     _quarter(ledger, 2026, 1, total)
     w = _level(ledger, 2026, 1)

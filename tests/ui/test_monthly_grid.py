@@ -82,13 +82,13 @@ def test_grid_lists_items_and_january_total(page, qtbot):
 def test_enter_saves_moves_down_and_updates_total_and_colour(page):
     before = page.proxy.index(0, COL_QTD).data(LEVEL_ROLE)
     assert before == WarningLevel.RED
-    _type(page, "B1", "RC02", "1.0")
-    assert scores.cell(page.ctx.ledger, "B1", 2026, 2, "RC02").manual_points == D("1.0")
-    assert page.proxy.index(0, COL_MONTH).data() == "1.0"
-    assert page.proxy.index(0, COL_QTD).data() == "15.0"
-    assert page.proxy.index(0, COL_QTD).data(LEVEL_ROLE) == WarningLevel.ORANGE  # 15.0 is not below 15
+    _type(page, "B1", "RC02", "1.5")
+    assert scores.cell(page.ctx.ledger, "B1", 2026, 2, "RC02").manual_points == D("1.5")
+    assert page.proxy.index(0, COL_MONTH).data() == "1.5"
+    assert page.proxy.index(0, COL_QTD).data() == "15.5"
+    assert page.proxy.index(0, COL_QTD).data(LEVEL_ROLE) == WarningLevel.ORANGE  # above 15 (15.0 itself is red)
     assert page.model.data(page.model.index(0, COL_QTD), Qt.ItemDataRole.BackgroundRole).color().name() == "#f07800"
-    assert _index(page, "B1", "RC02").data() == "1.0"
+    assert _index(page, "B1", "RC02").data() == "1.5"
     assert not [w for w in page.view.viewport().findChildren(QLineEdit) if w.isVisible()]
 
 

@@ -93,8 +93,8 @@ def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[O
             pm1, _, pm3 = quarter_months(q)
             scores = aggregate.period_scores(session, y, pm1, pm3)
             ledgered = set(ids) if y == year else aggregate.orgs_with_data(session, y, ids)
-            line = (rules if y == year else (scheme_of_year(session, y) or scheme).warning).yellow_below
-            earlier.append({oid: scores.get(oid, ZERO) < line if oid in ledgered else None for oid in ids})
+            past = rules if y == year else (scheme_of_year(session, y) or scheme).warning
+            earlier.append({oid: past.below_yellow(scores.get(oid, ZERO)) if oid in ledgered else None for oid in ids})
     issued = {
         w.org_id: w
         for w in session.scalars(select(WarningRow).where(WarningRow.year == year, WarningRow.quarter == quarter))

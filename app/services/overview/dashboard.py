@@ -102,7 +102,7 @@ def _quarter_trend(session, ids: set[int], year: int, quarter: int, n: int = 6) 
     rows = session.execute(
         text(
             """SELECT s.org_id, s.year, (s.month - 1) / 3 + 1 AS q,
-                      SUM(CASE WHEN i.kind IN ('deduction','veto') THEN -s.effective ELSE s.effective END)
+                      SUM(CASE WHEN i.kind IN ('deduction','veto') THEN -s.capped ELSE s.capped END)
                FROM monthly_scores s JOIN scheme_items i ON i.id = s.item_id
                WHERE s.year BETWEEN :y1 AND :y2 AND (s.year > :y1 OR s.month >= :m1)
                GROUP BY s.org_id, s.year, q"""

@@ -53,7 +53,7 @@ def _derived_columns_ok(ledger: Ledger) -> tuple[bool, str]:
     """Recompute every derived column inside a transaction that is rolled back, and compare."""
     if ledger.db.read_only:
         return True, "只读打开，跳过积分汇总核对"
-    snapshot = "SELECT org_id, item_id, month, record_count, effective FROM monthly_scores ORDER BY 1, 2, 3"
+    snapshot = "SELECT org_id, item_id, month, record_count, effective, capped FROM monthly_scores ORDER BY 1, 2, 3"
     with ledger.db._writer() as s:
         s.begin()
         try:

@@ -1,7 +1,7 @@
 """SQL that keeps the derived ledger columns right and totals quarters and years for every organisation.
 
 ``monthly_scores.effective`` holds each cell's points after the item's monthly and yearly caps
-(as integer tenths). It is recomputed here, in SQL, whenever its inputs change: hand-entered
+(as integer tenths); ``capped`` after the monthly cap only, which is what quarter scores count. It is recomputed here, in SQL, whenever its inputs change: hand-entered
 points, linked work records, or the year's scheme. Quarter and annual totals are then plain
 indexed sums, fast for thousands of organisations.
 """
@@ -89,7 +89,7 @@ def refresh_record_counts(session: Session, year: int, org_ids: Sequence[int] | 
 
 
 def recompute_effective(session: Session, year: int, org_ids: Sequence[int] | None = None) -> None:
-    """effective = monthly-capped raw points, then the yearly cap applied in month order (window sum)."""
+    """capped = raw points after the monthly cap; effective = capped, then the yearly cap in month order."""
     f_s, params = _org_filter(org_ids, "s.org_id")
     # Year-wide, SQLite would rather walk the whole (org, item, year, month) index to skip a sort;
     # seeking the year and sorting its rows is 1.6× quicker for a full year, 10× for a new one.
@@ -107,12 +107,13 @@ def recompute_effective(session: Session, year: int, org_ids: Sequence[int] | No
                            SUM(c) OVER (PARTITION BY org_id, item_id ORDER BY month) AS run
                     FROM capped
                 )
-                UPDATE monthly_scores SET effective = CASE
+                UPDATE monthly_scores SET capped = cum.c, effective = CASE
                     WHEN cum.yearly_cap IS NULL THEN cum.c
                     ELSE MAX(0, MIN(cum.run, cum.yearly_cap) - MIN(cum.run - cum.c, cum.yearly_cap)) END
-                FROM cum WHERE monthly_scores.id = cum.id AND monthly_scores.effective IS NOT
+                FROM cum WHERE monthly_scores.id = cum.id AND (monthly_scores.capped IS NOT cum.c
+                    OR monthly_scores.effective IS NOT
                     (CASE WHEN cum.yearly_cap IS NULL THEN cum.c
-                     ELSE MAX(0, MIN(cum.run, cum.yearly_cap) - MIN(cum.run - cum.c, cum.yearly_cap)) END)""",
+                     ELSE MAX(0, MIN(cum.run, cum.yearly_cap) - MIN(cum.run - cum.c, cum.yearly_cap)) END))""",
             org_ids,
         ),
         {**params, "year": year},
@@ -129,7 +130,9 @@ def refresh_year(session: Session, year: int) -> None:
     recompute_effective(session, year)
 
 
-_SIGNED = "CASE WHEN i.kind IN ('deduction','veto') THEN -s.effective ELSE s.effective END"
+# Quarter scores: points after monthly caps, before yearly and category caps (so Q4 is not warned
+# merely because a yearly cap binds in autumn).
+_SIGNED = "CASE WHEN i.kind IN ('deduction','veto') THEN -s.capped ELSE s.capped END"
 _VETO_HIT = (
     "CASE WHEN i.kind = 'veto' AND (COALESCE(s.manual_count,0) > 0 OR s.record_count > 0"
     " OR COALESCE(s.manual_points,0) > 0) THEN 1 ELSE 0 END"
@@ -137,7 +140,7 @@ _VETO_HIT = (
 
 
 def period_scores(session: Session, year: int, first_month: int, last_month: int) -> dict[int, Decimal]:
-    """Signed points of every organisation over a range of months of one year (no category caps)."""
+    """Signed monthly-capped points of every organisation over a range of months (no yearly or category caps)."""
     rows = session.execute(
         text(
             f"""SELECT s.org_id, SUM({_SIGNED}) FROM monthly_scores s

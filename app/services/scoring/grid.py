@@ -20,7 +20,7 @@ from app.domain.scheme import Scheme, WarningRules
 from app.services.kernel import locks, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS
-from db.types import from_tenths, to_tenths
+from db.types import from_tenths
 
 from . import aggregate
 from .schemes import get_scheme, scheme_of_year
@@ -88,8 +88,8 @@ def _negative_items(s, year: int) -> str:
 def _period_tenths(s, year: int, first: int, last: int) -> dict[int, int]:
     """Signed points (tenths) of every organisation over months first..last (as aggregate.period_scores)."""
     rows = s.execute(
-        text(f"""SELECT s.org_id, SUM(CASE WHEN s.item_id IN ({_negative_items(s, year)}) THEN -s.effective
-                                          ELSE s.effective END)
+        text(f"""SELECT s.org_id, SUM(CASE WHEN s.item_id IN ({_negative_items(s, year)}) THEN -s.capped
+                                          ELSE s.capped END)
                  FROM monthly_scores s WHERE s.year = :y AND s.month BETWEEN :m1 AND :m2 GROUP BY s.org_id"""),
         {"y": year, "m1": first, "m2": last},
     )
@@ -110,8 +110,8 @@ def _prior_below(s, ledger: Ledger, year: int, month: int, ids: list[int], rules
         scores = _period_tenths(s, y, m1, m3)
         ledgered = set(ids) if y == year else aggregate.orgs_with_data(s, y, ids)
         past = rules if y == year else (getattr(scheme_of_year(s, y), "warning", None) or rules)
-        line = to_tenths(past.yellow_below)
-        earlier.append({oid: scores.get(oid, 0) < line if oid in ledgered else None for oid in ids})
+        earlier.append({oid: past.below_yellow(from_tenths(scores.get(oid, 0))) if oid in ledgered else None
+                        for oid in ids})
     return {oid: consecutive_below([e[oid] for e in earlier]) for oid in ids}
 
 
@@ -176,7 +176,8 @@ def month_grid(
 
         # One read of the month's cells gives the cells and the month totals.
         cell_rows = s.execute(
-            stmt(f"""SELECT s.org_id, s.item_id, s.manual_points, s.manual_count, s.record_count, s.effective
+            stmt(f"""SELECT s.org_id, s.item_id, s.manual_points, s.manual_count, s.record_count, s.effective,
+                            s.capped
                      FROM monthly_scores s WHERE s.year = :y AND s.month = :m{id_clause}"""),
             {"y": year, "m": month, **id_params},
         ).all()
@@ -185,8 +186,8 @@ def month_grid(
         if month > m1:  # the quarter's months before this one
             earlier = dict(s.execute(
                 stmt(f"""SELECT s.org_id,
-                            SUM(CASE WHEN s.item_id IN ({','.join(map(str, negative))}) THEN -s.effective
-                                ELSE s.effective END)
+                            SUM(CASE WHEN s.item_id IN ({','.join(map(str, negative))}) THEN -s.capped
+                                ELSE s.capped END)
                          FROM monthly_scores s
                          WHERE s.year = :y AND s.month BETWEEN :m1 AND :m0{id_clause}
                          GROUP BY s.org_id"""),
@@ -200,14 +201,14 @@ def month_grid(
     code_of = {r[0]: r[1] for r in org_rows}
     cells = {}
     this: dict[int, int] = {}
-    for oid, iid, mp, mc, rc, eff in cell_rows:
+    for oid, iid, mp, mc, rc, eff, capped in cell_rows:
         oc = code_of.get(oid)
         item = items.get(iid)
         if oc is None or item is None:
             continue  # an inactive or unscored organisation's leftover cell
         ic, per, sign = item
         cells[(oc, ic)] = GridCell(None if mp is None else _dec(mp), mc, rc, _dec(per * rc), _dec(eff))
-        this[oid] = this.get(oid, 0) + sign * eff
+        this[oid] = this.get(oid, 0) + sign * capped  # totals count toward the quarter: monthly caps only
     totals = {}
     orgs = []
     for oid, code, name, pcode, pname in org_rows:

@@ -53,7 +53,7 @@ def to_domain(row: SchemeRow) -> Scheme:
     )
     return Scheme(
         year=row.year, name=row.name, categories=cats,
-        warning=WarningRules(row.yellow_below, row.orange_below, row.red_below, row.consecutive),
+        warning=WarningRules(row.yellow_below, row.orange_below, row.red_below, row.consecutive, row.lines_inclusive),
         grade=GradeRules(row.grade_a_min, row.grade_b_min),
     )
 
@@ -68,6 +68,7 @@ def write_rows(session: Session, row: SchemeRow, scheme: Scheme) -> None:
         scheme.warning.yellow_below, scheme.warning.orange_below, scheme.warning.red_below,
     )
     row.consecutive = scheme.warning.consecutive
+    row.lines_inclusive = scheme.warning.inclusive
     row.grade_a_min, row.grade_b_min = scheme.grade.a_min, scheme.grade.b_min
     cats = {c.code: c for c in session.scalars(select(SchemeCategoryRow).where(SchemeCategoryRow.scheme_id == row.id))}
     items = {i.code: i for i in session.scalars(select(SchemeItemRow).where(SchemeItemRow.scheme_id == row.id))}
