@@ -114,7 +114,7 @@ def test_score_set_then_list_and_warnings_grades(db):
     assert {(c["item"], c["points"]) for c in cells} == {("RC02", "2.0"), ("ZT01", "2.0")}
     w = json.loads(run(db, "warnings", "--year", "2026", "--quarter", "1", "--json").stdout)
     assert w == [{"org": "B1", "name": "财政局党支部", "quarter_score": "4.0", "level": 3,
-                  "reasons": ["季度积分 4.0 分，不高于 15.0 分"], "issued": False}]
+                  "reasons": ["季度积分 4.0 分，不高于 15.0 分"], "issued": False, "provisional": False}]
     g = json.loads(run(db, "grades", "--year", "2026", "--json").stdout)
     assert g[0]["org"] == "B1" and g[0]["score"] == "4.0" and g[0]["computed"] == "C" and g[0]["veto"] is False
     recs = json.loads(run(db, "records", "list", "--org", "B1", "--year", "2026", "--json").stdout)

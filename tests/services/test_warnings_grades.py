@@ -77,24 +77,35 @@ def test_veto_makes_red_and_class_c(ledger):
 
 @pytest.mark.parametrize("total,cat", [("90.0", "A"), ("89.9", "B"), ("80.0", "B"), ("79.9", "C")])
 def test_annual_grade_boundaries(ledger, total, cat):
-    remaining = D(total)
-    per_q = (remaining / 4).quantize(D("0.1"))
-    for q in (1, 2, 3):
-        _quarter(ledger, 2026, q, per_q)
-    _quarter(ledger, 2026, 4, remaining - 3 * per_q)
+    # Two strong quarters and two weak ones that stay above the red line where the total allows it.
+    rest = D(total) - D("59.8")
+    q2 = (rest / 2).quantize(D("0.1"), rounding="ROUND_UP")
+    for q, pts in ((1, D("29.9")), (2, q2), (3, D("29.9")), (4, rest - q2)):
+        _quarter(ledger, 2026, q, pts)
     g = next(g for g in grades.year_grades(ledger, 2026) if g.org_code == "B1")
     assert g.score == D(total) and g.computed == Category(cat)
 
 
+def test_a_red_quarter_caps_the_year_at_b_and_an_override_can_still_give_a(ledger):
+    for q, pts in ((1, "40.0"), (2, "40.0"), (3, "15.0"), (4, "0.0")):
+        _quarter(ledger, 2026, q, pts)
+    g = next(g for g in grades.year_grades(ledger, 2026) if g.org_code == "B1")
+    assert g.score == D("95.0") and g.red_quarter and g.computed == Category.B
+    g = grades.override(ledger, "B1", 2026, "A", "三季度因换届暂停活动，经党工委会议研究仍定为A类")
+    assert g.final == Category.A and g.computed == Category.B
+
+
 def test_override_needs_a_reason_and_confirm_sets_next_year(ledger):
     with pytest.raises(ValidationError, match="必须填写理由"):
-        grades.override(ledger, "B1", 2026, "A", "  ")
-    g = grades.override(ledger, "B1", 2026, "A", "获市级表彰")
+        grades.override(ledger, "B1", 2025, "A", "  ")
+    g = grades.override(ledger, "B1", 2025, "A", "获市级表彰")
     assert g.final == Category.A and g.computed == Category.C
-    grades.confirm(ledger, 2026)
-    assert orgs.get_org(ledger, "B1", 2027).category == Category.A
+    with pytest.raises(ValidationError, match="2026 年还没有结束"):
+        grades.confirm(ledger, 2026)  # "today" is 2026-11-21
+    grades.confirm(ledger, 2025)
+    assert orgs.get_org(ledger, "B1", 2026).category == Category.A
     hist = orgs.class_history(ledger, "B1")
-    assert [(h.year, h.category.value, h.source) for h in hist] == [(2026, "B", "initial"), (2027, "A", "grade")]
+    assert [(h.year, h.category.value, h.source) for h in hist] == [(2026, "A", "grade")]
 
 
 def test_issue_notice_and_rectification(ledger):

@@ -64,17 +64,35 @@ def test_override_needs_a_reason_then_is_stored(page, qtbot):
     assert "人工调整 <b>1</b> 个" in page.counts.text()
 
 
-def test_confirm_asks_and_sets_next_years_classes(page, qtbot, monkeypatch):
+def test_the_running_year_cannot_be_confirmed(page):
+    assert page.year.year() == 2026 and page.rows[0].provisional
+    assert not page.confirm_button.isEnabled()
+    assert "尚未结束" in page.summary.text()
+
+
+def test_a_confirmed_year_is_closed_until_reopened_then_confirmed_again(page, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    page.year.setValue(2025)  # the demo confirmed 2025
+    qtbot.waitUntil(lambda: page.loaded and page.year.year() == 2025, timeout=10000)
+    assert page.confirmation is not None and "已关闭" in page.summary.text()
+    assert not page.confirm_button.isEnabled() and not page.reopen_button.isHidden()
+    page.view.selectRow(0)
+    assert not page.override_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("核查发现一处积分录入错误", True))
+    page.reopen()
+    qtbot.waitUntil(lambda: page.loaded and page.confirmation is None, timeout=10000)
+    assert page.confirm_button.isEnabled()
     box = page.confirm_question()
-    assert "2027" in box.text() and "A类" in box.text()
+    assert "2026" in box.text() and "A类" in box.text() and "关闭" in box.text()
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.No)
     page.confirm()
-    assert not any(g.confirmed for g in grades.year_grades(page.ctx.ledger, 2026))
+    assert not any(g.confirmed for g in grades.year_grades(page.ctx.ledger, 2025))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
     page.confirm()
-    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
-    result = grades.year_grades(page.ctx.ledger, 2026)
-    assert all(g.confirmed for g in result)
+    qtbot.waitUntil(lambda: page.loaded and page.confirmation is not None, timeout=10000)
+    result = [g for g in grades.year_grades(page.ctx.ledger, 2025) if g.graded]
+    assert result and all(g.confirmed for g in result)
     first = result[0]
-    assert orgs.get_org(page.ctx.ledger, first.org_code, 2027).category == first.final
-    assert "已确认" in page.summary.text()
+    assert orgs.get_org(page.ctx.ledger, first.org_code, 2026).category == first.final
+    assert "已关闭" in page.summary.text()

@@ -7,7 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from app.domain.enums import WarningLevel, quarter_months
+from app.domain.enums import WarningLevel
+from app.domain.periods import quarter_end, quarter_ended
 from app.services.assessment import warnings
 from app.services.assessment.warnings import OrgWarning
 from app.services.kernel.context import Ledger
@@ -36,27 +37,30 @@ class NoticeDialog(ServiceDialog):
 
     def __init__(self, ledger: Ledger, year: int, quarter: int, rows: list[OrgWarning],
                  parent: QWidget | None = None) -> None:
-        counts = {lv: sum(1 for r in rows if r.level == lv) for lv in WarningLevel if lv}
+        new = [r for r in rows if r.level and not r.issued]  # issued rows stay as issued
+        counts = {lv: sum(1 for r in new if r.level == lv) for lv in WarningLevel if lv}
         warned = sum(counts.values())
-        intro = (f"{year} 年第 {quarter} 季度共 {warned} 个党组织达到预警线："
-                 + "，".join(f"{lv.label} {n} 个" for lv, n in sorted(counts.items(), reverse=True)) + "。"
-                 f"\n发布后，每个预警组织的整改期限为：黄色 {warnings.DEADLINE_DAYS[1]} 天、"
-                 f"橙色 {warnings.DEADLINE_DAYS[2]} 天、红色 {warnings.DEADLINE_DAYS[3]} 天。")
-        last_month = quarter_months(quarter)[2]
-        if (year, last_month) >= (ledger.today().year, ledger.today().month):
-            intro += f"\n注意：第 {quarter} 季度尚未结束，现在发布将按截至今天的积分预警。"
-        if any(r.issued for r in rows):
-            intro += "\n本季度已发布过通报；再次发布将按当前积分更新等级和文号，已登记的整改情况保留。"
+        draft = not quarter_ended(year, quarter, ledger.today())
+        if draft:
+            intro = (f"{year} 年第 {quarter} 季度尚未结束（{quarter_end(year, quarter):%Y-%m-%d} 结束），"
+                     "积分还会变化，现在只能预览通报草稿，不能发布。季度结束后再发布。")
+        else:
+            intro = (f"{year} 年第 {quarter} 季度有 {warned} 个党组织达到预警线、尚未通报"
+                     + ("：" + "，".join(f"{lv.label} {n} 个" for lv, n in sorted(counts.items(), reverse=True))
+                        if warned else "") + "。"
+                     f"\n发布后，每个预警组织的整改期限为：黄色 {warnings.DEADLINE_DAYS[1]} 天、"
+                     f"橙色 {warnings.DEADLINE_DAYS[2]} 天、红色 {warnings.DEADLINE_DAYS[3]} 天。")
+            if any(r.issued for r in rows):
+                intro += "\n本季度已发布过通报；已通报的组织保持通报时的等级和原因，这次只通报新达到预警线的组织。"
         super().__init__("发布预警通报", parent, intro=intro)
         self.ledger, self.year, self.quarter = ledger, year, quarter
-        issued = next((r for r in rows if r.issued), None)
-        self.notice_no = QLineEdit(issued.notice_no if issued else "")
+        self.notice_no = QLineEdit()
         self.notice_no.setPlaceholderText(f"如 青开党工委〔{year}〕{quarter} 号")
         self.form.addRow("文号", self.notice_no)
         self.issued_on = date_edit(ledger.today(), ledger.today())
         self.form.addRow("通报日期", self.issued_on)
         self.buttons.button(self.buttons.StandardButton.Ok).setText("发布")
-        self.buttons.button(self.buttons.StandardButton.Ok).setEnabled(warned > 0)
+        self.buttons.button(self.buttons.StandardButton.Ok).setEnabled(warned > 0 and not draft)
 
     def save(self) -> list[OrgWarning]:
         return warnings.issue_notice(self.ledger, self.year, self.quarter, notice_no=self.notice_no.text(),

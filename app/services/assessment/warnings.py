@@ -9,16 +9,17 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import WarningLevel, previous_quarter, quarter_months
-from app.domain.points import ZERO, fmt
-from app.domain.rules import consecutive_below, warning_level
+from app.domain.enums import WarningLevel
+from app.domain.periods import quarter_end, quarter_ended
+from app.domain.points import fmt
 from app.errors import NotFoundError, ValidationError
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
-from app.services.register.orgs import SCORED_KINDS, get_org_row
-from app.services.scoring import aggregate
+from app.services.register.orgs import get_org_row
 from app.services.scoring.schemes import ensure_scheme, get_scheme, scheme_of_year, to_domain
 from db.models import Organization, WarningRow
+
+from .quarters import scored_orgs, year_quarters
 
 # Days allowed for rectification after a notice, by level (黄 30, 橙 20, 红 15).
 DEADLINE_DAYS = {1: 30, 2: 20, 3: 15}
@@ -33,6 +34,15 @@ class Rectification:
 
 
 @dataclass(frozen=True)
+class Issued:
+    """What the notice said when it was issued; later edits never change it."""
+
+    level: WarningLevel
+    score: Decimal
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OrgWarning:
     org_code: str
     org_name: str
@@ -40,21 +50,34 @@ class OrgWarning:
     sector: str
     year: int
     quarter: int
-    quarter_score: Decimal
+    quarter_score: Decimal  # as the ledger stands now
     level: WarningLevel
     reasons: tuple[str, ...]
     issued: bool  # a notice row exists for this quarter
     notice_no: str
     issued_on: date | None
     rectification: Rectification | None
+    provisional: bool = False  # the quarter has not ended: shown apart, never issued
+    as_issued: Issued | None = None
 
     @property
     def reason_text(self) -> str:
         return "；".join(self.reasons)
 
+    @property
+    def changed_since_issue(self) -> bool:
+        """发布后有变化: the ledger now gives another score or level than the notice said."""
+        i = self.as_issued
+        return i is not None and (i.level != self.level or i.score != self.quarter_score)
+
+    @property
+    def shown_level(self) -> WarningLevel:
+        """The level that stands: the issued one once a notice was issued."""
+        return self.as_issued.level if self.as_issued is not None else self.level
+
     def status(self, today: date) -> str:
         """整改 status in words: 无需整改 / 待整改 / 已逾期 / 已整改."""
-        if self.level == WarningLevel.NONE:
+        if self.shown_level == WarningLevel.NONE:
             return "无需整改"
         r = self.rectification
         if r and r.closed_on:
@@ -64,52 +87,32 @@ class OrgWarning:
         return "待整改"
 
 
+def _issued(w: WarningRow) -> Issued:
+    return Issued(WarningLevel(w.level), w.quarter_score, tuple(w.reasons.split("；")) if w.reasons else ())
+
+
 def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[OrgWarning]:
-    """Warnings of every scored organisation for a quarter (SQL sums; a light pass per organisation)."""
+    """Warnings of every scored organisation that existed for the whole quarter (SQL sums)."""
     # Only a select when the year's scheme exists (read paths create it first via get_scheme).
     scheme = to_domain(ensure_scheme(session, ledger, year))
-    rules = scheme.warning
-    m1, _m2, m3 = quarter_months(quarter)
-    current = aggregate.period_scores(session, year, m1, m3)
-    veto = aggregate.vetoes(session, year, m3)
-    o = Organization.__table__
-    p = o.alias("p")
-    orgs = session.execute(
-        select(o.c.id, o.c.code, o.c.name, p.c.name, o.c.sector)
-        .select_from(o.outerjoin(p, p.c.id == o.c.parent_id))
-        .where(o.c.status == "active", o.c.kind.in_(SCORED_KINDS))
-        .order_by(o.c.sort_order, o.c.code)
-    ).all()
-    ids = [r[0] for r in orgs]
-    # Earlier quarters for the consecutive rule; a quarter counts only if the organisation had a
-    # ledger that year (a year before it was recorded is not "below 25").
-    earlier: list[dict[int, bool | None]] = []
-    if rules.consecutive:
-        y, q = year, quarter
-        for _ in range(2):
-            y, q = previous_quarter(y, q)
-            if y < 2000:
-                break
-            pm1, _, pm3 = quarter_months(q)
-            scores = aggregate.period_scores(session, y, pm1, pm3)
-            ledgered = set(ids) if y == year else aggregate.orgs_with_data(session, y, ids)
-            past = rules if y == year else (scheme_of_year(session, y) or scheme).warning
-            earlier.append({oid: past.below_yellow(scores.get(oid, ZERO)) if oid in ledgered else None for oid in ids})
+    previous = scheme_of_year(session, year - 1)
+    orgs = [o for o in scored_orgs(session) if o.whole_quarter(year, quarter)]
+    results = year_quarters(session, year, orgs, scheme.warning, previous.warning if previous else None, (quarter,))
     issued = {
         w.org_id: w
         for w in session.scalars(select(WarningRow).where(WarningRow.year == year, WarningRow.quarter == quarter))
     }
+    provisional = not quarter_ended(year, quarter, ledger.today())
     out = []
-    for oid, code, name, parent, sector in orgs:
-        score = current.get(oid, ZERO)
-        prior = consecutive_below([e[oid] for e in earlier])
-        result = warning_level(score, prior, oid in veto, rules)
-        w = issued.get(oid)
+    for org in orgs:
+        r = results[org.id][quarter]
+        w = issued.get(org.id)
         out.append(
             OrgWarning(
-                code, name, parent, sector, year, quarter, score, result.level, result.reasons,
-                w is not None, w.notice_no if w else "", w.issued_on if w else None,
+                org.code, org.name, org.parent_name, org.sector, year, quarter, r.score, r.result.level,
+                r.result.reasons, w is not None, w.notice_no if w else "", w.issued_on if w else None,
                 Rectification(w.rect_measures, w.rect_deadline, w.rect_verified_by, w.rect_closed_on) if w else None,
+                provisional, _issued(w) if w is not None else None,
             )
         )
     return out
@@ -126,11 +129,24 @@ def issue_notice(
     ledger: Ledger, year: int, quarter: int, *, notice_no: str = "", issued_on: object = None,
     deadline_days: dict[int, int] | None = None,
 ) -> list[OrgWarning]:
-    """Record this quarter's warnings as issued (预警通报); rectification starts for each warned organisation."""
+    """Record this quarter's warnings as issued (预警通报); rectification starts for each warned organisation.
+
+    What is issued is kept as it was: a later notice for the same quarter adds only organisations
+    not yet in a notice, and no later edit of the ledger changes an issued level, score or reason.
+    """
     permissions.require(ledger, "notices")
     year, quarter = validate.year(year), validate.quarter(quarter)
     when = validate.parse_date(issued_on, "通报日期", required=False) or ledger.today()
     notice_no = validate.text(notice_no, "文号", max_len=60)
+    if not notice_no:
+        raise ValidationError("发布预警通报必须填写文号")
+    if not quarter_ended(year, quarter, ledger.today()):
+        raise ValidationError(f"{year} 年第 {quarter} 季度还没有结束（{quarter_end(year, quarter):%Y-%m-%d} 结束），"
+                              "只能预览通报草稿，不能发布")
+    if when > ledger.today():
+        raise ValidationError("通报日期不能晚于今天")
+    if when <= quarter_end(year, quarter):
+        raise ValidationError(f"通报日期应在季度结束（{quarter_end(year, quarter):%Y-%m-%d}）之后")
     with ledger.db.write() as s:
         return issue_in(s, ledger, year, quarter, notice_no, when, deadline_days)
 
@@ -142,24 +158,16 @@ def issue_in(
     days = deadline_days or DEADLINE_DAYS
     results = compute(s, ledger, year, quarter)
     codes = {r.code: r.id for r in s.execute(select(Organization.code, Organization.id))}
-    existing = {
-        w.org_id: w
-        for w in s.scalars(select(WarningRow).where(WarningRow.year == year, WarningRow.quarter == quarter))
-    }
     count = 0
     for r in results:
-        oid = codes[r.org_code]
-        w = existing.get(oid)
-        if r.level == WarningLevel.NONE:
-            if w is not None and not (w.rect_measures or w.rect_closed_on):
-                s.delete(w)
-            continue
-        if w is None:
-            w = WarningRow(org_id=oid, year=year, quarter=quarter, rect_deadline=when + timedelta(days=days[int(r.level)]))
-            s.add(w)
-        w.level, w.quarter_score, w.reasons = int(r.level), r.quarter_score, r.reason_text
-        w.issued_on, w.notice_no = when, notice_no
+        if r.issued or r.level == WarningLevel.NONE:
+            continue  # an issued row stays as issued
+        s.add(WarningRow(org_id=codes[r.org_code], year=year, quarter=quarter, level=int(r.level),
+                         quarter_score=r.quarter_score, reasons=r.reason_text, issued_on=when, notice_no=notice_no,
+                         rect_deadline=when + timedelta(days=days[int(r.level)])))
         count += 1
+    if count == 0:
+        raise ValidationError(f"{year} 年第 {quarter} 季度没有需要通报的新预警（已通报的保持原样）")
     s.flush()
     audit.record(s, ledger, "发布预警通报", "warning", summary=f"{year} 年第 {quarter} 季度预警通报，{count} 个组织",
                  changes={"notice_no": (None, notice_no)})
@@ -191,6 +199,10 @@ def save_rectification(
         )
         if w is None:
             raise NotFoundError(f"{org.name} 在 {year} 年第 {quarter} 季度没有已发布的预警，请先发布预警通报")
+        if w.issued_on and clean["rect_deadline"] and clean["rect_deadline"] < w.issued_on:
+            raise ValidationError(f"整改期限 {clean['rect_deadline']:%Y-%m-%d} 早于通报日期 {w.issued_on:%Y-%m-%d}")
+        if w.issued_on and clean["rect_closed_on"] and clean["rect_closed_on"] < w.issued_on:
+            raise ValidationError(f"销号日期 {clean['rect_closed_on']:%Y-%m-%d} 早于通报日期 {w.issued_on:%Y-%m-%d}")
         before = {k: getattr(w, k) for k in clean}
         for k, v in clean.items():
             setattr(w, k, v)
@@ -217,17 +229,25 @@ def overdue(ledger: Ledger) -> list[OrgWarning]:
                 o.code, o.name, o.parent.name if o.parent else None, o.sector, w.year, w.quarter, w.quarter_score,
                 WarningLevel(w.level), tuple(w.reasons.split("；")) if w.reasons else (), True, w.notice_no,
                 w.issued_on, Rectification(w.rect_measures, w.rect_deadline, w.rect_verified_by, w.rect_closed_on),
+                False, _issued(w),
             )
             for w, o in rows
         ]
 
 
 def as_dict(w: OrgWarning) -> dict:
-    return {
+    d = {
         "org": w.org_code,
         "name": w.org_name,
         "quarter_score": fmt(w.quarter_score),
         "level": int(w.level),
         "reasons": list(w.reasons),
         "issued": w.issued,
+        "provisional": w.provisional,
     }
+    if w.as_issued is not None:
+        d["issued_level"] = int(w.as_issued.level)
+        d["issued_score"] = fmt(w.as_issued.score)
+        d["issued_reasons"] = list(w.as_issued.reasons)
+        d["changed_since_issue"] = w.changed_since_issue
+    return d

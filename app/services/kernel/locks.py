@@ -1,4 +1,9 @@
-"""Month locking: a reviewer locks a checked month; no score or record of it may change until unlocked."""
+"""Period rules, one place for every write path: a locked month and a confirmed year are closed.
+
+A reviewer locks a checked month; no score or record of it may change until an administrator
+unlocks it. Once a year's grades are confirmed, nothing that decides that year's points, records,
+classes or grades may change until an administrator reopens the year (grades.reopen).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import LockedError, ValidationError
-from db.models import MonthLock
+from db.models import AnnualGrade, MonthLock
 
 from . import audit, permissions, validate
 from .context import Ledger
@@ -24,8 +29,38 @@ class LockInfo:
     note: str
 
 
+@dataclass(frozen=True)
+class YearConfirmation:
+    year: int
+    confirmed_at: datetime
+    confirmed_by: str
+
+    def message(self) -> str:
+        return (f"{self.year} 年度定级已于 {self.confirmed_at:%Y-%m-%d %H:%M} 由 {self.confirmed_by or '（未记录）'} 确认，"
+                f"该年度已关闭，不能修改；如需修改请由管理员重新打开 {self.year} 年度")
+
+
+def confirmation(session: Session, year: int) -> YearConfirmation | None:
+    """Who confirmed the year's grades and when, if they are confirmed."""
+    row = session.execute(
+        select(AnnualGrade.confirmed_at, AnnualGrade.confirmed_by)
+        .where(AnnualGrade.year == year, AnnualGrade.confirmed_at.is_not(None))
+        .order_by(AnnualGrade.confirmed_at.desc()).limit(1)
+    ).first()
+    return YearConfirmation(year, row[0], row[1]) if row else None
+
+
+def ensure_year_open(session: Session, year: int) -> None:
+    """Raise LockedError naming the confirmation if the year's grades are confirmed."""
+    done = confirmation(session, year)
+    if done is not None:
+        raise LockedError(done.message())
+
+
 def ensure_open(session: Session, year: int, month: int) -> None:
-    """Raise LockedError naming the lock if (year, month) is locked. Every write path calls this."""
+    """Raise LockedError naming the lock or the confirmation if (year, month) is closed to writes.
+    Every path that writes points or records calls this."""
+    ensure_year_open(session, year)
     lock = session.scalar(select(MonthLock).where(MonthLock.year == year, MonthLock.month == month))
     if lock is not None:
         raise LockedError(

@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     "settings": (ADMIN, "修改系统设置"),
     "users": (ADMIN, "管理用户"),
     "unlock": (ADMIN, "解锁已锁定的月份"),
+    "reopen": (ADMIN, "重新打开已确认定级的年度"),
     "restore": (ADMIN, "从备份恢复数据"),
     "accept": (ADMIN, "确认软件之外的数据改动"),
     "import": (CLERK, "导入数据"),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS, Category
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, locks, permissions, validate
 from app.services.kernel.context import Ledger
 from db.models import AnnualGrade, Organization, OrgClass, Pairing
 
@@ -250,6 +250,7 @@ def set_class(ledger: Ledger, code: str, year: int, category: str, note: str = "
     year = validate.year(year)
     cat = validate.one_of(category, ("A", "B", "C"), "分类")
     with ledger.db.write() as s:
+        locks.ensure_year_open(s, year)
         org = get_org_row(s, code)
         row = s.scalar(select(OrgClass).where(OrgClass.org_id == org.id, OrgClass.year == year))
         old = row.category if row else None

@@ -20,7 +20,7 @@ from app.domain.scheme import (
 )
 from app.errors import ConflictError, ValidationError
 from app.paths import resources_dir
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, locks, permissions, validate
 from app.services.kernel.context import Ledger
 from db.models import MonthlyScore, RecordType, SchemeCategoryRow, SchemeItemRow, SchemeRow
 
@@ -172,6 +172,7 @@ def save_scheme(ledger: Ledger, scheme: Scheme) -> Scheme:
         write_rows(s, row, scheme)
         after = json.dumps(_rules_of(row), ensure_ascii=False, sort_keys=True)
         if before != after:
+            locks.ensure_year_open(s, year)  # a confirmed year's rules decided its grades
             aggregate.refresh_year(s, year)
             audit.record(s, ledger, "修改积分细则", "scheme", entity_uuid=row.uuid, summary=f"{year} 年积分细则",
                          changes={"rules": (before, after)})
