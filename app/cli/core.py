@@ -35,7 +35,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", default="党支部", help="工委 / 党委 / 党总支 / 党支部 / 联合党支部")
     p.add_argument("--class", dest="category", choices=["A", "B", "C"], help="今年的分类")
     p.add_argument("--secretary", default="")
+    p.add_argument("--established", help="成立日期 YYYY-MM-DD（决定从哪个季度起预警、哪一年起定级）")
     p.set_defaults(func=cmd_orgs_add)
+    p = orgs.add_parser("stop", help="停用（撤销）党组织：此后不再预警、定级")
+    p.add_argument("--code", required=True)
+    p.add_argument("--on", help="撤销日期 YYYY-MM-DD（默认今天；当天起不再存在）")
+    p.set_defaults(func=cmd_orgs_stop, active=False)
+    p = orgs.add_parser("start", help="重新启用已停用的党组织")
+    p.add_argument("--code", required=True)
+    p.set_defaults(func=cmd_orgs_stop, active=True, on=None)
+    p = orgs.add_parser("class", help="设定某年的分类（如本年新建组织下一年的分类）")
+    p.add_argument("--code", required=True)
+    p.add_argument("--year", required=True)
+    p.add_argument("--class", dest="category", required=True, choices=["A", "B", "C"])
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_orgs_class)
 
     scheme = sub.add_parser("scheme", help="积分细则").add_subparsers(dest="sub", metavar="SUB", required=True)
     p = scheme.add_parser("show", help="显示某年积分细则")
@@ -94,7 +108,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("grades", help="年度分类定级")
     p.add_argument("--year", required=True)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--confirm", action="store_true", help="确认定级并据此设定下一年分类")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--confirm", action="store_true", help="确认定级并据此设定下一年分类（年度随即关闭）")
+    g.add_argument("--reopen", action="store_true", help="管理员：重新打开已确认的年度（须 --reason）")
+    p.add_argument("--reason", default="", help="重新打开的理由（记入审计日志）")
     p.set_defaults(func=cmd_grades)
 
 
@@ -146,6 +163,8 @@ def cmd_orgs_list(args) -> int:
                     "code": o.code, "name": o.name, "kind": o.kind, "sector": o.sector, "parent": o.parent_code,
                     "class": o.category.value if o.category else None, "status": o.status,
                     "secretary": o.secretary, "member_count": o.member_count,
+                    "established_on": o.established_on.isoformat() if o.established_on else None,
+                    "closed_on": o.closed_on.isoformat() if o.closed_on else None,
                 }
                 for o in rows
             ]
@@ -161,9 +180,29 @@ def cmd_orgs_add(args) -> int:
     from app.services.register import orgs
 
     ledger = open_from_args(args)
+    extra = {"established_on": args.established} if args.established else {}
     o = orgs.add_org(ledger, code=args.code, name=args.name, sector=args.sector, kind=args.kind,
-                     parent=args.parent, category=args.category, secretary=args.secretary)
-    print(f"已新增：{o.code} {o.name}")
+                     parent=args.parent, category=args.category, secretary=args.secretary, **extra)
+    print(f"已新增：{o.code} {o.name}" + (f"（成立日期 {o.established_on:%Y-%m-%d}）" if o.established_on else ""))
+    return 0
+
+
+def cmd_orgs_stop(args) -> int:
+    from app.services.register import orgs
+
+    ledger = open_from_args(args)
+    o = orgs.set_status(ledger, args.code, args.active, on=args.on)
+    print(f"已启用：{o.code} {o.name}" if o.active else f"已停用：{o.code} {o.name}（撤销日期 {o.closed_on:%Y-%m-%d}）")
+    return 0
+
+
+def cmd_orgs_class(args) -> int:
+    from app.services.register import orgs
+
+    ledger = open_from_args(args)
+    year = _int(args.year, "年份")
+    orgs.set_class(ledger, args.code, year, args.category, args.note)
+    print(f"已设定：{args.code} {year} 年分类 {args.category}")
     return 0
 
 
@@ -293,10 +332,14 @@ def cmd_warnings(args) -> int:
     if args.json:
         print_json([warnings.as_dict(w) for w in rows])
         return 0
-    shown = [w for w in rows if args.all or w.level]
+    shown = [w for w in rows if args.all or w.level or w.shown_level]
     for w in sorted(shown, key=lambda w: (-w.level, w.quarter_score)):
-        print(f"{w.level.label:<6} {w.org_code:<8} {fmt(w.quarter_score):>5}  {w.org_name}  {w.reason_text}")
-    print(f"共 {len(rows)} 个组织，预警 {sum(1 for w in rows if w.level)} 个", file=sys.stderr)
+        issued = ""
+        if w.changed_since_issue:
+            issued = f"  【发布后有变化：通报时为{w.as_issued.level.label}，{fmt(w.as_issued.score)} 分】"
+        print(f"{w.level.label:<6} {w.org_code:<8} {fmt(w.quarter_score):>5}  {w.org_name}  {w.reason_text}{issued}")
+    state = "（季度尚未结束，暂算）" if rows and rows[0].provisional else ""
+    print(f"共 {len(rows)} 个组织，预警 {sum(1 for w in rows if w.level)} 个{state}", file=sys.stderr)
     return 0
 
 
@@ -305,12 +348,21 @@ def cmd_grades(args) -> int:
 
     ledger = open_from_args(args)
     year = _int(args.year, "年份")
+    if args.reopen:
+        grades.reopen(ledger, year, args.reason)
+        print(f"已重新打开 {year} 年度；修改完成后请再次确认定级（grades --year {year} --confirm）")
+        return 0
     rows = grades.confirm(ledger, year) if args.confirm else grades.year_grades(ledger, year)
     if args.json:
         print_json([grades.as_dict(g) for g in rows])
         return 0
     for g in rows:
+        if not g.graded:
+            print(f"{'':>3} {g.org_code:<8} {fmt(g.score):>5} {g.note}（未满一整年，不定级） {g.org_name}")
+            continue
         mark = "（否决）" if g.veto else ""
         print(f"{g.rank:>3} {g.org_code:<8} {fmt(g.score):>5} {g.computed.value}→{g.final.value} {g.change:<2} "
               f"{g.org_name}{mark}")
+    if rows and rows[0].provisional:
+        print(f"{year} 年尚未结束，以上为暂算结果", file=sys.stderr)
     return 0

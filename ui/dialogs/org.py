@@ -117,3 +117,18 @@ class PairingDialog(ServiceDialog):
     def save(self):
         return orgs.add_pairing(self.ledger, self.strong.code() or "", self.weak.code() or "", self.year.value(),
                                 self.note.text())
+
+
+class StopDialog(ServiceDialog):
+    """停用 (撤销) an organisation on a date: it is warned and graded only for periods it lived through."""
+
+    def __init__(self, ledger: Ledger, org: OrgInfo, parent: QWidget | None = None) -> None:
+        intro = (f"停用“{org.name}”后，它不再参加积分、预警和定级；撤销日期之前已经完整经过的季度和年度照常保留。"
+                 "历史数据保留，可随时重新启用。")
+        super().__init__("停用组织", parent, intro=intro)
+        self.ledger, self.org = ledger, org
+        self.closed_on = self.date_line("撤销日期：", ledger.today())
+        self.buttons.button(self.buttons.StandardButton.Ok).setText("停用")
+
+    def save(self) -> OrgInfo:
+        return orgs.set_status(self.ledger, self.org.code, False, on=self.closed_on.text())

@@ -32,7 +32,8 @@ INFO_FIELDS = (
     ("所属领域", lambda o: o.sector), ("上级组织", lambda o: o.parent_name or "（无）"),
     ("书记", lambda o: o.secretary), ("联系方式", lambda o: o.contact), ("党员人数", lambda o: o.member_count),
     ("本年分类", lambda o: o.category.label if o.category else "未分类"), ("地址", lambda o: o.address),
-    ("成立日期", lambda o: o.established_on or ""), ("状态", lambda o: "在用" if o.active else "已停用"),
+    ("成立日期", lambda o: o.established_on or ""),
+    ("状态", lambda o: "在用" if o.active else f"已停用（{o.closed_on or '撤销日期未记录'}）"),
 )
 
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -25,7 +24,7 @@ from app.services.assessment import warnings
 from app.services.register import orgs
 from app.services.register.orgs import OrgInfo
 from ui.context import ALL, GRADES, ORGS, UiContext
-from ui.dialogs.org import MoveDialog, OrgDialog
+from ui.dialogs.org import MoveDialog, OrgDialog, StopDialog
 from ui.models.base import RowTableModel, search_text
 from ui.models.orgs import ORG_COLUMNS, ORG_TEXT_COLUMNS, OrgRow
 from ui.pages.org_details import OrgDetails
@@ -312,20 +311,23 @@ class Page(QWidget):
             self._select_after = r.code
             self.ctx.notify_changed(ORGS)
 
+    def stop_dialog(self, info):
+        return StopDialog(self.ctx.ledger, info, self)
+
     def toggle_status(self) -> None:
         r = self.current()
         if r is None:
             return
         activate = not r.info.active
         if not activate:
-            text = (f"停用“{r.info.name}”后，它不再参加积分、预警和定级，历史数据保留，可随时重新启用。\n确定停用吗？")
-            if QMessageBox.question(self, "停用组织", text) != QMessageBox.StandardButton.Yes:
+            if not self.stop_dialog(r.info).exec():
                 return
-        try:
-            orgs.set_status(self.ctx.ledger, r.code, activate)
-        except Exception as exc:
-            show_error(self, exc)
-            return
+        else:
+            try:
+                orgs.set_status(self.ctx.ledger, r.code, True)
+            except Exception as exc:
+                show_error(self, exc)
+                return
         if not activate and not self.show_inactive.isChecked():
             self._select_after = None
         else:

@@ -18,6 +18,7 @@ from app.errors import ConflictError, LedgerError, ValidationError
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
 from app.services.register.members import MEMBER_FIELDS, clean_member
+from app.services.register.orgs import check_date_change
 from app.services.register.orgs import clean_values as clean_org
 from app.services.safety import backups
 from db.models import MonthlyScore, Organization, PartyMember, WorkRecord
@@ -151,7 +152,9 @@ def _plan_orgs(s: Session, ledger: Ledger, parsed: ParsedRegister, labels: dict[
             try:
                 if cur is None and "sector" not in given:
                     raise ValidationError("新组织必须填写所属领域")
-                clean = clean_org({**base, **given})
+                clean = clean_org({**base, **given}, ledger.today())
+                if cur is not None and "established_on" in given:
+                    check_date_change(s, cur, clean["established_on"], cur.closed_on)
                 if parent_code is not None:
                     if parent_code not in kinds:
                         raise ValidationError(f"上级组织编码“{parent_code}”不存在（上级须已在系统中，或在表中排在前面）")

@@ -36,6 +36,7 @@ class OrgInfo:
     status: str
     category: Category | None  # class for the year asked for
     scored: bool
+    closed_on: date | None = None  # 撤销/停用 date of a stopped organisation
 
     @property
     def active(self) -> bool:
@@ -106,7 +107,7 @@ def list_orgs(ledger: Ledger, year: int | None = None, *, include_inactive: bool
                 id=r.id, uuid=r.uuid, code=r.code, name=r.name, kind=r.kind, sector=r.sector,
                 parent_code=r.pcode, parent_name=r.pname, secretary=r.secretary, contact=r.contact,
                 member_count=r.member_count, address=r.address, established_on=r.established_on,
-                status=r.status, category=classes.get(r.id), scored=r.kind in SCORED_KINDS,
+                status=r.status, category=classes.get(r.id), scored=r.kind in SCORED_KINDS, closed_on=r.closed_on,
             )
             for r in s.execute(q)
         ]
@@ -135,7 +136,8 @@ def _check_parent(session: Session, parent_code: str | None, moving: Organizatio
     return parent
 
 
-def clean_values(values: dict) -> dict:
+def clean_values(values: dict, today: date) -> dict:
+    """Checked field values of an organisation (every entry path: dialog, CLI, import, package)."""
     out = dict(values)
     if "name" in out:
         out["name"] = validate.text(out["name"], "组织名称", required=True, max_len=120)
@@ -150,7 +152,24 @@ def clean_values(values: dict) -> dict:
         out["member_count"] = validate.count(out["member_count"] or 0, "党员人数")
     if "established_on" in out:
         out["established_on"] = validate.parse_date(out["established_on"], "成立日期", required=False)
+        if out["established_on"] and out["established_on"] > today:
+            raise ValidationError(f"成立日期 {out['established_on']:%Y-%m-%d} 晚于今天，不能登记尚未成立的组织")
     return out
+
+
+def check_date_change(s: Session, org: Organization, established: date | None,
+                                 closed: date | None) -> None:
+    """Founding and closing dates decide which periods an organisation is warned and graded for;
+    moving them may not change a year whose grades are confirmed."""
+    for old, new in ((org.established_on, established), (org.closed_on, closed)):
+        if old == new:
+            continue
+        known = [d.year for d in (old, new) if d is not None]
+        years = set(range(min(known), max(known) + 1))
+        if old is None or new is None:  # to or from "no date": every year it was graded in may change
+            years |= set(s.scalars(select(AnnualGrade.year).where(AnnualGrade.org_id == org.id)))
+        for y in sorted(years):
+            locks.ensure_year_open(s, y)
 
 
 def _snapshot(org: Organization) -> dict:
@@ -174,7 +193,7 @@ def add_org(
     unknown = set(extra) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
-    values = clean_values({"name": name, "sector": sector, "kind": kind, **extra})
+    values = clean_values({"name": name, "sector": sector, "kind": kind, **extra}, ledger.today())
     cat = Category(validate.one_of(category, ("A", "B", "C"), "分类")) if category else None
     with ledger.db.write() as s:
         if s.scalar(select(Organization.id).where(Organization.code == code)):
@@ -196,10 +215,14 @@ def update_org(ledger: Ledger, code: str, **changes: object) -> OrgInfo:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"不能修改字段：{', '.join(sorted(unknown))}")
-    values = clean_values(changes)
+    values = clean_values(changes, ledger.today())
     with ledger.db.write() as s:
         org = get_org_row(s, code)
         before = _snapshot(org)
+        if "established_on" in values:
+            if values["established_on"] and org.closed_on and values["established_on"] >= org.closed_on:
+                raise ValidationError("成立日期不能晚于撤销日期")
+            check_date_change(s, org, values["established_on"], org.closed_on)
         if "kind" in values and values["kind"] not in PARENT_KINDS:
             has_children = s.scalar(select(func.count()).where(Organization.parent_id == org.id))
             if has_children:
@@ -226,13 +249,20 @@ def move_org(ledger: Ledger, code: str, new_parent: str | None) -> OrgInfo:
     return get_org(ledger, code)
 
 
-def set_status(ledger: Ledger, code: str, active: bool) -> OrgInfo:
+def set_status(ledger: Ledger, code: str, active: bool, on: object = None) -> OrgInfo:
+    """停用 (with its 撤销/停用 date, default today: it is warned and graded no longer after it) or 启用."""
     permissions.require(ledger, "orgs")
     status = "active" if active else "inactive"
+    closed = None if active else (validate.parse_date(on, "撤销日期", required=False) or ledger.today())
+    if closed and closed > ledger.today():
+        raise ValidationError(f"撤销日期 {closed:%Y-%m-%d} 晚于今天，请到当天再停用")
     with ledger.db.write() as s:
         org = get_org_row(s, code)
         if org.status == status:
             return get_org(ledger, code)
+        if closed and org.established_on and closed <= org.established_on:
+            raise ValidationError(f"撤销日期 {closed:%Y-%m-%d} 不晚于成立日期 {org.established_on:%Y-%m-%d}")
+        check_date_change(s, org, org.established_on, closed)
         if not active:
             live = s.scalar(
                 select(func.count()).where(Organization.parent_id == org.id, Organization.status == "active")
@@ -240,8 +270,10 @@ def set_status(ledger: Ledger, code: str, active: bool) -> OrgInfo:
             if live:
                 raise ValidationError(f"“{org.name}”下还有 {live} 个在用组织，请先停用或移走下级组织")
         old, org.status = org.status, status
+        old_closed, org.closed_on = org.closed_on, closed
         audit.record(s, ledger, "停用组织" if not active else "启用组织", "organization", entity_uuid=org.uuid,
-                     org_code=code, summary=org.name, changes={"status": (old, status)})
+                     org_code=code, summary=org.name + (f"，撤销日期 {closed:%Y-%m-%d}" if closed else ""),
+                     changes={"status": (old, status), "closed_on": (old_closed, closed)})
     return get_org(ledger, code)
 
 
