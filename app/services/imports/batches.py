@@ -16,20 +16,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Integer, bindparam, func, select, text
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.points import ZERO, fmt
 from app.errors import ConflictError, ValidationError
 from app.services.kernel import audit, locks, permissions
 from app.services.kernel.context import Ledger
-from app.services.register.orgs import SCORED_KINDS
 from app.services.safety import backups
 from app.services.scoring import aggregate
+from app.services.scoring.cell_rules import CellInput, CellRules
 from app.services.scoring.schemes import item_ids
-from db.models import MonthLock, MonthlyScore, Organization
+from db.models import MonthlyScore, Organization
 from db.models_io import ImportBatch, ImportBatchRow
-from db.types import Points, new_uuid, utcnow
+from db.types import new_uuid, utcnow
 
 from .sheets import ParsedScores
 
@@ -121,11 +121,12 @@ class _CellWrite:
 
 
 def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[_CellWrite]]:
+    """Sort every row into new / changed / unchanged / invalid; the changed cells are judged by the
+    same rules as hand entry (scoring.cell_rules), all at once so yearly caps see the whole file."""
     year = parsed.year
     preview = ImportPreview("scores", parsed.file_name, notices=list(parsed.notices))
     items = item_ids(s, year)
-    orgs = {r.code: r for r in s.execute(select(Organization.id, Organization.code, Organization.name,
-                                                Organization.status, Organization.kind))}
+    orgs = {r.code: r for r in s.execute(select(Organization.id, Organization.code, Organization.name))}
     t = MonthlyScore.__table__
     existing = {
         (r.org_id, r.item_id, r.month): r
@@ -133,19 +134,6 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
                                   t.c.manual_count, t.c.note)
                            .where(t.c.year == year, t.c.month.in_(parsed.months)))
     }
-    # INDEXED BY: left alone, SQLite walks the whole (org, item, year, month) index to skip a sort
-    # (0.47 s on the county file even for an empty year); seeking the year is instant to 0.2 s.
-    others = text(f"""SELECT org_id, item_id, SUM(manual_points) AS total
-                     FROM monthly_scores INDEXED BY {aggregate.YEAR_INDEX}
-                     WHERE year = :year AND month NOT IN :months AND manual_points IS NOT NULL
-                     GROUP BY org_id, item_id""").bindparams(bindparam("months", expanding=True))
-    other_sums = {
-        (r.org_id, r.item_id): r.total or ZERO
-        for r in s.execute(others.columns(org_id=Integer, item_id=Integer, total=Points()),
-                           {"year": year, "months": list(parsed.months)})
-    }
-    locked = {m: lk for m, lk in ((lk.month, lk) for lk in s.scalars(select(MonthLock).where(MonthLock.year == year)))}
-
     row_problems: dict[str, list[str]] = defaultdict(list)
     for p in parsed.problems:
         m = _LOC.match(p)
@@ -156,66 +144,70 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
     by_row: dict[tuple[str, int], list] = defaultdict(list)
     for v in parsed.values:
         by_row[(v.org_code, v.month)].append(v)
-    # Yearly caps look at every imported month of an organisation and item together.
-    new_sums: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    for v in parsed.values:
-        if v.points is not None:
-            new_sums[(v.org_code, v.item_code)] += v.points
+
+    # What each row would change, before any rule is applied.
+    changed: dict[str, list] = {}
+    inputs: list[CellInput] = []
+    for (code, month), loc in parsed.rows.items():
+        sheet, rownum = loc.rsplit("!", 1)
+        org = orgs.get(code)
+        row_changes = []
+        for v in by_row.get((code, month), []):
+            item = items.get(v.item_code)
+            cur = existing.get((org.id, item.id, month)) if org and item else None
+            old = (cur.manual_points, cur.manual_count) if cur else (None, None)
+            # A veto cell is a count (its points follow from it); other cells are compared as points,
+            # so a value entered by hand as a count and shown as points in the template is unchanged.
+            veto = item is not None and item.kind == "veto"
+            if (old[1] == v.count) if veto else (old[0] == v.points and item is not None):
+                continue
+            row_changes.append((v, item, cur, old))
+            inputs.append(CellInput(v.where, code, v.item_code, month, v.points, v.count, row_where=f"{sheet}!A{rownum}"))
+        changed[loc] = row_changes
+    writes_ok, problems = CellRules(s, year).check(inputs)
+    ok = {(w.where): w for w in writes_ok}
+    for problem in problems:
+        where = problem.split(": ", 1)[0]
+        loc = next((lc for lc in parsed.rows.values() if where == lc.rsplit("!", 1)[0] + "!A" + lc.rsplit("!", 1)[1]
+                    or (where.startswith(lc.rsplit("!", 1)[0] + "!") and _row_of(where) == lc.rsplit("!", 1)[1])), None)
+        (row_problems[loc] if loc else preview.problems).append(problem)
 
     writes: list[_CellWrite] = []
     for (code, month), loc in parsed.rows.items():
-        problems = list(row_problems.get(loc, []))
-        sheet, rownum = loc.rsplit("!", 1)
+        problems_here = list(row_problems.get(loc, []))
         org = orgs.get(code)
-        name = parsed.org_names.get(code, "")
-        label = f"{code} {org.name if org else name} {month}月"
-        if org is None:
-            problems.append(f"{sheet}!A{rownum}: 找不到组织编码“{code}”")
-        elif org.status != "active":
-            problems.append(f"{sheet}!A{rownum}: “{org.name}”已停用，不能录入积分")
-        elif org.kind not in SCORED_KINDS:
-            problems.append(f"{sheet}!A{rownum}: “{org.name}”是{org.kind}，不参与积分")
+        label = f"{code} {org.name if org else parsed.org_names.get(code, '')} {month}月"
         changes: list[Change] = []
-        had_any = False
         row_writes: list[_CellWrite] = []
-        for v in by_row.get((code, month), []):
-            item = items.get(v.item_code)
-            if item is None:
-                problems.append(f"{v.where}: {year} 年积分细则中没有细则“{v.item_code}”")
-                continue
-            cur = existing.get((org.id, item.id, month)) if org else None
-            old = (cur.manual_points, cur.manual_count) if cur else (None, None)
+        had_any = False
+        for v, item, cur, old in changed.get(loc, []):
             had_any = had_any or old != (None, None)
-            # A veto cell is a count (its points follow from it); other cells are compared as points,
-            # so a value entered by hand as a count and shown as points in the template is unchanged.
-            veto = item.kind == "veto"
-            new = (item.points * v.count, v.count) if veto and v.count is not None else (v.points, v.count)
-            same = old[1] == v.count if veto else old[0] == v.points
-            if same:
+            w = ok.get(v.where)
+            if w is None or item is None:
                 continue
-            if org is not None and v.points is not None and item.yearly_cap is not None:
-                total = other_sums.get((org.id, item.id), ZERO) + new_sums[(code, v.item_code)]
-                if total > item.yearly_cap:
-                    problems.append(f"{v.where}: 全年累计 {fmt(total)} 分，超过年上限 {fmt(item.yearly_cap)}")
-                    continue
+            veto = item.kind == "veto"
             shown_old = _show(None, old[1]) if veto else _show(old[0], None)
-            changes.append(Change(f"{item.code} {item.name}", shown_old, _show(*((None, v.count) if veto else new))))
-            if org is not None:
-                row_writes.append(_CellWrite(
-                    org.id, code, item.id, item.code, month, cur.id if cur else None,
-                    (cur.uuid, cur.manual_points, cur.manual_count, cur.note) if cur else None, *new))
-        if changes and month in locked:
-            lk = locked[month]
-            problems.append(f"{loc}: {year} 年 {month} 月已于 {lk.locked_at:%Y-%m-%d} 由 {lk.locked_by} 审核锁定，不能导入")
-        if problems:
+            changes.append(Change(f"{item.code} {item.name}", shown_old, _show(*((None, v.count) if veto else
+                                                                                (w.points, w.count)))))
+            row_writes.append(_CellWrite(
+                w.org_id, code, w.item_id, w.item_code, month, cur.id if cur else None,
+                (cur.uuid, cur.manual_points, cur.manual_count, cur.note) if cur else None, w.points, w.count))
+        had_any = had_any or any(existing.get((org.id, it.id, month)) for it in items.values()) if org else had_any
+        if problems_here:
             status = INVALID
         elif not changes:
             status = UNCHANGED
         else:
             status = CHANGED if had_any else NEW
             writes.extend(row_writes)
-        preview.rows.append(PreviewRow(loc, label, status, tuple(changes), tuple(problems)))
+        preview.rows.append(PreviewRow(loc, label, status, tuple(changes), tuple(problems_here)))
     return preview, writes
+
+
+def _row_of(where: str) -> str:
+    """The row number of a cell reference like 'Sheet!C12' (or 'Sheet!C12:D12')."""
+    m = re.match(r"^.+!([A-Z]+)(\d+)", where)
+    return m[2] if m else ""
 
 
 def _show(points: Decimal | None, count: int | None) -> str:

@@ -6,19 +6,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import ItemKind, quarter_months, quarter_of
+from app.domain.enums import quarter_months, quarter_of
 from app.domain.points import ZERO, fmt
-from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, validate
+from app.errors import ValidationError
+from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
-from app.services.register.orgs import SCORED_KINDS, get_org_row
+from app.services.register.orgs import get_org_row
 from db.models import MonthlyScore, Organization, SchemeItemRow
 
 from . import aggregate
-from .schemes import ensure_scheme, item_ids
+from .cell_rules import CellInput, CellRules, refuse
+from .schemes import ensure_scheme
 
 
 @dataclass(frozen=True)
@@ -53,46 +54,6 @@ class WriteResult:
     unchanged: int
 
 
-def _check_org(org: Organization) -> None:
-    if org.status != "active":
-        raise ValidationError(f"“{org.name}”已停用，不能录入积分")
-    if org.kind not in SCORED_KINDS:
-        raise ValidationError(f"“{org.name}”是{org.kind}，不参与积分（积分录入到其下属支部）")
-
-
-def _resolve(item: SchemeItemRow, entry: ScoreEntry) -> tuple[Decimal | None, int | None]:
-    if entry.count is not None and entry.points is not None:
-        raise ValidationError("次数和分值只能填写一个")
-    if entry.count is None and entry.points is None:
-        return None, None
-    if entry.count is not None:
-        n = validate.count(entry.count)
-        if item.kind == ItemKind.VETO.value and n > 1:
-            raise ValidationError(f"一票否决事项“{item.name}”的次数只能是 0 或 1")
-        return item.points * n, n
-    pts = validate.points(entry.points, f"“{item.name}”的分值")
-    if item.kind == ItemKind.VETO.value:
-        raise ValidationError(f"一票否决事项“{item.name}”请填写次数（1 表示发生），不填分值")
-    return pts, None
-
-
-def _check_caps(session: Session, item: SchemeItemRow, org_id: int, month: int, points: Decimal) -> None:
-    if item.monthly_cap is not None and points > item.monthly_cap:
-        raise ValidationError(f"“{item.name}”{month} 月填写 {fmt(points)} 分，超过月上限 {fmt(item.monthly_cap)}")
-    if item.yearly_cap is not None:
-        other = session.scalar(
-            select(func.sum(MonthlyScore.__table__.c.manual_points)).where(
-                MonthlyScore.org_id == org_id, MonthlyScore.item_id == item.id, MonthlyScore.month != month
-            )
-        )
-        other_pts = other or ZERO  # func.sum keeps the Points type, so this is already a Decimal
-        if other_pts + points > item.yearly_cap:
-            raise ValidationError(
-                f"“{item.name}”{month} 月填写 {fmt(points)} 分后全年累计 {fmt(other_pts + points)} 分，"
-                f"超过年上限 {fmt(item.yearly_cap)}"
-            )
-
-
 def write_scores(
     ledger: Ledger, year: int, entries: Sequence[ScoreEntry], *, action: str = "录入积分", session: Session | None = None
 ) -> WriteResult:
@@ -107,48 +68,46 @@ def write_scores(
 
 def _write(session: Session, ledger: Ledger, year: int, entries: Sequence[ScoreEntry], action: str) -> WriteResult:
     ensure_scheme(session, ledger, year)
-    items = item_ids(session, year)
-    orgs: dict[str, Organization] = {}
+    rules = CellRules(session, year)
+    many = len(entries) > 1
+    checked, problems = rules.check([
+        CellInput(f"{e.org_code} {year}-{e.month:02d} {e.item_code}" if many and isinstance(e.month, int) else "",
+                  e.org_code, e.item_code, e.month, e.points, e.count)
+        for e in entries
+    ])
+    if problems:
+        raise refuse(problems)
+    notes = {(e.org_code, e.item_code, int(e.month)): e.note for e in entries}
     written = cleared = unchanged = 0
     touched: set[int] = set()
-    for e in entries:
-        month = validate.month(e.month)
-        locks.ensure_open(session, year, month)
-        org = orgs.get(e.org_code)
-        if org is None:
-            org = orgs[e.org_code] = get_org_row(session, e.org_code)
-            _check_org(org)
-        item = items.get(e.item_code)
-        if item is None:
-            raise NotFoundError(f"{year} 年积分细则中没有编码为“{e.item_code}”的细则")
-        pts, n = _resolve(item, e)
-        if pts is not None:
-            _check_caps(session, item, org.id, month, pts)
+    for w in checked:
         cell = session.scalar(
             select(MonthlyScore).where(
-                MonthlyScore.org_id == org.id, MonthlyScore.item_id == item.id, MonthlyScore.month == month
+                MonthlyScore.org_id == w.org_id, MonthlyScore.item_id == w.item_id, MonthlyScore.month == w.month
             )
         )
         old = (cell.manual_points, cell.manual_count) if cell else (None, None)
-        if old == (pts, n):
+        if old == (w.points, w.count):
             unchanged += 1
             continue
         if cell is None:
-            cell = MonthlyScore(org_id=org.id, item_id=item.id, year=year, month=month, record_count=0)
+            cell = MonthlyScore(org_id=w.org_id, item_id=w.item_id, year=year, month=w.month, record_count=0)
             session.add(cell)
-        cell.manual_points, cell.manual_count = pts, n
-        cell.note = validate.text(e.note, "备注") if e.note else cell.note
+        cell.manual_points, cell.manual_count = w.points, w.count
+        note = notes.get((w.org_code, w.item_code, w.month))
+        cell.note = validate.text(note, "备注") if note else cell.note
         session.flush()
-        touched.add(org.id)
-        if pts is None:
+        touched.add(w.org_id)
+        if w.points is None:
             cleared += 1
         else:
             written += 1
+        item = rules.items[w.item_code]
         audit.record(
-            session, ledger, action, "monthly_score", entity_uuid=cell.uuid, org_code=org.code,
-            summary=f"{year}-{month:02d} {item.code} {item.name}",
-            changes={"points": (fmt(old[0]) if old[0] is not None else None, fmt(pts) if pts is not None else None),
-                     "count": (old[1], n)},
+            session, ledger, action, "monthly_score", entity_uuid=cell.uuid, org_code=w.org_code,
+            summary=f"{year}-{w.month:02d} {item.code} {item.name}",
+            changes={"points": (fmt(old[0]) if old[0] is not None else None, fmt(w.points) if w.points is not None else None),
+                     "count": (old[1], w.count)},
         )
     if touched:
         aggregate.refresh(session, year, sorted(touched))
