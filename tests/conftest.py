@@ -58,3 +58,42 @@ def demo_ledger(demo_file: Path, tmp_path: Path):
     lg = _open(copy)
     yield lg
     lg.close()
+
+
+# A modal box nobody answers would block the test run for ever (CI has no one to click it).
+# Any modal window still open after this many seconds is closed, and the test fails naming it.
+MODAL_PATIENCE_S = 15
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_modals(request):
+    if not {"qapp", "qtbot"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("qapp")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: dict[int, int] = {}
+    forgotten: list[str] = []
+
+    def look() -> None:
+        w = QApplication.activeModalWidget()
+        if w is None:
+            seen.clear()
+            return
+        ticks = seen[id(w)] = seen.get(id(w), 0) + 1
+        if ticks * 0.5 >= MODAL_PATIENCE_S:
+            text = w.text() if isinstance(w, QMessageBox) else ""
+            forgotten.append(f"{type(w).__name__} “{w.windowTitle()}” {text}".strip())
+            w.reject() if hasattr(w, "reject") else w.close()
+            seen.pop(id(w), None)
+
+    timer = QTimer()
+    timer.setInterval(500)
+    timer.timeout.connect(look)
+    timer.start()
+    yield
+    timer.stop()
+    if forgotten:
+        pytest.fail("a modal window was left open with no one to answer it: " + "; ".join(forgotten))
