@@ -59,7 +59,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = scheme.add_parser("copy", help="把一年的细则复制到另一年")
     p.add_argument("--from", dest="src", required=True)
     p.add_argument("--to", dest="dst", required=True)
+    p.add_argument("--accept-calibration", action="store_true", help="校准检查有提示时仍然保存")
     p.set_defaults(func=cmd_scheme_copy)
+    p = scheme.add_parser("check", help="校准检查：按最低要求开展组织生活的支部会不会被预警、能否评为 B 类")
+    p.add_argument("--year", required=True)
+    p.set_defaults(func=cmd_scheme_check)
 
     score = sub.add_parser("score", help="月度积分").add_subparsers(dest="sub", metavar="SUB", required=True)
     p = score.add_parser("set", help="设定某组织某月某项的积分（再次设定即替换）")
@@ -233,9 +237,33 @@ def cmd_scheme_copy(args) -> int:
     from app.services.scoring import schemes
 
     ledger = open_from_args(args)
-    s = schemes.copy_scheme(ledger, _int(args.src, "源年份"), _int(args.dst, "目标年份"))
+    try:
+        s = schemes.copy_scheme(ledger, _int(args.src, "源年份"), _int(args.dst, "目标年份"),
+                                accept_calibration=args.accept_calibration)
+    except schemes.CalibrationWarning as e:
+        raise CliError(f"{e}\n未保存。确认仍要保存，请加 --accept-calibration 再执行一次。") from e
     print(f"已复制为 {s.year} 年积分细则")
     return 0
+
+
+def cmd_scheme_check(args) -> int:
+    from app.domain.calibration import routine_year
+    from app.services.scoring import schemes
+
+    ledger = open_from_args(args)
+    scheme = schemes.get_scheme(ledger, _int(args.year, "年份"))
+    for with_groups in (False, True):
+        r = routine_year(scheme, with_groups=with_groups)
+        quarters = "、".join(fmt(q) for q in r.quarters)
+        levels = "、".join(level.label for level in r.levels)
+        print(f"按最低要求开展组织生活的支部（{'设' if with_groups else '未设'}党小组）：各季度 {quarters} 分，"
+              f"预警 {levels}；全年 {fmt(r.annual)} 分，{r.grade.value} 类")
+    problems = schemes.calibration(scheme)
+    if not problems:
+        print("校准检查通过。")
+        return 0
+    print("\n".join(f"· {p}" for p in problems))
+    return 1
 
 
 def cmd_score_set(args) -> int:

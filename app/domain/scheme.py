@@ -10,6 +10,9 @@ from decimal import Decimal
 from .enums import CategoryKind, ItemKind
 from .points import fmt
 
+# Items whose name holds this word score 结对共建 work: only an organisation paired that year earns them.
+PAIRING_WORD = "结对"
+
 
 @dataclass(frozen=True)
 class SchemeItem:

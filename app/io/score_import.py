@@ -22,7 +22,7 @@ from app.services.kernel.context import Ledger
 from app.services.scoring import schemes
 
 from . import column_mapping as cm
-from .template import FIRST_COL, HEADER_ROW, INFO_SHEET, META_SHEET, TEMPLATE_KIND, item_header, item_upper, sheet_name
+from .template import FIRST_COL, HEADER_ROW, INFO_SHEET, META_SHEET, TEMPLATE_KIND, item_header, sheet_name
 from .workbook import cell_points, cell_text, is_blank, open_workbook, where
 
 MAPPING_KIND = "scores"
@@ -56,11 +56,7 @@ def _value(item, raw: object, loc: str, problems: list[str]) -> tuple[Decimal | 
             problems.append(f"{loc}: 一票否决事项只能填 0 或 1，收到 {fmt(pts)}")
             return None
         return (None, int(pts))
-    upper = item_upper(item)
-    if pts > upper:
-        problems.append(f"{loc}: 超过上限 {fmt(upper)}")
-        return None
-    return (pts, None)
+    return (pts, None)  # caps, locks and the rest are judged with every other entry path (scoring.cell_rules)
 
 
 def parse_scores(ledger: Ledger, path: Path | str, *, year: int | None = None, month: int | None = None,

@@ -71,7 +71,7 @@ def test_scheme_show_json_on_a_fresh_year(db):
     assert r.returncode == 0
     data = json.loads(r.stdout)
     cat = data["categories"][0]
-    assert cat["max"] == "40.0" and {"code", "name", "kind", "points", "monthly_cap", "yearly_cap"} <= set(cat["items"][0])
+    assert cat["max"] == "50.0" and {"code", "name", "kind", "points", "monthly_cap", "yearly_cap"} <= set(cat["items"][0])
     assert data["warning"]["yellow_below"] == "25.0" and data["grade"]["A"] == "90.0"
 
 
@@ -106,17 +106,17 @@ def test_bad_score_input_exits_2_with_one_line_and_writes_nothing(db, args, frag
 
 def test_score_set_then_list_and_warnings_grades(db):
     assert run(db, "score", "set", "--org", "B1", "--year", "2026", "--month", "1", "--item", "RC02",
-               "--count", "2").returncode == 0
+               "--count", "1").returncode == 0
     r = run(db, "records", "add", "--org", "B1", "--type", "主题党日活动", "--date", "2026-01-15",
             "--topic", "重温入党誓词", "--attendance", "12/11")
-    assert r.returncode == 0 and "计 2.0 分" in r.stdout
+    assert r.returncode == 0 and "计 3.0 分" in r.stdout
     cells = json.loads(_snapshot(db))
-    assert {(c["item"], c["points"]) for c in cells} == {("RC02", "2.0"), ("ZT01", "2.0")}
+    assert {(c["item"], c["points"]) for c in cells} == {("RC02", "2.0"), ("ZT01", "3.0")}
     w = json.loads(run(db, "warnings", "--year", "2026", "--quarter", "1", "--json").stdout)
-    assert w == [{"org": "B1", "name": "财政局党支部", "quarter_score": "4.0", "level": 3,
-                  "reasons": ["季度积分 4.0 分，不高于 15.0 分"], "issued": False, "provisional": False}]
+    assert w == [{"org": "B1", "name": "财政局党支部", "quarter_score": "5.0", "level": 3,
+                  "reasons": ["季度积分 5.0 分，不高于 15.0 分"], "issued": False, "provisional": False}]
     g = json.loads(run(db, "grades", "--year", "2026", "--json").stdout)
-    assert g[0]["org"] == "B1" and g[0]["score"] == "4.0" and g[0]["computed"] == "C" and g[0]["veto"] is False
+    assert g[0]["org"] == "B1" and g[0]["score"] == "5.0" and g[0]["computed"] == "C" and g[0]["veto"] is False
     recs = json.loads(run(db, "records", "list", "--org", "B1", "--year", "2026", "--json").stdout)
     assert recs[0]["topic"] == "重温入党誓词" and recs[0]["attendance"] == "12/11"
 

@@ -11,7 +11,7 @@ def test_default_scheme_is_valid_and_believable():
     s = default_scheme(2026)
     assert validate_scheme(s) == []
     assert [c.name for c in s.categories[:4]] == ["日常工作", "主题活动", "作用发挥", "信息宣传"]
-    assert [c.max_points for c in s.categories[:4]] == [D("40.0"), D("25.0"), D("20.0"), D("15.0")]
+    assert [c.max_points for c in s.categories[:4]] == [D("50.0"), D("32.0"), D("10.0"), D("8.0")]
     assert normal_maximum(s) == D("100.0")
     kinds = {i.kind for _c, i in s.items()}
     assert {ItemKind.BONUS, ItemKind.DEDUCTION, ItemKind.VETO} <= kinds

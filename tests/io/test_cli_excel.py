@@ -34,18 +34,20 @@ def test_the_whole_template_story(demo_ledger, tmp_path):
     rc01 = column_of(tpl, "RC01", "2026-11")
     bad = fill(tpl, tmp_path / "bad.xlsx", {"2026-11": {f"{rc01}{row}": 20}})
     code, out, err = run(db, "import-scores", str(bad))
-    assert code == 2 and f"2026-11!{rc01}{row}: 超过上限 2.0" in err
-    before = scores.cell(demo_ledger, "QS0201", 2026, 11, "RC01")
-    good = fill(tpl, tmp_path / "good.xlsx", {"2026-11": {f"{rc01}{row}": 1.5}})
+    assert code == 2 and f"2026-11!{rc01}{row}: " in err and "超过月上限 3.0" in err
+    # The good file fills an item no work record earns (a deduction), so the demo's records cannot crowd it.
+    kf01 = column_of(tpl, "KF01", "2026-11")
+    before = scores.cell(demo_ledger, "QS0201", 2026, 11, "KF01")
+    good = fill(tpl, tmp_path / "good.xlsx", {"2026-11": {f"{kf01}{row}": 1.5}})
     code, out, _ = run(db, "import-scores", str(good), "--dry-run")
-    assert code == 0 and "RC01 召开支部党员大会" in out and "→ 1.5" in out
-    assert scores.cell(demo_ledger, "QS0201", 2026, 11, "RC01") == before
+    assert code == 0 and "KF01 未按时完成上级交办任务" in out and "→ 1.5" in out
+    assert scores.cell(demo_ledger, "QS0201", 2026, 11, "KF01") == before
     code, out, _ = run(db, "import-scores", str(good))
     assert code == 0 and "已导入" in out
-    assert scores.cell(demo_ledger, "QS0201", 2026, 11, "RC01").manual_points == 1.5
+    assert scores.cell(demo_ledger, "QS0201", 2026, 11, "KF01").manual_points == 1.5
     code, out, _ = run(db, "undo-import")
     assert code == 0 and "已撤销" in out
-    assert scores.cell(demo_ledger, "QS0201", 2026, 11, "RC01") == before
+    assert scores.cell(demo_ledger, "QS0201", 2026, 11, "KF01") == before
     assert run(db, "import-scores", str(good))[0] == 0
     assert run(db, "undo-import")[0] == 0
     code, _, err = run(db, "undo-import")

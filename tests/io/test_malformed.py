@@ -106,7 +106,7 @@ def test_unknown_and_duplicate_organisations(ledger, march_template, tmp_path):
     path = fill(march_template, tmp_path / "f.xlsx",
                 {"2026-03": {"A5": "ZZ9", "C5": 1, "A6": "B1", "B6": "重复", "C6": 1}})
     problems = _problems(ledger, path)
-    assert "2026-03!A5: 找不到组织编码“ZZ9”" in problems
+    assert "2026-03!A5: 找不到组织编码为“ZZ9”的党组织" in problems
     assert "2026-03!A6: 组织编码“B1”与第 4 行重复" in problems
 
 
@@ -127,7 +127,7 @@ def test_legacy_xls_encrypted_truncated_and_not_excel(ledger, march_template, tm
 
 
 def _expected(value) -> Decimal | str | None:
-    """What a cell of RC01 (0–2.0 a month) should give: a value, None for blank, or 'bad'."""
+    """What a cell of RC01 (0–3.0 a month) should give: a value, None for blank, or 'bad'."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (bool, date, datetime)) or (isinstance(value, str) and value.strip().startswith("=")):
@@ -136,7 +136,7 @@ def _expected(value) -> Decimal | str | None:
         d = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
         return "bad"
-    if not d.is_finite() or d < 0 or d > 2 or d != d.quantize(Decimal("0.1")):
+    if not d.is_finite() or d < 0 or d > 3 or d != d.quantize(Decimal("0.1")):
         return "bad"
     return d.quantize(Decimal("0.1"))
 

@@ -52,6 +52,6 @@ def test_unrecognised_headers_need_a_mapping_which_is_remembered(ledger, tmp_pat
 
 
 def test_mapped_cells_are_checked_like_template_cells(ledger, tmp_path):
-    path = _own_sheet(tmp_path / "own.xlsx", ["组织编码", "RC01"], [["B1", 3], ["", 1]])
+    path = _own_sheet(tmp_path / "own.xlsx", ["组织编码", "RC01"], [["B1", 4], ["", 1]])
     problems = batches.preview_scores(ledger, parse_scores(ledger, path, year=2026, month=3)).all_problems
-    assert sorted(problems) == ["三月积分!A4: 缺少组织编码", "三月积分!B3: 超过上限 2.0"]
+    assert sorted(problems) == ["三月积分!A4: 缺少组织编码", "三月积分!B3: “召开支部党员大会”3 月填写 4.0 分，超过月上限 3.0"]

@@ -34,7 +34,7 @@ def test_template_has_validation_protection_and_hidden_meta(ledger, march_templa
     ranges = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
     rc01 = column_of(march_template, "RC01")
     veto = column_of(march_template, "KF03")
-    assert ranges[f"{rc01}4"] == ("decimal", "0", "2.0")
+    assert ranges[f"{rc01}4"] == ("decimal", "0", "3.0")
     assert ranges[f"{veto}4"] == ("whole", "0", "1")
     meta = {r[0]: r[1] for r in wb[META_SHEET].iter_rows(values_only=True)}
     assert meta["fingerprint"] == schemes.get_scheme(ledger, 2026).fingerprint()
@@ -68,7 +68,7 @@ def test_round_trip_puts_exactly_the_filled_values_in_the_database(ledger, march
 def test_a_mistake_writes_nothing_and_names_the_cell(ledger, march_template, tmp_path):
     rc01, rc02 = column_of(march_template, "RC01"), column_of(march_template, "RC02")
     filled = fill(march_template, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2, f"{rc02}4": 5}})
-    with pytest.raises(ValidationError, match=f"2026-03!{rc02}4: 超过上限 2.0"):
+    with pytest.raises(ValidationError, match=f"2026-03!{rc02}4: “召开支部委员会会议”3 月填写 5.0 分，超过月上限 2.0"):
         batches.apply_scores(ledger, parse_scores(ledger, filled))
     assert _manual(ledger) == {}
     assert undo.last_batch(ledger) is None
@@ -91,9 +91,9 @@ def test_a_stale_template_is_refused(ledger, march_template, tmp_path):
     from dataclasses import replace
 
     cat = scheme.categories[0]
-    item = replace(cat.items[0], monthly_cap=Decimal("3.0"))
+    item = replace(cat.items[0], monthly_cap=Decimal("2.5"))
     changed = replace(scheme, categories=(replace(cat, items=(item, *cat.items[1:])), *scheme.categories[1:]))
-    schemes.save_scheme(ledger, changed)
+    schemes.save_scheme(ledger, changed, accept_calibration=True)
     with pytest.raises(ValidationError, match="旧版 2026 年积分细则"):
         parse_scores(ledger, march_template)
 
@@ -108,14 +108,15 @@ def test_a_locked_month_refuses_the_import_naming_the_lock(ledger, march_templat
 
 
 def test_yearly_cap_counts_the_other_months(ledger, march_template, tmp_path):
-    # RC01: 2.0 a month, 8.0 a year. Four months at 2.0 already; March would make 10.0.
+    # RC01: 3.0 a month, 12.0 a year. Four months at 3.0 already; March would make 14.0.
     for m in (1, 2, 4, 5):
-        scores.set_score(ledger, "B1", 2026, m, "RC01", points="2.0")
+        scores.set_score(ledger, "B1", 2026, m, "RC01", points="3.0")
     tpl = export_template(ledger, 2026, tmp_path / "t.xlsx", month=3)
     rc01 = column_of(tpl, "RC01")
     filled = fill(tpl, tmp_path / "f.xlsx", {"2026-03": {f"{rc01}4": 2}})
     preview = batches.preview_scores(ledger, parse_scores(ledger, filled))
-    assert preview.all_problems == [f"2026-03!{rc01}4: 全年累计 10.0 分，超过年上限 8.0"]
+    assert preview.all_problems == [
+        f"2026-03!{rc01}4: “召开支部党员大会”3 月填写 2.0 分后全年累计 14.0 分（含工作记录计分），超过年上限 12.0"]
 
 
 def test_undo_restores_exactly_and_is_audited(ledger, march_template, tmp_path):

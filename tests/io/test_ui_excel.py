@@ -59,8 +59,9 @@ def test_menu_has_every_action(window):
 def test_import_preview_apply_and_undo_through_the_ui(window, qtbot, tmp_path, monkeypatch):
     ledger = window.ctx.ledger
     tpl = export_template(ledger, 2026, tmp_path / "t.xlsx", month=11, unit="QS02")
-    rc01 = column_of(tpl, "RC01", "2026-11")
-    filled = fill(tpl, tmp_path / "f.xlsx", {"2026-11": {f"{rc01}4": 1.5, f"{rc01}5": 9}})
+    rc01, kf01 = column_of(tpl, "RC01", "2026-11"), column_of(tpl, "KF01", "2026-11")
+    # Row 4 fills an item no work record earns, so the demo's records cannot crowd it; row 5 is over the cap.
+    filled = fill(tpl, tmp_path / "f.xlsx", {"2026-11": {f"{kf01}4": 1.5, f"{rc01}5": 9}})
     seen = {}
 
     def look(dlg):
@@ -77,12 +78,12 @@ def test_import_preview_apply_and_undo_through_the_ui(window, qtbot, tmp_path, m
     with qtbot.waitSignal(window.ctx.changed, timeout=20000):
         actions.import_scores(window, filled)
     assert seen["ok"] is False and "1 行有错误" in seen["reason"] and seen["ok_after"] is True
-    row4 = scores.cell(ledger, "QS0201", 2026, 11, "RC01")
+    row4 = scores.cell(ledger, "QS0201", 2026, 11, "KF01")
     assert row4.manual_points == Decimal("1.5")
     assert window.messages[-1].startswith("导入完成|已导入：")
     with qtbot.waitSignal(window.ctx.changed, timeout=20000):
         actions.undo_import(window)
-    assert scores.cell(ledger, "QS0201", 2026, 11, "RC01").manual_points is None
+    assert scores.cell(ledger, "QS0201", 2026, 11, "KF01").manual_points is None
     assert undo.last_batch(ledger) is None
 
 
@@ -99,7 +100,7 @@ def test_a_users_own_sheet_goes_through_the_mapping_dialog(window, qtbot, tmp_pa
     def map_it(dlg):
         state["blocked"] = not dlg.buttons.button(dlg.buttons.StandardButton.Ok).isEnabled()
         dlg.combos[0].setCurrentIndex(dlg.combos[0].findData("org_code"))
-        dlg.combos[1].setCurrentIndex(dlg.combos[1].findData("RC01"))
+        dlg.combos[1].setCurrentIndex(dlg.combos[1].findData("KF01"))
         dlg.month.setValue(10)
         state["ok"] = dlg.buttons.button(dlg.buttons.StandardButton.Ok).isEnabled()
 
@@ -108,7 +109,7 @@ def test_a_users_own_sheet_goes_through_the_mapping_dialog(window, qtbot, tmp_pa
     with qtbot.waitSignal(window.ctx.changed, timeout=20000):
         actions.import_scores(window, tmp_path / "own.xlsx")
     assert state == {"blocked": True, "ok": True}
-    assert scores.cell(window.ctx.ledger, "QS0201", 2026, 10, "RC01").manual_points == Decimal("2.0")
+    assert scores.cell(window.ctx.ledger, "QS0201", 2026, 10, "KF01").manual_points == Decimal("2.0")
 
 
 def test_package_conflicts_are_decided_in_the_dialog(window, qtbot, tmp_path, demo_file):

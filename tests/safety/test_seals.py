@@ -19,11 +19,11 @@ def _verify(path):
 
 
 def test_writes_through_the_services_stay_sealed(ledger):
-    scores.set_score(ledger, "B1", 2026, 3, "RC02", count=1)
-    scores.set_score(ledger, "B1", 2026, 3, "RC02", count=2)
+    scores.set_score(ledger, "B1", 2026, 3, "KF01", count=1)
+    scores.set_score(ledger, "B1", 2026, 3, "KF01", count=2)
     records.add_record(ledger, "B1", "2.2", {"date": "2026-03-05", "topic": "支委会", "attendance": "5/5"})
     orgs.set_class(ledger, "B1", 2027, "A", note="测试")
-    scores.clear_score(ledger, "B1", 2026, 3, "RC02")
+    scores.clear_score(ledger, "B1", 2026, 3, "KF01")
     checked, problems, total = _verify(ledger.path)
     assert checked > 0 and problems == [] and total == 0
 
@@ -62,7 +62,7 @@ def test_a_later_write_does_not_launder_an_outside_edit(demo_ledger):
     con.commit()
     con.close()
     # The software writes something else afterwards; the outside edit must still show.
-    scores.set_score(demo_ledger, "QS0101", 2026, 11, "RC02", count=1)
+    scores.set_score(demo_ledger, "QS0101", 2026, 11, "KF01", count=1)
     grades.year_grades(demo_ledger, 2026)
     _, problems, _ = _verify(demo_ledger.path)
     assert seals.SealProblem("annual_grades", rid, "changed") in problems

@@ -58,7 +58,7 @@ def test_large_file_opens_read_only_then_becomes_writable_after_a_passing_check(
     try:
         assert session.checking and session.banner == large.CHECKING_BANNER and session.startup_report is None
         with pytest.raises(DatabaseError, match="正在检查数据完整性"):
-            scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)
+            scores.set_score(session.ledger, "QS0101", 2026, 11, "KF01", count=1)
         window = _window(qtbot, session)
         assert any("正在检查数据完整性" in t for t in _banners(window))
         changed: list[str] = []
@@ -66,7 +66,7 @@ def test_large_file_opens_read_only_then_becomes_writable_after_a_passing_check(
         qtbot.waitUntil(lambda: session.startup_report is not None, timeout=30000)
         assert session.startup_report.ok and not session.checking and not session.ledger.db.read_only
         assert _banners(window) == [] and "all" in changed
-        scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)  # writable now
+        scores.set_score(session.ledger, "QS0101", 2026, 11, "KF01", count=1)  # writable now
         window.ctx.tasks.wait(30000)
         assert [b.reason for b in backups.list_backups(session.ledger)].count("启动") == 1  # taken after the check
         assert holder(path) is not None
@@ -98,7 +98,7 @@ def test_a_failing_background_check_keeps_it_read_only_and_offers_the_newest_goo
         assert not report.file_ok and "数据关联" in report.first_problem()
         assert _banners(window) == [large.DAMAGED_BANNER] and session.ledger.db.read_only
         with pytest.raises(DatabaseError, match="已损坏"):
-            scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)
+            scores.set_score(session.ledger, "QS0101", 2026, 11, "KF01", count=1)
         dialog = shown[0]
         assert dialog.restore_btn.isVisibleTo(dialog) and not dialog.accept_btn.isVisibleTo(dialog)
         assert "启动" not in [b.reason for b in backups.list_backups(session.ledger)]  # nothing written
@@ -109,7 +109,7 @@ def test_a_failing_background_check_keeps_it_read_only_and_offers_the_newest_goo
         dialog.restore()
         assert dialog.restored and "的备份的数据替换当前数据" in said[0]
         assert integrity.verify(session.ledger).file_ok
-        scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)  # the restored file is writable
+        scores.set_score(session.ledger, "QS0101", 2026, 11, "KF01", count=1)  # the restored file is writable
     finally:
         large.on_exit(session)
     assert holder(path) is None
@@ -229,7 +229,7 @@ def test_damage_only_the_full_check_finds_turns_the_window_read_only_again(demo_
         assert "ix_monthly_scores_org" in session.startup_report.first_problem()
         assert _banners(window) == [large.DAMAGED_BANNER] and session.ledger.db.read_only
         with pytest.raises(DatabaseError, match="已损坏"):
-            scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)
+            scores.set_score(session.ledger, "QS0101", 2026, 11, "KF01", count=1)
         assert shown[0].restore_btn.isVisibleTo(shown[0])
     finally:
         large.on_exit(session)

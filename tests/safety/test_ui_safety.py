@@ -118,7 +118,7 @@ def test_audit_viewer_filters_and_exports(demo_ctx, qtbot, tmp_path, monkeypatch
     from ui.safety.audit_viewer import AuditViewer
 
     demo_ctx.ledger.user = "小王"
-    scores.set_score(demo_ctx.ledger, "QS0101", 2026, 11, "RC02", count=1)
+    scores.set_score(demo_ctx.ledger, "QS0101", 2026, 11, "KF01", count=1)
     v = AuditViewer(demo_ctx)
     qtbot.addWidget(v)
     total = v.table.rowCount()
@@ -238,7 +238,7 @@ def test_second_window_opens_read_only_with_a_banner_naming_the_holder(demo_ledg
         labels = [lb.text() for bar in w.findChildren(QToolBar) for lb in bar.findChildren(QLabel)]
         assert any("只读" in t for t in labels) and session.timers == []
         with pytest.raises(DatabaseError, match="办公室-PC2"):
-            scores.set_score(session.ledger, "QS0101", 2026, 11, "RC02", count=1)
+            scores.set_score(session.ledger, "QS0101", 2026, 11, "KF01", count=1)
         w.resize(1366, 768)
         _shot(w, "read-only-window")
     finally:

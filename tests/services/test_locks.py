@@ -21,7 +21,7 @@ def test_a_locked_month_refuses_scores_and_records_naming_the_lock(ledger):
     with pytest.raises(ValidationError, match="解锁理由不能为空"):
         locks.unlock_month(ledger, 2026, 3, "")
     locks.unlock_month(ledger, 2026, 3, "补录遗漏的支委会")
-    scores.set_score(ledger, "B1", 2026, 3, "RC02", count=1)
+    scores.set_score(ledger, "B1", 2026, 3, "KF01", count=1)
 
 
 def test_backup_now_copies_the_live_file(ledger, tmp_path):

@@ -11,11 +11,11 @@ from app.services.scoring import schemes, scores
 def test_a_new_year_copies_the_nearest_earlier_scheme(ledger):
     s25 = schemes.get_scheme(ledger, 2025)
     cat = s25.categories[0]
-    changed = replace(s25, categories=(replace(cat, items=(replace(cat.items[0], points=D("3.0"), monthly_cap=D("3.0")),
+    changed = replace(s25, categories=(replace(cat, items=(replace(cat.items[0], points=D("4.0"), monthly_cap=D("4.0")),
                                                           *cat.items[1:])), *s25.categories[1:]))
     schemes.save_scheme(ledger, changed)
-    assert schemes.get_scheme(ledger, 2027).categories[0].items[0].points == D("3.0")
-    assert schemes.get_scheme(ledger, 2024).categories[0].items[0].points == D("2.0"), "earlier years use defaults"
+    assert schemes.get_scheme(ledger, 2027).categories[0].items[0].points == D("4.0")
+    assert schemes.get_scheme(ledger, 2024).categories[0].items[0].points == D("3.0"), "earlier years use defaults"
 
 
 def test_changing_a_year_rule_recaps_that_year_only(ledger):
@@ -25,7 +25,13 @@ def test_changing_a_year_rule_recaps_that_year_only(ledger):
     cat = s.categories[0]
     item = next(i for i in cat.items if i.code == "RC02")
     new_items = tuple(replace(i, monthly_cap=D("1.0")) if i is item else i for i in cat.items)
-    schemes.save_scheme(ledger, replace(s, categories=(replace(cat, items=new_items), *s.categories[1:])))
+    tighter = replace(s, categories=(replace(cat, items=new_items), *s.categories[1:]))
+    # A routine branch would now get 24.0 a quarter: saved only once the user accepts the calibration warning.
+    with pytest.raises(schemes.CalibrationWarning, match="每季度只得 24.0 分，不高于预警线 25.0 分") as e:
+        schemes.save_scheme(ledger, tighter)
+    assert len(e.value.problems) == 1 and schemes.get_scheme(ledger, 2026) == s
+    assert scores.cell(ledger, "B1", 2026, 1, "RC02").effective == D("2.0")
+    schemes.save_scheme(ledger, tighter, accept_calibration=True)
     assert scores.cell(ledger, "B1", 2026, 1, "RC02").effective == D("1.0")
     assert scores.cell(ledger, "B1", 2025, 1, "RC02").effective == D("2.0")
 

@@ -44,8 +44,8 @@ def test_bad_input_is_refused_and_nothing_written(ledger, kwargs, fragment):
 
 def test_yearly_cap_counts_other_months(ledger):
     for m in range(1, 5):
-        scores.set_score(ledger, "B1", 2026, m, "RC01", points="2.0")  # yearly cap 8
-    with pytest.raises(ValidationError, match="超过年上限 8.0"):
+        scores.set_score(ledger, "B1", 2026, m, "RC01", points="3.0")  # yearly cap 12
+    with pytest.raises(ValidationError, match="超过年上限 12.0"):
         scores.set_score(ledger, "B1", 2026, 5, "RC01", points="2.0")
 
 
@@ -64,27 +64,28 @@ def test_a_batch_is_all_or_nothing(ledger):
 
 
 def test_records_earn_points_beside_hand_entered_and_caps_apply_to_the_sum(ledger):
-    scores.set_score(ledger, "B1", 2026, 4, "RC02", points="1.0")
-    records.add_record(ledger, "B1", "支部委员会会议", {"date": "2026-04-08", "topic": "研究四月工作"})
-    c = scores.cell(ledger, "B1", 2026, 4, "RC02")
+    # ZY01 (示范岗/责任区/志愿服务): 1.0 a record, 2.0 a month.
+    scores.set_score(ledger, "B1", 2026, 4, "ZY01", points="1.0")
+    records.add_record(ledger, "B1", "示范岗/责任区/志愿服务", {"date": "2026-04-08", "topic": "志愿服务进社区"})
+    c = scores.cell(ledger, "B1", 2026, 4, "ZY01")
     assert (c.manual_points, c.record_points, c.effective) == (D("1.0"), D("1.0"), D("2.0"))
-    records.add_record(ledger, "B1", "2.2", {"date": "2026-04-20", "topic": "再次研究"})
-    c = scores.cell(ledger, "B1", 2026, 4, "RC02")
+    records.add_record(ledger, "B1", "7.1", {"date": "2026-04-20", "topic": "再次服务"})
+    c = scores.cell(ledger, "B1", 2026, 4, "ZY01")
     assert c.record_count == 2 and c.effective == D("2.0"), "monthly cap 2.0 applies to the sum"
 
 
 def test_a_record_beyond_the_cap_earns_nothing_and_says_so(ledger):
-    made = [records.add_record(ledger, "B1", "2.2", {"date": f"2026-04-{d:02d}", "topic": f"支委会{d}"})
+    made = [records.add_record(ledger, "B1", "7.1", {"date": f"2026-04-{d:02d}", "topic": f"志愿服务{d}"})
             for d in (3, 13, 23)]
     assert [r.points for r in records.list_records(ledger, "B1", 2026)] == [D("1.0"), D("1.0"), D("0.0")]
     records.delete_record(ledger, made[0].id)
     assert [r.points for r in records.list_records(ledger, "B1", 2026)] == [D("1.0"), D("1.0")]
-    assert scores.cell(ledger, "B1", 2026, 4, "RC02").record_count == 2
+    assert scores.cell(ledger, "B1", 2026, 4, "ZY01").record_count == 2
 
 
 def test_deleting_the_only_record_removes_its_points(ledger):
     r = records.add_record(ledger, "B1", "主题党日活动", {"date": "2026-05-10", "topic": "重温入党誓词"})
-    assert scores.cell(ledger, "B1", 2026, 5, "ZT01").effective == D("2.0")
+    assert scores.cell(ledger, "B1", 2026, 5, "ZT01").effective == D("3.0")
     records.delete_record(ledger, r.id)
     assert scores.cell(ledger, "B1", 2026, 5, "ZT01").effective == D("0.0")
     assert scores.cells(ledger, 2026, org_code="B1") == []
@@ -100,8 +101,8 @@ def test_veto_takes_a_count_not_points(ledger):
 
 
 def test_month_totals_signed_and_quarter_to_date(ledger):
-    scores.set_score(ledger, "B1", 2026, 4, "RC02", count=2)
+    scores.set_score(ledger, "B1", 2026, 4, "RC02", count=1)
     scores.set_score(ledger, "B1", 2026, 5, "ZT01", count=1)
     scores.set_score(ledger, "B1", 2026, 5, "KF01", count=1)
     t = scores.month_totals(ledger, 2026, 5)["B1"]
-    assert t.month == D("0.0") and t.quarter_to_date == D("2.0")
+    assert t.month == D("1.0") and t.quarter_to_date == D("3.0")

@@ -17,7 +17,8 @@ def _quarter(ledger, year, quarter, total):
     used_cat: dict[str, D] = {}
     for c in scores.cells(ledger, year, org_code="B1"):
         used_item[c.item_code] = used_item.get(c.item_code, D(0)) + c.effective
-    normal = [(cat, it) for cat, it in scheme.items() if it.kind.value == "normal"]
+    # 结对共建 items need a pairing; the helper fills the others.
+    normal = [(cat, it) for cat, it in scheme.items() if it.kind.value == "normal" and "结对" not in it.name]
     for cat, it in normal:
         used_cat[cat.code] = used_cat.get(cat.code, D(0)) + used_item.get(it.code, D(0))
     remaining = D(total)

@@ -25,7 +25,7 @@ D = Decimal
 def page(qtbot, ledger):
     # January of Q1 2026 holds 14.0 points for B1: red (below 15) until one more point arrives.
     jan = {"RC01": "2.0", "RC02": "2.0", "RC04": "2.0", "ZT01": "2.0", "ZY01": "2.0", "XX01": "2.0",
-           "ZY02": "1.0", "ZY03": "1.0"}
+           "RC05": "1.0", "ZY03": "1.0"}
     scores.write_scores(ledger, 2026, [ScoreEntry("B1", code, 1, points=D(v)) for code, v in jan.items()])
     ctx = UiContext(ledger)
     p = Page(ctx)
@@ -151,11 +151,11 @@ def test_veto_takes_zero_or_one(page):
 def test_record_points_are_marked_with_tooltip(page, qtbot):
     from app.services.book import records
 
-    records.add_record(page.ctx.ledger, "B1", "2.2", {"date": "2026-02-10", "topic": "研究发展党员"})
-    scores.write_scores(page.ctx.ledger, 2026, [ScoreEntry("B1", "RC02", 2, points=D("0.5"))])
+    records.add_record(page.ctx.ledger, "B1", "7.1", {"date": "2026-02-10", "topic": "党员志愿服务"})
+    scores.write_scores(page.ctx.ledger, 2026, [ScoreEntry("B1", "ZY01", 2, points=D("0.5"))])
     page.refresh()
     _wait(qtbot, page)
-    idx = _index(page, "B1", "RC02")
+    idx = _index(page, "B1", "ZY01")
     assert idx.data() == "1.5"
     assert idx.data(MARKER_ROLE) is True
     assert idx.data(Qt.ItemDataRole.ToolTipRole) == "手工 0.5 + 工作记录 1 条 1.0，计入 1.5"

@@ -102,13 +102,13 @@ def test_saving_records_updates_list_counts_and_points(page, monkeypatch):
     monkeypatch.setattr(RecordFormDialog, "exec", fake_exec)
     page.add()
     assert page.model.rowCount() == 1
-    assert page.model.index(0, 5).data() == "1.0"  # RC02: 1.0 per 支委会
-    assert scores.cell(page.ctx.ledger, "B1", 2026, 11, "RC02").effective == Decimal("1.0")
-    assert "计分：1.0" in page.status.text()
+    assert page.model.index(0, 5).data() == "2.0"  # RC02: 2.0 per 支委会
+    assert scores.cell(page.ctx.ledger, "B1", 2026, 11, "RC02").effective == Decimal("2.0")
+    assert "计分：2.0" in page.status.text()
     page.add()
-    page.add()  # the month's cap 2.0 is reached by the second
+    page.add()  # the month's cap 2.0 was reached by the first
     shown = sorted(page.model.index(r, 5).data() for r in range(3))
-    assert shown == ["1.0", "1.0", "已达上限，未计分"]
+    assert shown == ["2.0", "已达上限，未计分", "已达上限，未计分"]
     sec = next(page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())
                if page.tree.topLevelItem(i).text(0).startswith("2."))
     assert sec.text(1) == "3"

@@ -53,14 +53,14 @@ def test_tree_shows_the_years_scheme(page):
     assert page.tree.topLevelItemCount() == len(scheme.categories)
     _select(page, "RC02")
     assert page.forms.currentIndex() == 2
-    assert page.i_points.text() == "1.0" and page.i_monthly.text() == "2.0"
+    assert page.i_points.text() == "2.0" and page.i_monthly.text() == "2.0"
     assert page.i_record.currentData() == "2.2"
     assert not page.has_unsaved_changes()
 
 
 def test_invalid_scheme_is_refused_with_every_reason(page):
     _select(page, "RC01")
-    _type(page.i_monthly, "9.0")  # yearly cap is 8.0
+    _type(page.i_monthly, "13.0")  # yearly cap is 12.0
     _select(page, "RC02")
     _type(page.i_points, "abc")
     _type(page.yellow, "10.0")  # below orange 20.0
@@ -69,13 +69,13 @@ def test_invalid_scheme_is_refused_with_every_reason(page):
     text = page.problems.text()
     assert page.problems.isVisibleTo(page)
     assert "“abc”不是数字" in text
-    assert schemes.get_scheme(page.ctx.ledger, 2026).item("RC01").monthly_cap == Decimal("2.0")
+    assert schemes.get_scheme(page.ctx.ledger, 2026).item("RC01").monthly_cap == Decimal("3.0")
     _type(page.i_points, "1.0")
     assert page.save() is False
     text = page.problems.text()
-    assert "月上限 9.0 大于年上限 8.0" in text
+    assert "月上限 13.0 大于年上限 12.0" in text
     assert "预警线必须满足" in text
-    assert schemes.get_scheme(page.ctx.ledger, 2026).item("RC01").monthly_cap == Decimal("2.0")
+    assert schemes.get_scheme(page.ctx.ledger, 2026).item("RC01").monthly_cap == Decimal("3.0")
 
 
 def test_valid_edit_is_saved(page):
@@ -116,14 +116,22 @@ def test_switching_year_asks_about_unsaved_edits(page, monkeypatch):
     assert schemes.get_scheme(page.ctx.ledger, 2026).item("RC02").points == Decimal("1.5")
 
 
-def test_copy_from_previous_year_loads_rules_into_the_draft(page):
+def test_copy_from_previous_year_loads_rules_into_the_draft(page, monkeypatch):
     prev = schemes.get_scheme(page.ctx.ledger, 2025)
     schemes.save_scheme(page.ctx.ledger, prev.__class__(
         prev.year, prev.name, prev.categories, prev.warning.__class__(Decimal("30.0"), Decimal("20.0"), Decimal("15.0")),
-        prev.grade))
+        prev.grade), accept_calibration=True)
     page.copy_previous()
     assert page.yellow.text() == "30.0"
     assert page.has_unsaved_changes()
     assert schemes.get_scheme(page.ctx.ledger, 2026).warning.yellow_below == Decimal("25.0")  # not yet saved
+    # At 30 a routine branch (27.0 a quarter) would be warned: the user is asked, and may decline…
+    asked = []
+    monkeypatch.setattr(page, "confirm_calibration", lambda problems: asked.append(problems) or False)
+    assert page.save() is False
+    assert "每季度只得 27.0 分，不高于预警线 30.0 分" in asked[0][0] and "校准提示" in page.problems.text()
+    assert schemes.get_scheme(page.ctx.ledger, 2026).warning.yellow_below == Decimal("25.0")
+    # …or accept it.
+    monkeypatch.setattr(page, "confirm_calibration", lambda problems: True)
     assert page.save() is True
     assert schemes.get_scheme(page.ctx.ledger, 2026).warning.yellow_below == Decimal("30.0")

@@ -448,6 +448,19 @@ class Page(QWidget):
     def revert(self) -> None:
         self.load(self._shown_year)
 
+    def confirm_calibration(self, problems: list[str]) -> bool:
+        """The scheme is valid, but a branch keeping only the routine would be warned or not graded
+        B; the user decides whether that is intended."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "校准提示",
+                          "按这份细则，只开展规定组织生活的支部会出现下列情况：\n\n"
+                          + "\n".join(f"· {p}" for p in problems)
+                          + "\n\n常规工作有落实应评为 B 类且不被预警。确定仍要保存吗？",
+                          QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton("仍然保存", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("返回修改", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is keep
+
     def save(self) -> bool:
         if self.draft is None:
             return False
@@ -457,7 +470,14 @@ class Page(QWidget):
             self.problems.show()
             return False
         try:
-            saved = schemes.save_scheme(self.ctx.ledger, scheme)
+            try:
+                saved = schemes.save_scheme(self.ctx.ledger, scheme)
+            except schemes.CalibrationWarning as w:
+                if not self.confirm_calibration(w.problems):
+                    self.problems.setText("没有保存（校准提示）：\n" + "\n".join(f"· {p}" for p in w.problems))
+                    self.problems.show()
+                    return False
+                saved = schemes.save_scheme(self.ctx.ledger, scheme, accept_calibration=True)
         except LedgerError as e:
             self.problems.setText(f"没有保存：{e}")
             self.problems.show()

@@ -147,15 +147,21 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
 
     # What each row would change, before any rule is applied.
     changed: dict[str, list] = {}
+    had_values: set[str] = set()  # rows whose cells held values before (an update, not a new row)
     inputs: list[CellInput] = []
+    loc_of: dict[str, str] = {}  # a cell or row reference in a message → the row it belongs to
     for (code, month), loc in parsed.rows.items():
         sheet, rownum = loc.rsplit("!", 1)
+        loc_of[f"{sheet}!A{rownum}"] = loc
         org = orgs.get(code)
         row_changes = []
         for v in by_row.get((code, month), []):
+            loc_of[v.where] = loc
             item = items.get(v.item_code)
             cur = existing.get((org.id, item.id, month)) if org and item else None
             old = (cur.manual_points, cur.manual_count) if cur else (None, None)
+            if old != (None, None):
+                had_values.add(loc)
             # A veto cell is a count (its points follow from it); other cells are compared as points,
             # so a value entered by hand as a count and shown as points in the template is unchanged.
             veto = item is not None and item.kind == "veto"
@@ -165,11 +171,9 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
             inputs.append(CellInput(v.where, code, v.item_code, month, v.points, v.count, row_where=f"{sheet}!A{rownum}"))
         changed[loc] = row_changes
     writes_ok, problems = CellRules(s, year).check(inputs)
-    ok = {(w.where): w for w in writes_ok}
+    ok = {w.where: w for w in writes_ok}
     for problem in problems:
-        where = problem.split(": ", 1)[0]
-        loc = next((lc for lc in parsed.rows.values() if where == lc.rsplit("!", 1)[0] + "!A" + lc.rsplit("!", 1)[1]
-                    or (where.startswith(lc.rsplit("!", 1)[0] + "!") and _row_of(where) == lc.rsplit("!", 1)[1])), None)
+        loc = loc_of.get(problem.split(": ", 1)[0])
         (row_problems[loc] if loc else preview.problems).append(problem)
 
     writes: list[_CellWrite] = []
@@ -179,9 +183,7 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
         label = f"{code} {org.name if org else parsed.org_names.get(code, '')} {month}月"
         changes: list[Change] = []
         row_writes: list[_CellWrite] = []
-        had_any = False
         for v, item, cur, old in changed.get(loc, []):
-            had_any = had_any or old != (None, None)
             w = ok.get(v.where)
             if w is None or item is None:
                 continue
@@ -192,22 +194,15 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
             row_writes.append(_CellWrite(
                 w.org_id, code, w.item_id, w.item_code, month, cur.id if cur else None,
                 (cur.uuid, cur.manual_points, cur.manual_count, cur.note) if cur else None, w.points, w.count))
-        had_any = had_any or any(existing.get((org.id, it.id, month)) for it in items.values()) if org else had_any
         if problems_here:
             status = INVALID
         elif not changes:
             status = UNCHANGED
         else:
-            status = CHANGED if had_any else NEW
+            status = CHANGED if loc in had_values else NEW
             writes.extend(row_writes)
         preview.rows.append(PreviewRow(loc, label, status, tuple(changes), tuple(problems_here)))
     return preview, writes
-
-
-def _row_of(where: str) -> str:
-    """The row number of a cell reference like 'Sheet!C12' (or 'Sheet!C12:D12')."""
-    m = re.match(r"^.+!([A-Z]+)(\d+)", where)
-    return m[2] if m else ""
 
 
 def _show(points: Decimal | None, count: int | None) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import insert, select
@@ -51,6 +51,8 @@ class _Branch:
     profile: str = "B"
     outreach: float = 1.0  # publicity and volunteering relative to meetings
     lapses: float = 0.0  # chance per month of a deduction
+    groups: bool = False  # has 党小组 (only larger branches hold 党小组会)
+    paired: set[int] = field(default_factory=set)  # years the branch has a 结对共建 pairing
 
 def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
@@ -60,7 +62,7 @@ def _name(rng: random.Random) -> str:
 # B branches hold their meetings but neglect publicity and volunteering and slip now and then:
 # their quarters mostly clear 25 while their year lands between 80 and 90.
 PROFILES = {
-    "A": ((0.86, 0.97), 1.0, 0.0), "B": ((0.84, 0.92), 0.3, 0.12), "C": ((0.6, 0.7), 0.5, 0.15),
+    "A": ((0.86, 0.97), 1.0, 0.0), "B": ((0.84, 0.92), 0.12, 0.12), "C": ((0.5, 0.6), 0.4, 0.15),
     "weak": ((0.3, 0.36), 0.4, 0.2), "veto": ((0.88, 0.95), 1.0, 0.0), "declining": ((0.9, 0.95), 1.0, 0.0),
     "rising": ((0.55, 0.6), 0.6, 0.1),
 }
@@ -115,14 +117,16 @@ def load_demo(ledger: Ledger) -> str:
                 b = _make_people(s, rng, org, level, members, today)
                 b.veto_year = today.year - 1 if kind == "veto" else None
                 b.profile, b.outreach, b.lapses = kind, outreach, lapses
+                b.groups = members >= 15
                 branches.append(b)
                 initial = {"A": "A", "B": "B", "veto": "A", "declining": "A"}.get(kind, "C")
                 s.add(OrgClass(org_id=org.id, year=years[0], category=initial, source="initial", note="初始分类"))
         for year in years:
+            _pairings(s, branches, year)
+        for year in years:
             ensure_scheme(s, ledger, year)
             _year(s, ledger, rng, branches, year, today, types)
             aggregate.refresh_year(s, year)
-        _pairings(s, branches, years[-1])
         _warnings_and_grades(s, ledger, rng, years, today)
         audit.record(s, ledger, "载入示例数据", "demo",
                      summary=f"{UNIT[1]}：{len(branches)} 个党支部，{years[0]}–{years[-1]} 年")
@@ -176,12 +180,12 @@ def _year(s, ledger: Ledger, rng: random.Random, branches: list[_Branch], year: 
         for m in range(1, last_month + 1):
             plan: dict[str, int] = {
                 "2.2": _n(rng, p) + _n(rng, p * 0.5),
-                "2.3": _n(rng, p, 2),
+                "2.3": _n(rng, p, 2) if b.groups else 0,
                 "6.2": _n(rng, min(1.0, p + 0.1)),
                 "3.1": _n(rng, p + 0.05),
                 "4.1": _n(rng, p, 2),
                 "7.1": _n(rng, p * 0.95 * b.outreach, 2),
-                "4.2": _n(rng, p * 0.6, 2),
+                "4.2": _n(rng, p * 0.6 * b.outreach, 2),
                 "7.2": _n(rng, p * 0.75 * b.outreach, 2),
                 "2.1": _n(rng, p) if m % 3 == 2 else 0,
                 "2.4": (_n(rng, p) if m % 3 == 0 else 0) + (_n(rng, p * 0.5) if m in (1, 7) else 0),
@@ -197,7 +201,8 @@ def _year(s, ledger: Ledger, rng: random.Random, branches: list[_Branch], year: 
                     if on > today:
                         continue
                     records.append(_record(rng, b, code, on, types[code]["form"], k))
-            counts = {"ZY02": _n(rng, p * 0.8 * b.outreach) if m % 3 == 1 else 0,
+            # 结对共建 points only where the branch has a pairing that year (check() holds the demo to it).
+            counts = {"ZY02": _n(rng, p * 0.8 * b.outreach) if m % 3 == 1 and year in b.paired else 0,
                       "XX02": _n(rng, p * 0.12 * b.outreach),
                       "KF01": _n(rng, b.lapses * 0.6), "KF02": _n(rng, b.lapses * 0.4)}
             if m == 11 and rng.random() < p - 0.65:
@@ -255,6 +260,8 @@ def _pairings(s, branches: list[_Branch], year: int) -> None:
     for a, b in zip(strong, weak, strict=True):
         if a.id != b.id:
             s.add(Pairing(strong_org_id=a.id, weak_org_id=b.id, year=year, note="以强带弱，结对共建"))
+            a.paired.add(year)
+            b.paired.add(year)
 
 
 def _warnings_and_grades(s, ledger: Ledger, rng: random.Random, years: list[int], today: date) -> None:

@@ -13,6 +13,8 @@ from app.services.scoring import aggregate
 from app.services.scoring.schemes import to_domain
 from db.models import MonthlyScore, SchemeRow
 
+from . import consistency
+
 
 @dataclass(frozen=True)
 class CheckLine:
@@ -46,6 +48,9 @@ def check(ledger: Ledger) -> CheckReport:
             problems = validate_scheme(to_domain(row))
             report.add(not problems, f"{row.year} 年积分细则" + ("规则有效" if not problems else "有误：" + "；".join(problems)))
     report.add(*_derived_columns_ok(ledger))
+    found = consistency.findings_of(ledger)
+    report.add(not found, "已录入的积分符合录入规则" if not found else "积分与规则不一致：" + "\n".join(
+        f.text for f in found))
     return report
 
 

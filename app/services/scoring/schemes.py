@@ -8,6 +8,7 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.calibration import calibration_problems
 from app.domain.enums import CategoryKind, ItemKind
 from app.domain.scheme import (
     GradeRules,
@@ -158,13 +159,33 @@ def scheme_years(ledger: Ledger) -> list[int]:
         return list(s.scalars(select(SchemeRow.year).order_by(SchemeRow.year)))
 
 
-def save_scheme(ledger: Ledger, scheme: Scheme) -> Scheme:
-    """Validate and store a year's scheme; points already recorded are re-capped under the new rules."""
+class CalibrationWarning(ValidationError):
+    """The scheme is valid but a routine branch would be warned or not graded B under it; saved only
+    when the user accepts (``accept_calibration``)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("积分细则校准提示（不影响保存，但请确认）：\n" + "\n".join(f"· {p}" for p in problems))
+
+
+def calibration(scheme: Scheme) -> list[str]:
+    """What a routine branch would suffer under this scheme (empty when coherent)."""
+    return calibration_problems(scheme)
+
+
+def save_scheme(ledger: Ledger, scheme: Scheme, *, accept_calibration: bool = False) -> Scheme:
+    """Validate and store a year's scheme; points already recorded are re-capped under the new rules.
+
+    A scheme that fails the calibration check is refused with CalibrationWarning unless the user
+    accepted it; an accepted one is saved and the accepted problems go into the audit log."""
     permissions.require(ledger, "scheme")
     year = validate.year(scheme.year)
     problems = validate_scheme(scheme)
     if problems:
         raise ValidationError("积分细则有误：\n" + "\n".join(f"· {p}" for p in problems))
+    accepted = calibration_problems(scheme)
+    if accepted and not accept_calibration:
+        raise CalibrationWarning(accepted)
     with ledger.db.write() as s:
         _check_record_types(s, scheme)
         row = ensure_scheme(s, ledger, year)
@@ -174,8 +195,9 @@ def save_scheme(ledger: Ledger, scheme: Scheme) -> Scheme:
         if before != after:
             locks.ensure_year_open(s, year)  # a confirmed year's rules decided its grades
             aggregate.refresh_year(s, year)
-            audit.record(s, ledger, "修改积分细则", "scheme", entity_uuid=row.uuid, summary=f"{year} 年积分细则",
-                         changes={"rules": (before, after)})
+            note = f"（已确认 {len(accepted)} 条校准提示：{'；'.join(accepted)}）" if accepted else ""
+            audit.record(s, ledger, "修改积分细则", "scheme", entity_uuid=row.uuid,
+                         summary=f"{year} 年积分细则{note}", changes={"rules": (before, after)})
         return to_domain(row)
 
 
@@ -185,7 +207,7 @@ def _rules_of(row: SchemeRow) -> dict:
     return scheme_to_dict(to_domain(row))
 
 
-def copy_scheme(ledger: Ledger, from_year: int, to_year: int) -> Scheme:
+def copy_scheme(ledger: Ledger, from_year: int, to_year: int, *, accept_calibration: bool = False) -> Scheme:
     permissions.require(ledger, "scheme")
     from_year, to_year = validate.year(from_year), validate.year(to_year)
     if from_year == to_year:
@@ -202,7 +224,7 @@ def copy_scheme(ledger: Ledger, from_year: int, to_year: int) -> Scheme:
             )
             if used:
                 raise ConflictError(f"{to_year} 年已有 {used} 条积分记录，不能整体覆盖其积分细则，请在细则页面逐项修改")
-    return save_scheme(ledger, source.with_year(to_year))
+    return save_scheme(ledger, source.with_year(to_year), accept_calibration=accept_calibration)
 
 
 def item_ids(session: Session, year: int) -> dict[str, SchemeItemRow]:

@@ -1,0 +1,78 @@
+"""Stored points held against the rules every entry path enforces (scoring.cell_rules).
+
+Data written before a rule existed, by an older version, or straight into the file can still
+break one; `check` lists such cells so an office can correct them before acting on the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.points import fmt
+from app.domain.scheme import PAIRING_WORD
+from app.services.kernel.context import Ledger
+from db.models import MonthlyScore, Organization, Pairing, SchemeItemRow
+
+SHOWN = 3  # examples named per rule
+
+
+@dataclass(frozen=True)
+class RuleFinding:
+    rule: str
+    count: int
+    examples: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        more = f"等 {self.count} 处" if self.count > len(self.examples) else ""
+        return f"{self.rule}：{'；'.join(self.examples)}{more}"
+
+
+def findings_of(ledger: Ledger) -> list[RuleFinding]:
+    with ledger.db.read() as s:
+        return findings(s)
+
+
+def findings(s: Session) -> list[RuleFinding]:
+    ms, it, o = MonthlyScore, SchemeItemRow, Organization
+    base = select(o.code, o.name, ms.year, ms.month, it.name.label("item"), ms.manual_points, ms.manual_count, ms.record_count,
+                  it.points, it.monthly_cap, o.established_on, o.closed_on)
+    base = base.join(it, it.id == ms.item_id).join(o, o.id == ms.org_id)
+    given = or_(ms.manual_points != 0, ms.manual_count != 0, ms.record_count > 0)
+    paired = exists().where(Pairing.year == ms.year,
+                            or_(Pairing.strong_org_id == ms.org_id, Pairing.weak_org_id == ms.org_id))
+    out: list[RuleFinding] = []
+
+    def add(rule: str, where, describe) -> None:
+        q = base.where(where).order_by(ms.year, o.code, ms.month)
+        total = s.scalar(select(func.count()).select_from(q.subquery()))
+        if total:
+            out.append(RuleFinding(rule, total, tuple(describe(r) for r in s.execute(q.limit(SHOWN)))))
+
+    def cell(r) -> str:
+        return f"{r.code} {r.name} {r.year} 年 {r.month} 月“{r.item}”"
+
+    add("结对共建积分给了当年没有结对关系的组织", and_(it.name.contains(PAIRING_WORD), given, ~paired), cell)
+    add("手工分值或次数为负数", or_(ms.manual_points < 0, ms.manual_count < 0),
+        lambda r: f"{cell(r)} {fmt(r.manual_points) or r.manual_count}")
+    add("手工分值加工作记录计分超过月上限",
+        and_(it.monthly_cap.is_not(None), ms.manual_points > 0,
+             ms.manual_points + ms.record_count * it.points > it.monthly_cap),
+        lambda r: f"{cell(r)} 共 {fmt(r.manual_points + r.points * r.record_count)} 分，月上限 {fmt(r.monthly_cap)}")
+    rows = s.execute(base.where(given, or_(o.established_on.is_not(None), o.closed_on.is_not(None)))
+                     .order_by(ms.year, o.code, ms.month)).all()
+    outside = [r for r in rows if not _existed_in(r.established_on, r.closed_on, r.year, r.month)]
+    if outside:
+        out.append(RuleFinding("组织成立前或撤销后的月份有积分", len(outside), tuple(cell(r) for r in outside[:SHOWN])))
+    return out
+
+
+def _existed_in(established: date | None, closed: date | None, year: int, month: int) -> bool:
+    """The organisation existed on at least one day of the month (as cell_rules admits entries)."""
+    first = date(year, month, 1)
+    last = date(year + month // 12, month % 12 + 1, 1)  # first day of the next month
+    return (established is None or established < last) and (closed is None or closed > first)
