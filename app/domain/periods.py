@@ -31,6 +31,11 @@ def year_ended(year: int, today: date) -> bool:
     return today > date(year, 12, 31)
 
 
+def existed_on(established_on: date | None, closed_on: date | None, day: date) -> bool:
+    """Did the organisation exist on this day?"""
+    return (established_on is None or established_on <= day) and (closed_on is None or day < closed_on)
+
+
 def existed_throughout(established_on: date | None, closed_on: date | None, first: date, last: date) -> bool:
     """Did the organisation exist on every day from ``first`` to ``last``? No founding date counts as 'always'."""
     if established_on is not None and established_on > first:

@@ -52,10 +52,10 @@ def _value(item, raw: object, loc: str, problems: list[str]) -> tuple[Decimal | 
     if pts is None:
         return (None, None)
     if item.kind is ItemKind.VETO:
-        if pts not in (Decimal(0), Decimal(1)):
+        if pts != pts.to_integral_value():
             problems.append(f"{loc}: 一票否决事项只能填 0 或 1，收到 {fmt(pts)}")
             return None
-        return (None, int(pts))
+        return (None, int(pts))  # a count past 1 is refused with every other entry path
     return (pts, None)  # caps, locks and the rest are judged with every other entry path (scoring.cell_rules)
 
 

@@ -56,11 +56,14 @@ def test_check_names_each_kind_of_cell_that_breaks_a_rule(ledger):
     _force(ledger, "B1", 2026, 3, "ZY02", manual_points=D("1.0"), manual_count=1)  # no pairing in 2026
     _force(ledger, "B1", 2026, 4, "RC02", manual_points=D("9.0"))  # monthly cap 2.0
     _force(ledger, "B1", 2026, 5, "XX01", manual_points=D("-3.0"))
+    for month in (7, 8, 9):
+        _force(ledger, "B1", 2026, month, "XX02", manual_points=D("2.5"), manual_count=1)  # 7.5 > yearly 5.0
     orgs.update_org(ledger, "B1", established_on=date(2026, 6, 10))
     found = {f.rule: f for f in consistency.findings_of(ledger)}
     assert found["结对共建积分给了当年没有结对关系的组织"].examples == ("B1 财政局党支部 2026 年 3 月“结对共建活动”",)
     assert "共 9.0 分，月上限 2.0" in found["手工分值加工作记录计分超过月上限"].examples[0]
     assert "-3.0" in found["手工分值或次数为负数"].examples[0]
     assert found["组织成立前或撤销后的月份有积分"].count == 3  # March, April and May, before 10 June
+    assert found["手工分值使全年累计超过年上限"].examples == ("B1 财政局党支部 2026 年“党建信息被市级以上媒体采用”共 7.5 分，年上限 5.0",)
     report = health.check(ledger)
     assert not report.ok and any("积分与规则不一致" in line.text and "结对共建" in line.text for line in report.lines)

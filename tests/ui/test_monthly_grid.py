@@ -237,3 +237,17 @@ def test_earlier_quarters_are_reread_after_an_edit_in_them(page, qtbot):
     page.month.set_month(4)
     _wait(qtbot, page)
     assert page.model.grid.prior_below["B1"] == 0  # Q1 is no longer below 25
+
+
+def test_a_cell_holding_record_points_refuses_a_value_past_the_cap_in_the_status_line(page, qtbot):
+    from app.services.book import records
+
+    # One 支委会 record earns RC02's whole monthly cap (2.0); 0.5 more by hand would make 2.5.
+    records.add_record(page.ctx.ledger, "B1", "2.2", {"date": "2026-02-10", "topic": "研究发展党员"})
+    page.refresh()
+    _wait(qtbot, page)
+    editor = _type(page, "B1", "RC02", "0.5")
+    assert editor.isVisible()
+    status = page.status.text()
+    assert "未保存" in status and "已由工作记录计 2.0 分，再填 0.5 分共 2.5 分，超过月上限 2.0" in status
+    assert scores.cell(page.ctx.ledger, "B1", 2026, 2, "RC02").manual_points is None

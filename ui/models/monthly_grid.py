@@ -254,13 +254,12 @@ class MonthGridModel(QAbstractTableModel):
         if not text:
             return None, None
         if item.kind is ItemKind.VETO:
-            if text not in ("0", "1"):
+            if not text.isdigit():
                 raise ValueError(f"一票否决事项“{item.name}”只能填 1（发生）或 0（未发生），收到“{text}”")
-            return (None, None) if text == "0" else (None, 1)
-        points = parse_points(text, field=f"“{item.name}”的分值")
-        if item.monthly_cap is not None and points > item.monthly_cap:
-            raise ValueError(f"“{item.name}”每月最多 {fmt(item.monthly_cap)} 分（月上限），不能填 {fmt(points)}")
-        return points, None
+            return (None, None) if int(text) == 0 else (None, int(text))  # more than 1 is refused by the service
+        # Caps (counting the points linked work records already earn), locks and the rest are judged by
+        # the service with every other entry path (scoring.cell_rules).
+        return parse_points(text, field=f"“{item.name}”的分值"), None
 
     def write(self, index: QModelIndex | QPersistentModelIndex, text: str) -> str | None:
         """Save what was typed in a cell; the error in words, or None when saved (or unchanged)."""

@@ -24,7 +24,7 @@ Commit = Callable[[QModelIndex, str], "str | None"]
 
 class ScoreDelegate(QStyledItemDelegate):
     moved = Signal(QModelIndex, int, int)  # index just saved, row step, column step
-    failed = Signal(str)  # a commit refused when focus left the editor (the editor is gone then)
+    failed = Signal(str)  # a commit refused: shown in the page's status line (the editor may be gone)
 
     def __init__(self, commit: Commit | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,3 +99,4 @@ class ScoreDelegate(QStyledItemDelegate):
         editor.setToolTip(error)
         editor.selectAll()
         QToolTip.showText(editor.mapToGlobal(QPoint(0, editor.height())), error, editor)
+        self.failed.emit(error)  # the tooltip fades; the status line keeps the reason

@@ -147,15 +147,24 @@ def _clean(session: Session, ledger: Ledger, type_row: RecordType, values: dict)
     return clean
 
 
+def check_org_on(org: Organization, on: date) -> None:
+    """A work record belongs to a day the organisation existed (every path that writes records calls this)."""
+    if org.established_on is not None and on < org.established_on:
+        raise ValidationError(f"“{org.name}”成立于 {org.established_on:%Y-%m-%d}，不能登记此前（{on:%Y-%m-%d}）的工作记录")
+    if org.closed_on is not None and on >= org.closed_on:
+        raise ValidationError(f"“{org.name}”已于 {org.closed_on:%Y-%m-%d} 撤销，不能登记此后（{on:%Y-%m-%d}）的工作记录")
+    if org.status != "active" and org.closed_on is None:
+        raise ValidationError(f"“{org.name}”已停用，不能登记工作记录")
+
+
 def add_record(ledger: Ledger, org_code: str, type_ref: str, values: dict) -> RecordInfo:
     permissions.require(ledger, "records")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
-        if org.status != "active":
-            raise ValidationError(f"“{org.name}”已停用，不能登记工作记录")
         t = _type_row(s, type_ref)
         clean = _clean(s, ledger, t, values)
         on: date = clean["date"]
+        check_org_on(org, on)
         locks.ensure_open(s, on.year, on.month)
         ensure_scheme(s, ledger, on.year)
         row = WorkRecord(org_id=org.id, type_code=t.code, year=on.year, month=on.month, **clean)
@@ -179,6 +188,7 @@ def update_record(ledger: Ledger, record_id: int, values: dict) -> RecordInfo:
         before = {k: getattr(row, k) for k in clean}
         old_year = row.year
         on: date = clean["date"]
+        check_org_on(s.get(Organization, row.org_id), on)
         locks.ensure_open(s, row.year, row.month)
         locks.ensure_open(s, on.year, on.month)
         ensure_scheme(s, ledger, on.year)

@@ -179,7 +179,7 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
                 "confirmed_by": g.confirmed_by,
             })
     if "pairings" in only:
-        for pr in session.scalars(select(Pairing).where(Pairing.year == year, Pairing.strong_org_id.in_(ids))):
+        for pr in session.scalars(select(Pairing).where(Pairing.year.in_([year - 1, year]), Pairing.strong_org_id.in_(ids))):
             if pr.weak_org_id in idset:
                 out["pairings"].append({"uuid": pr.uuid, "strong_uuid": uuid_of[pr.strong_org_id],
                                         "weak_uuid": uuid_of[pr.weak_org_id], "year": pr.year, "note": pr.note})

@@ -17,10 +17,12 @@ from app.domain.enums import ORG_KINDS, SECTORS
 from app.domain.points import ZERO, parse_points
 from app.domain.scheme import scheme_from_dict, validate_scheme
 from app.errors import ValidationError
+from app.services.book import records
 from app.services.kernel import locks
 from app.services.kernel.context import Ledger
 from app.services.scoring import aggregate
-from app.services.scoring.schemes import item_ids, write_rows
+from app.services.scoring.cell_rules import CellInput, CellRules, refuse
+from app.services.scoring.schemes import ensure_scheme, item_ids, write_rows
 from db.models import (
     AnnualGrade,
     CommitteeMember,
@@ -78,11 +80,14 @@ class Writer:
         self._records_here: dict[str, WorkRecord] = {}
         self._score_updates: list[dict] = []
         self._score_inserts: list[dict] = []
+        self._score_rows: dict[int, list] = defaultdict(list)  # year → (row number, org id, row, CellInput)
+        self._score_seen = 0
 
     def apply(self, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
         self._reload_ids()
-        for entity in ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades",
-                       "pairings", "committee", "members"):
+        # Pairings before scores: 结对共建 points are judged against the year's pairings.
+        for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records", "warnings",
+                       "grades", "committee", "members"):
             fn = getattr(self, f"_{entity}")
             rows = actions.get(entity, [])
             if entity == "organizations":
@@ -196,23 +201,24 @@ class Writer:
         self.rescheme.add(y)
 
     def _scores(self, action: str, row: dict) -> None:
-        oid, y, m = self.org(row["org_uuid"]), _int(row["year"]), _int(row["month"])
-        if not 1 <= m <= 12:
-            raise ValueError(f"月份 {m} 无效")
-        item = self._items(y).get(row["item_code"])
-        if item is None:
-            raise ValueError(f"本机 {y} 年积分细则中没有细则“{row['item_code']}”")
-        self.ensure_open(y, m)
-        values = {"manual_points": _pts(row.get("manual_points")), "manual_count": _int(row.get("manual_count")),
-                  "note": _str(row.get("note"), 200)}
-        cur = self._cells(y).get((oid, item.id, m))
-        if cur is None:
-            self._score_inserts.append(dict(uuid=new_uuid(), org_id=oid, item_id=item.id, year=y, month=m,
-                                            record_count=0, effective=ZERO, **values))
-        else:
-            self._score_updates.append({"_id": cur, "mp": values["manual_points"], "mc": values["manual_count"],
-                                        "nt": values["note"]})
-        self.touched[y].add(oid)
+        # Judged together at the end of the entity by CellRules, the one judge of every entry path.
+        oid, y = self.org(row["org_uuid"]), _int(row["year"])
+        count = _int(row.get("manual_count"))
+        # A counted cell travels with its points too (checked for form here); the count is what was entered.
+        points = _pts(row.get("manual_points"))
+        if count is not None:
+            points = None
+        self._score_seen += 1
+        n = self._score_seen
+        self._score_rows[y].append((n, oid, row, CellInput(
+            f"“{ENTITY_LABELS['scores']}”第 {n} 行", self._code(oid), str(row["item_code"]), row["month"],
+            None if points is None else str(points), count)))
+
+    def _code(self, org_id: int) -> str:
+        codes = self.__dict__.setdefault("_code_cache", {})
+        if org_id not in codes:
+            codes[org_id] = self.s.scalar(select(Organization.code).where(Organization.id == org_id))
+        return codes[org_id]
 
     def _cells(self, year: int) -> dict[tuple[int, int, int], int]:
         cache = self.__dict__.setdefault("_cell_cache", {})
@@ -222,7 +228,36 @@ class Writer:
                 select(t.c.id, t.c.org_id, t.c.item_id, t.c.month).where(t.c.year == year))}
         return cache[year]
 
+    def _judge_scores(self) -> None:
+        """Check the entity's cells under the entry rules; refused as a whole, naming every bad row."""
+        problems: list[str] = []
+        for y, rows in sorted(self._score_rows.items()):
+            if y is None:
+                raise ValidationError("数据包内容有误：“积分”缺少年份")
+            ensure_scheme(self.s, self.ledger, y)  # as hand entry does: the year's scheme is stored on first use
+            writes, found = CellRules(self.s, y).check([c for _n, _o, _r, c in rows])
+            problems += found
+            by_where = {w.where: w for w in writes}
+            for _n, _oid, row, c in rows:
+                w = by_where.get(c.where)
+                if w is None:
+                    continue
+                values = {"manual_points": w.points, "manual_count": w.count, "note": _str(row.get("note"), 200)}
+                cur = self._cells(y).get((w.org_id, w.item_id, w.month))
+                if cur is None:
+                    self._score_inserts.append(dict(uuid=new_uuid(), org_id=w.org_id, item_id=w.item_id, year=y,
+                                                    month=w.month, record_count=0, effective=ZERO, **values))
+                else:
+                    self._score_updates.append({"_id": cur, "mp": values["manual_points"], "mc": values["manual_count"],
+                                                "nt": values["note"]})
+                self.touched[y].add(w.org_id)
+        self._score_rows.clear()
+        if problems:
+            error = refuse(problems)  # keeps its kind: a locked month or confirmed year stays a LockedError
+            raise type(error)(f"数据包内容有误：{error}")
+
     def _flush_scores(self) -> None:
+        self._judge_scores()
         t = MonthlyScore.__table__
         if self._score_updates:
             self.s.execute(t.update().where(t.c.id == bindparam("_id")).values(
@@ -243,6 +278,10 @@ class Writer:
         if row["type_code"] not in self._types:
             raise ValueError(f"本机没有工作记录类型“{row['type_code']}”")
         self.ensure_open(on.year, on.month)
+        try:
+            records.check_org_on(self.s.get(Organization, oid), on)
+        except ValidationError as e:
+            raise ValueError(str(e)) from None  # named with its row like every other bad value
         cur = self._records_here.get(row["uuid"]) if action == "update" else None
         if cur is None:
             cur = WorkRecord(uuid=row["uuid"], org_id=oid)

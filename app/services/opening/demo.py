@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import insert, select
 
@@ -174,6 +176,7 @@ def _year(s, ledger: Ledger, rng: random.Random, branches: list[_Branch], year: 
     items = item_ids(s, year)
     records: list[dict] = []
     manual: list[dict] = []
+    used: dict[tuple[int, str], Decimal] = defaultdict(Decimal)  # (branch, item) → points given this year
     last_month = 12 if year < today.year else today.month
     for b in branches:
         p = _diligence(b, year, today, rng)
@@ -216,6 +219,12 @@ def _year(s, ledger: Ledger, rng: random.Random, branches: list[_Branch], year: 
             for code, n in counts.items():
                 if n and code in items and date(year, m, 1) <= today:
                     it = items[code]
+                    if it.yearly_cap is not None:  # hand entry refuses points past the yearly cap; so does the demo
+                        room = int((it.yearly_cap - used[(b.id, code)]) / it.points)
+                        n = min(n, room)
+                        if n <= 0:
+                            continue
+                        used[(b.id, code)] += it.points * n
                     manual.append(dict(uuid=new_uuid(), org_id=b.id, item_id=it.id, year=year, month=m, manual_count=n,
                                        manual_points=it.points * n, record_count=0, effective=0, note=""))
     if records:

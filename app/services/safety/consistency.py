@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.points import fmt
@@ -63,6 +63,21 @@ def findings(s: Session) -> list[RuleFinding]:
         and_(it.monthly_cap.is_not(None), ms.manual_points > 0,
              ms.manual_points + ms.record_count * it.points > it.monthly_cap),
         lambda r: f"{cell(r)} 共 {fmt(r.manual_points + r.points * r.record_count)} 分，月上限 {fmt(r.monthly_cap)}")
+    # Past the yearly cap counting records (monthly-capped), where hand-entered points took it there.
+    raw = func.coalesce(ms.manual_points, 0) + ms.record_count * it.points
+    month_pts = case((and_(it.monthly_cap.is_not(None), raw > it.monthly_cap), it.monthly_cap), else_=raw)
+    yearly = (select(o.code, o.name, ms.year, it.name.label("item"), func.sum(month_pts).label("total"),
+                     it.yearly_cap)
+              .join(it, it.id == ms.item_id).join(o, o.id == ms.org_id)
+              .where(it.yearly_cap.is_not(None))
+              .group_by(o.code, o.name, ms.year, it.id, it.name, it.yearly_cap)
+              .having(and_(func.sum(month_pts) > it.yearly_cap, func.max(ms.manual_points) > 0))
+              .order_by(ms.year, o.code))
+    over = s.execute(yearly).all()
+    if over:
+        out.append(RuleFinding("手工分值使全年累计超过年上限", len(over), tuple(
+            f"{r.code} {r.name} {r.year} 年“{r.item}”共 {fmt(r.total)} 分，年上限 {fmt(r.yearly_cap)}"
+            for r in over[:SHOWN])))
     rows = s.execute(base.where(given, or_(o.established_on.is_not(None), o.closed_on.is_not(None)))
                      .order_by(ms.year, o.code, ms.month)).all()
     outside = [r for r in rows if not _existed_in(r.established_on, r.closed_on, r.year, r.month)]
