@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from .fonts import BODY, HEAD, register_fonts
+from .styles import PARTY_RED as DRAFT_RED
 from .styles import RULE
 
 _build_lock = threading.Lock()
@@ -107,7 +108,8 @@ class ReportDoc(BaseDocTemplate):
     """A4 document with portrait, landscape and cover page templates; headings marked with
     toc_mark() become bookmarks and table-of-contents entries."""
 
-    def __init__(self, target, *, header: str, title: str, author: str = "", first: str = PORTRAIT) -> None:
+    def __init__(self, target, *, header: str, title: str, author: str = "", first: str = PORTRAIT,
+                 watermark: str = "") -> None:
         register_fonts()
         # invariant=1: no creation date or random ids, so the same data gives the same file;
         # initialFontName: otherwise every page starts in Helvetica, which is not embedded.
@@ -115,6 +117,7 @@ class ReportDoc(BaseDocTemplate):
                          invariant=1, initialFontName=BODY, initialFontSize=10, leftMargin=BINDING,
                          rightMargin=OUTER, topMargin=TOP, bottomMargin=BOTTOM)
         self.header = header
+        self.watermark = watermark  # e.g. 草稿（季度未结束）: on every page, so no page can pass as final
         self._outline_no = 0
         templates = {
             COVER: PageTemplate(COVER, [self._frame(PORTRAIT)], onPage=self._cover, pagesize=A4),
@@ -143,6 +146,20 @@ class ReportDoc(BaseDocTemplate):
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
         canv.line(BINDING, height - TOP + 2.5 * mm, width - OUTER, height - TOP + 2.5 * mm)
+        canv.restoreState()
+        if self.watermark:
+            self._draw_watermark(canv, width, height)
+
+    def _draw_watermark(self, canv, width: float, height: float) -> None:
+        canv.saveState()
+        canv.setFillColor(DRAFT_RED)
+        canv.setFont(BODY, 12)
+        canv.drawRightString(width - OUTER, height - TOP + 4 * mm, self.watermark)
+        canv.setFillAlpha(0.13)
+        canv.setFont(BODY, 54)
+        canv.translate(width / 2, height / 2)
+        canv.rotate(35)
+        canv.drawCentredString(0, 0, self.watermark)
         canv.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -199,10 +216,11 @@ def _expand_toc(story: list[Flowable]) -> list[Flowable]:
 
 
 def build(story: Sequence[Flowable], target: Path | BytesIO, *, header: str, title: str, author: str = "",
-          first: str = PORTRAIT) -> int:
-    """Lay out ``story`` (in one pass) into ``target``; returns the number of pages."""
+          first: str = PORTRAIT, watermark: str = "") -> int:
+    """Lay out ``story`` (in one pass) into ``target``; returns the number of pages. A ``watermark``
+    (e.g. 草稿) is printed across and atop every page."""
     doc = ReportDoc(str(target) if isinstance(target, Path) else target, header=header, title=title,
-                    author=author, first=first)
+                    author=author, first=first, watermark=watermark)
     # reportlab keeps some module-level state; two previews started at once must not interleave.
     with _build_lock:
         doc.build(_expand_toc(list(story)), canvasmaker=_NumberedCanvas)

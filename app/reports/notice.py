@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Spacer
 
 from app.domain.enums import WarningLevel, quarter_months
+from app.domain.periods import quarter_ended
 from app.domain.points import ZERO, fmt
 from app.services.assessment import warnings
 from app.services.assessment.warnings import DEADLINE_DAYS
@@ -49,11 +50,14 @@ def build_notice(
     issued = [r for r in rows if r.issued]
     number = notice_no if notice_no is not None else next((r.notice_no for r in issued if r.notice_no), "")
     when = next((r.issued_on for r in issued if r.issued_on), None) or ledger.today()
-    warned = [r for r in rows if r.level != WarningLevel.NONE]
+    # An issued notice prints what it said when issued (later edits never change it); otherwise the ledger now.
+    warned = [r for r in rows if r.shown_level != WarningLevel.NONE]
     m1, _m2, m3 = quarter_months(quarter)
     qname = QUARTER_NAMES[quarter]
     avg = (sum((r.quarter_score for r in rows), ZERO) / len(rows)).quantize(ZERO) if rows else ZERO
-    counts = {lvl: sum(1 for r in warned if r.level == lvl) for lvl in (3, 2, 1)}
+    counts = {lvl: sum(1 for r in warned if r.shown_level == lvl) for lvl in (3, 2, 1)}
+    provisional = any(r.provisional for r in rows) or (not rows and not quarter_ended(year, quarter, ledger.today()))
+    draft = "草稿（季度未结束）" if provisional else ("" if issued else "草稿（未发布）")
 
     story: list[Flowable] = [
         Spacer(1, 6 * mm),
@@ -73,7 +77,7 @@ def build_notice(
     numerals = "一二三四"
     n = 0
     for level in (WarningLevel.RED, WarningLevel.ORANGE, WarningLevel.YELLOW):
-        group = [r for r in warned if r.level == level]
+        group = [r for r in warned if r.shown_level == level]
         if not group:
             continue
         deadline = when + timedelta(days=DEADLINE_DAYS[int(level)])
@@ -86,7 +90,7 @@ def build_notice(
         data: list[list[object]] = [[P(t, "th") for t in ("序号", "党组织", "所属党委", "季度积分", "预警原因")]]
         for i, r in enumerate(group, 1):
             data.append([P(i, "cell_c"), P(r.org_name), P(r.parent_name or "", "small"),
-                         P(fmt(r.quarter_score), "cell_c"), P(r.reason_text, "small")])
+                         P(fmt(_score(r)), "cell_c"), P(_reasons(r), "small")])
         story.append(RTable(data, colWidths=widths, repeatRows=1, style=grid()))
         story.append(Spacer(1, 2 * mm))
         story.append(P(f"工作要求：{ACTIONS[level]}整改期限：{date_text(deadline)}前"
@@ -102,5 +106,13 @@ def build_notice(
         P(f"{date_text(when)}　　", "right"),
         P("（盖章）　　　　", "right"),
     ]
-    title = f"{year}年{qname}党建积分预警通报"
-    return build(story, target, header=f"{unit} · {title}", title=title, author=unit)
+    title = f"{year}年{qname}党建积分预警通报" + (f"（{draft}）" if draft else "")
+    return build(story, target, header=f"{unit} · {title}", title=title, author=unit, watermark=draft)
+
+
+def _score(r):
+    return r.as_issued.score if r.as_issued is not None else r.quarter_score
+
+
+def _reasons(r) -> str:
+    return "；".join(r.as_issued.reasons) if r.as_issued is not None else r.reason_text

@@ -41,6 +41,20 @@ def test_notice_lists_warned_orgs_by_level_with_deadlines(demo_ledger, out_dir: 
     assert all(font_report(path).values())
 
 
+def test_an_issued_notice_prints_what_it_said_and_a_running_quarter_only_as_a_draft(demo_ledger, out_dir: Path):
+    from app.services.scoring import scores
+
+    issued = next(w for w in warnings.quarter_warnings(demo_ledger, 2026, 3) if w.issued and w.level)
+    scores.set_score(demo_ledger, issued.org_code, 2026, 9, "KF01", count=1)  # the ledger moves on…
+    build_notice(demo_ledger, 2026, 3, out_dir / "q3.pdf")
+    q3 = flat("".join(pdf_pages(out_dir / "q3.pdf")))
+    assert f"季度积分{issued.quarter_score}分" in q3  # …the printed notice does not
+    assert "草稿" not in q3
+    build_notice(demo_ledger, 2026, 4, out_dir / "q4.pdf")
+    pages = pdf_pages(out_dir / "q4.pdf")
+    assert pages and all("草稿（季度未结束）" in flat(p) for p in pages)
+
+
 def test_notice_number_given_on_the_command_wins(demo_ledger, out_dir: Path):
     path = out_dir / "n.pdf"
     build_notice(demo_ledger, 2026, 3, path, notice_no="青开党工〔2026〕99号")

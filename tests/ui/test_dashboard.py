@@ -34,6 +34,12 @@ def test_dashboard_counts_equal_service_figures(qtbot, demo_ctx):
     assert page.overdue_model.rowCount() == len(warnings.overdue(ledger))
     assert sum(n for _label, n in page.data.score_bins) == len(scored)
     assert page.data.quarter_trend[-1][0] == "26年4季度"
+    # The running quarter is drawn apart: the line joins only ended quarters.
+    line, partial = page.line_chart.series()
+    trend = page.data.quarter_trend
+    assert line.count() == len(trend) - 1 and partial.count() == 1
+    assert partial.at(0).x() == len(trend) - 1 and "进行中" in partial.pointLabelsFormat()
+    assert "进行中" in page.warning_boxes[0][0].title() and "已结束" in page.warning_boxes[1][0].title()
 
 
 def test_missing_this_month_lists_branches_without_points(ledger):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 
 from app.domain.enums import WarningLevel
@@ -114,3 +114,29 @@ def test_a_second_notice_adds_only_new_warnings_and_keeps_what_was_issued(page, 
     assert after[calm.org_code].issued and after[calm.org_code].notice_no == "青开党工〔2026〕16号"
     assert after[warned.org_code].notice_no == warned.notice_no  # kept as issued
     assert after[warned.org_code].as_issued == warned.as_issued
+
+
+def test_an_issued_notice_keeps_its_figures_and_the_change_is_marked(page, qtbot):
+    from app.domain.points import fmt
+    from app.services.scoring import scores
+
+    issued = next(w for w in page.rows if w.issued and w.level != WarningLevel.NONE)
+    scores.set_score(page.ctx.ledger, issued.org_code, 2026, 9, "KF01", count=1)  # a deduction found later
+    page.refresh()
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    row = next(r for r in range(page.proxy.rowCount()) if page.proxy.source_row(r).org_code == issued.org_code)
+    w = page.proxy.source_row(row)
+    assert w.changed_since_issue and w.quarter_score == issued.quarter_score - 2
+    headers = [page.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(page.proxy.columnCount())]
+    cell = {h: page.proxy.index(row, c).data() for c, h in enumerate(headers)}
+    assert cell["预警等级"] == issued.level.label and cell["季度积分"] == fmt(issued.quarter_score)
+    assert cell["现状"] == f"现{w.level.label} {fmt(w.quarter_score)}分 · 发布后有变化"
+    assert "发布后台账有变化的 1 个，通报内容不变" in page.summary.text()
+
+
+def test_a_running_quarter_is_shown_as_provisional(page, qtbot):
+    page.quarter.set_quarter(4)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    assert "本季度尚未结束" in page.summary.text()
+    assert all(page.proxy.source_row(r).provisional for r in range(page.proxy.rowCount()))

@@ -11,6 +11,7 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QLineSeries,
+    QScatterSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
@@ -222,10 +223,23 @@ class Page(QWidget):
         series.setPointLabelsClipping(False)
         series.setColor(QColor(ACCENT))
         labels = []
+        # The last point is the running quarter: drawn apart (hollow, not joined), since its months are
+        # not all in yet and a line into it would read as a fall.
+        partial = QScatterSeries()
+        partial.setName("本季度（进行中）")
+        partial.setMarkerSize(11)
+        partial.setColor(QColor("#ffffff"))
+        partial.setBorderColor(QColor(ACCENT))
+        partial.setPointLabelsVisible(True)
+        partial.setPointLabelsFormat("@yPoint（进行中）")
+        partial.setPointLabelsClipping(False)
+        last_index = len(d.quarter_trend) - 1
         for i, (label, avg) in enumerate(d.quarter_trend):
-            series.append(i, float(avg))  # chart coordinates only; figures stay Decimal elsewhere
+            # chart coordinates only; figures stay Decimal elsewhere
+            (partial if i == last_index else series).append(i, float(avg))
             labels.append(label)
         chart.addSeries(series)
+        chart.addSeries(partial)
         x = QBarCategoryAxis()
         x.append(labels)
         y = QValueAxis()
@@ -235,7 +249,9 @@ class Page(QWidget):
         y.setLabelFormat("%d")
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(x)
-        series.attachAxis(y)
+        for s_ in (series, partial):
+            s_.attachAxis(x)
+            s_.attachAxis(y)
+        chart.legend().hide()
         last = fmt(d.quarter_trend[-1][1]) if d.quarter_trend else "–"
         chart.setTitle(f"季度平均得分走势（本季度至今 {last} 分）")

@@ -34,14 +34,45 @@ def _tint(level: WarningLevel) -> str:
     return {3: "#f6c9c6", 2: "#fbdcb8", 1: "#fbeeb0"}.get(int(level), "")
 
 
+CHANGED_COLOR = "#b35c00"
+
+
+def _shown_score(w: OrgWarning):
+    return w.as_issued.score if w.as_issued is not None else w.quarter_score
+
+
+def _shown_reasons(w: OrgWarning) -> str:
+    return "；".join(w.as_issued.reasons) if w.as_issued is not None else w.reason_text
+
+
+def _now_text(w: OrgWarning) -> str:
+    if w.changed_since_issue:
+        return f"现{w.level.label} {fmt(w.quarter_score)}分 · 发布后有变化"
+    if w.provisional:
+        return "季度未结束（暂算）"
+    return ""
+
+
+def _now_tooltip(w: OrgWarning) -> str:
+    if w.changed_since_issue:
+        return (f"通报发布时：{w.shown_level.label}，{fmt(_shown_score(w))} 分；按现在的台账：{w.level.label}，"
+                f"{fmt(w.quarter_score)} 分（{w.reason_text or '未达预警线'}）。已发布的通报不随之改变。")
+    if w.provisional:
+        return "本季度尚未结束，积分还会变化；季度结束后才能发布预警通报"
+    return ""
+
+
 def columns(today: date) -> list[Column]:
     return [
-        Column("预警等级", lambda w: w.level.label, sort=lambda w: int(w.level), align=CENTER,
-               background=lambda w: _tint(w.level), width=84),
+        # Once a notice is issued its level and score stand; the ledger's current figures go beside them.
+        Column("预警等级", lambda w: w.shown_level.label, sort=lambda w: int(w.shown_level), align=CENTER,
+               background=lambda w: _tint(w.shown_level), width=84),
         Column("党组织", lambda w: w.org_name, width=190, tooltip=lambda w: f"{w.org_name}（{w.org_code}）"),
         Column("上级党委", lambda w: w.parent_name or "", width=104),
-        Column("季度积分", lambda w: fmt(w.quarter_score), sort=lambda w: w.quarter_score, align=RIGHT, width=70),
-        Column("预警原因", lambda w: w.reason_text, tooltip=lambda w: w.reason_text, width=300),
+        Column("季度积分", lambda w: fmt(_shown_score(w)), sort=_shown_score, align=RIGHT, width=70),
+        Column("预警原因", _shown_reasons, tooltip=_shown_reasons, width=260),
+        Column("现状", _now_text, width=150, foreground=lambda w: CHANGED_COLOR if w.changed_since_issue else None,
+               tooltip=_now_tooltip),
         Column("通报", lambda w: "已发布" if w.issued else "未发布", align=CENTER, width=60,
                tooltip=lambda w: f"{w.issued_on} 发布，{w.notice_no or '未填文号'}" if w.issued else "本季度尚未发布预警通报"),
         Column("整改状态", lambda w: w.status(today) if w.issued else "—", align=CENTER, width=70,
@@ -137,13 +168,13 @@ class Page(QWidget):
         if gen != self._generation:
             return
         self.rows = rows
-        warned = sorted((r for r in rows if r.level != WarningLevel.NONE),
-                        key=lambda r: (-int(r.level), r.quarter_score, r.org_code))
+        warned = sorted((r for r in rows if r.level != WarningLevel.NONE or r.shown_level != WarningLevel.NONE),
+                        key=lambda r: (-int(r.shown_level), _shown_score(r), r.org_code))
         self.model.set_rows(warned)
         self._apply_filter()
         chips = []
         for lv in (WarningLevel.RED, WarningLevel.ORANGE, WarningLevel.YELLOW):
-            n = sum(1 for r in warned if r.level == lv)
+            n = sum(1 for r in warned if r.shown_level == lv)
             chips.append(f"<span style='background:{_tint(lv)}; padding:2px 8px;'>&nbsp;{lv.label}"
                          f"（{lv.action}）<b>{n}</b> 个&nbsp;</span>")
         chips.append(f"&nbsp;&nbsp;无预警 <b>{len(rows) - len(warned)}</b> 个")
@@ -151,8 +182,13 @@ class Page(QWidget):
         issued = next((r for r in rows if r.issued), None)
         today = self.ctx.ledger.today()
         overdue = sum(1 for r in warned if r.issued and r.status(today) == "已逾期")
-        if issued:
+        changed = sum(1 for r in warned if r.changed_since_issue)
+        if rows and rows[0].provisional:
+            text = "本季度尚未结束，以下是截至今天的暂算结果，积分还会变化；季度结束后才能发布预警通报。"
+        elif issued:
             text = f"本季度预警通报已于 {issued.issued_on} 发布（{issued.notice_no or '未填文号'}）；已逾期未整改 {overdue} 个。"
+            if changed:
+                text += f"发布后台账有变化的 {changed} 个，通报内容不变（见“现状”列）。"
         elif warned:
             text = "本季度预警通报尚未发布：核对无误后点“发布预警通报”，再为每个组织登记整改。"
         else:
