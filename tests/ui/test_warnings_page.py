@@ -130,7 +130,7 @@ def test_an_issued_notice_keeps_its_figures_and_the_change_is_marked(page, qtbot
     headers = [page.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(page.proxy.columnCount())]
     cell = {h: page.proxy.index(row, c).data() for c, h in enumerate(headers)}
     assert cell["预警等级"] == issued.level.label and cell["季度积分"] == fmt(issued.quarter_score)
-    assert cell["现状"] == f"现{w.level.label} {fmt(w.quarter_score)}分 · 发布后有变化"
+    assert cell["现状"] == f"发布后有变化：现{w.level.label.split('·')[-1]} {fmt(w.quarter_score)}"
     assert "发布后台账有变化的 1 个，通报内容不变" in page.summary.text()
 
 

@@ -47,7 +47,8 @@ def _shown_reasons(w: OrgWarning) -> str:
 
 def _now_text(w: OrgWarning) -> str:
     if w.changed_since_issue:
-        return f"现{w.level.label} {fmt(w.quarter_score)}分 · 发布后有变化"
+        now = w.level.label.split("·")[-1] if w.level else "无预警"
+        return f"发布后有变化：现{now} {fmt(w.quarter_score)}"
     if w.provisional:
         return "季度未结束（暂算）"
     return ""
@@ -70,9 +71,7 @@ def columns(today: date) -> list[Column]:
         Column("党组织", lambda w: w.org_name, width=190, tooltip=lambda w: f"{w.org_name}（{w.org_code}）"),
         Column("上级党委", lambda w: w.parent_name or "", width=104),
         Column("季度积分", lambda w: fmt(_shown_score(w)), sort=_shown_score, align=RIGHT, width=70),
-        Column("预警原因", _shown_reasons, tooltip=_shown_reasons, width=260),
-        Column("现状", _now_text, width=150, foreground=lambda w: CHANGED_COLOR if w.changed_since_issue else None,
-               tooltip=_now_tooltip),
+        Column("预警原因", _shown_reasons, tooltip=_shown_reasons, width=280),
         Column("通报", lambda w: "已发布" if w.issued else "未发布", align=CENTER, width=60,
                tooltip=lambda w: f"{w.issued_on} 发布，{w.notice_no or '未填文号'}" if w.issued else "本季度尚未发布预警通报"),
         Column("整改状态", lambda w: w.status(today) if w.issued else "—", align=CENTER, width=70,
@@ -81,6 +80,8 @@ def columns(today: date) -> list[Column]:
                if w.rectification and w.rectification.deadline else "", width=90),
         Column("销号日期", lambda w: w.rectification.closed_on.isoformat()
                if w.rectification and w.rectification.closed_on else "", width=90),
+        Column("现状", _now_text, width=175, foreground=lambda w: CHANGED_COLOR if w.changed_since_issue else None,
+               tooltip=_now_tooltip),
     ]
 
 
