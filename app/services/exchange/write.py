@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ORG_KINDS, SECTORS
 from app.domain.points import ZERO, parse_points
 from app.domain.scheme import scheme_from_dict, validate_scheme
-from app.errors import ValidationError
+from app.errors import LedgerError, PermissionDeniedError, ValidationError
 from app.services.book import records
-from app.services.kernel import locks
+from app.services.kernel import locks, permissions, validate
 from app.services.kernel.context import Ledger
 from app.services.scoring import aggregate
 from app.services.scoring.cell_rules import CellInput, CellRules, refuse
@@ -84,6 +84,7 @@ class Writer:
         self._score_seen = 0
 
     def apply(self, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
+        require_row_permissions(self.ledger, actions)
         self._reload_ids()
         # Pairings before scores: 结对共建 points are judged against the year's pairings.
         for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records", "warnings",
@@ -102,11 +103,14 @@ class Writer:
                         fn(action, row)
                     except (KeyError, TypeError, ValueError, ArithmeticError) as e:
                         raise ValidationError(f"数据包内容有误：“{ENTITY_LABELS[entity]}”第 {n} 行：{e}") from None
+                    except LedgerError as e:  # a rule of hand entry (a lock, a range…): keeps its kind
+                        raise type(e)(f"数据包内容有误：“{ENTITY_LABELS[entity]}”第 {n} 行：{e}") from None
             if entity == "scores":
                 self._flush_scores()
             self.s.flush()
             if entity == "organizations":
                 self._reload_ids()
+                self._refuse_loops()
         for y in sorted(self.rescheme):
             aggregate.refresh_year(self.s, y)
         for y, ids in sorted(self.touched.items()):
@@ -158,6 +162,22 @@ class Writer:
         if row["uuid"] != self.scope_uuid:
             org.parent_id = self._parent_for(row)
 
+    def _refuse_loops(self) -> None:
+        """The organisation tree must stay a tree: no organisation may end up its own ancestor."""
+        rows = self.s.execute(select(Organization.id, Organization.parent_id, Organization.name)).all()
+        parent = {r.id: r.parent_id for r in rows}
+        name = {r.id: r.name for r in rows}
+        for start in parent:
+            seen: list[int] = []
+            node: int | None = start
+            while node is not None and node not in seen:
+                seen.append(node)
+                node = parent.get(node)
+            if node is not None:  # came back to a node already on the path: a loop
+                loop = [*seen[seen.index(node):], node]
+                raise ValidationError("数据包内容有误：组织上下级关系成环（" + " → ".join(name[i] for i in loop)
+                                      + "），未写入任何数据")
+
     def _parent_for(self, row: dict) -> int | None:
         if row.get("parent_uuid"):
             return self.org(row["parent_uuid"])
@@ -166,7 +186,8 @@ class Writer:
         return roots[0] if len(roots) == 1 else None
 
     def _org_classes(self, action: str, row: dict) -> None:
-        oid, y = self.org(row["org_uuid"]), _int(row["year"])
+        oid, y = self.org(row["org_uuid"]), _year(row["year"])
+        locks.ensure_year_open(self.s, y)  # as 设定分类 by hand: a confirmed year's classes stand
         cur = self.s.scalar(select(OrgClass).where(OrgClass.org_id == oid, OrgClass.year == y))
         if row["category"] not in ("A", "B", "C"):
             _bad("分类", row["category"])
@@ -182,7 +203,8 @@ class Writer:
         return new_uuid()
 
     def _schemes(self, action: str, row: dict) -> None:
-        y = _int(row["year"])
+        y = _year(row["year"])
+        locks.ensure_year_open(self.s, y)  # a confirmed year's rules decided its grades
         scheme = scheme_from_dict({**row["rules"], "name": _str(row["name"], 120)}, year=y)
         problems = validate_scheme(scheme)
         if problems:
@@ -202,7 +224,7 @@ class Writer:
 
     def _scores(self, action: str, row: dict) -> None:
         # Judged together at the end of the entity by CellRules, the one judge of every entry path.
-        oid, y = self.org(row["org_uuid"]), _int(row["year"])
+        oid, y = self.org(row["org_uuid"]), _year(row["year"])
         count = _int(row.get("manual_count"))
         # A counted cell travels with its points too (checked for form here); the count is what was entered.
         points = _pts(row.get("manual_points"))
@@ -297,7 +319,7 @@ class Writer:
         self.touched[on.year].add(oid)
 
     def _warnings(self, action: str, row: dict) -> None:
-        oid, y, q = self.org(row["org_uuid"]), _int(row["year"]), _int(row["quarter"])
+        oid, y, q = self.org(row["org_uuid"]), _year(row["year"]), validate.quarter(_int(row["quarter"]))
         cur = self.s.scalar(select(WarningRow).where(WarningRow.org_id == oid, WarningRow.year == y,
                                                      WarningRow.quarter == q))
         if cur is None:
@@ -312,7 +334,8 @@ class Writer:
         cur.rect_verified_by, cur.rect_closed_on = _str(row.get("rect_verified_by"), 40), _date(row.get("rect_closed_on"))
 
     def _grades(self, action: str, row: dict) -> None:
-        oid, y = self.org(row["org_uuid"]), _int(row["year"])
+        oid, y = self.org(row["org_uuid"]), _year(row["year"])
+        locks.ensure_year_open(self.s, y)  # a confirmed year's grades change only after a 管理员 reopens it
         cur = self.s.scalar(select(AnnualGrade).where(AnnualGrade.org_id == oid, AnnualGrade.year == y))
         if cur is None:
             cur = AnnualGrade(uuid=self._uuid(AnnualGrade, row), org_id=oid, year=y)
@@ -325,7 +348,9 @@ class Writer:
         cur.confirmed_at, cur.confirmed_by = _dt(row.get("confirmed_at")), _str(row.get("confirmed_by"), 40)
 
     def _pairings(self, action: str, row: dict) -> None:
-        a, b, y = self.org(row["strong_uuid"]), self.org(row["weak_uuid"]), _int(row["year"])
+        a, b, y = self.org(row["strong_uuid"]), self.org(row["weak_uuid"]), _year(row["year"])
+        if a == b:
+            raise ValueError("结对双方不能是同一个组织")
         cur = self.s.scalar(select(Pairing).where(Pairing.strong_org_id == a, Pairing.weak_org_id == b, Pairing.year == y))
         if cur is None:
             cur = Pairing(uuid=self._uuid(Pairing, row), strong_org_id=a, weak_org_id=b, year=y)
@@ -363,6 +388,42 @@ def _parents_first(rows: list) -> list:
         return n
 
     return sorted(rows, key=lambda x: depth(x[1]["uuid"]))
+
+
+def _year(v: object) -> int:
+    return validate.year(_int(v))
+
+
+# The permission each kind of row needs, as when the same change is made by hand.
+ROW_PERMISSIONS = {
+    "organizations": "orgs", "org_classes": "orgs", "schemes": "scheme", "scores": "scores",
+    "records": "records", "warnings": "notices", "grades": "grades", "pairings": "orgs",
+    "committee": "members", "members": "members",
+}
+RECTIFICATION_FIELDS = ("rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on")
+
+
+def _permission_for(entity: str, action: str, row: dict, here: dict | None) -> str:
+    # Registering a rectification is a 录入员's work; issuing or changing a warning is not.
+    if entity == "warnings" and action == "update" and here is not None and all(
+            row.get(k) == here.get(k) for k in row if k not in RECTIFICATION_FIELDS):
+        return "rectify"
+    return ROW_PERMISSIONS[entity]
+
+
+def require_row_permissions(ledger: Ledger, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
+    """Refuse the whole package, naming every kind of row the importing user may not write."""
+    denied: dict[str, str] = {}
+    for entity, rows in actions.items():
+        for action, row, here in rows:
+            perm = _permission_for(entity, action, row, here)
+            if not permissions.allowed(ledger, perm):
+                needed, _label = permissions.PERMISSIONS[perm]
+                denied.setdefault(ENTITY_LABELS[entity], needed)
+    if denied:
+        listed = "、".join(f"{label}（需要{needed}权限）" for label, needed in denied.items())
+        raise PermissionDeniedError(f"当前用户 {ledger.user}（{permissions.role_of(ledger)}）无权导入数据包中的："
+                                    f"{listed}；未写入任何数据，请由有权限的账户导入")
 
 
 def _bad(field: str, value: object):
