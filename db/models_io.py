@@ -79,3 +79,21 @@ class ExchangeRowState(Base):
     entity: Mapped[str] = mapped_column(String(40))
     row_key: Mapped[str] = mapped_column(String(200))
     row_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Tombstone(Base):
+    """A deleted travelling row (a work record, a cleared score cell, a pairing, a 支委 entry), kept so
+    the deletion travels in packages like any other change. ``ident`` holds the row's identifying
+    fields as they are exported (organisation uuids, year, month, item code or the row's uuid)."""
+
+    __tablename__ = "tombstones"
+    __table_args__ = (UniqueConstraint("entity", "row_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    row_key: Mapped[str] = mapped_column(String(300))
+    ident: Mapped[str] = mapped_column(Text)
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int | None] = mapped_column(Integer)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deleted_by: Mapped[str] = mapped_column(String(40), default="")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.points import ZERO
 from app.errors import NotFoundError, ValidationError
 from app.forms import form_template
-from app.services.kernel import audit, locks, permissions, validate
+from app.services.kernel import audit, locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from app.services.scoring import aggregate
@@ -212,6 +212,7 @@ def delete_record(ledger: Ledger, record_id: int) -> None:
             raise NotFoundError("该工作记录不存在或已删除")
         org = s.get(Organization, row.org_id)
         locks.ensure_open(s, row.year, row.month)
+        tombstones.record_deleted(s, ledger.user, row)
         s.delete(row)
         s.flush()
         aggregate.refresh(s, row.year, [row.org_id])

@@ -36,7 +36,18 @@ from db.models import Organization
 from db.models_io import ExchangePeer, ExchangeRowState
 from db.types import utcnow
 
-from .rows import ENTITIES, ENTITY_LABELS, FIELD_LABELS, ROSTER_ENTITIES, collect, row_hash, row_key, subtree_ids
+from .rows import (
+    DELETABLE,
+    ENTITIES,
+    ENTITY_LABELS,
+    FIELD_LABELS,
+    ROSTER_ENTITIES,
+    collect,
+    deletions,
+    row_hash,
+    row_key,
+    subtree_ids,
+)
 from .write import Writer
 
 MINE, THEIRS = "mine", "theirs"
@@ -72,21 +83,22 @@ class MergePlan:
     source: str
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # entity → action → n
     conflicts: list[Conflict] = field(default_factory=list)
+    new_decisions: bool = False  # a deletion the user chose not to follow, to be remembered
 
     def total(self, action: str) -> int:
         return sum(c.get(action, 0) for c in self.counts.values())
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.total("add") or self.total("update"))
+        return bool(self.total("add") or self.total("update") or self.total("delete"))
 
     def summary(self) -> str:
         parts = []
         for entity in ENTITIES:
             c = self.counts.get(entity)
-            if c and (c.get("add") or c.get("update") or c.get("keep") or c.get("conflict")):
-                bits = [f"{label} {c[a]}" for a, label in (("add", "新增"), ("update", "更新"), ("keep", "保留本机"),
-                                                          ("conflict", "冲突")) if c.get(a)]
+            if c and (c.get("add") or c.get("update") or c.get("delete") or c.get("keep") or c.get("conflict")):
+                bits = [f"{label} {c[a]}" for a, label in (("add", "新增"), ("update", "更新"), ("delete", "删除"),
+                                                          ("keep", "保留本机"), ("conflict", "冲突")) if c.get(a)]
                 parts.append(f"{ENTITY_LABELS[entity]}：{'，'.join(bits)}")
         return "；".join(parts) or "没有任何变化"
 
@@ -125,7 +137,8 @@ def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: boo
             code, name = f"scope:{root.code}", root.name
         ids = subtree_ids(s, root.id)
         payload = collect(s, root.id, ids, year, with_roster=with_roster)
-        payload = {"scope_uuid": root.uuid, "year": year, **payload}
+        payload = {"scope_uuid": root.uuid, "year": year, **payload,
+                   "deletions": deletions(s, ids, year, payload)}
         payload["sent_at"] = utcnow().isoformat()
         payload["received"] = _received(s, payload)
         audit.record(s, ledger, "导出数据包", "package", org_code=root.code,
@@ -239,13 +252,56 @@ def merge(ledger: Ledger, payload: dict, source: str, source_name: str = "", *, 
     unresolved = [c for c in plan.conflicts if (c.entity, c.key) not in decisions]
     if unresolved:
         raise ConflictError(f"数据包与本机数据有 {len(unresolved)} 处冲突，请逐条选择保留哪一方后再导入")
-    if not plan.changes_anything and not plan.conflicts and _snapshots_current(ledger, payload, source):
+    if not plan.changes_anything and not plan.conflicts and not plan.new_decisions \
+            and _snapshots_current(ledger, payload, source):
         return plan
     with backups.write_after_backup(ledger, "导入数据包前") as (s, _backup):
         plan = _merge(s, ledger, me, payload, source, source_name, decisions, write=True)
         audit.record(s, ledger, "导入数据包", "package", summary=f"来自“{source_name or source}”的数据包"
                      f"{f'（{file_name}）' if file_name else ''}：{plan.summary()}")
         return plan
+
+
+KEPT = "kept:"  # snapshot of a deletion the user chose not to follow: asked once, not at every import
+
+
+def _plan_deletions(payload: dict, org_map: dict[str, str], local_by_key: dict, base: dict, decisions: dict,
+                    names: dict[str, str], plan: MergePlan, actions: dict, snapshots: dict) -> None:
+    """A row deleted by the sender is deleted here if it is as both sides last exchanged it; if it was
+    changed here since (or never came from this sender) the deletion is a conflict for the user."""
+    for dl in payload.get("deletions", []):
+        entity, ident = dl["entity"], dict(dl["row"])
+        for ref in ORG_REFS:
+            if ident.get(ref) is not None:
+                ident[ref] = org_map.get(ident[ref], ident[ref])
+        key = row_key(entity, ident)
+        here = local_by_key.get(entity, {}).get(key)
+        if here is None:
+            continue  # already gone here, or never here
+        counts = plan.counts.setdefault(entity, {})
+        ref = base.get((entity, key))
+        marker = f"{KEPT}{dl.get('deleted_at')}"
+        if ref is not None and ref == row_hash(entity, here):
+            action = "delete"
+        elif ref == marker:
+            action = "keep"
+        else:
+            choice = decisions.get((entity, key))
+            action = {THEIRS: "delete", MINE: "keep"}.get(choice, "conflict")
+            if action == "conflict":
+                described = _describe(entity, {}, here, names)  # labelled by the row as it is here
+                plan.conflicts.append(Conflict(entity, key, f"{described.label}（对方已删除）",
+                                               tuple((f, t, "（已删除）") for f, _h, t in described.fields)))
+        counts[action] = counts.get(action, 0) + 1
+        if action == "delete":
+            actions["deletions"].append((entity, ident, here))
+            snapshots[(entity, key)] = DELETED
+        elif action == "keep":
+            snapshots[(entity, key)] = marker
+            plan.new_decisions = plan.new_decisions or ref != marker
+
+
+DELETED = "deleted"  # snapshot of a row deleted on both sides: if the sender enters it again, it is new
 
 
 def _snapshots_current(ledger: Ledger, payload: dict, source: str) -> bool:
@@ -322,6 +378,7 @@ def _merge(s: Session, ledger: Ledger, me: str, payload: dict, source: str, sour
                 # What the sender holds now, whatever we did with it: if it sends this row unchanged
                 # again, a decision to keep ours stands.
                 snapshots[(entity, key)] = h_in
+    _plan_deletions(payload, org_map, local_by_key, base, decisions, names, plan, actions, snapshots)
     if not write:
         return plan
     Writer(s, ledger, year, scope_uuid).apply(actions)
@@ -365,6 +422,13 @@ def check_payload_shape(payload: object) -> None:
     received = payload.get("received", {})
     if not isinstance(received, dict) or not _is_time(payload.get("sent_at", "2000-01-01")):
         raise bad
+    for n, dl in enumerate(payload.get("deletions", []), start=1):
+        try:
+            if dl["entity"] not in DELETABLE or not isinstance(dl["row"], dict):
+                raise KeyError
+            row_key(dl["entity"], dl["row"])
+        except (KeyError, TypeError):
+            raise ValidationError(f"数据包内容格式有误：删除记录第 {n} 条不完整") from None
     for echo in received.values():
         if not isinstance(echo, dict) or not _is_time(echo.get("sent_at")) or not isinstance(echo.get("rows"), dict):
             raise bad

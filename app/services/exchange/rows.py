@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.points import fmt
+from app.domain.row_keys import row_key
 from app.domain.scheme import scheme_rules_dict
 from app.services.scoring.schemes import to_domain
 from db.models import (
@@ -32,6 +33,7 @@ from db.models import (
     WarningRow,
     WorkRecord,
 )
+from db.models_io import Tombstone
 
 # Order matters on import: what later rows point at comes first.
 ENTITIES = ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades", "pairings",
@@ -70,22 +72,6 @@ def dt(value: datetime | None) -> str | None:
 
 def p(value: Decimal | None) -> str | None:
     return fmt(value) if value is not None else None
-
-
-def row_key(entity: str, row: dict) -> str:
-    if entity in ("organizations", "records", "committee", "members"):
-        return row["uuid"]
-    if entity == "org_classes" or entity == "grades":
-        return f"{row['org_uuid']}|{row['year']}"
-    if entity == "schemes":
-        return str(row["year"])
-    if entity == "scores":
-        return f"{row['org_uuid']}|{row['year']}|{row['month']}|{row['item_code']}"
-    if entity == "warnings":
-        return f"{row['org_uuid']}|{row['year']}|{row['quarter']}"
-    if entity == "pairings":
-        return f"{row['strong_uuid']}|{row['weak_uuid']}|{row['year']}"
-    raise KeyError(entity)
 
 
 def _content(entity: str, row: dict) -> dict:
@@ -195,4 +181,22 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
                 "joined_on": d(m.joined_on), "status": m.status, "post": m.post, "phone": m.phone,
                 "transferred_out_on": d(m.transferred_out_on), "transfer_note": m.transfer_note,
             })
+    return out
+
+
+DELETABLE = ("scores", "records", "pairings", "committee")  # kinds of rows whose deletion travels
+
+
+def deletions(session: Session, org_ids: list[int], year: int, live: dict[str, list[dict]]) -> list[dict]:
+    """The scope's tombstones for the package's period, as {"entity", "row", "deleted_at"}; a row that
+    exists again (entered after its deletion) is live, not deleted."""
+    alive = {(e, row_key(e, r)) for e, rows in live.items() if e in DELETABLE for r in rows}
+    ids = set(org_ids)
+    out = []
+    q = (select(Tombstone).where(or_(Tombstone.year.is_(None), Tombstone.year.in_([year - 1, year])))
+         .order_by(Tombstone.id))
+    for t in session.scalars(q):
+        if t.org_id not in ids or t.entity not in live or (t.entity, t.row_key) in alive:
+            continue
+        out.append({"entity": t.entity, "row": json.loads(t.ident), "deleted_at": dt(t.deleted_at)})
     return out

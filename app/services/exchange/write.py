@@ -18,7 +18,7 @@ from app.domain.points import ZERO, parse_points
 from app.domain.scheme import scheme_from_dict, validate_scheme
 from app.errors import LedgerError, PermissionDeniedError, ValidationError
 from app.services.book import records
-from app.services.kernel import locks, permissions, validate
+from app.services.kernel import locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.scoring import aggregate
 from app.services.scoring.cell_rules import CellInput, CellRules, refuse
@@ -111,6 +111,7 @@ class Writer:
             if entity == "organizations":
                 self._reload_ids()
                 self._refuse_loops()
+        self._deletions(actions.get("deletions", []))
         for y in sorted(self.rescheme):
             aggregate.refresh_year(self.s, y)
         for y, ids in sorted(self.touched.items()):
@@ -133,6 +134,56 @@ class Writer:
         if uuid not in self.ids:
             raise ValueError(f"引用了数据包和本机都没有的党组织（{uuid[:8]}）")
         return self.ids[uuid]
+
+    # ---- deletions the sender made (tombstones) ----
+    def _deletions(self, rows: list[tuple[str, dict, dict]]) -> None:
+        for n, (entity, ident, _here) in enumerate(rows, start=1):
+            try:
+                getattr(self, f"_delete_{entity}")(ident)
+            except (KeyError, TypeError, ValueError) as e:
+                raise ValidationError(f"数据包内容有误：删除记录第 {n} 条（{ENTITY_LABELS[entity]}）：{e}") from None
+            except LedgerError as e:
+                raise type(e)(f"数据包中的删除不能执行：第 {n} 条（{ENTITY_LABELS[entity]}）：{e}") from None
+        self.s.flush()
+
+    def _delete_records(self, ident: dict) -> None:
+        row = self.s.scalar(select(WorkRecord).where(WorkRecord.uuid == ident["uuid"]))
+        if row is None:
+            return
+        locks.ensure_open(self.s, row.year, row.month)  # as deleting by hand
+        tombstones.record_deleted(self.s, self.ledger.user, row)
+        self.touched[row.year].add(row.org_id)
+        self.s.delete(row)
+
+    def _delete_scores(self, ident: dict) -> None:
+        y, oid = _year(ident["year"]), self.org(ident["org_uuid"])
+        ensure_scheme(self.s, self.ledger, y)
+        writes, problems = CellRules(self.s, y).check(
+            [CellInput("", self._code(oid), str(ident["item_code"]), ident["month"])])
+        if problems:
+            raise refuse(problems)
+        w = writes[0]
+        cell = self.s.scalar(select(MonthlyScore).where(MonthlyScore.org_id == w.org_id,
+                                                        MonthlyScore.item_id == w.item_id, MonthlyScore.month == w.month))
+        if cell is None or (cell.manual_points, cell.manual_count) == (None, None):
+            return
+        cell.manual_points, cell.manual_count = None, None
+        tombstones.score_cleared(self.s, self.ledger.user, w.org_id, w.item_id, y, w.month)
+        self.touched[y].add(w.org_id)
+
+    def _delete_pairings(self, ident: dict) -> None:
+        a, b, y = self.org(ident["strong_uuid"]), self.org(ident["weak_uuid"]), _year(ident["year"])
+        row = self.s.scalar(select(Pairing).where(Pairing.strong_org_id == a, Pairing.weak_org_id == b,
+                                                  Pairing.year == y))
+        if row is not None:
+            tombstones.pairing_removed(self.s, self.ledger.user, row)
+            self.s.delete(row)
+
+    def _delete_committee(self, ident: dict) -> None:
+        row = self.s.scalar(select(CommitteeMember).where(CommitteeMember.uuid == ident["uuid"]))
+        if row is not None:
+            tombstones.committee_removed(self.s, self.ledger.user, row)
+            self.s.delete(row)
 
     # ---- organisations ----
     def _organizations(self, action: str, row: dict) -> None:
@@ -415,7 +466,11 @@ def require_row_permissions(ledger: Ledger, actions: dict[str, list[tuple[str, d
     """Refuse the whole package, naming every kind of row the importing user may not write."""
     denied: dict[str, str] = {}
     for entity, rows in actions.items():
-        for action, row, here in rows:
+        if entity == "deletions":  # (entity, ident, here): deleting needs what changing needs
+            rows = [(e, "delete", ident, here) for e, ident, here in rows]
+        else:
+            rows = [(entity, action, row, here) for action, row, here in rows]
+        for entity, action, row, here in rows:
             perm = _permission_for(entity, action, row, here)
             if not permissions.allowed(ledger, perm):
                 needed, _label = permissions.PERMISSIONS[perm]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.points import ZERO, fmt
 from app.errors import ConflictError, ValidationError
-from app.services.kernel import audit, locks, permissions
+from app.services.kernel import audit, locks, permissions, tombstones
 from app.services.kernel.context import Ledger
 from app.services.safety import backups
 from app.services.scoring import aggregate
@@ -245,14 +245,17 @@ def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = F
                             summary=preview.summary(), backup_path=str(backup))
         s.add(batch)
         s.flush()
-        _write_cells(s, parsed.year, writes, batch.id)
+        _write_cells(s, parsed.year, writes, batch.id, ledger.user)
         audit.record(s, ledger, "导入积分", "import_batch", summary=f"{parsed.file_name}：{preview.summary()}，"
                      f"{len(writes)} 个单元格", changes={"batch": (None, batch.id)})
         return ImportResult(batch.id, preview.count(NEW), preview.count(CHANGED), len(writes), str(backup))
 
 
-def _write_cells(s: Session, year: int, writes: list[_CellWrite], batch_id: int) -> None:
+def _write_cells(s: Session, year: int, writes: list[_CellWrite], batch_id: int, who: str) -> None:
     t = MonthlyScore.__table__
+    for w in writes:
+        if w.points is None and w.count is None and w.before is not None and w.before[1:3] != (None, None):
+            tombstones.score_cleared(s, who, w.org_id, w.item_id, year, w.month)
     now = utcnow()
     updates = [{"_id": w.row_id, "mp": w.points, "mc": w.count, "ua": now} for w in writes if w.row_id is not None]
     inserts = [dict(uuid=new_uuid(), org_id=w.org_id, item_id=w.item_id, year=year, month=w.month,
@@ -290,7 +293,7 @@ def _opt_points(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def undo_scores(s: Session, rows: list[ImportBatchRow]) -> None:
+def undo_scores(s: Session, rows: list[ImportBatchRow], who: str = "") -> None:
     """Put back the cells a score import replaced, refusing if any was changed again since."""
     t = MonthlyScore.__table__
     plan = [(json.loads(r.row_key), json.loads(r.before) if r.before else None, json.loads(r.after)) for r in rows]
@@ -322,6 +325,8 @@ def undo_scores(s: Session, rows: list[ImportBatchRow]) -> None:
         mc = before["manual_count"] if before else None
         if cur is not None:
             updates.append({"_id": cur.id, "mp": mp, "mc": mc, "nt": before["note"] if before else None, "ua": now})
+            if (mp, mc) == (None, None) and (cur.manual_points, cur.manual_count) != (None, None):
+                tombstones.score_cleared(s, who, key["org_id"], key["item_id"], key["year"], key["month"])
         elif before is not None:
             inserts.append(dict(uuid=before["uuid"], org_id=key["org_id"], item_id=key["item_id"], year=key["year"],
                                 month=key["month"], manual_points=mp, manual_count=mc, record_count=0, effective=ZERO,

@@ -106,7 +106,7 @@ def _apply_roster(s: Session, writes, batch_id: int) -> None:
                              after=json.dumps({k: _j(getattr(cur, k)) for k in MEMBER_FIELDS}, ensure_ascii=False)))
 
 
-def undo_roster(s: Session, rows: list[ImportBatchRow]) -> None:
+def undo_roster(s: Session, rows: list[ImportBatchRow], who: str = "") -> None:
     plan = []
     for r in rows:
         key = json.loads(r.row_key)
@@ -206,7 +206,7 @@ def _apply_orgs(s: Session, writes, batch_id: int) -> None:
                              after=json.dumps(_org_state(cur), ensure_ascii=False)))
 
 
-def undo_orgs(s: Session, rows: list[ImportBatchRow]) -> None:
+def undo_orgs(s: Session, rows: list[ImportBatchRow], who: str = "") -> None:
     plan = []
     for r in reversed(rows):  # children created after their parents are removed first
         key = json.loads(r.row_key)

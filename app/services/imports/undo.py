@@ -59,7 +59,7 @@ def undo_last(ledger: Ledger) -> BatchInfo:
         undo = _UNDO.get(batch.kind)
         if undo is None:
             raise ValidationError(f"不支持撤销此类导入（{batch.kind}）")
-        undo(s, rows)
+        undo(s, rows, who=ledger.user)
         batch.undone_at = utcnow()
         audit.record(s, ledger, "撤销导入", "import_batch",
                      summary=f"撤销 {batch.at:%Y-%m-%d %H:%M} 导入的“{batch.file_name}”（{len(rows)} 处）",

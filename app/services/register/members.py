@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.domain.enums import COMMITTEE_ROLES, GENDERS, MEMBER_STATUSES
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from db.models import CommitteeMember, PartyMember
 
@@ -115,6 +115,7 @@ def remove_committee_member(ledger: Ledger, org_code: str, member_id: int) -> No
         row = s.get(CommitteeMember, member_id)
         if row is None or row.org_id != org.id:
             raise NotFoundError("该支委成员不存在")
+        tombstones.committee_removed(s, ledger.user, row)
         s.delete(row)
         audit.record(s, ledger, "删除支委成员", "committee_member", entity_uuid=row.uuid, org_code=org_code,
                      summary=f"{row.role} {row.name}")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS, Category
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, validate
+from app.services.kernel import audit, locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from db.models import AnnualGrade, Organization, OrgClass, Pairing
 
@@ -334,6 +334,7 @@ def remove_pairing(ledger: Ledger, pairing_id: int) -> None:
         p = s.get(Pairing, pairing_id)
         if p is None:
             raise NotFoundError("该结对关系不存在")
+        tombstones.pairing_removed(s, ledger.user, p)
         s.delete(p)
         audit.record(s, ledger, "解除结对", "pairing", entity_uuid=p.uuid, summary=f"{p.year} 年结对 #{p.id}")
 

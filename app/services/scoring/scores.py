@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import quarter_months, quarter_of
 from app.domain.points import ZERO, fmt
 from app.errors import ValidationError
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from db.models import MonthlyScore, Organization, SchemeItemRow
@@ -100,6 +100,7 @@ def _write(session: Session, ledger: Ledger, year: int, entries: Sequence[ScoreE
         touched.add(w.org_id)
         if w.points is None:
             cleared += 1
+            tombstones.score_cleared(session, ledger.user, w.org_id, w.item_id, year, w.month)
         else:
             written += 1
         item = rules.items[w.item_code]

@@ -1,0 +1,25 @@
+"""How a travelling row is identified between installations: its uuid, or its natural key.
+
+Shared by the package rows (exchange) and the tombstones a deletion leaves (kernel), so a deletion
+names exactly the row the other side holds.
+"""
+
+from __future__ import annotations
+
+UUID_KEYED = ("organizations", "records", "committee", "members")
+
+
+def row_key(entity: str, row: dict) -> str:
+    if entity in UUID_KEYED:
+        return row["uuid"]
+    if entity == "org_classes" or entity == "grades":
+        return f"{row['org_uuid']}|{row['year']}"
+    if entity == "schemes":
+        return str(row["year"])
+    if entity == "scores":
+        return f"{row['org_uuid']}|{row['year']}|{row['month']}|{row['item_code']}"
+    if entity == "warnings":
+        return f"{row['org_uuid']}|{row['year']}|{row['quarter']}"
+    if entity == "pairings":
+        return f"{row['strong_uuid']}|{row['weak_uuid']}|{row['year']}"
+    raise KeyError(entity)
