@@ -3,6 +3,7 @@
 python tests/safety/child_writer.py DB MODE VALUE [GO_FILE]
   MODE scores  — one write_scores call over every branch × month × item (VALUE = the count written)
   MODE import  — the same cells through the Excel import path (batches.apply_scores)
+  MODE package — the same cells through import-package (packages prepared by prepare_packages)
   MODE hold    — take the writer lock, print READY, sleep VALUE seconds
 python tests/safety/child_writer.py DB zygote
   reads "MODE VALUE" lines; for each forks a writer (already imported, so it starts in milliseconds),
@@ -55,6 +56,10 @@ def write(db: Path, mode: str, value: int, go: Path | None = None) -> int:
             from app.services.scoring import scores
 
             scores.write_scores(opened.ledger, 2026, entries)
+        elif mode == "package":
+            from app.io.package import import_package, read_package
+
+            import_package(opened.ledger, read_package(package_path(db, value)))
         else:
             from app.io.score_import import ParsedScores, ScoreValue
             from app.services.imports import batches
@@ -72,7 +77,45 @@ def write(db: Path, mode: str, value: int, go: Path | None = None) -> int:
     return 0
 
 
+def package_path(db: Path, value: int) -> Path:
+    return db.with_name(f"{db.stem}-packages") / f"{value}.djpkg"
+
+
+def prepare_packages(db: Path, values: range) -> None:
+    """One package per batch number, from a sender holding the same organisations (a copy of ``db``)."""
+    from app.io.package import export_package
+    from app.services.opening.setup import open_ledger
+    from app.services.register import orgs
+    from app.services.scoring import scores
+
+    folder = package_path(db, 0).parent
+    folder.mkdir(exist_ok=True)
+    sender_db = folder / "sender.sqlite"
+    sender_db.write_bytes(db.read_bytes())
+    sender = open_ledger(sender_db)
+    try:
+        codes = [o.code for o in orgs.list_orgs(sender) if o.kind == "党支部"]
+        root = next(o.code for o in orgs.list_orgs(sender) if o.parent_code is None)
+        for value in values:
+            scores.write_scores(sender, 2026, batch(codes, value))
+            export_package(sender, root, 2026, package_path(db, value))
+    finally:
+        sender.close()
+
+
+def audit_ok(db: Path) -> bool:
+    from app.services.kernel import audit
+    from app.services.opening.setup import open_ledger
+
+    lg = open_ledger(db)
+    try:
+        return audit.verify_chain(lg)[0]
+    finally:
+        lg.close()
+
+
 def zygote(db: Path) -> int:
+    import app.io.package
     import app.io.score_import
     import app.services.imports.batches
     import app.services.scoring.scores  # noqa: F401
@@ -134,6 +177,8 @@ def kill_many(db: Path, mode: str, kills: int, seed: int, cells: int) -> dict[st
         return line
 
     outcome = {"none": 0, "all": 0}
+    if mode == "package":
+        prepare_packages(db, range(1, kills + 2))
     try:
         t0 = time.perf_counter()
         assert run(1, None).strip() == "EXIT 0", "the first batch must write"
@@ -145,6 +190,7 @@ def kill_many(db: Path, mode: str, kills: int, seed: int, cells: int) -> dict[st
             check, n, problems, got = state(db)
             assert check == "ok", f"kill {k}: integrity_check says {check}"
             assert problems == 0, f"kill {k}: {problems} rows fail their seals"
+            assert audit_ok(db), f"kill {k}: the audit chain does not verify"
             assert n == cells and got is not None, f"kill {k}: a half-written batch ({n} of {cells} cells, {got})"
             assert got in (committed, value), f"kill {k}: neither the old nor the new batch"
             outcome["all" if got == value else "none"] += 1

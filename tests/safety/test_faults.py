@@ -67,6 +67,11 @@ def test_sigkill_during_an_excel_import(base_db, tmp_path):
     assert outcome["none"] + outcome["all"] == 12 and outcome["none"] > 0
 
 
+def test_sigkill_during_a_package_import(base_db, tmp_path):
+    outcome = child_writer.kill_many(_copy(base_db, tmp_path, "p.sqlite"), "package", kills=10, seed=8, cells=CELLS)
+    assert outcome["none"] + outcome["all"] == 10 and outcome["none"] > 0
+
+
 def test_two_processes_writing_at_once_never_both_write(base_db, tmp_path):
     db = tmp_path / "two.sqlite"
     db.write_bytes(base_db.read_bytes())
