@@ -15,6 +15,10 @@ from openpyxl.workbook import Workbook
 from app.domain.points import parse_points
 from app.errors import ValidationError
 
+from . import zipguard
+
+WORKBOOK_LIMIT = 256 * 1024 * 1024  # unpacked; a township's sheet of a year is a few MB
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
@@ -35,7 +39,11 @@ def open_workbook(path: Path | str) -> Workbook:
     if not head.startswith(b"PK"):
         raise ValidationError(f"“{name}”不是 Excel 工作簿（.xlsx）文件")
     try:
+        with zipfile.ZipFile(path) as z:
+            zipguard.check(z, name, WORKBOOK_LIMIT)
         return load_workbook(path, data_only=False)
+    except ValidationError:
+        raise
     except (zipfile.BadZipFile, EOFError, zlib.error):
         raise ValidationError(f"“{name}”不完整或已损坏（可能拷贝或下载未完成），请重新获取文件") from None
     except Exception:  # openpyxl raises many types for broken parts; the user needs one message
