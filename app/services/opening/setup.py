@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.paths import resources_dir
-from app.services.kernel import audit, settings
+from app.services.kernel import audit, identity, settings
 from app.services.kernel.context import Ledger
 from app.services.register import orgs
 from db.migrate import open_database
@@ -19,6 +19,9 @@ def open_ledger(path: Path | str, *, user: str = "管理员", backup_dir: Path |
     """Open (creating and migrating as needed) a ledger file and make sure its seed data exists."""
     ledger = Ledger(open_database(path, backup_dir=backup_dir), user=user)
     ensure_seeded(ledger)
+    if not ledger.db.read_only:
+        identity.ensure_unit_id(ledger)  # a unique sender identity, also for files made before it existed
+        identity.signing_key(ledger)  # the key pair is made on first start, not at the first export
     return ledger
 
 
