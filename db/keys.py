@@ -77,3 +77,37 @@ def seal_key(db_path: Path, *, create: bool = True) -> tuple[bytes, bool]:
 def key_id(key: bytes) -> str:
     """A public name for a key (never the key itself): tells whether a file was sealed with it."""
     return hmac.new(key, b"dangjian-ledger/key-id", hashlib.sha256).hexdigest()[:32]
+
+
+ANCHOR = "audit.anchor"
+
+
+def _anchor_mac(key: bytes, count: int, head: str) -> str:
+    return hmac.new(key, f"audit-anchor\x1f{count}\x1f{head}".encode(), hashlib.sha256).hexdigest()
+
+
+def write_anchor(db_path: Path, key: bytes, count: int, head: str) -> None:
+    """Record the audit log's length and head hash outside the data file (after each committed write)."""
+    folder = folder_for(db_path)
+    if folder is None:
+        return
+    body = f'{{"count": {count}, "head": "{head}", "mac": "{_anchor_mac(key, count, head)}"}}'
+    with contextlib.suppress(OSError):  # a full disk must not undo a committed write; the check will say so
+        write_private(folder / ANCHOR, body.encode("ascii"))
+
+
+def read_anchor(db_path: Path, key: bytes) -> tuple[int, str] | str | None:
+    """(count, head) when the anchor is present and genuine; None when absent; "forged" when its MAC fails."""
+    import json
+
+    folder = folder_for(db_path)
+    if folder is None or not (folder / ANCHOR).exists():
+        return None
+    try:
+        body = json.loads((folder / ANCHOR).read_text(encoding="ascii"))
+        count, head, mac = int(body["count"]), str(body["head"]), str(body["mac"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "forged"
+    if not hmac.compare_digest(mac, _anchor_mac(key, count, head)):
+        return "forged"
+    return count, head
