@@ -102,7 +102,14 @@ def _schema_and_audit(report: SelfTestReport, label: str, path: Path) -> None:
 
     # A read-only SQLite connection: the app's own engine would switch a non-WAL file to WAL.
     engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
-    db = Database(path, engine, read_only=True)
+    from db.errors import DatabaseError
+    from db.keys import seal_key
+
+    try:
+        key = seal_key(path, create=False)[0]
+    except DatabaseError:
+        key = b""
+    db = Database(path, engine, read_only=True, seal_key=key)
     try:
         allrevs, heads = known_revisions()
         current = current_revisions(db)

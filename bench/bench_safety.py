@@ -35,7 +35,7 @@ def county(path: Path, work: Path) -> None:
     from app.services.kernel import audit
     from app.services.kernel.context import Ledger
     from app.services.safety import backups
-    from db import seals
+    from db import keys, seals
     from db.migrate import open_database
 
     copy = work / "county.sqlite"
@@ -47,7 +47,7 @@ def county(path: Path, work: Path) -> None:
         c = sqlite3.connect(path)
         try:
             with c:
-                return seals.seal_all(c)
+                return seals.seal_all(c, keys.seal_key(path)[0])
         finally:
             c.close()
 
@@ -58,7 +58,7 @@ def county(path: Path, work: Path) -> None:
     scores = con.execute("SELECT count(*) FROM monthly_scores").fetchone()[0]
     entries = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     print(f"county file: {size:.0f} MB, {scores:,} score rows, {entries:,} audit entries")
-    (checked, _problems, total), _ = _t("row seals (verify, every sealed row)", lambda: seals.verify(con))
+    (checked, _problems, total), _ = _t("row seals (verify, every sealed row)", lambda: seals.verify(con, keys.seal_key(path)[0]))
     print(f"    rows checked {checked:,}, rows failing {total:,}")
     _t("PRAGMA quick_check", lambda: con.execute("PRAGMA quick_check").fetchall())
     _t("PRAGMA integrity_check", lambda: con.execute("PRAGMA integrity_check").fetchall())

@@ -39,10 +39,12 @@ def _on_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_engine(path: Path | str) -> Engine:
+def make_engine(path: Path | str, seal_key: bytes = seals.LEGACY_KEY) -> Engine:
+    """An engine whose connections seal rows with ``seal_key`` (the installation's key, db/keys.py)."""
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path)}"
     engine = create_engine(url, connect_args={"isolation_level": None, "check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", lambda _c, record: record.info.__setitem__(seals.KEY_INFO, seal_key))
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -50,9 +52,11 @@ def make_engine(path: Path | str) -> Engine:
 class Database:
     """An open ledger file: hands out read sessions and write transactions."""
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, engine: Engine, *, read_only: bool = False,
+                 seal_key: bytes = seals.LEGACY_KEY) -> None:
         self.path = path
         self.engine = engine
+        self.seal_key = seal_key  # keys the row seals, the audit chain and its anchor (db/keys.py)
         self.read_only = read_only
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
         self._writer = sessionmaker(bind=engine.execution_options(ledger_write=True), expire_on_commit=False)
@@ -69,6 +73,20 @@ class Database:
             raise DatabaseError("数据库以只读方式打开，不能保存修改")
         with self._writer() as session, session.begin():
             yield session
+        self.update_anchor()
+
+    def update_anchor(self) -> None:
+        """After a committed write: note the audit log's length and head in the key folder (db/keys.py)."""
+        if str(self.path) == ":memory:":
+            return
+        from sqlalchemy import text
+
+        from .keys import write_anchor
+
+        with self.engine.connect() as conn:
+            count, head = conn.execute(text(
+                "SELECT count(*), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) FROM audit_log")).one()
+        write_anchor(self.path, self.seal_key, count, head or "")
 
     def dispose(self) -> None:
         self.engine.dispose()

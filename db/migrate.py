@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 from .engine import Database, make_engine
 from .errors import DatabaseError
 from .filecopy import discard, put_in_place
+from .keys import seal_key
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -136,7 +137,8 @@ def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
 def open_database(path: Path | str, *, backup_dir: Path | None = None, read_only: bool = False) -> Database:
     """Open (creating if needed) and migrate the ledger at ``path``."""
     if str(path) == ":memory:":
-        db = Database(Path(":memory:"), make_engine(":memory:"))
+        key = seal_key(Path(":memory:"))[0]
+        db = Database(Path(":memory:"), make_engine(":memory:", key), seal_key=key)
         migrate(db)
         return db
     path = Path(path).expanduser().resolve()
@@ -147,7 +149,8 @@ def open_database(path: Path | str, *, backup_dir: Path | None = None, read_only
             if fh.read(16) != b"SQLite format 3\x00":
                 raise DatabaseError(f"“{path.name}”不是本软件的数据库文件（也不是 SQLite 文件）")
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(path, make_engine(path), read_only=read_only)
+    key = seal_key(path)[0]
+    db = Database(path, make_engine(path, key), read_only=read_only, seal_key=key)
     try:
         if not read_only:
             migrate(db, backup_dir)

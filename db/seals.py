@@ -32,12 +32,28 @@ SEALED: dict[str, tuple[str, ...]] = {
     "work_records": ("uuid", "org_id", "type_code", "date", "year", "month"),
     "month_locks": ("year", "month", "locked_by", "locked_at"),
     "users": ("name", "role", "salt", "pw_hash", "kdf", "active"),
+    "organizations": ("uuid", "code", "name", "kind", "sector", "parent_id", "established_on", "closed_on", "status"),
+    "warnings": ("uuid", "org_id", "year", "quarter", "level", "quarter_score", "reasons", "issued_on", "notice_no",
+                 "rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on"),
+    "schemes": ("uuid", "year", "yellow_below", "orange_below", "red_below", "consecutive", "lines_inclusive",
+                "grade_a_min", "grade_b_min"),
+    "scheme_categories": ("uuid", "scheme_id", "code", "kind", "max_points"),
+    "scheme_items": ("uuid", "scheme_id", "category_id", "code", "kind", "points", "monthly_cap", "yearly_cap",
+                     "record_type"),
+    "settings": ("key", "value"),
 }
+# The row id column of each table; settings has a text key, so its rowid is used (the app never VACUUMs).
+ID_COLUMN: dict[str, str] = {"settings": "rowid"}
 
-# A fixed key: it does not stop someone who reads this source, but it means a seal cannot be
-# produced with a plain SQLite tool and a generic hash.
-_KEY = b"dangjian-ledger/row-seal/v1"
+# The key is per installation (db/keys.py, beside the file, never in the source). LEGACY_KEY is what
+# files made before that were sealed with; it is used once, to check such a file before it is re-sealed.
+LEGACY_KEY = b"dangjian-ledger/row-seal/v1"
+KEY_MARK = "#key"  # row_seals(tbl='#key', row_id=0): the key id the file is sealed with
 _CHUNK = 500
+
+
+def _id(table: str) -> str:
+    return ID_COLUMN.get(table, "id")
 
 
 def canon_sql(table: str) -> str:
@@ -45,8 +61,8 @@ def canon_sql(table: str) -> str:
     return "||char(31)||".join(f"quote({c})" for c in SEALED[table])
 
 
-def digest(table: str, row_id: int, canon: str) -> str:
-    h = hashlib.blake2b(key=_KEY, digest_size=16)
+def digest(key: bytes, table: str, row_id: int, canon: str) -> str:
+    h = hashlib.blake2b(key=key, digest_size=16)
     h.update(f"{table}\x1f{row_id}\x1f{canon}".encode())
     return h.hexdigest()
 
@@ -59,33 +75,43 @@ def chunk_key(table: str) -> str:
     return f"{table}#chunk"
 
 
-def _chunk_digest(table: str, chunk: int, rows: list[tuple]) -> str:
-    h = hashlib.blake2b(key=_KEY, digest_size=16)
+def _chunk_digest(key: bytes, table: str, chunk: int, rows: list[tuple]) -> str:
+    h = hashlib.blake2b(key=key, digest_size=16)
     h.update(f"{table}\x1f{chunk}\x1f".encode())
     h.update(repr(rows).encode())  # raw column values as SQLite returns them, ids included
     return h.hexdigest()
 
 
 def _cols(table: str) -> str:
-    return ", ".join(("id", *SEALED[table]))
+    return ", ".join((_id(table), *SEALED[table]))
 
 
-def seal_chunks(raw: sqlite3.Connection, table: str, chunks: Iterable[int]) -> None:
-    key = chunk_key(table)
+def seal_chunks(raw: sqlite3.Connection, table: str, chunks: Iterable[int], key: bytes) -> None:
+    name, i = chunk_key(table), _id(table)
     for c in sorted(set(chunks)):
         lo = c * CHUNK_ROWS
-        rows = raw.execute(f"SELECT {_cols(table)} FROM main.{table} WHERE id >= ? AND id < ? ORDER BY id",
+        rows = raw.execute(f"SELECT {_cols(table)} FROM main.{table} WHERE {i} >= ? AND {i} < ? ORDER BY {i}",
                            (lo, lo + CHUNK_ROWS)).fetchall()
         if rows:
             raw.execute("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
-                        (key, c, _chunk_digest(table, c, rows)))
+                        (name, c, _chunk_digest(key, table, c, rows)))
         else:
-            raw.execute("DELETE FROM main.row_seals WHERE tbl = ? AND row_id = ?", (key, c))
+            raw.execute("DELETE FROM main.row_seals WHERE tbl = ? AND row_id = ?", (name, c))
 
 
 def _has_table(raw: sqlite3.Connection, name: str, schema: str = "main") -> bool:
     q = f"SELECT 1 FROM {schema}.sqlite_master WHERE type='table' AND name=?"
     return raw.execute(q, (name,)).fetchone() is not None
+
+
+def _ready(raw: sqlite3.Connection, table: str) -> bool:
+    """The table exists with every sealed column (an older migration step may not have them all yet)."""
+    have = {r[1] for r in raw.execute(f"PRAGMA main.table_info({table})")}
+    return bool(have) and set(SEALED[table]) <= have
+
+
+# The tables sealed before per-installation keys (checked with LEGACY_KEY once, before re-sealing).
+LEGACY_TABLES = ("monthly_scores", "org_classes", "annual_grades", "work_records", "month_locks", "users")
 
 
 def install_triggers(raw: sqlite3.Connection) -> bool:
@@ -96,15 +122,17 @@ def install_triggers(raw: sqlite3.Connection) -> bool:
         return False  # a file before migration 0003: nothing to seal yet
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS seal_pending (tbl TEXT NOT NULL, row_id INTEGER NOT NULL)")
     for table, cols in SEALED.items():
-        if not _has_table(raw, table):
+        if not _ready(raw, table):
             continue
         note = "INSERT INTO seal_pending(tbl, row_id) VALUES"  # unqualified: triggers may not name a schema
+        i = _id(table)
+        of = ", ".join(cols if i == "rowid" else ("id", *cols))
         raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_i AFTER INSERT ON main.{table} "
-                    f"BEGIN {note} ('{table}', NEW.id); END")
-        raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_u AFTER UPDATE OF id, {', '.join(cols)} "
-                    f"ON main.{table} BEGIN {note} ('{table}', OLD.id), ('{table}', NEW.id); END")
+                    f"BEGIN {note} ('{table}', NEW.{i}); END")
+        raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_u AFTER UPDATE OF {of} "
+                    f"ON main.{table} BEGIN {note} ('{table}', OLD.{i}), ('{table}', NEW.{i}); END")
         raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_d AFTER DELETE ON main.{table} "
-                    f"BEGIN {note} ('{table}', OLD.id); END")
+                    f"BEGIN {note} ('{table}', OLD.{i}); END")
     return True
 
 
@@ -113,21 +141,21 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[i:i + _CHUNK]
 
 
-def seal_rows(raw: sqlite3.Connection, table: str, ids: Iterable[int]) -> None:
+def seal_rows(raw: sqlite3.Connection, table: str, ids: Iterable[int], key: bytes) -> None:
     """Seal the current content of these rows; drop the seals of those that no longer exist."""
     ids = sorted(set(ids))
-    canon = canon_sql(table)
+    canon, i = canon_sql(table), _id(table)
     for part in _chunks(ids):
         marks = ",".join("?" * len(part))
-        found = raw.execute(f"SELECT id, {canon} FROM main.{table} WHERE id IN ({marks})", part).fetchall()
+        found = raw.execute(f"SELECT {i}, {canon} FROM main.{table} WHERE {i} IN ({marks})", part).fetchall()
         raw.executemany("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
-                        [(table, rid, digest(table, rid, text)) for rid, text in found])
+                        [(table, rid, digest(key, table, rid, text)) for rid, text in found])
         gone = set(part) - {rid for rid, _ in found}
         if gone:
             raw.executemany("DELETE FROM main.row_seals WHERE tbl = ? AND row_id = ?", [(table, r) for r in gone])
 
 
-def flush_pending(raw: sqlite3.Connection) -> int:
+def flush_pending(raw: sqlite3.Connection, key: bytes) -> int:
     """Seal every row noted in this transaction; returns how many were noted."""
     if not _has_table(raw, "seal_pending", "temp"):
         return 0
@@ -138,39 +166,58 @@ def flush_pending(raw: sqlite3.Connection) -> int:
     for table, rid in noted:
         by_table.setdefault(table, []).append(rid)
     for table, ids in by_table.items():
-        seal_rows(raw, table, ids)
-        seal_chunks(raw, table, (i // CHUNK_ROWS for i in ids))
+        seal_rows(raw, table, ids, key)
+        seal_chunks(raw, table, (i // CHUNK_ROWS for i in ids), key)
     raw.execute("DELETE FROM temp.seal_pending")
     return len(noted)
 
 
-def seal_all(raw: sqlite3.Connection) -> int:
-    """Seal every row as it is now (migration, or an administrator accepting the data); returns rows sealed."""
+def seal_all(raw: sqlite3.Connection, key: bytes = LEGACY_KEY) -> int:
+    """Seal every row as it is now (upgrade, or an administrator accepting the data); returns rows sealed.
+
+    Also marks the file as sealed with this key (see ``key_state``)."""
+    from .keys import key_id
+
     total = 0
     for table in SEALED:
-        if not _has_table(raw, table):
+        if not _ready(raw, table):
             continue
         raw.execute("DELETE FROM main.row_seals WHERE tbl IN (?, ?)", (table, chunk_key(table)))
         canon = canon_sql(table)
-        cur = raw.execute(f"SELECT id, {canon} FROM main.{table}")
+        cur = raw.execute(f"SELECT {_id(table)}, {canon} FROM main.{table}")
         while batch := cur.fetchmany(5000):
             raw.executemany("INSERT INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
-                            [(table, rid, digest(table, rid, text)) for rid, text in batch])
+                            [(table, rid, digest(key, table, rid, text)) for rid, text in batch])
             total += len(batch)
         raw.executemany("INSERT INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
-                        [(chunk_key(table), c, d) for c, d in _scan_chunks(raw, table)])
+                        [(chunk_key(table), c, d) for c, d in _scan_chunks(raw, table, key)])
+    if key != LEGACY_KEY:
+        raw.execute("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, 0, ?)",
+                    (KEY_MARK, key_id(key)))
     if _has_table(raw, "seal_pending", "temp"):
         raw.execute("DELETE FROM temp.seal_pending")
     return total
 
 
-def seal_all_chunks(raw: sqlite3.Connection) -> int:
+def key_state(raw: sqlite3.Connection, key: bytes) -> str:
+    """"ok" (sealed with this key), "legacy" (sealed before per-installation keys), "other" (another key)."""
+    from .keys import key_id
+
+    if not _has_table(raw, "row_seals"):
+        return "legacy"
+    row = raw.execute("SELECT digest FROM main.row_seals WHERE tbl = ? AND row_id = 0", (KEY_MARK,)).fetchone()
+    if row is None:
+        return "legacy"
+    return "ok" if row[0] == key_id(key) else "other"
+
+
+def seal_all_chunks(raw: sqlite3.Connection, key: bytes = LEGACY_KEY) -> int:
     """Write every chunk seal from the rows as they are (migration 0004); returns chunks written."""
     n = 0
     for table in SEALED:
-        if _has_table(raw, table):
+        if _ready(raw, table):
             raw.execute("DELETE FROM main.row_seals WHERE tbl = ?", (chunk_key(table),))
-            rows = [(chunk_key(table), c, d) for c, d in _scan_chunks(raw, table)]
+            rows = [(chunk_key(table), c, d) for c, d in _scan_chunks(raw, table, key)]
             raw.executemany("INSERT INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)", rows)
             n += len(rows)
     return n
@@ -183,41 +230,47 @@ class SealProblem:
     kind: str  # "changed" | "unsealed" (added outside) | "deleted" | "seal" (a chunk seal itself was altered)
 
 
-def _scan_chunks(raw: sqlite3.Connection, table: str) -> Iterator[tuple[int, str]]:
+def _scan_chunks(raw: sqlite3.Connection, table: str, key: bytes) -> Iterator[tuple[int, str]]:
     """(chunk, digest) of every chunk that has rows, in order — one sequential read of the table."""
-    cur = raw.execute(f"SELECT {_cols(table)} FROM main.{table} ORDER BY id")
+    cur = raw.execute(f"SELECT {_cols(table)} FROM main.{table} ORDER BY {_id(table)}")
     chunk, rows = None, []
     while batch := cur.fetchmany(8192):
         for row in batch:
             c = row[0] // CHUNK_ROWS
             if c != chunk:
                 if rows:
-                    yield chunk, _chunk_digest(table, chunk, rows)
+                    yield chunk, _chunk_digest(key, table, chunk, rows)
                 chunk, rows = c, []
             rows.append(row)
     if rows:
-        yield chunk, _chunk_digest(table, chunk, rows)
+        yield chunk, _chunk_digest(key, table, chunk, rows)
 
 
-def _verify_rows(raw: sqlite3.Connection, table: str, lo: int, hi: int) -> Iterator[SealProblem]:
+def _verify_rows(raw: sqlite3.Connection, table: str, lo: int, hi: int, key: bytes) -> Iterator[SealProblem]:
     """Row by row within one chunk: which rows disagree with their own seals."""
-    canon = canon_sql(table)
+    canon, i = canon_sql(table), _id(table)
     rows = raw.execute(
-        f"SELECT t.id, {canon}, s.digest FROM main.{table} t LEFT JOIN main.row_seals s "
-        "ON s.tbl = ? AND s.row_id = t.id WHERE t.id >= ? AND t.id < ? ORDER BY t.id", (table, lo, hi))
+        f"SELECT t.{i}, {canon}, s.digest FROM main.{table} t LEFT JOIN main.row_seals s "
+        f"ON s.tbl = ? AND s.row_id = t.{i} WHERE t.{i} >= ? AND t.{i} < ? ORDER BY t.{i}", (table, lo, hi))
     for rid, text, seal in rows.fetchall():
         if seal is None:
             yield SealProblem(table, rid, "unsealed")
-        elif seal != digest(table, rid, text):
+        elif seal != digest(key, table, rid, text):
             yield SealProblem(table, rid, "changed")
     for (rid,) in raw.execute(
             f"SELECT s.row_id FROM main.row_seals s WHERE s.tbl = ? AND s.row_id >= ? AND s.row_id < ? "
-            f"AND NOT EXISTS (SELECT 1 FROM main.{table} t WHERE t.id = s.row_id) ORDER BY s.row_id",
+            f"AND NOT EXISTS (SELECT 1 FROM main.{table} t WHERE t.{i} = s.row_id) ORDER BY s.row_id",
             (table, lo, hi)):
         yield SealProblem(table, rid, "deleted")
 
 
-def verify(raw: sqlite3.Connection, limit: int = 50) -> tuple[int, list[SealProblem], int]:
+def row_ok(raw: sqlite3.Connection, table: str, row_id: int, key: bytes) -> bool:
+    """Does this one row still match its seal? (Checked before a login honours a user's role.)"""
+    return not list(_verify_rows(raw, table, row_id, row_id + 1, key))
+
+
+def verify(raw: sqlite3.Connection, key: bytes, limit: int = 50,
+           tables: tuple[str, ...] | None = None) -> tuple[int, list[SealProblem], int]:
     """(rows checked, the first ``limit`` problems in table order, total problems).
 
     Fast path: one sequential read per table, hashed in chunks of CHUNK_ROWS and compared with the
@@ -225,18 +278,18 @@ def verify(raw: sqlite3.Connection, limit: int = 50) -> tuple[int, list[SealProb
     """
     checked = total = 0
     problems: list[SealProblem] = []
-    for table in SEALED:
-        if not _has_table(raw, table):
+    for table in tables or tuple(SEALED):
+        if not _ready(raw, table):
             continue
         stored = dict(raw.execute("SELECT row_id, digest FROM main.row_seals WHERE tbl = ?", (chunk_key(table),)))
         bad: list[int] = []
-        for c, d in _scan_chunks(raw, table):
+        for c, d in _scan_chunks(raw, table, key):
             if stored.pop(c, None) != d:
                 bad.append(c)
         bad.extend(stored)  # chunks whose rows were all deleted
         checked += raw.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0]
         for c in sorted(bad):
-            found = list(_verify_rows(raw, table, c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS))
+            found = list(_verify_rows(raw, table, c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS, key))
             if not found:  # the chunk seal itself was edited or removed
                 found = [SealProblem(table, c * CHUNK_ROWS, "seal")]
             total += len(found)
@@ -260,4 +313,7 @@ def _on_begin(conn) -> None:
 def _on_commit(conn) -> None:
     raw = _raw(conn)
     if raw is not None:
-        flush_pending(raw)
+        flush_pending(raw, conn.info.get(KEY_INFO, LEGACY_KEY))
+
+
+KEY_INFO = "seal_key"  # where db.engine puts the installation's key on each pooled connection

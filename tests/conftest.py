@@ -55,6 +55,7 @@ def demo_ledger(demo_file: Path, tmp_path: Path):
     """A private copy of the demo ledger (tests may write to it)."""
     copy = tmp_path / "demo.sqlite"
     shutil.copy(demo_file, copy)
+    shutil.copytree(demo_file.with_name(demo_file.name + ".keys"), copy.with_name(copy.name + ".keys"))
     lg = _open(copy)
     yield lg
     lg.close()

@@ -195,12 +195,21 @@ def cmd_export_package(args) -> int:
 
 
 def cmd_import_package(args) -> int:
-    from app.io.package import import_package, plan_package, read_package
+    from app.io.package import check_sender, import_package, plan_package, read_package, trust_sender
+    from app.services.exchange import trust
 
     ledger = open_from_args(args)
     info = read_package(args.file)
-    plan = plan_package(ledger, info)
     print(f"数据包：{info.label}")
+    print(f"签名：{info.sender_name}，单位标识 {info.source}，密钥指纹 {info.fingerprint}")
+    if check_sender(ledger, info) == trust.NEW_KEY:
+        if args.dry_run:
+            print("这是第一次收到该单位的数据包：正式导入时将信任此密钥（请与对方核对指纹）")
+        else:
+            trust_sender(ledger, info)
+            print("首次收到该单位的数据包：已信任此密钥（请与对方电话核对上面的指纹；"
+                  "如不符，请用 keys forget 撤销并撤销本次导入）")
+    plan = plan_package(ledger, info, new_key_ok=args.dry_run)  # a dry run writes nothing, trusted or not
     print(f"将发生：{plan.summary()}")
     for c in plan.conflicts:
         print(f"  冲突：{c.label}")

@@ -137,6 +137,7 @@ def test_check_on_demo_data(demo_file, tmp_path):
 
     path = tmp_path / "demo.sqlite"
     shutil.copy(demo_file, path)
+    shutil.copytree(demo_file.with_name(demo_file.name + ".keys"), path.with_name(path.name + ".keys"))
     r = run(path, "check")
     assert r.returncode == 0 and "✘" not in r.stdout and "积分汇总与原始记录一致" in r.stdout
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 import pytest
 
 from app.errors import ConflictError, LockedError, ValidationError
-from app.io.package import export_package, import_package, plan_package, read_package
+from app.io import package as pk
+from app.io.package import export_package, read_package
 from app.services.assessment import grades, warnings
 from app.services.kernel import audit, locks
 from app.services.opening.setup import open_ledger
@@ -27,6 +28,22 @@ def empty(tmp_path):
     lg.today = lambda: TODAY
     yield lg
     lg.close()
+
+
+def _trust(lg, info):
+    """The person compared the fingerprint and trusted the sender (trust on first use)."""
+    if pk.check_sender(lg, info) == "new":
+        pk.trust_sender(lg, info)
+
+
+def import_package(lg, info, decisions=None):
+    _trust(lg, info)
+    return pk.import_package(lg, info, decisions)
+
+
+def plan_package(lg, info):
+    _trust(lg, info)
+    return pk.plan_package(lg, info)
 
 
 def _year(lg, year=2026):
@@ -169,7 +186,7 @@ def test_a_package_whose_exchange_record_does_not_match_its_rows_is_refused(demo
     assert set(echo) == {"sent_at", "rows"} and echo["rows"]["scores"]
     echo["rows"]["scores"][str(len(payload["scores"]))] = "0" * 32  # a row the package does not have
     body = json.dumps(payload).encode()
-    _rewrite(pkg, tmp_path / "c.djpkg", payload=lambda _p: body,
+    _rewrite(pkg, tmp_path / "c.djpkg", payload=lambda _p: body, signer=empty,
              manifest=lambda m: m.update(payload_sha256=hashlib.sha256(body).hexdigest()))
     with pytest.raises(ValidationError, match="交换记录与数据行不对应"):
         read_package(tmp_path / "c.djpkg")
@@ -185,17 +202,23 @@ def test_a_locked_month_stops_a_package_write(demo_ledger, empty, tmp_path):
     assert scores.cell(empty, "QS0102", 2026, 11, "KF01").manual_points == before
 
 
-def _rewrite(src, dst, *, manifest=None, payload=None):
+def _rewrite(src, dst, *, manifest=None, payload=None, signer=None):
+    """Alter a package; with ``signer`` (the sender's own ledger) it is signed again, as only the sender can."""
     with zipfile.ZipFile(src) as z:
         m = json.loads(z.read("manifest.json"))
         p = z.read("payload.json")
+        sig = z.read("signature.json")
     if payload is not None:
         p = payload(p)
     if manifest is not None:
         manifest(m)
+    if signer is not None:
+        dst.write_bytes(pk.build(signer, json.dumps(m).encode(), p))
+        return dst
     with zipfile.ZipFile(dst, "w") as z:
         z.writestr("manifest.json", json.dumps(m))
         z.writestr("payload.json", p)
+        z.writestr("signature.json", sig)
     return dst
 
 
@@ -203,16 +226,16 @@ def test_tampered_broken_and_newer_packages_are_refused(demo_ledger, empty, tmp_
     pkg = export_package(demo_ledger, "QS01", 2026, tmp_path / "a.djpkg")
     altered = _rewrite(pkg, tmp_path / "altered.djpkg", payload=lambda p: p.replace(b'"6.0"', b'"9.0"', 1))
     newer = _rewrite(pkg, tmp_path / "newer.djpkg", manifest=lambda m: m.update(schema=[*m["schema"], "0099_future"]))
-    newer_fmt = _rewrite(pkg, tmp_path / "fmt.djpkg", manifest=lambda m: m.update(format_version=2))
+    newer_fmt = _rewrite(pkg, tmp_path / "fmt.djpkg", manifest=lambda m: m.update(format_version=3))
     bad_json = b"{not json"
-    wrong_json = _rewrite(pkg, tmp_path / "json.djpkg", payload=lambda p: bad_json,
+    wrong_json = _rewrite(pkg, tmp_path / "json.djpkg", payload=lambda p: bad_json, signer=demo_ledger,
                           manifest=lambda m: m.update(payload_sha256=hashlib.sha256(bad_json).hexdigest()))
     shape = json.dumps({"year": 2026, "scope_uuid": "x", "scores": [{"year": 2026}]}).encode()
-    wrong_shape = _rewrite(pkg, tmp_path / "shape.djpkg", payload=lambda p: shape,
+    wrong_shape = _rewrite(pkg, tmp_path / "shape.djpkg", payload=lambda p: shape, signer=demo_ledger,
                            manifest=lambda m: m.update(payload_sha256=hashlib.sha256(shape).hexdigest()))
     truncated = tmp_path / "cut.djpkg"
     truncated.write_bytes(pkg.read_bytes()[:300])
-    cases = {altered: "数据与校验值不符", newer: "更新版本的软件", newer_fmt: "更新版本的软件",
+    cases = {altered: "签名与内容不符", newer: "更新版本的软件", newer_fmt: "更新版本的软件",
              wrong_json: "数据无法读取", wrong_shape: "“月度积分”第 1 行缺少关键字段", truncated: "已损坏或不是本软件的数据包"}
     for path, message in cases.items():
         with pytest.raises(ValidationError, match=message):
@@ -228,7 +251,7 @@ def test_bad_values_inside_a_valid_package_write_nothing(demo_ledger, empty, tmp
         data["scores"][-1]["manual_points"] = "abc"
         return json.dumps(data).encode()
 
-    bad = _rewrite(pkg, tmp_path / "bad.djpkg", payload=corrupt,
+    bad = _rewrite(pkg, tmp_path / "bad.djpkg", payload=corrupt, signer=demo_ledger,
                    manifest=lambda m: m.update(payload_sha256=hashlib.sha256(corrupt(
                        zipfile.ZipFile(pkg).read("payload.json"))).hexdigest()))
     with pytest.raises(ValidationError, match="“月度积分”第 .* 行"):

@@ -117,9 +117,13 @@ def test_package_conflicts_are_decided_in_the_dialog(window, qtbot, tmp_path, de
 
     ledger = window.ctx.ledger
     other = open_ledger(tmp_path / "other.sqlite")
-    from app.io.package import import_package, read_package
+    from app.io.package import import_package, read_package, trust_sender
+    from app.services.kernel import identity
 
-    import_package(other, read_package(export_package(ledger, "QS01", 2026, tmp_path / "a.djpkg")))
+    first = read_package(export_package(ledger, "QS01", 2026, tmp_path / "a.djpkg"))
+    trust_sender(other, first)
+    import_package(other, first)
+    other_fp = identity.own_fingerprint(other)
     scores.set_score(other, "QS0101", 2026, 11, "KF01", points="12.0")
     scores.set_score(ledger, "QS0101", 2026, 11, "KF01", points="8.0")
     pkg = export_package(other, "QS01", 2026, tmp_path / "b.djpkg")
@@ -132,9 +136,13 @@ def test_package_conflicts_are_decided_in_the_dialog(window, qtbot, tmp_path, de
         dlg.grab().save(str(tmp_path / "conflicts.png"))
         dlg.set_all("theirs")
 
+    def compare(sender, unit_id, fingerprint):  # the fingerprint read out over the phone matches
+        seen["fp"] = fingerprint
+        return fingerprint == other_fp
+
     with qtbot.waitSignal(window.ctx.changed, timeout=20000):
-        actions.import_package(window, pkg, dialog_hook=decide)
-    assert seen["n"] >= 1
+        actions.import_package(window, pkg, dialog_hook=decide, trust_hook=compare)
+    assert seen["n"] >= 1 and seen["fp"] == other_fp
     assert scores.cell(ledger, "QS0101", 2026, 11, "KF01").manual_points == Decimal("12.0")
 
 

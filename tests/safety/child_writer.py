@@ -139,13 +139,13 @@ def zygote(db: Path) -> int:
 
 def state(db: Path) -> tuple[str, int, int, int | None]:
     """(integrity_check, cells with points, seal problems, the batch the cells come from or None if mixed)."""
-    from db import seals
+    from db import keys, seals
 
     con = sqlite3.connect(db)
     try:
         check = con.execute("PRAGMA integrity_check").fetchone()[0]
         n = con.execute("SELECT count(*) FROM monthly_scores WHERE manual_points IS NOT NULL").fetchone()[0]
-        problems = seals.verify(con)[2]
+        problems = seals.verify(con, keys.seal_key(db)[0])[2]
         # KF01 holds 2.0 and KF02 1.0 × the batch number (stored in tenths)
         batches = {r[0] for r in con.execute(
             "SELECT m.manual_points / (CASE i.code WHEN 'KF01' THEN 20 ELSE 10 END) "

@@ -51,8 +51,12 @@ def _wait_for(proc: subprocess.Popen, word: str) -> str:
 
 
 def _copy(base_db: Path, tmp_path: Path, name: str) -> Path:
+    """A copy of the ledger with its key folder (the same installation)."""
+    import shutil
+
     db = tmp_path / name
     db.write_bytes(base_db.read_bytes())
+    shutil.copytree(base_db.with_name(base_db.name + ".keys"), db.with_name(db.name + ".keys"))
     return db
 
 
@@ -73,8 +77,7 @@ def test_sigkill_during_a_package_import(base_db, tmp_path):
 
 
 def test_two_processes_writing_at_once_never_both_write(base_db, tmp_path):
-    db = tmp_path / "two.sqlite"
-    db.write_bytes(base_db.read_bytes())
+    db = _copy(base_db, tmp_path, "two.sqlite")
     go = tmp_path / "go"
     a, b = _child(db, "scores", 5, go), _child(db, "scores", 6, go)
     starts = sorted([a.stdout.readline().strip(), b.stdout.readline().strip()])
@@ -90,8 +93,7 @@ def test_two_processes_writing_at_once_never_both_write(base_db, tmp_path):
 
 
 def test_cli_write_is_refused_while_another_instance_holds_the_file(base_db, tmp_path):
-    db = tmp_path / "held.sqlite"
-    db.write_bytes(base_db.read_bytes())
+    db = _copy(base_db, tmp_path, "held.sqlite")
     holder = _child(db, "hold", 20)
     try:
         assert holder.stdout.readline().strip() == "READY"
@@ -111,8 +113,7 @@ def test_cli_write_is_refused_while_another_instance_holds_the_file(base_db, tmp
 
 
 def test_tampered_audit_entry_and_score_are_named_by_verify_audit(base_db, tmp_path):
-    db = tmp_path / "tamper.sqlite"
-    db.write_bytes(base_db.read_bytes())
+    db = _copy(base_db, tmp_path, "tamper.sqlite")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
 
     def verify():
@@ -146,8 +147,7 @@ def test_locked_month_refuses_every_write_path(tmp_path, base_db):
     from app.services.scoring import scores
     from app.services.scoring.scores import ScoreEntry
 
-    db = tmp_path / "locked.sqlite"
-    db.write_bytes(base_db.read_bytes())
+    db = _copy(base_db, tmp_path, "locked.sqlite")
     lg = open_ledger(db)
     try:
         scores.set_score(lg, "B01", 2026, 3, "RC02", count=1)

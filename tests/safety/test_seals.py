@@ -7,13 +7,13 @@ from app.services.assessment import grades
 from app.services.book import records
 from app.services.register import orgs
 from app.services.scoring import scores
-from db import seals
+from db import keys, seals
 
 
 def _verify(path):
     con = sqlite3.connect(path)
     try:
-        return seals.verify(con)
+        return seals.verify(con, keys.seal_key(path)[0])
     finally:
         con.close()
 

@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import io
 import json
+import shutil
 import sqlite3
 import zipfile
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from app.cli import main as cli_main
 from app.errors import LedgerError
+from app.io.package import build as build_package
 from app.io.package import export_package, import_package, read_package
 from app.io.score_import import parse_scores
 from app.io.template import export_template
@@ -149,6 +151,8 @@ def via_package(ledger, case, tmp_path, qtbot):
     src.backup(dst)  # a plain file copy would miss what is still in the write-ahead log
     src.close()
     dst.close()
+    keys = ledger.path.with_name(ledger.path.name + ".keys")  # the copy is the same installation: its keys too
+    shutil.copytree(keys, tmp_path / "receiver.sqlite.keys")
     receiver = open_ledger(tmp_path / "receiver.sqlite")
     receiver.today = lambda: TODAY
     try:
@@ -165,10 +169,8 @@ def via_package(ledger, case, tmp_path, qtbot):
         with zipfile.ZipFile(pkg) as z:
             manifest, payload = json.loads(z.read("manifest.json")), add_row(z.read("payload.json"))
         manifest["payload_sha256"] = hashlib.sha256(payload).hexdigest()
-        forged = tmp_path / "forged.djpkg"
-        with zipfile.ZipFile(forged, "w") as z:
-            z.writestr("manifest.json", json.dumps(manifest))
-            z.writestr("payload.json", payload)
+        forged = tmp_path / "forged.djpkg"  # signed again with the sender's key: only its rules are bypassed
+        forged.write_bytes(build_package(ledger, json.dumps(manifest).encode(), payload))
         before = _cells(receiver, case.year)
         try:
             import_package(receiver, read_package(forged))

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.errors import LedgerError
 from app.io import column_mapping as cm
 from app.io import ledger_export, package, score_import, template
 from app.services.imports import batches, undo
@@ -230,7 +231,17 @@ def undo_import(window, *, confirm: bool = True) -> None:
 
 # ---- package import -----------------------------------------------------------------------------
 
-def import_package(window, path: Path | None = None, dialog_hook=None) -> None:
+def trust_question(parent: QWidget, sender: str, unit_id: str, fingerprint: str) -> bool:
+    """Trust on first use: show the new sender's fingerprint, offer to compare it by phone, ask."""
+    text = (f"这是第一次收到“{sender}”的数据包。\n\n对方密钥指纹：\n    {fingerprint}\n单位标识：{unit_id}\n\n"
+            "为防止他人冒充，请打电话给对方，请对方在其软件的“设置”页（或命令 keys show）读出本单位的密钥指纹，"
+            "与上面逐组核对。一致时点“信任并继续”；以后该单位的数据包必须由同一把密钥签名。\n"
+            "不一致或无法核对时请点“取消”，不会写入任何数据。")
+    return _confirm(parent, "核对发送方密钥", text, "信任并继续")
+
+
+def import_package(window, path: Path | None = None, dialog_hook=None, trust_hook=None) -> None:
+    """``trust_hook(sender, unit_id, fingerprint) -> bool`` stands in for the fingerprint question in tests."""
     ctx = window.ctx
     if path is None:
         name, _ = QFileDialog.getOpenFileName(window, "选择数据包", str(Path.home()), "党建积分数据包 (*.djpkg);;所有文件 (*)")
@@ -240,10 +251,20 @@ def import_package(window, path: Path | None = None, dialog_hook=None) -> None:
 
     def read(_p):
         info = package.read_package(path)
-        return info, package.plan_package(ctx.ledger, info)
+        new = package.check_sender(ctx.ledger, info) == "new"
+        return info, package.plan_package(ctx.ledger, info, new_key_ok=new), new
 
     def planned(result) -> None:
-        info, plan = result
+        info, plan, new_key = result
+        if new_key:
+            ask = trust_hook or (lambda *a: trust_question(window, *a))
+            if not ask(info.sender_name, info.source, info.fingerprint):
+                return
+            try:
+                package.trust_sender(ctx.ledger, info)
+            except LedgerError as e:
+                _info(window, "导入数据包", str(e))
+                return
         decisions = None
         if plan.conflicts:
             dlg = ConflictDialog(plan, info.label, window)

@@ -24,7 +24,7 @@ from app import APP_NAME, __version__
 from app.errors import LedgerError
 from app.logsetup import log_file
 from app.paths import log_dir
-from app.services.kernel import settings
+from app.services.kernel import identity, settings
 from app.services.safety import backups
 from ui.context import ALL, SETTINGS, UiContext
 from ui.widgets.errors import show_error
@@ -110,6 +110,10 @@ class Page(QWidget):
         about_form.addRow("软件：", _selectable(f"{APP_NAME}　版本 {__version__}"))
         self.db_path = _selectable()
         about_form.addRow("数据文件：", self.db_path)
+        self.unit_identity = _selectable()
+        about_form.addRow("本单位标识：", self.unit_identity)
+        self.fingerprint = _selectable()
+        about_form.addRow("本机密钥指纹：", self.fingerprint)
         about_form.addRow("日志文件夹：", _selectable(str(log_dir())))
         about_form.addRow("字体许可：", _selectable(FONT_NOTE))
         about_form.addRow("组件许可：", _selectable(
@@ -152,6 +156,12 @@ class Page(QWidget):
         self.blank_pages.setValue(int(values["blank_pages_per_form"]))  # type: ignore[arg-type]
         self.backup_effective.setText(f"备份实际保存到：{backups.backup_folder(self.ctx.ledger)}")
         self.db_path.setText(str(self.ctx.ledger.path))
+        uid = identity.unit_id(self.ctx.ledger)
+        self.unit_identity.setText(f"{values['unit_name'] or '（未填写单位名称）'}　{uid or '（首次以可写方式打开时建立）'}")
+        try:
+            self.fingerprint.setText(f"{identity.own_fingerprint(self.ctx.ledger)}（接收方核对数据包来源时用）")
+        except LedgerError as e:
+            self.fingerprint.setText(str(e))
 
     def has_unsaved_changes(self) -> bool:
         values = settings.get_all(self.ctx.ledger)

@@ -28,7 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.errors import ConflictError, ValidationError
-from app.services.kernel import audit, permissions, settings
+from app.services.kernel import audit, identity, permissions, settings
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from app.services.safety import backups
@@ -118,9 +118,9 @@ def known_schema() -> frozenset[str]:
 
 
 def source_identity(ledger: Ledger) -> tuple[str, str]:
+    """(this installation's unit id, its name): the sender identity a package carries, and the key of peers."""
     name = str(settings.get(ledger, "unit_name") or "")
-    code = str(settings.get(ledger, "unit_code") or "")
-    return code or name, name
+    return identity.ensure_unit_id(ledger), name
 
 
 def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: bool = False) -> ScopeExport:
@@ -133,8 +133,8 @@ def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: boo
     code, name = source_identity(ledger)
     with ledger.db.write() as s:
         root = get_org_row(s, scope_code)
-        if not code:  # a file never given a unit (e.g. a county's working copy): the scope names the sender
-            code, name = f"scope:{root.code}", root.name
+        if not name:  # a file never given a unit name (e.g. a county's working copy): the scope names the sender
+            name = root.name
         ids = subtree_ids(s, root.id)
         payload = collect(s, root.id, ids, year, with_roster=with_roster)
         payload = {"scope_uuid": root.uuid, "year": year, **payload,

@@ -1,8 +1,15 @@
-"""The audit trail: every write appends an entry, hash-chained to the one before."""
+"""The audit trail: every write appends an entry, chained to the one before by a keyed hash.
+
+The chain's key is the installation's (db/keys.py), so an entry rewritten and the chain recomputed
+with a SQLite tool does not verify. Truncation (the last entries, or all of them) leaves a shorter
+chain that is consistent in itself; the anchor (entry count and head hash with a keyed MAC, in the
+key folder, updated after each committed write) catches it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,13 +31,16 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
-def entry_hash(prev_hash: str, at: datetime, user: str, action: str, entity: str, entity_uuid: str,
-               org_code: str, summary: str, changes: str) -> str:
+def entry_hash(key: bytes | None, prev_hash: str, at: datetime, user: str, action: str, entity: str,
+               entity_uuid: str, org_code: str, summary: str, changes: str) -> str:
+    """HMAC-SHA256 with the installation's key; ``key=None`` is the plain SHA-256 of files made before keys."""
     payload = json.dumps(
         [prev_hash, at.isoformat(timespec="milliseconds"), user, action, entity, entity_uuid, org_code, summary, changes],
         ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(payload).hexdigest()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
 def head(session: Session) -> str:
@@ -57,7 +67,7 @@ def record(
     )
     prev = head(session) or GENESIS
     at = utcnow()
-    digest = entry_hash(prev, at, ledger.user, action, entity, entity_uuid, org_code, summary, changes_json)
+    digest = entry_hash(ledger.db.seal_key, prev, at, ledger.user, action, entity, entity_uuid, org_code, summary, changes_json)
     session.add(
         AuditEntry(
             at=at, user=ledger.user, action=action, entity=entity, entity_uuid=entity_uuid,
@@ -89,15 +99,54 @@ def recent(ledger: Ledger, limit: int = 200) -> list[AuditLine]:
         return [AuditLine(r.id, r.at, r.user, r.action, r.entity, r.org_code, r.summary, r.changes) for r in rows]
 
 
+def _walk(s: Session, key: bytes | None) -> tuple[str, list[str]]:
+    """("" or the first break, every entry's hash in order)."""
+    prev, hashes = GENESIS, []
+    for r in s.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+        if r.prev_hash != prev:
+            return f"审计记录 #{r.id} 的前序哈希不符：其前面的记录被删除或修改", hashes
+        expected = entry_hash(key, prev, r.at, r.user, r.action, r.entity, r.entity_uuid, r.org_code, r.summary, r.changes)
+        if r.hash != expected:
+            return f"审计记录 #{r.id} 的内容与其哈希不符：该记录在软件之外被修改", hashes
+        prev = r.hash
+        hashes.append(r.hash)
+    return "", hashes
+
+
 def verify_chain(ledger: Ledger) -> tuple[bool, str]:
-    """Walk the chain; (ok, message naming the first broken entry)."""
-    prev = GENESIS
+    """Walk the chain and compare it with the anchor; (ok, message naming the first problem)."""
+    from db import keys
+
     with ledger.db.read() as s:
-        for r in s.scalars(select(AuditEntry).order_by(AuditEntry.id)):
-            if r.prev_hash != prev:
-                return False, f"审计记录 #{r.id} 的前序哈希不符：其前面的记录被删除或修改"
-            expected = entry_hash(prev, r.at, r.user, r.action, r.entity, r.entity_uuid, r.org_code, r.summary, r.changes)
-            if r.hash != expected:
-                return False, f"审计记录 #{r.id} 的内容与其哈希不符：该记录被修改"
-            prev = r.hash
-    return True, "审计链完整"
+        broken, hashes = _walk(s, ledger.db.seal_key)
+    if broken:
+        return False, broken
+    anchor = keys.read_anchor(ledger.path, ledger.db.seal_key)
+    if str(ledger.path) == ":memory:":
+        return True, "审计链完整"
+    if anchor is None:
+        return False, "找不到审计记录的锚点（数据文件旁 .keys 文件夹中的 audit.anchor）：无法确认审计记录末尾没有被删除"
+    if anchor == "forged":
+        return False, "审计记录的锚点被改动或损坏（.keys/audit.anchor）"
+    count, head = anchor
+    if len(hashes) < count:
+        return False, (f"审计记录比上次记下的少了 {count - len(hashes)} 条（应有 {count} 条，现有 {len(hashes)} 条）："
+                       "末尾的记录在软件之外被删除")
+    if count and hashes[count - 1] != head:
+        return False, f"第 {count} 条审计记录与上次记下的不同：审计记录在软件之外被改写"
+    return True, f"审计链完整（{len(hashes)} 条，与锚点一致）"
+
+
+def rekey(session: Session, key: bytes) -> tuple[int, str]:
+    """Re-chain the whole log with ``key`` (a file from before per-installation keys, or an administrator
+    accepting the data after the key folder was lost). Returns (entries, what the old chain said)."""
+    broken, _ = _walk(session, None)
+    legacy = broken or "旧审计链完整"
+    prev = GENESIS
+    entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    for r in entries:
+        r.prev_hash = prev
+        r.hash = entry_hash(key, prev, r.at, r.user, r.action, r.entity, r.entity_uuid, r.org_code, r.summary, r.changes)
+        prev = r.hash
+    session.flush()
+    return len(entries), legacy

@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     "restore": (ADMIN, "从备份恢复数据"),
     "accept": (ADMIN, "确认软件之外的数据改动"),
     "import": (CLERK, "导入数据"),
+    "keys": (ADMIN, "管理数据包发送方的密钥"),
 }
 
 

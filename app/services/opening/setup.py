@@ -8,9 +8,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.paths import resources_dir
-from app.services.kernel import audit, settings
+from app.services.kernel import audit, identity, settings
 from app.services.kernel.context import Ledger
 from app.services.register import orgs
+from db import seals
 from db.migrate import open_database
 from db.models import Organization, RecordSection, RecordType, Setting
 
@@ -18,8 +19,32 @@ from db.models import Organization, RecordSection, RecordType, Setting
 def open_ledger(path: Path | str, *, user: str = "管理员", backup_dir: Path | None = None) -> Ledger:
     """Open (creating and migrating as needed) a ledger file and make sure its seed data exists."""
     ledger = Ledger(open_database(path, backup_dir=backup_dir), user=user)
+    if not ledger.db.read_only:
+        ensure_keyed(ledger)
     ensure_seeded(ledger)
+    if not ledger.db.read_only:
+        identity.ensure_unit_id(ledger)  # a unique sender identity, also for files made before it existed
+        identity.signing_key(ledger)  # the key pair is made on first start, not at the first export
     return ledger
+
+
+def ensure_keyed(ledger: Ledger) -> None:
+    """A file made before per-installation keys: check it with the old seals, then seal it and re-chain
+    its audit log with this installation's key, in one audited transaction. A file sealed with another
+    key (its key folder lost or not copied with it) is left alone: the integrity check reports it."""
+    with ledger.db.read() as s:
+        raw = s.connection().connection.dbapi_connection
+        if seals.key_state(raw, ledger.db.seal_key) != "legacy":
+            return
+        _checked, _problems, before = seals.verify(raw, seals.LEGACY_KEY, limit=1, tables=seals.LEGACY_TABLES)
+    with ledger.db.write() as s:
+        raw = s.connection().connection.dbapi_connection
+        entries, old_chain = audit.rekey(s, ledger.db.seal_key)
+        sealed = seals.seal_all(raw, ledger.db.seal_key)
+        if entries:
+            audit.record(s, ledger, "启用本机密钥", "integrity",
+                         summary=f"数据封记和审计链改用本机密钥：重新封记 {sealed} 行、{entries} 条审计记录；"
+                                 f"升级前核对：{before} 处封记不符，{old_chain}")
 
 
 def load_yibentong() -> dict:

@@ -17,7 +17,9 @@ from db import seals
 
 _WHAT = {
     "monthly_scores": "月度积分", "org_classes": "组织分类", "annual_grades": "年度定级",
-    "work_records": "工作记录", "month_locks": "月份锁定", "users": "用户账户",
+    "work_records": "工作记录", "month_locks": "月份锁定", "users": "用户账户", "organizations": "组织",
+    "warnings": "预警与整改", "schemes": "积分细则", "scheme_categories": "细则类别", "scheme_items": "细则项目",
+    "settings": "系统设置",
 }
 _KIND = {"changed": "被软件之外的程序修改", "unsealed": "由软件之外的程序添加", "deleted": "被软件之外的程序删除",
          "seal": "所在数据块的封记被改动"}
@@ -94,6 +96,13 @@ def describe_row(ledger: Ledger, table: str, row_id: int) -> str:
                         "JOIN organizations o ON o.id = r.org_id WHERE r.id = :id",
         "month_locks": "SELECT '', year || ' 年 ' || month || ' 月' FROM month_locks WHERE id = :id",
         "users": "SELECT '', '“' || name || '”（' || role || '）' FROM users WHERE id = :id",
+        "organizations": "SELECT code || ' ' || name, '状态 ' || status FROM organizations WHERE id = :id",
+        "warnings": "SELECT o.code || ' ' || o.name, w.year || ' 年第 ' || w.quarter || ' 季度预警' FROM warnings w "
+                    "JOIN organizations o ON o.id = w.org_id WHERE w.id = :id",
+        "schemes": "SELECT '', year || ' 年' FROM schemes WHERE id = :id",
+        "scheme_categories": "SELECT '', code || ' ' || name FROM scheme_categories WHERE id = :id",
+        "scheme_items": "SELECT '', code || ' ' || name FROM scheme_items WHERE id = :id",
+        "settings": "SELECT '', key FROM settings WHERE rowid = :id",
     }
     with ledger.db.read() as s:
         row = s.execute(text(queries[table]), {"id": row_id}).first()
@@ -106,7 +115,11 @@ def describe_row(ledger: Ledger, table: str, row_id: int) -> str:
 def check_seals(ledger: Ledger, cancelled: Cancelled = None) -> tuple[Finding, int, int]:
     try:
         with _raw(ledger, cancelled) as raw:
-            checked, problems, total = seals.verify(raw, limit=5)
+            if seals.key_state(raw, ledger.db.seal_key) == "other":
+                return Finding(False, "数据与审计记录", "数据文件是用另一把密钥封记的：数据文件旁的 .keys 文件夹丢失、"
+                               "没有随文件一起复制，或被替换。请把原来的 .keys 文件夹放回（备份文件夹中有一份），"
+                               "或从备份恢复；核实数据无误后也可由管理员“确认当前数据”改用本机密钥"), 1, 0
+            checked, problems, total = seals.verify(raw, ledger.db.seal_key, limit=5)
     except sqlite3.OperationalError:
         _stop_if(cancelled)  # "interrupted" because we asked: not a finding
         raise
@@ -175,7 +188,9 @@ def accept_current_data(ledger: Ledger, reason: str) -> int:
     before = check_seals(ledger)[1]
     with ledger.db.write() as s:
         raw = s.connection().connection.dbapi_connection
-        sealed = seals.seal_all(raw)
+        if seals.key_state(raw, ledger.db.seal_key) != "ok":
+            audit.rekey(s, ledger.db.seal_key)  # the audit chain moves to this installation's key too
+        sealed = seals.seal_all(raw, ledger.db.seal_key)
         audit.record(s, ledger, "确认数据", "integrity",
                      summary=f"管理员确认当前数据（{before} 处软件之外的改动）：{reason}")
     return sealed

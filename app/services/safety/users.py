@@ -17,6 +17,7 @@ from app.errors import ConflictError, NotFoundError, PermissionDeniedError, Vali
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
 from app.services.kernel.permissions import ADMIN, ROLES
+from db import seals
 from db.models_safety import User
 from db.types import utcnow
 
@@ -158,14 +159,30 @@ def set_password(ledger: Ledger, name: str, new_password: str, old_password: str
         audit.record(s, ledger, "修改密码", "user", summary=f"“{name}”的密码已修改")
 
 
+def _sealed(s, u: User, key: bytes) -> bool:
+    """Is this account's row (role, password hash, active) as this software wrote it?"""
+    raw = s.connection().connection.dbapi_connection
+    return seals.key_state(raw, key) != "other" and seals.row_ok(raw, "users", u.id, key)
+
+
+def _refuse_tampered(s, u: User, key: bytes) -> None:
+    if not _sealed(s, u, key):
+        raise PermissionDeniedError(f"账户“{u.name}”的角色或密码在本软件之外被改动，不能用它登录。"
+                                    "请管理员用备份恢复，或核实后“确认当前数据”")
+
+
 def authenticate(ledger: Ledger, name: str, password: str) -> UserInfo:
-    """Check a login; on success the ledger acts as this user. Failures are counted and audited."""
+    """Check a login; on success the ledger acts as this user. Failures are counted and audited.
+
+    The account's seal is checked before its role is honoured: a role raised or a password hash
+    replaced with a database tool is refused."""
     name = (name or "").strip()
     now = utcnow()
     with ledger.db.read() as s:
         u = s.scalar(select(User).where(User.name == name))
         if u is None or not u.active:
             raise PermissionDeniedError("用户名或密码不正确")
+        _refuse_tampered(s, u, ledger.db.seal_key)
         if u.locked_until is not None and u.locked_until > now:
             raise PermissionDeniedError(_locked_message(u.locked_until))
         good = hmac.compare_digest(_hash(password or "", bytes.fromhex(u.salt), u.kdf), u.pw_hash)
@@ -208,6 +225,10 @@ def act_as_single_user(ledger: Ledger) -> bool:
     """On a PC with one account (or none), act as it without a login. False when a login is needed."""
     if login_required(ledger):
         return False
+    with ledger.db.read() as s:
+        rows = s.scalars(select(User).where(User.active.is_(True)).limit(2)).all()
+        if len(rows) == 1:
+            _refuse_tampered(s, rows[0], ledger.db.seal_key)
     u = only_user(ledger)
     if u is not None:
         ledger.user, ledger.role = u.name, u.role

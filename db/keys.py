@@ -1,0 +1,113 @@
+"""The key folder beside a ledger file: per-installation secrets that a database tool edit cannot reach.
+
+``<ledger>.keys/`` holds
+- ``seal.key``: 32 random bytes (hex) keying the row seals and the audit chain;
+- ``audit.anchor``: the audit log's length and head hash with a keyed MAC (see app/services/kernel/audit.py);
+- ``signing.key`` / ``trusted.json``: the installation's Ed25519 key pair and pinned senders (app layer).
+
+Files are written atomically (temporary file, then rename) and, where the OS supports it, readable by
+the owner only (folder 0700, files 0600). An in-memory database gets a key that lives as long as the process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from .errors import DatabaseError
+
+SUFFIX = ".keys"
+SEAL_KEY = "seal.key"
+_memory_key = secrets.token_bytes(32)
+
+
+def folder_for(db_path: Path) -> Path | None:
+    """The key folder of a ledger file (None for an in-memory database)."""
+    if str(db_path) == ":memory:":
+        return None
+    return Path(db_path).with_name(Path(db_path).name + SUFFIX)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write atomically, owner-only where the OS supports it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # owner-only where the OS has such modes
+        os.chmod(path.parent, 0o700)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def seal_key(db_path: Path, *, create: bool = True) -> tuple[bytes, bool]:
+    """(the installation's seal key, whether it was just created). Raises DatabaseError when unreadable."""
+    folder = folder_for(db_path)
+    if folder is None:
+        return _memory_key, False
+    path = folder / SEAL_KEY
+    try:
+        if path.exists():
+            key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+            if len(key) != 32:
+                raise ValueError("length")
+            return key, False
+    except (OSError, ValueError, UnicodeDecodeError):
+        raise DatabaseError(f"密钥文件“{path}”无法读取或已损坏：请从备份中恢复数据文件及其旁边的 .keys 文件夹") from None
+    if not create:
+        raise DatabaseError(f"找不到密钥文件“{path}”")
+    key = secrets.token_bytes(32)
+    try:
+        write_private(path, key.hex().encode("ascii"))
+    except OSError as e:
+        raise DatabaseError(f"无法在“{folder}”中保存密钥：{e.strerror or e}") from None
+    return key, True
+
+
+def key_id(key: bytes) -> str:
+    """A public name for a key (never the key itself): tells whether a file was sealed with it."""
+    return hmac.new(key, b"dangjian-ledger/key-id", hashlib.sha256).hexdigest()[:32]
+
+
+ANCHOR = "audit.anchor"
+
+
+def _anchor_mac(key: bytes, count: int, head: str) -> str:
+    return hmac.new(key, f"audit-anchor\x1f{count}\x1f{head}".encode(), hashlib.sha256).hexdigest()
+
+
+def write_anchor(db_path: Path, key: bytes, count: int, head: str) -> None:
+    """Record the audit log's length and head hash outside the data file (after each committed write)."""
+    folder = folder_for(db_path)
+    if folder is None:
+        return
+    body = f'{{"count": {count}, "head": "{head}", "mac": "{_anchor_mac(key, count, head)}"}}'
+    with contextlib.suppress(OSError):  # a full disk must not undo a committed write; the check will say so
+        write_private(folder / ANCHOR, body.encode("ascii"))
+
+
+def read_anchor(db_path: Path, key: bytes) -> tuple[int, str] | str | None:
+    """(count, head) when the anchor is present and genuine; None when absent; "forged" when its MAC fails."""
+    import json
+
+    folder = folder_for(db_path)
+    if folder is None or not (folder / ANCHOR).exists():
+        return None
+    try:
+        body = json.loads((folder / ANCHOR).read_text(encoding="ascii"))
+        count, head, mac = int(body["count"]), str(body["head"]), str(body["mac"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "forged"
+    if not hmac.compare_digest(mac, _anchor_mac(key, count, head)):
+        return "forged"
+    return count, head
