@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import LedgerError, LockedError, PermissionDeniedError, ValidationError
+from app.io.package import build as build_package
 from app.io.package import export_package, import_package, plan_package, read_package
 from app.services.assessment import grades
 from app.services.exchange.merge import THEIRS
@@ -29,21 +31,21 @@ def _receiver(src, path: Path, role: str = "管理员", user: str = "管理员")
     a.backup(b)  # a plain file copy would miss what is still in the write-ahead log
     a.close()
     b.close()
+    # The copy is the same installation: its keys too (so the sender's signature is its own).
+    shutil.copytree(src.path.with_name(src.path.name + ".keys"), path.with_name(path.name + ".keys"))
     lg = open_ledger(path)
     lg.today, lg.role, lg.user = (lambda: TODAY), role, user
     return lg
 
 
-def _forge(pkg: Path, dst: Path, change) -> Path:
-    """Change the payload and make the package consistent again, as a hostile sender could."""
+def _forge(pkg: Path, dst: Path, change, signer) -> Path:
+    """Change the payload and sign it again with the sender's key: a sender bypassing its own rules."""
     with zipfile.ZipFile(pkg) as z:
         manifest, payload = json.loads(z.read("manifest.json")), json.loads(z.read("payload.json"))
     change(payload)
     raw = json.dumps(payload).encode()
     manifest["payload_sha256"] = hashlib.sha256(raw).hexdigest()
-    with zipfile.ZipFile(dst, "w") as z:
-        z.writestr("manifest.json", json.dumps(manifest))
-        z.writestr("payload.json", raw)
+    dst.write_bytes(build_package(signer, json.dumps(manifest).encode(), raw))
     return dst
 
 
@@ -88,7 +90,7 @@ def test_a_clerk_cannot_bring_in_grades_or_organisations(demo_ledger, pkg2025, t
     try:
         before = _snapshot(clerk)
         with pytest.raises(PermissionDeniedError, match=f"小王（录入员）无权导入数据包中的：.*{label}"):
-            _take_theirs(clerk, _forge(pkg2025, tmp_path / "f.djpkg", change))
+            _take_theirs(clerk, _forge(pkg2025, tmp_path / "f.djpkg", change, demo_ledger))
         assert _snapshot(clerk) == before
     finally:
         clerk.close()
@@ -104,7 +106,7 @@ def test_a_clerk_may_bring_in_scores(demo_ledger, tmp_path):
     clerk = _receiver(demo_ledger, tmp_path / "clerk.sqlite", role="录入员", user="小王")
     try:
         before = scores.cell(clerk, "QS0101", 2026, 10, "KF01").manual_count or 0
-        import_package(clerk, read_package(_forge(pkg, tmp_path / "f.djpkg", more)))
+        import_package(clerk, read_package(_forge(pkg, tmp_path / "f.djpkg", more, demo_ledger)))
         assert scores.cell(clerk, "QS0101", 2026, 10, "KF01").manual_count == 1 and before != 1
     finally:
         clerk.close()
@@ -115,7 +117,7 @@ def test_a_confirmed_year_refuses_a_packaged_grade_change(demo_ledger, pkg2025, 
     try:
         before = _snapshot(admin)
         with pytest.raises(LockedError, match="“年度定级”第 .* 行：2025 年度定级已于 .* 确认，该年度已关闭"):
-            _take_theirs(admin, _forge(pkg2025, tmp_path / "f.djpkg", _demote))
+            _take_theirs(admin, _forge(pkg2025, tmp_path / "f.djpkg", _demote, demo_ledger))
         assert _snapshot(admin) == before
     finally:
         admin.close()
@@ -130,7 +132,7 @@ def test_two_organisations_cannot_become_each_others_parent(demo_ledger, pkg2025
     try:
         before = _snapshot(admin)
         with pytest.raises(ValidationError, match="组织上下级关系成环（.*党支部 → .*党支部 → .*党支部）"):
-            _take_theirs(admin, _forge(pkg2025, tmp_path / "f.djpkg", loop))
+            _take_theirs(admin, _forge(pkg2025, tmp_path / "f.djpkg", loop, demo_ledger))
         assert _snapshot(admin) == before
     finally:
         admin.close()
@@ -154,7 +156,7 @@ def test_malformed_numbers_and_years_are_named_by_row(demo_ledger, pkg2025, tmp_
     try:
         before = _snapshot(admin)
         with pytest.raises(LedgerError, match=message):
-            _take_theirs(admin, _forge(pkg2025, tmp_path / "f.djpkg", change))
+            _take_theirs(admin, _forge(pkg2025, tmp_path / "f.djpkg", change, demo_ledger))
         assert _snapshot(admin) == before
     finally:
         admin.close()
