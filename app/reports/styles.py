@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -11,6 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table
 
+from . import glyphs
 from .fonts import BODY, HEAD, register_fonts
 
 INK = colors.black
@@ -64,13 +64,17 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def P(text: object, style: str = "cell") -> Paragraph:
-    """A paragraph of plain user text: escaped, so '<' or '&' in a record prints as typed."""
-    return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), styles()[style])
+    """A paragraph of plain user text: escaped, so '<' or '&' in a record prints as typed; characters
+    the style's font lacks fall back to the bundled rare-character fonts (glyphs.py)."""
+    st = styles()[style]
+    body = glyphs.plain_markup("" if text is None else str(text), st.fontName)
+    return Paragraph(body.replace("\n", "<br/>"), st)
 
 
 def M(markup: str, style: str = "cell") -> Paragraph:
-    """A paragraph of our own markup (already escaped)."""
-    return Paragraph(markup, styles()[style])
+    """A paragraph of our own markup (already escaped), with the same per-character fallback."""
+    st = styles()[style]
+    return Paragraph(glyphs.markup(markup, st.fontName), st)
 
 
 def grid(header_rows: int = 1, *, shade: bool = True) -> list[tuple]:
@@ -105,8 +109,10 @@ def month_text(value: object) -> str:
 
 
 class RTable(Table):
-    """A Table whose plain-string cells (even empty ones) use our embedded font, not Helvetica."""
+    """A Table whose plain-string cells (even empty ones) use our embedded font, not Helvetica; a
+    plain string with a character the font lacks becomes a paragraph, which falls back per character."""
 
     def __init__(self, data, *args, style=None, **kwargs) -> None:
         register_fonts()
+        data = [[P(c) if isinstance(c, str) and not glyphs.covered(c, BODY) else c for c in row] for row in data]
         super().__init__(data, *args, style=[("FONT", (0, 0), (-1, -1), BODY, 10), *list(style or [])], **kwargs)
