@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from .data import HandbookData
 from .layout import PORTRAIT, frame_size
-from .styles import SHADE, P, RTable, date_text, grid, month_text
+from .styles import SHADE, P, RTable, date_text, fit_heights, grid, month_text
 
 
 def basic_info(d: HandbookData) -> list[Flowable]:
@@ -26,8 +26,8 @@ def basic_info(d: HandbookData) -> list[Flowable]:
     data = [[P(a, "label"), P(b), P(c, "label"), P(e)] for a, b, c, e in rows]
     style = [*grid(0), ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -2), SHADE),
              ("SPAN", (1, len(rows) - 1), (3, len(rows) - 1))]
-    return [RTable(data, colWidths=[28 * mm, w / 2 - 28 * mm, 28 * mm, w / 2 - 28 * mm],
-                  rowHeights=[11 * mm] * len(rows), style=style)]
+    widths = [28 * mm, w / 2 - 28 * mm, 28 * mm, w / 2 - 28 * mm]
+    return [RTable(data, colWidths=widths, rowHeights=fit_heights(data, widths, 11 * mm), style=style)]
 
 
 def _movement(d: HandbookData) -> str:
@@ -50,7 +50,7 @@ def committee(d: HandbookData) -> list[Flowable]:
     rows += [[""] * 6 for _ in range(max(3, 7 - len(d.committee)))]
     widths = [12 * mm, 24 * mm, 24 * mm, 32 * mm, 32 * mm]
     widths.append(w - sum(widths))
-    return [RTable(rows, colWidths=widths, rowHeights=[10 * mm] * len(rows), style=grid(), repeatRows=1)]
+    return [RTable(rows, colWidths=widths, rowHeights=fit_heights(rows, widths, 10 * mm), style=grid(), repeatRows=1)]
 
 
 ROSTER_HEAD = ("序号", "姓名", "性别", "出生年月", "民族", "学历", "入党时间", "党员类别", "工作岗位", "联系电话")

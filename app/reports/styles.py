@@ -8,9 +8,9 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
-from . import glyphs
+from . import glyphs, kinsoku
 from .fonts import BODY, HEAD, register_fonts
 
 INK = colors.black
@@ -26,6 +26,7 @@ LINE = 8 * mm
 @cache
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
+    kinsoku.install()
 
     def s(name: str, font: str = BODY, size: float = 10.5, leading: float | None = None, **kw) -> ParagraphStyle:
         # CJK wrapping breaks lines between any two Chinese characters, as typeset Chinese does.
@@ -116,3 +117,28 @@ class RTable(Table):
         register_fonts()
         data = [[P(c) if isinstance(c, str) and not glyphs.covered(c, BODY) else c for c in row] for row in data]
         super().__init__(data, *args, style=[("FONT", (0, 0), (-1, -1), BODY, 10), *list(style or [])], **kwargs)
+
+
+def fit_heights(rows: list[list[object]], widths: list[float], minimum: float, pad: float = 8) -> list[float | None]:
+    """Row heights that keep a form's even look (``minimum``) yet let a row grow with its text: a row
+    whose paragraphs need more room gets None (reportlab sizes it), so long text never overprints."""
+    out: list[float | None] = []
+    for row in rows:
+        need = 0.0
+        for cell, width in zip(row, widths, strict=False):
+            if isinstance(cell, Paragraph):
+                need = max(need, cell.wrap(width - 6, 10_000)[1] + pad)
+        out.append(minimum if need <= minimum else None)
+    return out
+
+
+class Gap(Spacer):
+    """Vertical space of up to ``height`` that gives way when the page is nearly full (covers)."""
+
+    def __init__(self, height: float, keep: float = 0) -> None:
+        super().__init__(1, height)
+        self.keep = keep
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.height = max(0.0, min(self.height, ah - self.keep))
+        return aw, self.height
