@@ -26,12 +26,15 @@ def _alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
-def can_break(a: str, c: str, after: str = "") -> bool:
-    """May a line end after ``a`` with the next one starting at ``c`` (``after`` follows ``c``)?"""
+def can_break(a: str, c: str, after: str = "", *, strict: bool = True) -> bool:
+    """May a line end after ``a`` with the next one starting at ``c`` (``after`` follows ``c``)?
+    Not ``strict``: only the punctuation rules, for a line that is one long number or word."""
     if not a or not c:
         return True
     if c in CANNOT_START or a in CANNOT_END or c == " ":
         return False
+    if not strict:
+        return True
     if _alnum(a) and _alnum(c):
         return False
     if _alnum(a) and c in _JOINERS and _alnum(after):  # 23.45, 2026-03-05, 10:30
@@ -45,9 +48,10 @@ def can_break(a: str, c: str, after: str = "") -> bool:
 
 def _break_at(chars: list[str], start: int, over: int) -> int:
     """Where a full line [start, over] ends: the last allowed break at or before ``over``."""
-    for b in range(over, start, -1):
-        if can_break(chars[b - 1], chars[b], chars[b + 1] if b + 1 < len(chars) else ""):
-            return b
+    for strict in (True, False):
+        for b in range(over, start, -1):
+            if can_break(chars[b - 1], chars[b], chars[b + 1] if b + 1 < len(chars) else "", strict=strict):
+                return b
     return over  # one unbreakable run wider than the line: cut it rather than overflow
 
 

@@ -70,3 +70,13 @@ def test_summary_notice_and_monthly_sheet(stress, tmp_path: Path):
     _check(tmp_path / "m.pdf", ORG)
     build_notice(stress, 2025, 4, tmp_path / "n.pdf")
     _check(tmp_path / "n.pdf")
+
+
+def test_every_demo_handbook_reads_cleanly(demo_ledger, tmp_path: Path):
+    """All demo handbooks of a year, once, through the batch export: the same paper checks."""
+    from app.reports.batch import export_handbooks
+
+    files = export_handbooks(demo_ledger, 2026, tmp_path)
+    assert len(files) > 30
+    bad = {f.name: found[:3] for f in files if (found := problems(f))}
+    assert not bad, bad
