@@ -5,21 +5,24 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from .data import HandbookData
+from app.services.register.members import MemberInfo
+
+from .data import HandbookData, left_in_year
 from .layout import PORTRAIT, frame_size
 from .styles import SHADE, P, RTable, date_text, fit_heights, grid, month_text
 
 
 def basic_info(d: HandbookData) -> list[Flowable]:
     o = d.org
+    staying = [m for m in d.roster if not left_in_year(m, d.year.year)]
     w, _h = frame_size(PORTRAIT)
     rows = [
         ("党组织名称", o.name, "组织编码", o.code),
         ("组织类型", o.kind, "所属领域", o.sector),
         ("上级党组织", o.parent_name or "", "成立时间", date_text(o.established_on)),
         ("党组织书记", d.secretary, "联系电话", o.contact),
-        ("党员人数", f"{len(d.roster)} 名（正式党员 {sum(m.status == '正式党员' for m in d.roster)} 名，"
-                   f"预备党员 {sum(m.status == '预备党员' for m in d.roster)} 名）", "支委人数", f"{len(d.committee)} 名"),
+        ("党员人数", f"{len(staying)} 名（正式党员 {sum(m.status == '正式党员' for m in staying)} 名，"
+                   f"预备党员 {sum(m.status == '预备党员' for m in staying)} 名）", "支委人数", f"{len(d.committee)} 名"),
         ("本年度分类", o.category.label if o.category else "未分类", "本年度发展", _movement(d)),
         ("办公地址", o.address, "", ""),
     ]
@@ -33,7 +36,8 @@ def basic_info(d: HandbookData) -> list[Flowable]:
 def _movement(d: HandbookData) -> str:
     y = d.year.year
     joined = sum(1 for m in d.roster if m.joined_on and m.joined_on.year == y)
-    return f"新入党 {joined} 名"
+    left = sum(1 for m in d.roster if left_in_year(m, y))
+    return f"新入党 {joined} 名" + (f"，转出 {left} 名" if left else "")
 
 
 def committee(d: HandbookData) -> list[Flowable]:
@@ -53,6 +57,12 @@ def committee(d: HandbookData) -> list[Flowable]:
     return [RTable(rows, colWidths=widths, rowHeights=fit_heights(rows, widths, 10 * mm), style=grid(), repeatRows=1)]
 
 
+def _status(m: MemberInfo, year: int) -> str:
+    if left_in_year(m, year):
+        return f"{m.status}（{date_text(m.transferred_out_on)}转出）"
+    return m.status
+
+
 ROSTER_HEAD = ("序号", "姓名", "性别", "出生年月", "民族", "学历", "入党时间", "党员类别", "工作岗位", "联系电话")
 
 
@@ -65,7 +75,7 @@ def roster(d: HandbookData) -> list[Flowable]:
         rows.append([
             P(i, "small_c"), P(m.name, "small_c"), P(m.gender, "small_c"), P(month_text(m.birth_date), "small_c"),
             P(m.ethnicity, "small_c"), P(m.education, "small_c"), P(month_text(m.joined_on), "small_c"),
-            P(m.status, "small_c"), P(m.post, "small"), P(m.phone, "small_c"),
+            P(_status(m, d.year.year), "small_c"), P(m.post, "small"), P(m.phone, "small_c"),
         ])
     rows += [[""] * len(ROSTER_HEAD) for _ in range(5)]  # for members who join during the year
     out: list[Flowable] = [RTable(rows, colWidths=widths, style=grid(), repeatRows=1)]
