@@ -37,3 +37,9 @@ def log_dir() -> Path:
 
 def font_path() -> Path:
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
+
+
+def fallback_font_paths() -> list[Path]:
+    """Fonts for characters the main font lacks (CJK Ext-A, the Unified block's gaps, Ext-B)."""
+    folder = resources_dir() / "fonts"
+    return [folder / "HanaMinA-subset.ttf", folder / "HanaMinB-extb.ttf"]

@@ -13,7 +13,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from app.paths import font_path, resources_dir
+from app.paths import fallback_font_paths, font_path, resources_dir
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,10 @@ def load_bundled_font() -> str | None:
             log.warning("无法载入内置字体 %s", font_path())
             return None
         _loaded_family = families[0]
+        # Rare name characters (CJK Ext-A/Ext-B) the main font lacks: Qt falls back to these.
+        for path in fallback_font_paths():
+            if QFontDatabase.addApplicationFont(str(path)) < 0:
+                log.warning("无法载入内置字体 %s", path)
     return _loaded_family
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,13 +48,18 @@ def _write(path: Path, make: Callable[[Path], int]) -> int:
         raise CliError(f"输出路径“{path}”是文件夹，请给出 PDF 文件名")
     if not path.parent.exists():
         raise CliError(f"输出文件夹“{path.parent}”不存在")
+    from app.reports import glyphs
+
     part = path.with_name(path.name + ".part")
     try:
-        pages = make(part)
+        with glyphs.collect() as missing:
+            pages = make(part)
         os.replace(part, path)
     finally:
         part.unlink(missing_ok=True)
     print(f"已生成 {path}（共 {pages} 页）")
+    if missing:
+        print(glyphs.missing_text(missing), file=sys.stderr)
     return 0
 
 

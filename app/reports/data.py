@@ -114,6 +114,29 @@ def handbook_data(ledger: Ledger, org_code: str, year: int, shared: YearData | N
         if cat is not None:
             points[(c.month, cat)] = points.get((c.month, cat), ZERO) + c.signed
     return HandbookData(
-        year=yd, org=org, committee=members.committee(ledger, org_code), roster=members.roster(ledger, org_code),
+        year=yd, org=org, committee=committee_in_year(members.committee(ledger, org_code), year),
+        roster=roster_in_year(members.roster(ledger, org_code, include_transferred=True), year),
         records=by_type, month_points=points,
     )
+
+
+ROLE_ORDER = ("书记", "副书记")
+
+
+def committee_in_year(rows: list[CommitteeInfo], year: int) -> list[CommitteeInfo]:
+    """The committee as it stood in ``year``: no one whose term starts later; 书记, 副书记, then 委员."""
+    kept = [c for c in rows if c.term_start is None or c.term_start.year <= year]
+    rank = {role: i for i, role in enumerate(ROLE_ORDER)}
+    return sorted(kept, key=lambda c: rank.get(c.role, len(ROLE_ORDER)))  # stable: 委员 keep their order
+
+
+def roster_in_year(rows: list[MemberInfo], year: int) -> list[MemberInfo]:
+    """Members during ``year``: not those who joined after it or left before it; those who were
+    transferred out during it stay listed (the roster prints their 转出 date)."""
+    return [m for m in rows
+            if (m.joined_on is None or m.joined_on.year <= year)
+            and (m.transferred_out_on is None or m.transferred_out_on.year >= year)]
+
+
+def left_in_year(m: MemberInfo, year: int) -> bool:
+    return m.transferred_out_on is not None and m.transferred_out_on.year == year

@@ -13,7 +13,7 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from app.paths import font_path
@@ -36,6 +36,22 @@ def _candidates() -> dict[str, list[Path]]:
     body = [p for p in (_windows_font("simsun.ttc"),) if p] + [bundled]
     head = [p for p in (_windows_font("simhei.ttf"),) if p] + [bundled]
     return {BODY: body, HEAD: head}
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap writes '<%04X>', which garbles characters above U+FFFF (𠮷 U+20BB7
+    came out of pdftotext as U+20BB); write each target as UTF-16BE, surrogate pairs included."""
+    head = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+            f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+            f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar"]
+    body = [f"<{i:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+            for i, v in enumerate(subset)]
+    tail = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(head + body + tail)
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def register_fonts() -> dict[str, Path]:

@@ -15,7 +15,7 @@ from .handbook_records import NUMERALS, record_sections
 from .handbook_register import basic_info, committee, roster
 from .handbook_scores import grade_page, score_table
 from .layout import COVER, PORTRAIT, TocSlot, build, frame_size, toc_mark
-from .styles import INK, P, RTable
+from .styles import INK, Gap, P, RTable, fit_heights
 
 
 def cover(d: HandbookData) -> list[Flowable]:
@@ -28,9 +28,10 @@ def cover(d: HandbookData) -> list[Flowable]:
         ("组织类别", o.category.label if o.category else "未分类"),
         ("联系电话", o.contact),
     ]
+    rows = [[P(a, "cover_line"), P(b, "cover_line")] for a, b in lines]
+    widths = [42 * mm, 100 * mm]
     table = RTable(
-        [[P(a, "cover_line"), P(b, "cover_line")] for a, b in lines],
-        colWidths=[42 * mm, 90 * mm], rowHeights=[14 * mm] * len(lines),
+        rows, colWidths=widths, rowHeights=fit_heights(rows, widths, 14 * mm),
         style=[("LINEBELOW", (1, 0), (1, -1), 0.8, INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                ("ALIGN", (0, 0), (0, -1), "RIGHT")],
     )
@@ -42,9 +43,9 @@ def cover(d: HandbookData) -> list[Flowable]:
         P("党支部工作手册", "red_title"),
         Spacer(1, 3 * mm),
         P("（党务工作记录“一本通”）", "center"),
-        Spacer(1, 36 * mm),
+        Gap(36 * mm, keep=110 * mm),
         table,
-        Spacer(1, 50 * mm),
+        Gap(50 * mm, keep=20 * mm),
         P(d.year.unit_name or "", "center"),
         P(f"{d.year.year}年印制", "center"),
         PageBreak(),

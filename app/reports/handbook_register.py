@@ -5,35 +5,39 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from .data import HandbookData
+from app.services.register.members import MemberInfo
+
+from .data import HandbookData, left_in_year
 from .layout import PORTRAIT, frame_size
-from .styles import SHADE, P, RTable, date_text, grid, month_text
+from .styles import SHADE, P, RTable, date_text, fit_heights, grid, month_text
 
 
 def basic_info(d: HandbookData) -> list[Flowable]:
     o = d.org
+    staying = [m for m in d.roster if not left_in_year(m, d.year.year)]
     w, _h = frame_size(PORTRAIT)
     rows = [
         ("党组织名称", o.name, "组织编码", o.code),
         ("组织类型", o.kind, "所属领域", o.sector),
         ("上级党组织", o.parent_name or "", "成立时间", date_text(o.established_on)),
         ("党组织书记", d.secretary, "联系电话", o.contact),
-        ("党员人数", f"{len(d.roster)} 名（正式党员 {sum(m.status == '正式党员' for m in d.roster)} 名，"
-                   f"预备党员 {sum(m.status == '预备党员' for m in d.roster)} 名）", "支委人数", f"{len(d.committee)} 名"),
+        ("党员人数", f"{len(staying)} 名（正式党员 {sum(m.status == '正式党员' for m in staying)} 名，"
+                   f"预备党员 {sum(m.status == '预备党员' for m in staying)} 名）", "支委人数", f"{len(d.committee)} 名"),
         ("本年度分类", o.category.label if o.category else "未分类", "本年度发展", _movement(d)),
         ("办公地址", o.address, "", ""),
     ]
     data = [[P(a, "label"), P(b), P(c, "label"), P(e)] for a, b, c, e in rows]
     style = [*grid(0), ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -2), SHADE),
              ("SPAN", (1, len(rows) - 1), (3, len(rows) - 1))]
-    return [RTable(data, colWidths=[28 * mm, w / 2 - 28 * mm, 28 * mm, w / 2 - 28 * mm],
-                  rowHeights=[11 * mm] * len(rows), style=style)]
+    widths = [28 * mm, w / 2 - 28 * mm, 28 * mm, w / 2 - 28 * mm]
+    return [RTable(data, colWidths=widths, rowHeights=fit_heights(data, widths, 11 * mm), style=style)]
 
 
 def _movement(d: HandbookData) -> str:
     y = d.year.year
     joined = sum(1 for m in d.roster if m.joined_on and m.joined_on.year == y)
-    return f"新入党 {joined} 名"
+    left = sum(1 for m in d.roster if left_in_year(m, y))
+    return f"新入党 {joined} 名" + (f"，转出 {left} 名" if left else "")
 
 
 def committee(d: HandbookData) -> list[Flowable]:
@@ -50,7 +54,13 @@ def committee(d: HandbookData) -> list[Flowable]:
     rows += [[""] * 6 for _ in range(max(3, 7 - len(d.committee)))]
     widths = [12 * mm, 24 * mm, 24 * mm, 32 * mm, 32 * mm]
     widths.append(w - sum(widths))
-    return [RTable(rows, colWidths=widths, rowHeights=[10 * mm] * len(rows), style=grid(), repeatRows=1)]
+    return [RTable(rows, colWidths=widths, rowHeights=fit_heights(rows, widths, 10 * mm), style=grid(), repeatRows=1)]
+
+
+def _status(m: MemberInfo, year: int) -> str:
+    if left_in_year(m, year):
+        return f"{m.status}（{date_text(m.transferred_out_on)}转出）"
+    return m.status
 
 
 ROSTER_HEAD = ("序号", "姓名", "性别", "出生年月", "民族", "学历", "入党时间", "党员类别", "工作岗位", "联系电话")
@@ -65,7 +75,7 @@ def roster(d: HandbookData) -> list[Flowable]:
         rows.append([
             P(i, "small_c"), P(m.name, "small_c"), P(m.gender, "small_c"), P(month_text(m.birth_date), "small_c"),
             P(m.ethnicity, "small_c"), P(m.education, "small_c"), P(month_text(m.joined_on), "small_c"),
-            P(m.status, "small_c"), P(m.post, "small"), P(m.phone, "small_c"),
+            P(_status(m, d.year.year), "small_c"), P(m.post, "small"), P(m.phone, "small_c"),
         ])
     rows += [[""] * len(ROSTER_HEAD) for _ in range(5)]  # for members who join during the year
     out: list[Flowable] = [RTable(rows, colWidths=widths, style=grid(), repeatRows=1)]

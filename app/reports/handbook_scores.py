@@ -14,7 +14,7 @@ from app.domain.points import ZERO, fmt
 
 from .data import HandbookData
 from .layout import PORTRAIT, frame_size
-from .styles import SHADE, M, P, RTable, grid
+from .styles import SHADE, M, P, RTable, fit_heights, grid
 from .unit_docs import approval_box
 
 QUARTERS = "一二三四"
@@ -125,8 +125,10 @@ def grade_page(d: HandbookData) -> list[Flowable]:
     half = w / 2
     style = [*grid(0), ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -2), SHADE),
              ("SPAN", (1, len(data) - 1), (3, len(data) - 1))]
-    info = RTable(data, colWidths=[26 * mm, half - 26 * mm, 26 * mm, half - 26 * mm], style=style,
-                 rowHeights=[10 * mm] * len(data))
+    widths = [26 * mm, half - 26 * mm, 26 * mm, half - 26 * mm]
+    # The reason spans three columns: measured at that width, it grows with its text (500 characters fit).
+    heights = [*fit_heights(data[:-1], widths, 10 * mm), fit_heights([[data[-1][1]]], [w - 26 * mm], 10 * mm)[0]]
+    info = RTable(data, colWidths=widths, style=style, rowHeights=heights)
 
     return [
         info, Spacer(1, 6 * mm),

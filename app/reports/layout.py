@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
+from . import glyphs
 from .fonts import BODY, HEAD, register_fonts
 from .styles import PARTY_RED as DRAFT_RED
 from .styles import RULE
@@ -78,9 +79,9 @@ class _NumberedCanvas(rl_canvas.Canvas):
             font, size, indent = (HEAD, 12, 0) if level == 0 else (BODY, 10.5, 8 * mm)
             self.setFont(font, size)
             self.setFillColor(colors.black)
-            self.drawString(left + indent, y, text)
+            glyphs.draw(self, left + indent, y, text, font, size)
             num = str(page)
-            start = left + indent + pdfmetrics.stringWidth(text, font, size) + 2 * mm
+            start = left + indent + glyphs.width(text, font, size) + 2 * mm
             end = right - pdfmetrics.stringWidth(num, font, size) - 2 * mm
             if end > start:  # dot leader, drawn before the number so copied text reads in order
                 dots = "." * int((end - start) / pdfmetrics.stringWidth(".", font, size))
@@ -142,7 +143,7 @@ class ReportDoc(BaseDocTemplate):
         canv.saveState()
         canv.setFont(BODY, 9)
         canv.setFillColor(RULE)
-        canv.drawString(BINDING, height - TOP + 4 * mm, self.header)
+        glyphs.draw(canv, BINDING, height - TOP + 4 * mm, self.header, BODY, 9)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
         canv.line(BINDING, height - TOP + 2.5 * mm, width - OUTER, height - TOP + 2.5 * mm)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
+from . import glyphs, kinsoku
 from .fonts import BODY, HEAD, register_fonts
 
 INK = colors.black
@@ -26,6 +26,7 @@ LINE = 8 * mm
 @cache
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
+    kinsoku.install()
 
     def s(name: str, font: str = BODY, size: float = 10.5, leading: float | None = None, **kw) -> ParagraphStyle:
         # CJK wrapping breaks lines between any two Chinese characters, as typeset Chinese does.
@@ -64,13 +65,17 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def P(text: object, style: str = "cell") -> Paragraph:
-    """A paragraph of plain user text: escaped, so '<' or '&' in a record prints as typed."""
-    return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), styles()[style])
+    """A paragraph of plain user text: escaped, so '<' or '&' in a record prints as typed; characters
+    the style's font lacks fall back to the bundled rare-character fonts (glyphs.py)."""
+    st = styles()[style]
+    body = glyphs.plain_markup("" if text is None else str(text), st.fontName)
+    return Paragraph(body.replace("\n", "<br/>"), st)
 
 
 def M(markup: str, style: str = "cell") -> Paragraph:
-    """A paragraph of our own markup (already escaped)."""
-    return Paragraph(markup, styles()[style])
+    """A paragraph of our own markup (already escaped), with the same per-character fallback."""
+    st = styles()[style]
+    return Paragraph(glyphs.markup(markup, st.fontName), st)
 
 
 def grid(header_rows: int = 1, *, shade: bool = True) -> list[tuple]:
@@ -105,8 +110,35 @@ def month_text(value: object) -> str:
 
 
 class RTable(Table):
-    """A Table whose plain-string cells (even empty ones) use our embedded font, not Helvetica."""
+    """A Table whose plain-string cells (even empty ones) use our embedded font, not Helvetica; a
+    plain string with a character the font lacks becomes a paragraph, which falls back per character."""
 
     def __init__(self, data, *args, style=None, **kwargs) -> None:
         register_fonts()
+        data = [[P(c) if isinstance(c, str) and not glyphs.covered(c, BODY) else c for c in row] for row in data]
         super().__init__(data, *args, style=[("FONT", (0, 0), (-1, -1), BODY, 10), *list(style or [])], **kwargs)
+
+
+def fit_heights(rows: list[list[object]], widths: list[float], minimum: float, pad: float = 8) -> list[float | None]:
+    """Row heights that keep a form's even look (``minimum``) yet let a row grow with its text: a row
+    whose paragraphs need more room gets None (reportlab sizes it), so long text never overprints."""
+    out: list[float | None] = []
+    for row in rows:
+        need = 0.0
+        for cell, width in zip(row, widths, strict=False):
+            if isinstance(cell, Paragraph):
+                need = max(need, cell.wrap(width - 6, 10_000)[1] + pad)
+        out.append(minimum if need <= minimum else None)
+    return out
+
+
+class Gap(Spacer):
+    """Vertical space of up to ``height`` that gives way when the page is nearly full (covers)."""
+
+    def __init__(self, height: float, keep: float = 0) -> None:
+        super().__init__(1, height)
+        self.keep = keep
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.height = max(0.0, min(self.height, ah - self.keep))
+        return aw, self.height

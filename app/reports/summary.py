@@ -37,6 +37,7 @@ def build_summary(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
             "年度得分", "积分定级", "最终定级", "本年分类", "升降", "备注"]
     data: list[list[object]] = [[P(t, "th_s") for t in head]]
     style = [*grid(), ("LEFTPADDING", (0, 0), (-1, 0), 1), ("RIGHTPADDING", (0, 0), (-1, 0), 1)]
+    reasons: list[tuple[str, str]] = []  # printed under the table: a long reason would not fit a row
     for g in rows:
         vals = []
         for c in cats:
@@ -46,7 +47,8 @@ def build_summary(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
         if g.veto:
             notes.append("一票否决")
         if g.override_reason:
-            notes.append(f"调整：{g.override_reason}")
+            reasons.append((g.org_name, g.override_reason))
+            notes.append(f"调整定级（理由见表后说明{len(reasons)}）")
         if not g.confirmed:
             notes.append("待确认")
         data.append([P(g.rank, "small_c"), P(g.org_name, "small"), P(g.parent_name or "", "small"),
@@ -65,6 +67,7 @@ def build_summary(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
           f"≥ {fmt(scheme.grade.b_min)} 分为B类，其余为C类；有一票否决事项的定为C类。", "small"),
         Spacer(1, 2 * mm),
         RTable(data, colWidths=widths, repeatRows=1, style=style),
+        *_reason_notes(reasons),
         Spacer(1, 6 * mm),
         approval_box(w, "党（工）委\n审批意见", "负责人"),
         Spacer(1, 6 * mm),
@@ -72,3 +75,12 @@ def build_summary(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
     ]
     title = f"{year}年度分类定级汇总表"
     return build(story, target, header=f"{unit} · {title}", title=title, author=unit, first=LANDSCAPE)
+
+
+def _reason_notes(reasons: list[tuple[str, str]]) -> list[Flowable]:
+    """调整理由 in full, one paragraph each, numbered as the 备注 column refers to them."""
+    if not reasons:
+        return []
+    out: list[Flowable] = [Spacer(1, 3 * mm), P("调整定级理由说明", "h3")]
+    out += [P(f"{i}. {name}：{reason}", "small") for i, (name, reason) in enumerate(reasons, 1)]
+    return out

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from app.reports import glyphs
 from app.reports.batch import safe_name
 from ui.context import UiContext
 from ui.widgets.errors import show_error
@@ -34,11 +35,17 @@ def generate_and_preview(ctx: UiContext, parent: QWidget | None, title: str, mak
     busy.setWindowModality(Qt.WindowModality.WindowModal)
     busy.setMinimumDuration(300)
 
-    def done(_pages: object) -> None:
+    def done(result: object) -> None:
         busy.close()
+        _pages, missing = result
         dialog = PreviewDialog(path, title, parent, suggested_name=f"{safe_name(title)}.pdf")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+        if missing:  # never silent: name the characters printed as 〔U+XXXX〕 placeholders
+            box = QMessageBox(QMessageBox.Icon.Warning, "部分字符无法显示", glyphs.missing_text(missing),
+                              QMessageBox.StandardButton.Ok, dialog)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
         if on_preview:
             on_preview(dialog)
 
@@ -47,4 +54,9 @@ def generate_and_preview(ctx: UiContext, parent: QWidget | None, title: str, mak
         shutil.rmtree(path.parent, ignore_errors=True)
         show_error(parent, exc, tb, title="生成未完成")
 
-    ctx.tasks.start(lambda _progress: make(path), on_done=done, on_error=failed)
+    def work(_progress: object) -> tuple[int, set[str]]:
+        with glyphs.collect() as missing:
+            pages = make(path)
+        return pages, missing
+
+    ctx.tasks.start(work, on_done=done, on_error=failed)
