@@ -24,11 +24,13 @@ from app.services.exchange import merge, trust
 from app.services.kernel import identity, settings
 from app.services.kernel.context import Ledger
 
+from . import zipguard
 from .atomic import save_bytes
 
 FORMAT = "dangjian-ledger-package"
 FORMAT_VERSION = 2  # 2: signed (signature.json); 1 was unsigned and is refused
 SUFFIX = ".djpkg"
+PACKAGE_LIMIT = 1024 * 1024 * 1024  # unpacked; a county's year with rosters is a few hundred MB
 MANIFEST, PAYLOAD, SIGNATURE = "manifest.json", "payload.json", "signature.json"
 _DOMAIN = b"dangjian-ledger-package/v2\x00"
 
@@ -110,6 +112,7 @@ def read_package(path: Path | str) -> PackageInfo:
     broken = f"“{path.name}”已损坏或不是本软件的数据包"
     try:
         with zipfile.ZipFile(path) as z:
+            zipguard.check(z, path.name, PACKAGE_LIMIT)
             names = set(z.namelist())
             if MANIFEST not in names or PAYLOAD not in names:
                 raise ValidationError(f"{broken}（缺少清单或数据）")
@@ -129,7 +132,8 @@ def read_package(path: Path | str) -> PackageInfo:
         raise ValidationError(f"“{path.name}”不是本软件的数据包")
     version = manifest.get("format_version")
     schema = manifest.get("schema")
-    if not isinstance(version, int) or not isinstance(schema, list):
+    if not isinstance(version, int) or isinstance(version, bool) or not isinstance(schema, list) \
+            or not all(isinstance(r, str) for r in schema):
         raise ValidationError(f"{broken}（清单缺少版本信息）")
     unknown = [r for r in schema if r not in known_schema()]
     if version > FORMAT_VERSION or unknown:
@@ -146,6 +150,9 @@ def read_package(path: Path | str) -> PackageInfo:
     for key in ("unit_id", "source_unit", "source_unit_name", "scope", "scope_name", "year"):
         if key not in manifest:
             raise ValidationError(f"{broken}（清单缺少“{key}”）")
+        wanted = int if key == "year" else str
+        if not isinstance(manifest[key], wanted) or isinstance(manifest[key], bool):
+            raise ValidationError(f"{broken}（清单中“{key}”的类型不对）")
     try:
         payload = json.loads(payload_bytes.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):

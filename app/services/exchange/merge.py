@@ -246,9 +246,9 @@ def merge(ledger: Ledger, payload: dict, source: str, source_name: str = "", *, 
     me = source_identity(ledger)[0]
     if dry_run:
         with ledger.db.read() as s:
-            return _merge(s, ledger, me, payload, source, source_name, decisions, write=False)
+            return _plan(s, ledger, me, payload, source, source_name, decisions)
     with ledger.db.read() as s:
-        plan = _merge(s, ledger, me, payload, source, source_name, decisions, write=False)
+        plan = _plan(s, ledger, me, payload, source, source_name, decisions)
     unresolved = [c for c in plan.conflicts if (c.entity, c.key) not in decisions]
     if unresolved:
         raise ConflictError(f"数据包与本机数据有 {len(unresolved)} 处冲突，请逐条选择保留哪一方后再导入")
@@ -302,6 +302,18 @@ def _plan_deletions(payload: dict, org_map: dict[str, str], local_by_key: dict, 
 
 
 DELETED = "deleted"  # snapshot of a row deleted on both sides: if the sender enters it again, it is new
+
+
+def _plan(s: Session, ledger: Ledger, me: str, payload: dict, source: str, source_name: str,
+          decisions: dict) -> MergePlan:
+    """The dry run over a payload that passed the shape checks; a row of the wrong form that slipped
+    through them is still refused in words (the payload is the sender's, not ours to trust)."""
+    try:
+        return _merge(s, ledger, me, payload, source, source_name, decisions, write=False)
+    except KeyError as e:
+        raise ValidationError(f"数据包内容格式有误：缺少字段“{str(e).strip(chr(39))}”") from None
+    except (TypeError, ValueError, AttributeError):
+        raise ValidationError("数据包内容格式有误：有字段的类型不对") from None
 
 
 def _snapshots_current(ledger: Ledger, payload: dict, source: str) -> bool:
@@ -409,6 +421,8 @@ def check_payload_shape(payload: object) -> None:
     """Structural checks before anything is planned: the right keys and list types."""
     if not isinstance(payload, dict) or "year" not in payload or "scope_uuid" not in payload:
         raise ValidationError("数据包内容格式有误：缺少年份或范围")
+    if not isinstance(payload["scope_uuid"], str) or not _is_int(payload["year"]):
+        raise ValidationError("数据包内容格式有误：年份或范围的类型不对")
     for entity in ENTITIES:
         rows = payload.get(entity, [])
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
@@ -418,13 +432,21 @@ def check_payload_shape(payload: object) -> None:
                 row_key(entity, r)
             except (KeyError, TypeError):
                 raise ValidationError(f"数据包内容格式有误：“{ENTITY_LABELS[entity]}”第 {n} 行缺少关键字段") from None
+            if entity == "schemes" and not (isinstance(r.get("fingerprint"), str) and isinstance(r.get("rules"), dict)):
+                raise ValidationError(f"数据包内容格式有误：“{ENTITY_LABELS[entity]}”第 {n} 行缺少细则内容或指纹")
+            if not _identity_ok(r):
+                raise ValidationError(f"数据包内容格式有误：“{ENTITY_LABELS[entity]}”第 {n} 行的编号或年月不是应有的类型")
     bad = ValidationError("数据包内容格式有误：交换记录与数据行不对应")
     received = payload.get("received", {})
     if not isinstance(received, dict) or not _is_time(payload.get("sent_at", "2000-01-01")):
         raise bad
-    for n, dl in enumerate(payload.get("deletions", []), start=1):
+    deletions = payload.get("deletions", [])
+    if not isinstance(deletions, list):
+        raise ValidationError("数据包内容格式有误：删除记录不是列表")
+    for n, dl in enumerate(deletions, start=1):
         try:
-            if dl["entity"] not in DELETABLE or not isinstance(dl["row"], dict):
+            if not isinstance(dl, dict) or dl["entity"] not in DELETABLE or not isinstance(dl["row"], dict) \
+                    or not _identity_ok(dl["row"]):
                 raise KeyError
             row_key(dl["entity"], dl["row"])
         except (KeyError, TypeError):
@@ -439,6 +461,20 @@ def check_payload_shape(payload: object) -> None:
             if not all(isinstance(i, str) and i.isdigit() and int(i) < size and isinstance(h, str)
                        for i, h in hashes.items()):
                 raise bad
+
+
+_ID_FIELDS = ("uuid", *ORG_REFS, "item_code", "type_code")
+_NUMBER_FIELDS = ("year", "month", "quarter")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _identity_ok(row: dict) -> bool:
+    """The fields rows are matched by are plain strings and whole numbers (or absent/None where optional)."""
+    return (all(row.get(k) is None or isinstance(row[k], str) for k in _ID_FIELDS)
+            and all(row.get(k) is None or _is_int(row[k]) for k in _NUMBER_FIELDS))
 
 
 def _is_time(value: object) -> bool:
