@@ -38,6 +38,7 @@ class Organization(Travelling, Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     established_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)  # 撤销/停用: the first day it no longer exists
+    has_groups: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # 有党小组
     status: Mapped[str] = mapped_column(String(10), default="active")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 

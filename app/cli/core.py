@@ -50,6 +50,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--class", dest="category", required=True, choices=["A", "B", "C"])
     p.add_argument("--note", default="")
     p.set_defaults(func=cmd_orgs_class)
+    p = orgs.add_parser("groups", help="设定是否有党小组（有党小组的支部须每月召开党小组会）")
+    p.add_argument("--code", required=True)
+    p.add_argument("--has", required=True, choices=["是", "否"])
+    p.set_defaults(func=cmd_orgs_groups)
 
     scheme = sub.add_parser("scheme", help="积分细则").add_subparsers(dest="sub", metavar="SUB", required=True)
     p = scheme.add_parser("show", help="显示某年积分细则")
@@ -169,6 +173,7 @@ def cmd_orgs_list(args) -> int:
                     "secretary": o.secretary, "member_count": o.member_count,
                     "established_on": o.established_on.isoformat() if o.established_on else None,
                     "closed_on": o.closed_on.isoformat() if o.closed_on else None,
+                    "has_groups": o.has_groups,
                 }
                 for o in rows
             ]
@@ -207,6 +212,15 @@ def cmd_orgs_class(args) -> int:
     year = _int(args.year, "年份")
     orgs.set_class(ledger, args.code, year, args.category, args.note)
     print(f"已设定：{args.code} {year} 年分类 {args.category}")
+    return 0
+
+
+def cmd_orgs_groups(args) -> int:
+    from app.services.register import orgs
+
+    ledger = open_from_args(args)
+    o = orgs.update_org(ledger, args.code, has_groups=args.has)
+    print(f"已设定：{o.code} {o.name}{'有' if o.has_groups else '没有'}党小组")
     return 0
 
 

@@ -109,6 +109,7 @@ def load_demo(ledger: Ledger) -> str:
                 org = Organization(
                     code=f"{code}{i:02d}", name=bname, kind="联合党支部" if "联合" in bname else "党支部",
                     sector=sector, parent_id=parent.id, member_count=members, sort_order=sort,
+                    has_groups=members >= 15,
                     contact=f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}",
                     established_on=date(rng.randint(1998, 2021), rng.randint(1, 12), rng.randint(1, 28)),
                     address=f"青山经济开发区{rng.choice(['创业大道', '青山路', '皖江路', '科技园'])}{rng.randint(1, 300)}号",

@@ -37,6 +37,7 @@ class OrgInfo:
     category: Category | None  # class for the year asked for
     scored: bool
     closed_on: date | None = None  # 撤销/停用 date of a stopped organisation
+    has_groups: bool = False  # 有党小组: 党小组会 is required of it
 
     @property
     def active(self) -> bool:
@@ -63,7 +64,8 @@ class PairingInfo:
     note: str
 
 
-EDITABLE = ("name", "kind", "sector", "secretary", "contact", "member_count", "address", "established_on")
+EDITABLE = ("name", "kind", "sector", "secretary", "contact", "member_count", "address", "established_on",
+            "has_groups")
 
 
 def get_org_row(session: Session, code: str) -> Organization:
@@ -108,6 +110,7 @@ def list_orgs(ledger: Ledger, year: int | None = None, *, include_inactive: bool
                 parent_code=r.pcode, parent_name=r.pname, secretary=r.secretary, contact=r.contact,
                 member_count=r.member_count, address=r.address, established_on=r.established_on,
                 status=r.status, category=classes.get(r.id), scored=r.kind in SCORED_KINDS, closed_on=r.closed_on,
+                has_groups=bool(r.has_groups),
             )
             for r in s.execute(q)
         ]
@@ -150,11 +153,24 @@ def clean_values(values: dict, today: date) -> dict:
             out[key] = validate.text(out[key], label, max_len=n)
     if "member_count" in out:
         out["member_count"] = validate.count(out["member_count"] or 0, "党员人数")
+    if "has_groups" in out:
+        out["has_groups"] = _yes_no(out["has_groups"], "有党小组")
     if "established_on" in out:
         out["established_on"] = validate.parse_date(out["established_on"], "成立日期", required=False)
         if out["established_on"] and out["established_on"] > today:
             raise ValidationError(f"成立日期 {out['established_on']:%Y-%m-%d} 晚于今天，不能登记尚未成立的组织")
     return out
+
+
+def _yes_no(value: object, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value or "").strip()
+    if text in ("是", "有", "1", "true", "True", "yes"):
+        return True
+    if text in ("否", "无", "0", "false", "False", "no", ""):
+        return False
+    raise ValidationError(f"{field}只能填“是”或“否”，收到“{text}”")
 
 
 def check_date_change(s: Session, org: Organization, established: date | None,
