@@ -266,13 +266,15 @@ def cmd_scheme_check(args) -> int:
 
     ledger = open_from_args(args)
     scheme = schemes.get_scheme(ledger, _int(args.year, "年份"))
+    with ledger.db.read() as s:
+        routine, groups_only = schemes.routine_of(s, scheme.year)
     for with_groups in (False, True):
-        r = routine_year(scheme, with_groups=with_groups)
+        r = routine_year(scheme, with_groups=with_groups, routine=routine, groups_only=groups_only)
         quarters = "、".join(fmt(q) for q in r.quarters)
         levels = "、".join(level.label for level in r.levels)
         print(f"按最低要求开展组织生活的支部（{'设' if with_groups else '未设'}党小组）：各季度 {quarters} 分，"
               f"预警 {levels}；全年 {fmt(r.annual)} 分，{r.grade.value} 类")
-    problems = schemes.calibration(scheme)
+    problems = schemes.calibration(ledger, scheme)
     if not problems:
         print("校准检查通过。")
         return 0

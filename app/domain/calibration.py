@@ -39,12 +39,17 @@ class RoutineYear:
     grade: Category
 
 
-def routine_year(scheme: Scheme, *, with_groups: bool) -> RoutineYear:
-    """The year of a branch that holds exactly the required activities, one record each time."""
+def routine_year(scheme: Scheme, *, with_groups: bool, routine: dict[str, str] | None = None,
+                 groups_only: frozenset[str] = frozenset({GROUP_MEETING})) -> RoutineYear:
+    """The year of a branch that holds exactly the required activities, one record each time.
+
+    ``routine`` maps a work-record type to "month" or "quarter" (the year's 组织生活 requirements);
+    without it, the DESIGN.md frequencies."""
+    routine = ROUTINE if routine is None else routine
     counts: dict[tuple[str, int], int] = {}
     for _cat, item in scheme.items():
-        how = ROUTINE.get(item.record_type or "")
-        if how is None or (item.record_type == GROUP_MEETING and not with_groups):
+        how = routine.get(item.record_type or "")
+        if how not in ("month", "quarter") or (item.record_type in groups_only and not with_groups):
             continue
         for month in range(1, 13):
             if how == "month" or month % 3 == 0:
@@ -60,12 +65,13 @@ def routine_year(scheme: Scheme, *, with_groups: bool) -> RoutineYear:
     return RoutineYear(with_groups, quarters, tuple(levels), annual, grade_for(annual, False, scheme.grade))
 
 
-def calibration_problems(scheme: Scheme) -> list[str]:
+def calibration_problems(scheme: Scheme, routine: dict[str, str] | None = None,
+                         groups_only: frozenset[str] = frozenset({GROUP_MEETING})) -> list[str]:
     """What breaks the routine-branch rule, in words; empty when the scheme is coherent."""
     problems: list[str] = []
     rules = scheme.warning
     for with_groups in (False, True):
-        r = routine_year(scheme, with_groups=with_groups)
+        r = routine_year(scheme, with_groups=with_groups, routine=routine, groups_only=groups_only)
         who = "按最低要求开展组织生活的支部" + ("（设党小组）" if with_groups else "（未设党小组）")
         warned = [q + 1 for q, level in enumerate(r.levels) if level is not WarningLevel.NONE]
         if warned:

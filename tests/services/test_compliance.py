@@ -99,7 +99,7 @@ def test_reminders_list_what_falls_due_within_the_window(ledger):
 
 def test_requirements_are_copied_forward_and_checked(ledger):
     reqs, source = requirements.requirements(ledger, 2026)
-    assert source is None and {r.type_code for r in reqs} == {"2.1", "2.2", "2.3", "2.4", "3.1", "5.1", "5.2", "6.2"}
+    assert source is None and {r.type_code for r in reqs} == {"2.1", "2.2", "2.3", "2.4", "3.1", "4.1", "5.1", "5.2", "6.2"}
     changed = [r if r.type_code != "2.2" else rules.Requirement("2.2", r.type_name, "month", 2) for r in reqs]
     requirements.save(ledger, 2025, changed)
     later, source = requirements.requirements(ledger, 2027)
@@ -166,7 +166,7 @@ def test_the_cli_json_contract(ledger):
     import json
 
     rows = json.loads(out)
-    assert code == 0 and {r["type"] for r in rows} == {"2.2", "3.1", "6.2"}
+    assert code == 0 and {r["type"] for r in rows} == {"2.2", "3.1", "4.1", "6.2"}
     row = next(r for r in rows if r["type"] == "2.2")
     assert {k: row[k] for k in ("org", "type", "period", "required", "held", "status")} == {
         "org": "B1", "type": "2.2", "period": "2026-10", "required": 1, "held": 1, "status": "done"}
@@ -175,3 +175,15 @@ def test_the_cli_json_contract(ledger):
     assert code == 0 and "已登记豁免" in out
     code, out, _err = _cli(ledger.path, "requirements", "show", "--year", "2026")
     assert code == 0 and "默认要求" in out and "组织生活会：每年至少 1 次" in out
+
+
+def test_the_scheme_calibration_reads_the_years_requirements(ledger):
+    from app.services.scoring import schemes
+
+    scheme = schemes.get_scheme(ledger, 2026)
+    assert schemes.calibration(ledger, scheme) == []
+    reqs, _ = requirements.requirements(ledger, 2026)
+    # Drop the monthly 主题党日 from the year's requirements: the routine branch now gets 27 − 9 = 18.
+    requirements.save(ledger, 2026, [r for r in reqs if r.type_code != "3.1"])
+    problems = schemes.calibration(ledger, scheme)
+    assert any("每季度只得 18.0 分" in p for p in problems), problems

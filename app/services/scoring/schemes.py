@@ -21,6 +21,7 @@ from app.domain.scheme import (
 )
 from app.errors import ConflictError, ValidationError
 from app.paths import resources_dir
+from app.services.compliance import requirements
 from app.services.kernel import audit, locks, permissions, validate
 from app.services.kernel.context import Ledger
 from db.models import MonthlyScore, RecordType, SchemeCategoryRow, SchemeItemRow, SchemeRow
@@ -168,9 +169,19 @@ class CalibrationWarning(ValidationError):
         super().__init__("积分细则校准提示（不影响保存，但请确认）：\n" + "\n".join(f"· {p}" for p in problems))
 
 
-def calibration(scheme: Scheme) -> list[str]:
-    """What a routine branch would suffer under this scheme (empty when coherent)."""
-    return calibration_problems(scheme)
+def routine_of(s: Session, year: int) -> tuple[dict[str, str], frozenset[str]]:
+    """The year's 组织生活 requirements as the calibration's routine: type → month/quarter, and the
+    types required only of branches with 党小组."""
+    reqs, _source = requirements.read(s, year)
+    return ({r.type_code: r.period for r in reqs if r.applies != "sectors"},
+            frozenset(r.type_code for r in reqs if r.applies == "groups"))
+
+
+def calibration(ledger: Ledger, scheme: Scheme) -> list[str]:
+    """What a branch keeping exactly the year's required meetings would suffer under this scheme."""
+    with ledger.db.read() as s:
+        routine, groups_only = routine_of(s, scheme.year)
+    return calibration_problems(scheme, routine, groups_only)
 
 
 def save_scheme(ledger: Ledger, scheme: Scheme, *, accept_calibration: bool = False) -> Scheme:
@@ -183,7 +194,7 @@ def save_scheme(ledger: Ledger, scheme: Scheme, *, accept_calibration: bool = Fa
     problems = validate_scheme(scheme)
     if problems:
         raise ValidationError("积分细则有误：\n" + "\n".join(f"· {p}" for p in problems))
-    accepted = calibration_problems(scheme)
+    accepted = calibration(ledger, scheme)
     if accepted and not accept_calibration:
         raise CalibrationWarning(accepted)
     with ledger.db.write() as s:
