@@ -42,8 +42,17 @@ def test_dashboard_counts_equal_service_figures(qtbot, demo_ctx):
     assert "进行中" in page.warning_boxes[0][0].title() and "已结束" in page.warning_boxes[1][0].title()
 
 
-def test_missing_this_month_lists_branches_without_points(ledger):
-    # The fixture branch B1 has neither points nor meetings this month.
-    d = dashboard(ledger)
-    assert [(m.code, m.no_points, m.no_sanhui) for m in d.missing] == [("B1", True, True)]
+def test_meetings_due_soon_and_missed_come_from_the_compliance_service(ledger):
+    from datetime import date
+
+    from app.domain.compliance import MISSING
+    from app.services.compliance import status
+
+    # The fixture branch B1 has held nothing: on 26 December its December and Q4 meetings fall due.
+    d = dashboard(ledger, on=date(2026, 12, 26))
+    assert {(r.org_code, r.type_code, r.period) for r in d.todo} >= {("B1", "2.2", "2026-12"), ("B1", "2.1", "2026-Q4")}
+    expected = {(r.type_code, r.period) for r in status.year_status(ledger, 2026, on=date(2026, 12, 26))
+                if r.status == MISSING}
+    assert {(r.type_code, r.period) for r in d.missed} == expected and ("2.2", "2026-01") in expected
+    assert d.missed_by_type["支部委员会会议"] == 11  # January to November
     assert d.classes[Category.B] == 1

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -46,13 +47,14 @@ OVERDUE_COLUMNS = [
            background=lambda w: w.level.color),
     Column("整改期限", lambda w: w.rectification.deadline if w.rectification else "", align=CENTER),
 ]
-MISSING_COLUMNS = [
-    Column("党组织", lambda m: m.name),
-    Column("上级党委", lambda m: m.parent_name or ""),
-    Column("本月积分", lambda m: "无" if m.no_points else "有", align=CENTER,
-           foreground=lambda m: ACCENT if m.no_points else None),
-    Column("三会一课", lambda m: "无记录" if m.no_sanhui else "有", align=CENTER,
-           foreground=lambda m: ACCENT if m.no_sanhui else None),
+# 组织生活: what falls due soon (待办提醒) and what was missed this year (缺项), per branch and meeting.
+MEETING_COLUMNS = [
+    Column("党组织", lambda r: r.org_name, tooltip=lambda r: f"{r.org_name}（{r.org_code}）"),
+    Column("事项", lambda r: r.type_name),
+    Column("期间", lambda r: r.period, align=CENTER),
+    Column("已开/应开", lambda r: f"{r.held}/{r.required}", align=CENTER,
+           foreground=lambda r: ACCENT if r.held < r.required else None),
+    Column("截止", lambda r: r.due.isoformat(), sort=lambda r: r.due, align=CENTER),
 ]
 
 
@@ -127,11 +129,15 @@ class Page(QWidget):
         charts.addWidget(_chart_view(self.line_chart), 1)
 
         self.overdue_model = RowTableModel(OVERDUE_COLUMNS, self)
-        self.missing_model = RowTableModel(MISSING_COLUMNS, self)
+        self.todo_model = RowTableModel(MEETING_COLUMNS, self)
+        self.missed_model = RowTableModel(MEETING_COLUMNS, self)
         self.overdue_box = QGroupBox("逾期未整改")
         QVBoxLayout(self.overdue_box).addWidget(_table(self.overdue_model))
-        self.missing_box = QGroupBox("本月缺项")
-        QVBoxLayout(self.missing_box).addWidget(_table(self.missing_model))
+        self.meetings = QTabWidget()
+        self.meetings.addTab(_table(self.todo_model), "待办提醒")
+        self.meetings.addTab(_table(self.missed_model), "缺项")
+        self.missing_box = QGroupBox("组织生活")
+        QVBoxLayout(self.missing_box).addWidget(self.meetings)
         lists = QHBoxLayout()
         lists.addWidget(self.overdue_box, 1)
         lists.addWidget(self.missing_box, 1)
@@ -176,10 +182,15 @@ class Page(QWidget):
         self._draw_trend(d)
         self.overdue_model.set_rows(d.overdue)
         self.overdue_box.setTitle(f"逾期未整改（{len(d.overdue)} 个）")
-        self.missing_model.set_rows(d.missing)
-        self.missing_box.setTitle(
-            f"{d.month}月缺项：无积分 {d.missing_points} 个，无三会一课记录 {d.missing_sanhui} 个"
-        )
+        self.todo_model.set_rows(d.todo)
+        self.missed_model.set_rows(d.missed)
+        self.meetings.setTabText(0, f"待办提醒（{len(d.todo)}）")
+        self.meetings.setTabText(1, f"缺项（{len(d.missed)}）")
+        by_type = "，".join(f"{name} {n}" for name, n in list(d.missed_by_type.items())[:4])
+        self.missing_box.setTitle(f"组织生活：7 天内到期未完成 {len(d.todo)} 项；{d.year}年已缺 {len(d.missed)} 项"
+                                  + (f"（{by_type}）" if by_type else ""))
+        self.missing_box.setToolTip("按“组织生活要求”统计：每月支委会、主题党日、党费、集中学习，设党小组的支部每月党小组会，"
+                                    "每季度党员大会和党课，每年组织生活会和民主评议党员")
 
     def _draw_bars(self, d: dashboard.Dashboard) -> None:
         chart = self.bar_chart

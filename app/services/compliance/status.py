@@ -119,12 +119,14 @@ def _statuses(s: Session, year: int, today: date, *, quarter: int | None = None,
 
 
 def year_status(ledger: Ledger, year: int, *, quarter: int | None = None, month: int | None = None,
-                type_code: str | None = None, org_code: str | None = None) -> list[PeriodStatus]:
+                type_code: str | None = None, org_code: str | None = None,
+                on: date | None = None) -> list[PeriodStatus]:
+    """Every branch × requirement × period of the year, judged as of ``on`` (default: today)."""
     year = validate.year(year)
     quarter = validate.quarter(quarter) if quarter is not None else None
     month = validate.month(month) if month is not None else None
     with ledger.db.read() as s:
-        return _statuses(s, year, ledger.today(), quarter=quarter, month=month, type_code=type_code,
+        return _statuses(s, year, on or ledger.today(), quarter=quarter, month=month, type_code=type_code,
                          org_code=org_code)
 
 

@@ -12,16 +12,17 @@ from decimal import Decimal
 
 from sqlalchemy import bindparam, text
 
+from app.domain.compliance import MISSING
 from app.domain.enums import Category, WarningLevel, quarter_of
 from app.domain.points import ZERO
 from app.services.assessment import warnings
+from app.services.compliance import status
+from app.services.compliance.status import PeriodStatus
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS, class_map
 from app.services.scoring import aggregate
 from db.types import from_tenths
 
-# Types of 三会一课: 支部党员大会, 支部委员会会议, 党小组会, 党课.
-SANHUI_TYPES: tuple[str, ...] = ("2.1", "2.2", "2.3", "2.4")
 # Upper bounds of the score-distribution bins; the last bin is “90 分及以上”.
 SCORE_BINS: tuple[int, ...] = (60, 70, 80, 90)
 
@@ -35,15 +36,6 @@ class QuarterWarnings:
 
 
 @dataclass(frozen=True)
-class MissingOrg:
-    code: str
-    name: str
-    parent_name: str | None
-    no_points: bool
-    no_sanhui: bool
-
-
-@dataclass(frozen=True)
 class Dashboard:
     year: int
     month: int
@@ -53,15 +45,12 @@ class Dashboard:
     score_bins: tuple[tuple[str, int], ...]  # (label, organisations) of this year's score so far
     quarter_trend: tuple[tuple[str, Decimal], ...]  # ("25年3季度", average quarter score)
     overdue: tuple[warnings.OrgWarning, ...]
-    missing: tuple[MissingOrg, ...]
+    todo: tuple[PeriodStatus, ...] = ()  # 待办提醒: due within the reminder window and not met yet
+    missed: tuple[PeriodStatus, ...] = ()  # 缺项: periods of this year over and not met, latest first
 
     @property
-    def missing_points(self) -> int:
-        return sum(1 for m in self.missing if m.no_points)
-
-    @property
-    def missing_sanhui(self) -> int:
-        return sum(1 for m in self.missing if m.no_sanhui)
+    def missed_by_type(self) -> dict[str, int]:
+        return dict(Counter(m.type_name for m in self.missed).most_common())
 
 
 def _scored_orgs(session) -> list[tuple[int, str, str, str | None]]:
@@ -127,30 +116,6 @@ def _quarter_trend(session, ids: set[int], year: int, quarter: int, n: int = 6) 
     return tuple(reversed(out))
 
 
-def _missing(session, orgs, year: int, month: int) -> tuple[MissingOrg, ...]:
-    with_points = {
-        r[0]
-        for r in session.execute(
-            text("SELECT DISTINCT org_id FROM monthly_scores WHERE year = :y AND month = :m AND effective > 0"),
-            {"y": year, "m": month},
-        )
-    }
-    with_sanhui = {
-        r[0]
-        for r in session.execute(
-            text(
-                "SELECT DISTINCT org_id FROM work_records WHERE year = :y AND month = :m AND type_code IN :types"
-            ).bindparams(bindparam("types", expanding=True)),
-            {"y": year, "m": month, "types": list(SANHUI_TYPES)},
-        )
-    }
-    return tuple(
-        MissingOrg(code, name, parent, oid not in with_points, oid not in with_sanhui)
-        for oid, code, name, parent in orgs
-        if oid not in with_points or oid not in with_sanhui
-    )
-
-
 def _warning_counts(ledger: Ledger, year: int, quarter: int, complete: bool) -> QuarterWarnings:
     counted = Counter(w.level for w in warnings.quarter_warnings(ledger, year, quarter))
     levels = (WarningLevel.YELLOW, WarningLevel.ORANGE, WarningLevel.RED)
@@ -171,7 +136,6 @@ def dashboard(ledger: Ledger, on: date | None = None) -> Dashboard:
         totals = aggregate.annual_totals(s, year)
         scores = [totals[oid].score if oid in totals else ZERO for oid in ids]
         trend = _quarter_trend(s, ids, year, quarter)
-        missing = _missing(s, orgs, year, month)
     quarters = (
         _warning_counts(ledger, year, quarter, False),  # today lies inside it
         _warning_counts(ledger, prev[0], prev[1], True),
@@ -185,5 +149,7 @@ def dashboard(ledger: Ledger, on: date | None = None) -> Dashboard:
         score_bins=_score_bins(scores),
         quarter_trend=trend,
         overdue=tuple(warnings.overdue(ledger)),
-        missing=missing,
+        todo=tuple(status.reminders(ledger, today)),
+        missed=tuple(sorted((r for r in status.year_status(ledger, year, on=today) if r.status == MISSING),
+                            key=lambda r: (-r.due.toordinal(), r.org_code, r.type_code))),
     )
