@@ -146,7 +146,7 @@ def _set_first(entity, key, value):
 
 @pytest.mark.parametrize("change,message", [
     (_set_first("scores", "manual_count", 10**30), "“月度积分”第 1 行"),
-    (_set_first("scores", "year", "2026x"), "“月度积分”第 1 行：不是整数"),
+    (_set_first("scores", "year", "2026x"), "“月度积分”第 1 行的编号或年月不是应有的类型"),
     (_set_first("grades", "year", 99999), "“年度定级”第 1 行：.*年份 99999 超出范围"),
     (_set_first("warnings", "quarter", 7), "“预警与整改”第 1 行：.*季度必须是 1–4"),
     (_set_first("pairings", "year", -1), "“结对共建”第 1 行：.*年份 -1 超出范围"),
