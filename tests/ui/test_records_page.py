@@ -137,3 +137,16 @@ def test_register_items_show_a_note_instead_of_a_list(page):
     assert page.note.isVisibleTo(page) and "组织台账" in page.note.text()
     assert not page.table.isVisibleTo(page)
     assert not page.add_button.isEnabled()
+
+
+def test_each_type_shows_the_branchs_compliance_for_the_year(page):
+    records.add_record(page.ctx.ledger, "B1", "2.2", {"date": "2026-10-08", "topic": "十月支委会"})
+    page.load_records()
+    _select_type(page, "2.2")
+    item = page.tree.currentItem()
+    # Today is 21 November 2026: January–September missed, October held, November and December not due.
+    assert item.text(1) == "1（缺9）"
+    assert "本年组织生活：缺 9 期（2026-01、2026-02、2026-03、2026-04等）" in page.heading.text()
+    assert "已完成 1 期" in page.heading.text() and "未到期 2 期" in page.heading.text()
+    _select_type(page, "4.2")  # 谈心谈话 has no requirement
+    assert "本年组织生活" not in page.heading.text()

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import ClassVar
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -19,17 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.compliance import DONE, DUE_SOON, EXEMPT, MISSING, NOT_DUE, STATUS_LABELS
 from app.domain.points import ZERO, fmt
 from app.domain.scheme import Scheme
-from app.errors import LedgerError
+from app.errors import LedgerError, NotFoundError
 from app.forms import form_template
 from app.services.book import records
 from app.services.book.records import RecordInfo, RecordTypeInfo
+from app.services.compliance import status
 from app.services.register import orgs
 from app.services.scoring import schemes
 from ui.context import ALL, ORGS, RECORDS, SCHEME, SCORES, UiContext
 from ui.dialogs.record_form import RecordFormDialog
 from ui.models.base import CENTER, RIGHT, Column, RowTableModel
+from ui.theme import ACCENT
 from ui.widgets.errors import show_error
 from ui.widgets.layout import page_title
 from ui.widgets.pickers import OrgPicker, YearSpin
@@ -38,6 +42,19 @@ from ui.widgets.tables import list_view
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 FREQUENCY = {"monthly": "每月至少一次", "quarterly": "每季度至少一次", "yearly": "每年至少一次"}
 REGISTER_NOTE = "“{name}”由组织台账（基本信息、支部委员会、党员花名册）自动生成并打印，无需在这里登记。请到“组织台账”页面维护。"
+
+
+def _compliance_text(periods: list) -> str:
+    """本年：已完成 9 期；缺 2 期（2026-03、2026-07）；… in the order the statuses matter."""
+    by: dict[str, list[str]] = {}
+    for p in periods:
+        by.setdefault(p.status, []).append(p.period)
+    bits = []
+    for st in (MISSING, DUE_SOON, DONE, NOT_DUE, EXEMPT):
+        if st in by:
+            listed = f"（{'、'.join(by[st][:4])}{'等' if len(by[st]) > 4 else ''}）" if st in (MISSING, DUE_SOON) else ""
+            bits.append(f"{STATUS_LABELS[st]} {len(by[st])} 期{listed}")
+    return "本年组织生活：" + "；".join(bits)
 
 
 def points_text(r: RecordInfo) -> str:
@@ -187,6 +204,12 @@ class Page(QWidget):
             show_error(self, e)
             return
         counts = Counter(r.type_code for r in self.all_records)
+        self.compliance: dict[str, list] = {}  # type → this branch's periods of the year (组织生活要求)
+        try:
+            for row in status.year_status(self.ctx.ledger, self.year.year(), org_code=code) if code else []:
+                self.compliance.setdefault(row.type_code, []).append(row)
+        except NotFoundError:
+            pass  # a 党委 or a stopped organisation: no requirements of its own
         for i in range(self.tree.topLevelItemCount()):
             sec = self.tree.topLevelItem(i)
             total = 0
@@ -196,6 +219,12 @@ class Page(QWidget):
                 n = counts.get(t.code, 0)
                 total += n
                 child.setText(1, "—" if t.source != "record" else str(n))
+                periods = self.compliance.get(t.code, [])
+                missed = [p.period for p in periods if p.status == MISSING]
+                child.setForeground(1, QBrush(QColor(ACCENT)) if missed else QBrush())
+                if missed:
+                    child.setText(1, f"{n}（缺{len(missed)}）")
+                child.setToolTip(1, _compliance_text(periods) if periods else "")
             registers = all(self.types[sec.child(j).data(0, TYPE_ROLE)].source != "record"
                             for j in range(sec.childCount()))
             sec.setText(1, "—" if registers else str(total))
@@ -216,6 +245,9 @@ class Page(QWidget):
             if item is not None:
                 cap = f"，月上限 {fmt(item.monthly_cap)} 分" if item.monthly_cap is not None else ""
                 parts.append(f"计入积分细则 {item.code}“{item.name}”，每条 {fmt(item.points)} 分{cap}")
+            periods = self.compliance.get(t.code, [])
+            if periods:
+                parts.append(_compliance_text(periods))
             self.heading.setText("　·　".join(parts))
             rows = [r for r in self.all_records if r.type_code == t.code] if not register else []
             self.model.set_rows(rows)
