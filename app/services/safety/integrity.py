@@ -201,6 +201,7 @@ def reseal_legacy(ledger: Ledger) -> str:
     with ledger.db.write() as s:
         raw = s.connection().connection.dbapi_connection
         entries, old_chain = audit.rekey(s, ledger.db.seal_key)
+        ledger.db.forget_anchor()  # every hash changed: the anchor is counted afresh after the commit
         sealed = seals.seal_all(raw, ledger.db.seal_key)
         seals.keep_reported(raw, problems)  # changed before the upgrade: still reported until accepted
         found = (f"{before} 处封记不符（仍标为软件之外的改动，请核实后由管理员“确认当前数据”或从备份恢复）"
@@ -223,6 +224,7 @@ def accept_current_data(ledger: Ledger, reason: str) -> int:
         raw = s.connection().connection.dbapi_connection
         if seals.key_state(raw, ledger.db.seal_key) != "ok":
             audit.rekey(s, ledger.db.seal_key)  # the audit chain moves to this installation's key too
+            ledger.db.forget_anchor()
         sealed = seals.seal_all(raw, ledger.db.seal_key)
         audit.record(s, ledger, "确认数据", "integrity",
                      summary=f"管理员确认当前数据（{before} 处软件之外的改动）：{reason}")
