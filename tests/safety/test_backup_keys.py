@@ -133,3 +133,19 @@ def test_a_pre_import_backup_carries_the_keys(ledger):
     assert keys.has_keys(target)
     assert keys.read_anchor(target, ledger.db.seal_key)[0] == (
         sqlite3.connect(target).execute("SELECT count(*) FROM audit_log").fetchone()[0])
+
+
+def test_an_emergency_restore_brings_the_keys_and_a_matching_anchor(ledger):
+    scores.set_score(ledger, "B1", 2026, 1, "RC02", count=1)
+    good = backups.backup_now(ledger, "手动")
+    for m in range(2, 6):
+        scores.set_score(ledger, "B1", 2026, m, "RC02", count=1)
+    path = ledger.path
+    ledger.close()
+    backups.emergency_restore(path, good)
+    lg = open_ledger(path)
+    try:
+        report = integrity.verify(lg)
+        assert report.ok, report.first_problem()
+    finally:
+        lg.close()

@@ -443,10 +443,11 @@ def emergency_restore(live: Path, source: Path) -> Path:
     saved = _raw_copy(live, Path(source).parent)
     _keep_keys(live, saved)
     _replace_file(source, live, saved)
-    if keys.has_keys(source):  # the anchor is written afresh when the restored file is next written
-        try:
+    try:
+        if keys.has_keys(source):
             keys.copy_keys(source, live)
-        except OSError as e:
-            raise DatabaseError(f"数据已恢复，但无法复制备份的密钥文件夹“{keys.folder_for(source)}”："
-                                f"{_disk_message(e)}。请手工复制其中的文件") from e
+        keys.anchor_for_file(live, keys.seal_key(live)[0])  # the anchor of the restored log, not the damaged one's
+    except (OSError, sqlite3.Error) as e:
+        raise DatabaseError(f"数据已恢复，但无法复制备份的密钥文件夹“{keys.folder_for(source)}”："
+                            f"{_disk_message(e)}。请手工复制其中的文件") from e
     return saved
