@@ -21,13 +21,33 @@ def _wants_gui(argv: list[str]) -> bool:
     return True
 
 
+def _version(argv: list[str]) -> int:
+    """Version, then who this installation is: unit name, unit id and key fingerprint of the ledger file
+    (``--db`` or the default one), read without changing or creating anything."""
+    from pathlib import Path
+
+    from app import APP_NAME, __version__
+    from app.paths import default_db_path
+    from app.services.kernel.identity import describe
+
+    print(f"{APP_NAME} {__version__}")
+    db = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--db"), None)
+    db = db or next((a.split("=", 1)[1] for a in argv if a.startswith("--db=")), None)
+    path = Path(db).expanduser() if db else default_db_path()
+    name, uid, fp, folder = describe(path)
+    print(f"数据文件：{path}" + ("" if path.is_file() else "（尚未建立）"))
+    print(f"本单位：{name or '（未填写单位名称）'}")
+    print(f"单位标识：{uid or '（首次以可写方式打开时建立）'}")
+    print(f"本机密钥指纹：{fp or '（首次以可写方式打开时建立）'}")
+    if folder:
+        print(f"密钥文件夹：{folder}（须与数据文件一起备份和搬移）")
+    return 0
+
+
 def main() -> int:
     argv = sys.argv[1:]
-    if argv[:1] == ["--version"]:
-        from app import APP_NAME, __version__
-
-        print(f"{APP_NAME} {__version__}")
-        return 0
+    if "--version" in argv and _wants_gui([a for a in argv if a != "--version"]):
+        return _version(argv)
     if "--self-test" in argv:
         from ui.selftest import main as self_test
 

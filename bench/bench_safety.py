@@ -31,6 +31,16 @@ def _t(label: str, fn):
     return out, dt
 
 
+def _copy_ledger(src: Path, dst: Path) -> None:
+    """A ledger file and its key folder (without the folder the copy would look sealed with another key)."""
+    from db import keys
+
+    shutil.copy(src, dst)
+    shutil.rmtree(keys.folder_for(dst), ignore_errors=True)
+    if keys.folder_for(src).is_dir():
+        shutil.copytree(keys.folder_for(src), keys.folder_for(dst))
+
+
 def county(path: Path, work: Path) -> None:
     from app.services.kernel import audit
     from app.services.kernel.context import Ledger
@@ -39,7 +49,7 @@ def county(path: Path, work: Path) -> None:
     from db.migrate import open_database
 
     copy = work / "county.sqlite"
-    _t("copy the county file (plain file copy)", lambda: shutil.copy(path, copy))
+    _t("copy the county file (plain file copy)", lambda: _copy_ledger(path, copy))
     _t("open + migrate the copy (seals if new)", lambda: open_database(copy).dispose())
     path = copy
 
@@ -100,7 +110,7 @@ def kills(n: int, work: Path) -> None:
     lg.close()
     for mode in ("scores", "import"):
         db = work / f"kill-{mode}.sqlite"
-        shutil.copy(base, db)
+        _copy_ledger(base, db)
         outcome, _dt = _t(f"SIGKILL trial: {n} kills during {mode}", lambda db=db, mode=mode: child_writer.kill_many(
             db, mode, n, seed=2026, cells=10 * 12 * 2))
         print(f"    after each kill: integrity ok, seals ok, batch whole — old kept {outcome['none']}, "
@@ -142,15 +152,17 @@ def tampers(n: int, work: Path) -> None:
     for _ in range(n):
         name, sql, table = rng.choice(TAMPERS)
         db = work / "tampered.sqlite"
-        shutil.copy(base, db)
+        _copy_ledger(base, db)
         con = sqlite3.connect(db)
         ids = [r[0] for r in con.execute(f"SELECT id FROM {table}")]
         con.execute(sql.format(id=rng.choice(ids[:-1])))  # not the newest audit entry: see the README
         con.commit()
         con.close()
         lg = open_ledger(db)
-        ok = integrity.verify(lg).ok
+        report = integrity.verify(lg)
+        ok = report.ok
         lg.close()
+        assert "另一把密钥" not in report.first_problem(), report.first_problem()  # caught for the right reason
         found[name][0] += 1
         found[name][1] += 0 if ok else 1
     print(f"tamper trial: {n} single edits with sqlite3 on copies of the demo file ({time.perf_counter() - t0:.1f} s)")

@@ -58,6 +58,7 @@ class Database:
         self.engine = engine
         self.seal_key = seal_key  # keys the row seals, the audit chain and its anchor (db/keys.py)
         self.read_only = read_only
+        self._anchor_seen: tuple[int, int, str] | None = None  # (last audit id, entries, head) anchored
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
         self._writer = sessionmaker(bind=engine.execution_options(ledger_write=True), expire_on_commit=False)
 
@@ -76,17 +77,34 @@ class Database:
         self.update_anchor()
 
     def update_anchor(self) -> None:
-        """After a committed write: note the audit log's length and head in the key folder (db/keys.py)."""
+        """After a committed write: note the audit log's length and head in the key folder (db/keys.py).
+
+        O(1) in the log's length: the count is taken once per open file, then only the entries after
+        the last one seen are counted (an index range on the primary key). The log only ever grows
+        through this software; if the entry last anchored is gone or changed (entries deleted or
+        rewritten behind its back while the file is open), the anchor is left as it was, so the check
+        still reports it instead of the anchor following the shortened log."""
         if str(self.path) == ":memory:":
             return
         from sqlalchemy import text
 
         from .keys import write_anchor
 
+        last_id, known, seen_head = self._anchor_seen or (0, 0, "")
         with self.engine.connect() as conn:
-            count, head = conn.execute(text(
-                "SELECT count(*), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) FROM audit_log")).one()
+            new, top, head, still = conn.execute(text(
+                "SELECT count(*), max(id), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), "
+                "(SELECT hash FROM audit_log WHERE id = :last) FROM audit_log WHERE id > :last"),
+                {"last": last_id}).one()
+        if last_id and still != seen_head:
+            return
+        count = known + new
+        self._anchor_seen = (top or last_id, count, head or "")
         write_anchor(self.path, self.seal_key, count, head or "")
+
+    def forget_anchor(self) -> None:
+        """The log was re-chained on purpose (a new key): count it afresh after the commit."""
+        self._anchor_seen = None
 
     def dispose(self) -> None:
         self.engine.dispose()

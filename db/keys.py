@@ -111,3 +111,60 @@ def read_anchor(db_path: Path, key: bytes) -> tuple[int, str] | str | None:
     if not hmac.compare_digest(mac, _anchor_mac(key, count, head)):
         return "forged"
     return count, head
+
+
+# What a backup carries beside its copy of the file: the seal key, the signing key and the pins, so a
+# restored ledger is still this installation. The anchor is not copied but written afresh for the copy
+# (anchor_for_file), because the live one may already count a write made after the snapshot.
+CARRIED = (SEAL_KEY, "signing.key", "trusted.json")
+
+
+def has_keys(db_path: Path) -> bool:
+    """Whether a ledger file (e.g. a backup) has a seal key beside it."""
+    folder = folder_for(db_path)
+    return folder is not None and (folder / SEAL_KEY).is_file()
+
+
+def copy_keys(source_db: Path, target_db: Path) -> list[str]:
+    """Copy the carried key files of ``source_db``'s folder into ``target_db``'s (owner-only, atomically).
+
+    Returns the names copied. Raises OSError (callers word it for people).
+    """
+    src, dst = folder_for(source_db), folder_for(target_db)
+    if src is None or dst is None:
+        return []
+    copied = []
+    for name in CARRIED:
+        if (src / name).is_file():
+            write_private(dst / name, (src / name).read_bytes())
+            copied.append(name)
+    return copied
+
+
+def anchor_for_file(db_path: Path, key: bytes) -> tuple[int, str]:
+    """Write the anchor of a still file (a backup copy) from its own audit log; returns (count, head)."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='audit_log'").fetchone():
+            count, head = con.execute(
+                "SELECT count(*), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) FROM audit_log").fetchone()
+        else:
+            count, head = 0, ""
+    finally:
+        con.close()
+    folder = folder_for(db_path)
+    if folder is not None:
+        body = f'{{"count": {count}, "head": "{head or ""}", "mac": "{_anchor_mac(key, count, head or "")}"}}'
+        write_private(folder / ANCHOR, body.encode("ascii"))
+    return count, head or ""
+
+
+def remove_folder(db_path: Path) -> None:
+    """Delete the key folder of a file being deleted (a thinned backup). Missing is fine."""
+    import shutil
+
+    folder = folder_for(db_path)
+    if folder is not None and folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 from .engine import Database, make_engine
 from .errors import DatabaseError
 from .filecopy import discard, put_in_place
-from .keys import seal_key
+from .keys import anchor_for_file, copy_keys, seal_key
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -126,6 +126,8 @@ def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = backup_dir or db.path.parent / "backups"
         backup = sqlite_backup(db.path, folder / f"{db.path.stem}-升级前-{stamp}.sqlite")
+        copy_keys(db.path, backup)  # the key folder travels with every backup (db/keys.py)
+        anchor_for_file(backup, db.seal_key)
         log.info("pre-migration backup written to %s", backup)
     cfg = _alembic_config()
     with db.engine.begin() as conn:

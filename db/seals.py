@@ -317,3 +317,24 @@ def _on_commit(conn) -> None:
 
 
 KEY_INFO = "seal_key"  # where db.engine puts the installation's key on each pooled connection
+
+
+BROKEN = "0" * 32  # a digest no key produces in practice: the row keeps being reported
+
+
+def keep_reported(raw: sqlite3.Connection, problems: Iterable[SealProblem]) -> None:
+    """After ``seal_all`` with a new key, make the rows found changed behind the software under the old
+    key fail again under the new one, so re-sealing an upgraded file never hides them: a changed row
+    gets a wrong seal, a row added outside loses its seal, a deleted row's seal comes back; their chunk
+    seals are broken so the fast check looks at them row by row. A changed chunk seal alone (no row
+    changed) is not carried over."""
+    for p in problems:
+        if p.kind == "seal":
+            continue
+        if p.kind == "unsealed":
+            raw.execute("DELETE FROM main.row_seals WHERE tbl = ? AND row_id = ?", (p.table, p.row_id))
+        else:  # "changed" or "deleted"
+            raw.execute("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
+                        (p.table, p.row_id, BROKEN))
+        raw.execute("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
+                    (chunk_key(p.table), p.row_id // CHUNK_ROWS, BROKEN))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__, selftest
 from app.paths import data_dir, default_db_path, resources_dir
+from app.services.kernel import identity
 
 from . import selftest as qt_selftest
 from .icon import app_icon, icon_path
@@ -161,6 +162,16 @@ class AboutDialog(QDialog):
         folder_row.addWidget(open_button)
         form.addRow("数据文件：", self.db_label)
         form.addRow("所在文件夹：", folder_row)
+        name, uid, fp, keys_folder = identity.describe(self.ledger_path())
+        self.unit_label = QLabel(f"{name or '（未填写单位名称）'}　单位标识 {uid or '（首次以可写方式打开时建立）'}")
+        self.fingerprint_label = QLabel(fp or "（首次以可写方式打开时建立）")
+        self.keys_label = QLabel(f"{keys_folder}（封记密钥、签名密钥、审计锚点；须与数据文件一起备份和搬移）")
+        for label in (self.unit_label, self.fingerprint_label, self.keys_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.keys_label.setWordWrap(True)
+        form.addRow("本单位：", self.unit_label)
+        form.addRow("本机密钥指纹：", self.fingerprint_label)
+        form.addRow("密钥文件夹：", self.keys_label)
         if folder != data_dir():
             form.addRow("默认数据文件夹：", QLabel(str(data_dir())))
         return form

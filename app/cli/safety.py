@@ -120,12 +120,13 @@ def cmd_backups_list(args) -> int:
         print_json([{"file": str(b.path), "at": b.at.isoformat(timespec="seconds"), "reason": b.reason,
                      "size": b.size, "organizations": b.organizations, "last_entry": b.last_entry,
                      "last_entry_at": b.last_entry_at.isoformat(timespec="seconds") if b.last_entry_at else None,
-                     "problem": b.problem} for b in rows])
+                     "problem": b.problem, "keys": b.keys} for b in rows])
         return 0
     if not rows:
         print(f"备份文件夹中还没有备份：{backups.backup_folder(ledger)}")
     for b in rows:
         state = f"{b.organizations} 个组织；最后一条：{b.last_entry}" if b.ok else f"不可用：{b.problem}"
+        state += "" if b.keys else "；不含密钥文件夹"
         print(f"{b.at:%Y-%m-%d %H:%M} {b.reason:<6} {_size(b.size):>8}  {state}\n    {b.path}")
     return 0
 
@@ -134,8 +135,8 @@ def cmd_restore(args) -> int:
     from app.services.safety import backups
 
     ledger = open_for_cli(args)
-    saved = backups.restore(ledger, args.file)
-    print(f"已从“{args.file}”恢复。恢复前的数据另存为：{saved}")
+    done = backups.restore(ledger, args.file)
+    print(f"已从“{args.file}”恢复。恢复前的数据另存为：{done.saved}\n密钥：{done.keys}")
     return 0
 
 

@@ -41,6 +41,13 @@ def test_dialog_shows_version_and_ledger_path(qtbot, ledger):
     assert APP_NAME in dialog.windowTitle()
     assert dialog.version_label.text() == f"版本 {__version__}"
     assert dialog.db_label.text() == str(ledger.path)
+    from app.services.kernel import identity
+
+    assert identity.unit_id(ledger) in dialog.unit_label.text() and "测试经开区党工委" in dialog.unit_label.text()
+    assert dialog.fingerprint_label.text() == identity.own_fingerprint(ledger)
+    assert ".keys" in dialog.keys_label.text()
+    dialog.resize(820, 600)
+    dialog.grab().save(str(ledger.path.parent / "about.png"))
     assert dialog.component_list.count() == len(about.COMPONENTS)
     dialog.component_list.setCurrentRow(2)
     assert dialog.licence_view.toPlainText().startswith("ReportLab")

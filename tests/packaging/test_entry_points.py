@@ -29,7 +29,20 @@ def run_app(args: list[str], tmp_path: Path, **env: str) -> subprocess.Completed
 def test_version(tmp_path: Path):
     result = run_app(["--version"], tmp_path)
     assert result.returncode == 0
-    assert result.stdout.strip() == f"{APP_NAME} {__version__}"
+    assert result.stdout.splitlines()[0] == f"{APP_NAME} {__version__}"
+    assert "（尚未建立）" in result.stdout and not (tmp_path / "data" / "ledger.sqlite").exists()
+
+
+def test_version_names_the_unit_id_and_key_fingerprint(tmp_path: Path, ledger):
+    from app.services.kernel import identity
+
+    uid, fp = identity.unit_id(ledger), identity.own_fingerprint(ledger)
+    before = ledger.path.read_bytes()
+    result = run_app(["--db", str(ledger.path), "--version"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"单位标识：{uid}" in result.stdout and f"本机密钥指纹：{fp}" in result.stdout
+    assert "本单位：测试经开区党工委" in result.stdout and ".keys" in result.stdout
+    assert ledger.path.read_bytes() == before  # read only
 
 
 def test_self_test_passes_and_saves_its_report(tmp_path: Path, ledger):

@@ -51,7 +51,7 @@ def test_restore_brings_back_old_data_and_keeps_the_current_file(ledger):
     scores.set_score(ledger, "B1", 2026, 3, "RC02", count=1)
     old = backups.backup_now(ledger, "手动")
     orgs.add_org(ledger, code="B2", name="新支部", sector="机关事业单位", parent="P1")
-    saved = backups.restore(ledger, old)
+    saved = backups.restore(ledger, old).saved
     assert [o.code for o in orgs.list_orgs(ledger)] == ["00", "P1", "B1"]
     assert "恢复前" in saved.name
     con = sqlite3.connect(saved)
@@ -119,7 +119,7 @@ def test_a_damaged_live_file_is_found_and_restored_from_the_newest_good_backup(l
     path.write_bytes(bytes(data))
     report = integrity.verify(ledger)
     assert not report.file_ok and "数据库文件" in report.first_problem()
-    saved = backups.restore(ledger, good)
+    saved = backups.restore(ledger, good).saved
     assert saved.exists()
     assert integrity.verify(ledger).ok
     assert scores.cell(ledger, "B1", 2026, 3, "RC02").manual_count == 1

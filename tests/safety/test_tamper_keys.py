@@ -112,3 +112,50 @@ def test_a_lost_key_folder_is_reported_not_resealed(ledger):
         assert integrity.verify(lg).ok
     finally:
         lg.close()
+
+
+def test_truncating_the_log_while_the_file_is_open_is_not_followed_by_the_anchor(ledger):
+    for m in range(1, 5):
+        scores.set_score(ledger, "B1", 2026, m, "KF01", count=1)
+    _sql(ledger.path, "DELETE FROM audit_log WHERE id > (SELECT max(id) - 3 FROM audit_log)")
+    for m in range(5, 12):  # the software keeps writing; the ids of the deleted entries come round again
+        scores.set_score(ledger, "B1", 2026, m, "KF01", count=1)
+    assert _chain_problem(ledger)
+    lg = _reopen(ledger)
+    try:
+        assert _chain_problem(lg)
+    finally:
+        lg.close()
+
+
+def test_the_anchor_counts_every_entry_across_writes_and_reopenings(ledger):
+    from db import keys
+
+    for m in range(1, 4):
+        scores.set_score(ledger, "B1", 2026, m, "KF01", count=1)
+    lg = _reopen(ledger)
+    try:
+        scores.set_score(lg, "B1", 2026, 4, "KF01", count=1)
+        count = sqlite3.connect(lg.path).execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        assert keys.read_anchor(lg.path, lg.db.seal_key)[0] == count
+        assert integrity.verify(lg).ok
+    finally:
+        lg.close()
+
+
+def test_accepting_data_after_other_writes_in_the_same_session_re_anchors(ledger):
+    import shutil
+
+    path = ledger.path
+    ledger.close()
+    shutil.rmtree(path.with_name(path.name + ".keys"))
+    lg = open_ledger(path)
+    try:
+        from app.services.register import orgs
+
+        orgs.add_org(lg, code="B9", name="新支部", sector="机关事业单位", parent="P1")  # a write before accepting
+        integrity.accept_current_data(lg, "已核实：迁到新电脑时没有带密钥文件夹")
+        report = integrity.verify(lg)
+        assert report.ok, report.first_problem()
+    finally:
+        lg.close()

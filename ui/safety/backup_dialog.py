@@ -24,7 +24,7 @@ def restore_from(ctx, parent: QWidget | None, path: Path, label: str) -> bool:
     if not confirm(parent, "从备份恢复", text, "恢复"):
         return False
     try:
-        saved = backups.restore(ctx.ledger, path)
+        done = backups.restore(ctx.ledger, path)
     except LedgerError as e:
         warn(parent, "从备份恢复", str(e))
         return False
@@ -32,7 +32,7 @@ def restore_from(ctx, parent: QWidget | None, path: Path, label: str) -> bool:
         show_error(parent, e)
         return False
     ctx.notify_changed(ALL)
-    info(parent, "从备份恢复", f"已恢复。恢复前的数据另存为：\n{saved}")
+    info(parent, "从备份恢复", f"已恢复。恢复前的数据另存为：\n{done.saved}\n\n密钥：{done.keys}")
     return True
 
 

@@ -97,3 +97,34 @@ def verify(public: bytes, signature: bytes, message: bytes) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def describe(db_path) -> tuple[str, str, str, str]:
+    """(unit name, unit id, key fingerprint, key folder) of a ledger file, read without opening it for
+    writing and without creating anything (for ``--version`` and 关于); "" for what is not there yet."""
+    import sqlite3
+    from pathlib import Path
+
+    path = Path(db_path)
+    folder = keys.folder_for(path)
+    name = uid = fp = ""
+    if path.is_file():
+        try:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                found = dict(con.execute("SELECT key, value FROM settings WHERE key IN ('unit_name', 'unit_id')"))
+            finally:
+                con.close()
+            name = str(json.loads(found.get("unit_name", '""')) or "")
+            uid = str(json.loads(found.get("unit_id", '""')) or "")
+        except (sqlite3.Error, ValueError, TypeError):
+            pass  # not a ledger (yet): nothing to say about it
+    if folder is not None and (folder / SIGNING_KEY).is_file():
+        try:
+            key = serialization.load_pem_private_key((folder / SIGNING_KEY).read_bytes(), password=None)
+            if isinstance(key, Ed25519PrivateKey):
+                fp = fingerprint(key.public_key().public_bytes(serialization.Encoding.Raw,
+                                                               serialization.PublicFormat.Raw))
+        except (OSError, ValueError, TypeError):
+            fp = ""
+    return name, uid, fp, str(folder or "")

@@ -11,7 +11,7 @@ from app.paths import resources_dir
 from app.services.kernel import audit, identity, settings
 from app.services.kernel.context import Ledger
 from app.services.register import orgs
-from db import seals
+from app.services.safety import integrity
 from db.migrate import open_database
 from db.models import Organization, RecordSection, RecordType, Setting
 
@@ -29,22 +29,9 @@ def open_ledger(path: Path | str, *, user: str = "管理员", backup_dir: Path |
 
 
 def ensure_keyed(ledger: Ledger) -> None:
-    """A file made before per-installation keys: check it with the old seals, then seal it and re-chain
-    its audit log with this installation's key, in one audited transaction. A file sealed with another
-    key (its key folder lost or not copied with it) is left alone: the integrity check reports it."""
-    with ledger.db.read() as s:
-        raw = s.connection().connection.dbapi_connection
-        if seals.key_state(raw, ledger.db.seal_key) != "legacy":
-            return
-        _checked, _problems, before = seals.verify(raw, seals.LEGACY_KEY, limit=1, tables=seals.LEGACY_TABLES)
-    with ledger.db.write() as s:
-        raw = s.connection().connection.dbapi_connection
-        entries, old_chain = audit.rekey(s, ledger.db.seal_key)
-        sealed = seals.seal_all(raw, ledger.db.seal_key)
-        if entries:
-            audit.record(s, ledger, "启用本机密钥", "integrity",
-                         summary=f"数据封记和审计链改用本机密钥：重新封记 {sealed} 行、{entries} 条审计记录；"
-                                 f"升级前核对：{before} 处封记不符，{old_chain}")
+    """A file made before per-installation keys is re-sealed with this installation's key (audited);
+    see app/services/safety/integrity.reseal_legacy."""
+    integrity.reseal_legacy(ledger)
 
 
 def load_yibentong() -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -23,6 +24,7 @@ from app.domain.backup_policy import backups_to_delete
 from app.errors import DatabaseError, NotFoundError, ValidationError
 from app.services.kernel import audit, permissions
 from app.services.kernel.context import Ledger
+from db import keys, seals
 from db.filecopy import checkpoint_now, copy_still_file, wal_is_empty
 from db.filelock import holder
 from db.migrate import sqlite_backup
@@ -44,6 +46,8 @@ class BackupInfo:
     last_entry_at: datetime | None
     last_entry: str
     problem: str  # "" when the file is a usable ledger
+    keys: bool = False  # the key folder (seal key, signing key, pins, anchor) is beside it
+
 
     @property
     def ok(self) -> bool:
@@ -74,6 +78,21 @@ def copy_database(source: Path, target: Path) -> Path:
         raise DatabaseError(f"备份到“{Path(target).parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
 
 
+def _carry_keys(ledger: Ledger, written: Path) -> None:
+    """Put the key folder beside a backup: the seal key, signing key and pins, and an anchor of the copy's
+    own audit log. Without them the backup could not be verified after a restore. On failure the backup
+    is removed again (a backup without its keys would look like another installation's)."""
+    if keys.folder_for(ledger.path) is None:
+        return
+    try:
+        keys.copy_keys(ledger.path, written)
+        keys.anchor_for_file(written, ledger.db.seal_key)
+    except (OSError, sqlite3.Error) as e:
+        keys.remove_folder(written)
+        written.unlink(missing_ok=True)
+        raise DatabaseError(f"备份密钥文件夹到“{written.parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
+
+
 def _audit_head(ledger: Ledger) -> str:
     with ledger.db.read() as s:
         return audit.head(s)
@@ -89,6 +108,7 @@ def backup_now(ledger: Ledger, reason: str = "手动", target: Path | None = Non
     target = Path(target) if target else default
     head = _audit_head(ledger)
     written = copy_database(ledger.path, target)
+    _carry_keys(ledger, written)
     if not ledger.db.read_only:
         try:
             with ledger.db.write() as s:
@@ -137,6 +157,7 @@ def write_after_backup(ledger: Ledger, reason: str, target: Path | None = None) 
         else:
             written = copy_database(ledger.path, target)
             yield s, written
+        _carry_keys(ledger, written)  # before the commit: no import is written without a complete backup
         s.add(BackupLog(path=str(written), reason=folder_reason, size=written.stat().st_size, audit_head=head))
 
 
@@ -229,6 +250,7 @@ def thin(ledger: Ledger, folder: Path | None = None) -> list[Path]:
         for p in auto[stamp]:
             try:
                 p.unlink()
+                keys.remove_folder(p)
                 deleted.append(p)
             except OSError:
                 pass  # a file in use or on a read-only stick stays; thinning tries again next time
@@ -263,7 +285,7 @@ def list_backups(ledger: Ledger, folder: Path | None = None) -> list[BackupInfo]
         parsed = _parse(p)
         at, reason = parsed if parsed else (datetime.fromtimestamp(p.stat().st_mtime), "其他")
         orgs, last_at, last, problem = inspect_file(p)
-        out.append(BackupInfo(p, at, reason, p.stat().st_size, orgs, last_at, last, problem))
+        out.append(BackupInfo(p, at, reason, p.stat().st_size, orgs, last_at, last, problem, keys.has_keys(p)))
     return sorted(out, key=lambda b: b.at, reverse=True)
 
 
@@ -291,10 +313,38 @@ def check_backup(path: Path) -> None:
         raise ValidationError(f"“{path.name}”由更新版本的软件创建，当前版本不能恢复它")
 
 
-def restore(ledger: Ledger, source: Path) -> Path:
+@dataclass(frozen=True)
+class Restored:
+    saved: Path  # the data as it was before the restore, kept as a "恢复前" backup (with its key folder)
+    keys: str  # what happened to the key folder, in words people read
+
+
+def _backup_key_state(source: Path, current_key: bytes) -> tuple[bytes | None, str]:
+    """(the backup's own seal key or None, its key state against that key or this installation's)."""
+    own = None
+    if keys.has_keys(source):
+        try:
+            own = keys.seal_key(source, create=False)[0]
+        except DatabaseError as e:
+            raise ValidationError(f"“{source.name}”旁的密钥文件夹已损坏，不能用于恢复：{e}") from None
+    con = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        state = seals.key_state(con, own or current_key)
+    except sqlite3.Error as e:
+        raise ValidationError(f"“{source.name}”无法读取：{e}") from e
+    finally:
+        con.close()
+    return own, state
+
+
+def restore(ledger: Ledger, source: Path) -> Restored:
     """Replace the ledger's data with a backup; the current data is first saved as a "恢复前" backup.
 
-    Returns that saved copy. ``ledger.db`` is reopened (and migrated if the backup is older).
+    The backup's key folder (seal key, signing key, pins) comes back with it, so the restored file is
+    this installation's again; the audit anchor is written afresh for the restored log (audited), so the
+    check does not take the older log for a truncated one. A backup made before backups carried keys is
+    restored with the keys in place and the result says what that means. ``ledger.db`` is reopened
+    (and migrated if the backup is older).
     """
     from db.migrate import open_database
 
@@ -306,13 +356,33 @@ def restore(ledger: Ledger, source: Path) -> Path:
     if source == ledger.path.resolve():
         raise ValidationError("不能用正在使用的数据文件恢复自己")
     check_backup(source)
+    own_key, state = _backup_key_state(source, ledger.db.seal_key)
     try:
         saved = backup_now(ledger, "恢复前")
     except (DatabaseError, SQLAlchemyError, sqlite3.Error):
         # A damaged file may not copy page by page; keep its bytes as they are instead.
         saved = _raw_copy(ledger.path, backup_folder(ledger))
+        _keep_keys(ledger.path, saved)
     live = ledger.path
     ledger.db.dispose()
+    try:
+        _copy_into(source, live, saved)
+        if own_key is not None:
+            try:
+                keys.copy_keys(source, live)
+            except OSError as e:
+                raise DatabaseError(f"数据已恢复，但无法把备份的密钥文件夹“{keys.folder_for(source)}”复制到"
+                                    f"“{keys.folder_for(live)}”：{_disk_message(e)}。请手工复制其中的文件") from e
+    finally:
+        ledger.db = open_database(live)
+    note = _keys_note(ledger, own_key is not None, state)
+    with ledger.db.write() as s:  # the commit re-anchors the audit log (db/engine.py) at its restored length
+        audit.record(s, ledger, "恢复备份", "backup",
+                     summary=f"从“{source.name}”恢复；恢复前的数据已存为“{saved.name}”；{note}；审计锚点按恢复后的记录重新记下")
+    return Restored(saved, note)
+
+
+def _copy_into(source: Path, live: Path, saved: Path) -> None:
     try:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
@@ -329,11 +399,27 @@ def restore(ledger: Ledger, source: Path) -> Path:
         _replace_file(source, live, saved)  # the live file is too damaged to write into: swap the whole file
     except OSError as e:
         raise DatabaseError(f"恢复失败：{_disk_message(e)}。原数据未改动，另有副本：{saved}") from e
-    finally:
-        ledger.db = open_database(live)
-    with ledger.db.write() as s:
-        audit.record(s, ledger, "恢复备份", "backup", summary=f"从“{source.name}”恢复；恢复前的数据已存为“{saved.name}”")
-    return saved
+
+
+def _keep_keys(live: Path, saved: Path) -> None:
+    with contextlib.suppress(OSError):  # the keys stay in the live folder until a backup with keys replaces them
+        keys.copy_keys(live, saved)
+
+
+def _keys_note(ledger: Ledger, carried: bool, state: str) -> str:
+    """Say what the restore did with the keys; re-seal a file from before per-installation keys."""
+    from . import integrity
+
+    if state == "legacy":
+        integrity.reseal_legacy(ledger)
+        return ("备份由旧版本制作（旧的固定封记）：已用本机密钥重新封记并记入审计日志"
+                + ("；密钥文件夹一并恢复" if carried else ""))
+    if carried:
+        return "密钥文件夹（封记密钥、签名密钥、已信任的发送方）一并恢复"
+    if state == "ok":
+        return "备份不含密钥文件夹，其封记与本机密钥一致：沿用本机密钥"
+    return ("备份不含密钥文件夹，且是用另一把密钥封记的（可能来自另一台电脑）：沿用本机密钥，检查会报告"
+            "“用另一把密钥封记”；请把当时的 .keys 文件夹放到备份文件旁再恢复，或核实后由管理员“确认当前数据”")
 
 
 def newest_good(folder: Path) -> Path | None:
@@ -355,5 +441,13 @@ def emergency_restore(live: Path, source: Path) -> Path:
     """Replace a live file that cannot be opened with ``source``; its bytes are kept first. Returns that copy."""
     check_backup(source)
     saved = _raw_copy(live, Path(source).parent)
+    _keep_keys(live, saved)
     _replace_file(source, live, saved)
+    try:
+        if keys.has_keys(source):
+            keys.copy_keys(source, live)
+        keys.anchor_for_file(live, keys.seal_key(live)[0])  # the anchor of the restored log, not the damaged one's
+    except (OSError, sqlite3.Error) as e:
+        raise DatabaseError(f"数据已恢复，但无法复制备份的密钥文件夹“{keys.folder_for(source)}”："
+                            f"{_disk_message(e)}。请手工复制其中的文件") from e
     return saved

@@ -130,6 +130,11 @@ def check_seals(ledger: Ledger, cancelled: Cancelled = None) -> tuple[Finding, i
     return Finding(False, "数据与审计记录", "；".join(lines) + more), total, checked
 
 
+def _sealed_with_another_key(ledger: Ledger) -> bool:
+    with ledger.db.read() as s:
+        return seals.key_state(s.connection().connection.dbapi_connection, ledger.db.seal_key) == "other"
+
+
 QUICK_ABOVE = 64 * 1024 * 1024  # start-up uses quick_check above this size: a county file takes a minute otherwise
 
 
@@ -171,12 +176,41 @@ def verify(ledger: Ledger, *, file_too: bool = True, quick: bool = False,
             return report
     _stop_if(cancelled)
     ok, message = audit.verify_chain(ledger)
+    if not ok and _sealed_with_another_key(ledger):
+        message = "审计记录链无法用本机密钥核对：数据文件是用另一把密钥封记的（.keys 文件夹与数据文件不配套，见下一项）"
     report.findings.append(Finding(ok, "审计记录链", message))
     _stop_if(cancelled)
     finding, tampered, checked = check_seals(ledger, cancelled)
     report.findings.append(finding)
     report.tampered_rows, report.rows_checked = tampered, checked
     return report
+
+
+def reseal_legacy(ledger: Ledger) -> str:
+    """A file made before per-installation keys: check it with the old seals, then seal it and re-chain
+    its audit log with this installation's key, in one audited transaction; returns what was done ("" when
+    the file is not such a file). A file sealed with another key (its key folder lost or not copied with
+    it) is left alone: the check reports it. Rows changed behind the software before the upgrade are
+    counted in the audit entry, so the re-seal never hides them silently."""
+    with ledger.db.read() as s:
+        raw = s.connection().connection.dbapi_connection
+        if seals.key_state(raw, ledger.db.seal_key) != "legacy":
+            return ""
+        _checked, problems, before = seals.verify(raw, seals.LEGACY_KEY, limit=1_000_000,
+                                                  tables=seals.LEGACY_TABLES)
+    with ledger.db.write() as s:
+        raw = s.connection().connection.dbapi_connection
+        entries, old_chain = audit.rekey(s, ledger.db.seal_key)
+        ledger.db.forget_anchor()  # every hash changed: the anchor is counted afresh after the commit
+        sealed = seals.seal_all(raw, ledger.db.seal_key)
+        seals.keep_reported(raw, problems)  # changed before the upgrade: still reported until accepted
+        found = (f"{before} 处封记不符（仍标为软件之外的改动，请核实后由管理员“确认当前数据”或从备份恢复）"
+                 if before else "封记均相符")
+        summary = (f"数据封记和审计链改用本机密钥：重新封记 {sealed} 行、{entries} 条审计记录；"
+                   f"升级前核对：{found}；{old_chain}")
+        if entries:
+            audit.record(s, ledger, "启用本机密钥", "integrity", summary=summary)
+    return summary
 
 
 def accept_current_data(ledger: Ledger, reason: str) -> int:
@@ -190,6 +224,7 @@ def accept_current_data(ledger: Ledger, reason: str) -> int:
         raw = s.connection().connection.dbapi_connection
         if seals.key_state(raw, ledger.db.seal_key) != "ok":
             audit.rekey(s, ledger.db.seal_key)  # the audit chain moves to this installation's key too
+            ledger.db.forget_anchor()
         sealed = seals.seal_all(raw, ledger.db.seal_key)
         audit.record(s, ledger, "确认数据", "integrity",
                      summary=f"管理员确认当前数据（{before} 处软件之外的改动）：{reason}")
