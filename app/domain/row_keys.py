@@ -6,7 +6,7 @@ names exactly the row the other side holds.
 
 from __future__ import annotations
 
-UUID_KEYED = ("organizations", "records", "committee", "members")
+UUID_KEYED = ("organizations", "records", "committee", "members", "exemptions")
 
 
 def row_key(entity: str, row: dict) -> str:
@@ -20,6 +20,8 @@ def row_key(entity: str, row: dict) -> str:
         return f"{row['org_uuid']}|{row['year']}|{row['month']}|{row['item_code']}"
     if entity == "warnings":
         return f"{row['org_uuid']}|{row['year']}|{row['quarter']}"
+    if entity == "requirements":
+        return f"{row['year']}|{row['type_code']}"
     if entity == "pairings":
         return f"{row['strong_uuid']}|{row['weak_uuid']}|{row['year']}"
     raise KeyError(entity)

@@ -57,7 +57,8 @@ def requirements(ledger: Ledger, year: int) -> tuple[list[Requirement], int | No
         return read(s, year)
 
 
-def _check(s: Session, reqs: list[Requirement]) -> None:
+def check(s: Session, reqs: list[Requirement]) -> None:
+    """Every path that sets requirements (by hand, a package) calls this first."""
     names = _type_names(s)
     seen: set[str] = set()
     for r in reqs:
@@ -83,7 +84,7 @@ def save(ledger: Ledger, year: int, reqs: list[Requirement]) -> None:
     year = validate.year(year)
     with ledger.db.write() as s:
         locks.ensure_year_open(s, year)
-        _check(s, reqs)
+        check(s, reqs)
         s.execute(delete(MeetingRequirement).where(MeetingRequirement.year == year))
         for i, r in enumerate(reqs):
             s.add(MeetingRequirement(year=year, type_code=r.type_code, period=r.period, minimum=r.minimum,

@@ -33,16 +33,17 @@ from db.models import (
     WarningRow,
     WorkRecord,
 )
+from db.models_compliance import ComplianceExemption, MeetingRequirement
 from db.models_io import Tombstone
 
 # Order matters on import: what later rows point at comes first.
 ENTITIES = ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades", "pairings",
-            "committee", "members")
+            "committee", "members", "requirements", "exemptions")
 ROSTER_ENTITIES = ("committee", "members")
 ENTITY_LABELS = {
     "organizations": "党组织", "org_classes": "组织分类", "schemes": "积分细则", "scores": "月度积分",
     "records": "工作记录", "warnings": "预警与整改", "grades": "年度定级", "pairings": "结对共建",
-    "committee": "支委会成员", "members": "党员花名册",
+    "committee": "支委会成员", "members": "党员花名册", "requirements": "组织生活要求", "exemptions": "组织生活豁免",
 }
 FIELD_LABELS = {
     "code": "编码", "name": "名称", "kind": "类型", "sector": "领域", "parent_uuid": "上级组织", "secretary": "书记",
@@ -57,7 +58,8 @@ FIELD_LABELS = {
     "override_reason": "调整理由", "confirmed_at": "确认时间", "confirmed_by": "确认人", "role": "职务",
     "phone": "电话", "term_start": "任职时间", "gender": "性别", "birth_date": "出生日期", "ethnicity": "民族",
     "education": "学历", "joined_on": "入党时间", "post": "工作岗位", "transferred_out_on": "转出日期",
-    "transfer_note": "转出去向",
+    "transfer_note": "转出去向", "period": "周期", "minimum": "最少次数", "applies": "适用范围", "sectors": "领域",
+    "due_month": "截止月", "due_day": "截止日", "first_month": "起始月份", "last_month": "截止月份", "reason": "理由",
 }
 CONTEXT_FIRST_MONTH = 1  # the whole previous year travels too: Q1/Q2 warnings look back at its Q3/Q4, whose capped points depend on its earlier months
 
@@ -77,7 +79,7 @@ def p(value: Decimal | None) -> str | None:
 def _content(entity: str, row: dict) -> dict:
     # A row's uuid is part of its identity only where it is the key; for natural-keyed rows the two
     # installations may have made the same row under different uuids.
-    if entity in ("org_classes", "grades", "warnings", "pairings"):
+    if entity in ("org_classes", "grades", "warnings", "pairings", "requirements"):
         return {k: v for k, v in row.items() if k != "uuid"}
     if entity == "schemes":
         return {"fingerprint": row["fingerprint"]}
@@ -181,6 +183,19 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
                 "joined_on": d(m.joined_on), "status": m.status, "post": m.post, "phone": m.phone,
                 "transferred_out_on": d(m.transferred_out_on), "transfer_note": m.transfer_note,
             })
+    if "requirements" in only:  # the 组织生活 rules of the package's years travel like the scheme
+        for r in session.scalars(select(MeetingRequirement).where(MeetingRequirement.year.in_([year - 1, year]))
+                                 .order_by(MeetingRequirement.year, MeetingRequirement.sort_order)):
+            out["requirements"].append({"uuid": r.uuid, "year": r.year, "type_code": r.type_code, "period": r.period,
+                                        "minimum": r.minimum, "applies": r.applies, "sectors": r.sectors,
+                                        "due_month": r.due_month, "due_day": r.due_day, "sort_order": r.sort_order})
+    if "exemptions" in only:
+        for e in session.scalars(select(ComplianceExemption).where(ComplianceExemption.org_id.in_(ids))
+                                 .order_by(ComplianceExemption.id)):
+            if e.first_month.year <= year and e.last_month.year >= year - 1:
+                out["exemptions"].append({"uuid": e.uuid, "org_uuid": uuid_of[e.org_id], "type_code": e.type_code,
+                                          "first_month": d(e.first_month), "last_month": d(e.last_month),
+                                          "reason": e.reason})
     return out
 
 

@@ -13,11 +13,13 @@ from decimal import Decimal
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from app.domain.compliance import Requirement
 from app.domain.enums import ORG_KINDS, SECTORS
 from app.domain.points import ZERO, parse_points
 from app.domain.scheme import scheme_from_dict, validate_scheme
 from app.errors import LedgerError, PermissionDeniedError, ValidationError
 from app.services.book import records
+from app.services.compliance import requirements
 from app.services.kernel import locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.scoring import aggregate
@@ -36,6 +38,7 @@ from db.models import (
     WarningRow,
     WorkRecord,
 )
+from db.models_compliance import ComplianceExemption, MeetingRequirement
 from db.types import new_uuid
 
 from .rows import ENTITY_LABELS
@@ -88,7 +91,7 @@ class Writer:
         self._reload_ids()
         # Pairings before scores: 结对共建 points are judged against the year's pairings.
         for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records", "warnings",
-                       "grades", "committee", "members"):
+                       "grades", "committee", "members", "requirements", "exemptions"):
             fn = getattr(self, f"_{entity}")
             rows = actions.get(entity, [])
             if entity == "organizations":
@@ -184,6 +187,46 @@ class Writer:
         if row is not None:
             tombstones.committee_removed(self.s, self.ledger.user, row)
             self.s.delete(row)
+
+    # ---- 组织生活 requirements and exemptions ----
+    def _requirements(self, action: str, row: dict) -> None:
+        y = _year(row["year"])
+        locks.ensure_year_open(self.s, y)
+        due_m, due_d = _int(row.get("due_month")), _int(row.get("due_day"))
+        req = Requirement(_str(row["type_code"], 10), _str(row["type_code"], 10), _str(row["period"], 10),
+                          _int(row["minimum"]) or 0, _str(row.get("applies"), 10) or "all",
+                          tuple(x for x in _str(row.get("sectors"), 200).split("、") if x), due_m, due_d)
+        requirements.check(self.s, [req])  # the same checks as setting it by hand
+        cur = self.s.scalar(select(MeetingRequirement).where(MeetingRequirement.year == y,
+                                                             MeetingRequirement.type_code == req.type_code))
+        if cur is None:
+            cur = MeetingRequirement(uuid=self._uuid(MeetingRequirement, row), year=y, type_code=req.type_code)
+            self.s.add(cur)
+        cur.period, cur.minimum, cur.applies = req.period, req.minimum, req.applies
+        cur.sectors, cur.due_month, cur.due_day = "、".join(req.sectors), due_m, due_d
+        cur.sort_order = _int(row.get("sort_order")) or 0
+
+    def _exemptions(self, action: str, row: dict) -> None:
+        oid = self.org(row["org_uuid"])
+        first, last = _date(row["first_month"]), _date(row["last_month"])
+        reason = _str(row.get("reason"), 200).strip()
+        if first is None or last is None or first.day != 1 or last.day != 1 or last < first:
+            raise ValueError("豁免的起止月份无效")
+        if not reason:
+            raise ValueError("豁免理由不能为空")
+        type_code = _str(row["type_code"], 10)
+        if type_code not in self._types:
+            raise ValueError(f"本机没有工作记录类型“{type_code}”")
+        for other in self.s.scalars(select(ComplianceExemption).where(
+                ComplianceExemption.org_id == oid, ComplianceExemption.type_code == type_code,
+                ComplianceExemption.uuid != row["uuid"])):
+            if other.first_month <= last and first <= other.last_month:
+                raise ValueError(f"与本机已有的 {other.first_month:%Y-%m}—{other.last_month:%Y-%m} 豁免重叠")
+        cur = self.s.scalar(select(ComplianceExemption).where(ComplianceExemption.uuid == row["uuid"]))
+        if cur is None:
+            cur = ComplianceExemption(uuid=row["uuid"], org_id=oid, type_code=type_code, created_by=self.ledger.user)
+            self.s.add(cur)
+        cur.org_id, cur.type_code, cur.first_month, cur.last_month, cur.reason = oid, type_code, first, last, reason
 
     # ---- organisations ----
     def _organizations(self, action: str, row: dict) -> None:
@@ -449,7 +492,7 @@ def _year(v: object) -> int:
 ROW_PERMISSIONS = {
     "organizations": "orgs", "org_classes": "orgs", "schemes": "scheme", "scores": "scores",
     "records": "records", "warnings": "notices", "grades": "grades", "pairings": "orgs",
-    "committee": "members", "members": "members",
+    "committee": "members", "members": "members", "requirements": "scheme", "exemptions": "records",
 }
 RECTIFICATION_FIELDS = ("rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on")
 
