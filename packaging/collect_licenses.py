@@ -24,6 +24,7 @@ DISTRIBUTIONS = {
     "Mako": "mako",
     "MarkupSafe": "markupsafe",
     "platformdirs": "platformdirs",
+    "pypdf": "pypdf",
     "pillow": "pillow",
     "charset-normalizer": "charset_normalizer",
     "typing_extensions": "typing_extensions",
