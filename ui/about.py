@@ -58,6 +58,8 @@ COMPONENTS = (
     Component("MarkupSafe", "markupsafe", "BSD-3-Clause", ("licenses/markupsafe.txt",)),
     Component("platformdirs（数据文件夹）", "platformdirs", "MIT", ("licenses/platformdirs.txt",)),
     Component("pypdf（打印时选取页面）", "pypdf", "BSD-3-Clause", ("licenses/pypdf.txt",)),
+    Component("pypdfium2 / PDFium（Windows 打印）", "pypdfium2", "Apache-2.0 / BSD-3-Clause",
+              ("licenses/pypdfium2.txt",), "仅 Windows 版附带"),
     Component("Pillow（图像）", "PIL", "MIT-CMU", ("licenses/pillow.txt",)),
     Component("charset-normalizer", "charset_normalizer", "MIT", ("licenses/charset_normalizer.txt",)),
     Component("typing_extensions", "typing_extensions", "PSF-2.0", ("licenses/typing_extensions.txt",)),

@@ -194,3 +194,24 @@ def test_a_queue_that_refuses_the_job_is_reported(qtbot, ledger, out_dir: Path):
     build_handbook(ledger, "B1", 2026, src)
     with pytest.raises(PrintError, match="拒绝了打印任务"):
         send_to_cups(src, PrintJob(pages=(1, 2), printer="no-such-queue-dangjian"))
+
+
+def test_windows_devmode_and_page_geometry():
+    """The parts of the Windows (PDFium + GDI) route that do not need Windows."""
+    import struct
+
+    from app.reports import winprint
+
+    buf = bytearray(220)
+    struct.pack_into("<I", buf, 72, 0x2)  # a field the driver had set stays set
+    winprint.set_devmode(buf, PrintJob(pages=(1,), copies=3, collate=False, duplex="long"), landscape=True)
+    fields = struct.unpack_from("<I", buf, 72)[0]
+    assert fields & 0x2 and fields & (0x1 | 0x10 | 0x100 | 0x1000 | 0x8000) == 0x1 | 0x10 | 0x100 | 0x1000 | 0x8000
+    orientation, _paper, _len, _width, scale, copies = struct.unpack_from("<6h", buf, 76)
+    duplex, collate = struct.unpack_from("<h", buf, 94)[0], struct.unpack_from("<h", buf, 100)[0]
+    assert (orientation, scale, copies, duplex, collate) == (2, 100, 3, 2, 0)
+    winprint.set_devmode(buf, PrintJob(pages=(1,)), landscape=False)
+    assert struct.unpack_from("<h", buf, 76)[0] == 1 and struct.unpack_from("<h", buf, 94)[0] == 1
+    # A4 at 600 dpi on a printer whose printable area starts 4.2 mm / 4.2 mm in: drawn from the paper corner.
+    assert winprint.page_rect(595.276, 841.89, 600, 600, 100, 100) == (-100, -100, 4961, 7016)
+    assert winprint.available() is False  # not Windows: CUPS or the PDF file route is used here

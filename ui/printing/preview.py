@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.reports import winprint
 from app.reports.printout import PrintError, PrintJob, lp_available, page_range, send_to_cups, write_pages
 
 # Folders made by ui.printing.generate for a preview's file; removed with the file.
@@ -39,7 +40,7 @@ class PrintResult:
     """How a print went: pages sent (per copy), the route, and a note for the user ("" if none)."""
 
     pages: int
-    route: str  # "pdf-file" | "cups" | "raster"
+    route: str  # "pdf-file" | "cups" | "gdi" | "raster"
     note: str = ""
 
 
@@ -63,7 +64,9 @@ def print_pdf(pdf: Path, printer: QPrinter, parent: QWidget | None = None, *, do
     - 打印到 PDF 文件 (``PdfFormat``): the chosen pages of the PDF itself are written to the file.
     - A print queue where CUPS's ``lp`` exists (Linux, macOS): the PDF itself goes to the queue
       with the copies, collation and duplex chosen.
-    - Otherwise (Windows): the last resort, pages rendered at 300 dpi and placed at 100 % on the
+    - Windows: PDFium draws each page on the printer's device context as GDI vectors
+      (``app.reports.winprint``), with the copies, collation and duplex chosen.
+    - Otherwise (neither available): the last resort, pages rendered at 300 dpi and placed at 100 % on the
       paper (margins unchanged); the result carries a note saying so.
     """
     pdf = Path(pdf)
@@ -78,6 +81,9 @@ def print_pdf(pdf: Path, printer: QPrinter, parent: QWidget | None = None, *, do
         request = send_to_cups(pdf, job)
         return PrintResult(len(job.pages), "cups", f"已发送到打印机“{job.printer or '默认打印机'}”"
                                                     f"（任务 {request or '已提交'}，{len(job.pages)} 页 × {job.copies} 份）")
+    if winprint.available():
+        sent = winprint.print_with_gdi(pdf, job)
+        return PrintResult(sent, "gdi", f"已发送到打印机“{job.printer or '默认打印机'}”（{sent} 页 × {job.copies} 份）")
     if not allow_raster:
         raise PrintError("这台电脑上没有可以直接打印 PDF 的打印通道")
     own = document is None
