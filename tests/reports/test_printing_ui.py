@@ -140,3 +140,22 @@ def test_batch_dialog_cancel_stops_and_leaves_no_partial_files(qtbot, demo_ledge
     written = list(folder.iterdir())
     assert 1 <= len(written) < 38
     assert all(p.suffix == ".pdf" for p in written)
+
+
+def test_the_preview_prints_a_range_to_a_file_and_says_so(qtbot, demo_ledger, out_dir: Path):
+    src = out_dir / "h.pdf"
+    build_handbook(demo_ledger, "QS0101", 2026, src)
+    dialog = PreviewDialog(src, "手册", owned=False)
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out_dir / "printed.pdf"))
+    printer.setFromTo(2, 4)
+    result = dialog.print_document(printer)
+    assert result is not None and (result.route, result.pages) == ("pdf-file", 3)
+    assert dialog.status.text() == "已打印到文件“printed.pdf”（3 页）"
+    assert [flat(t) for t in pdf_pages(out_dir / "printed.pdf")] == [flat(t) for t in pdf_pages(src)[1:4]]
+    dialog.resize(1000, 300)
+    dialog.grab().save(str(out_dir.parent / "preview-after-print.png"))
+    dialog.accept()
+    assert src.exists()  # not owned: left in place

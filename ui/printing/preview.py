@@ -162,9 +162,12 @@ class PreviewDialog(QDialog):
         fit, whole = QPushButton("适合宽度"), QPushButton("整页")
         close = QPushButton("关闭")
         self.pages_label = QLabel(f"共 {self.document.pageCount()} 页")
+        self.status = QLabel("")  # what the last 打印 did
+        self.status.setContentsMargins(0, 0, 16, 0)
         for w in (self.print_button, self.save_button, zoom_out, zoom_in, fit, whole):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(self.status)
         bar.addWidget(self.pages_label)
         bar.addWidget(close)
         self.print_button.clicked.connect(self.print_document)
@@ -187,21 +190,30 @@ class PreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(max(0.2, min(5.0, current * factor)))
 
-    def print_document(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.suggested_name)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("打印")
-        dialog.setMinMax(1, max(1, self.page_count))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
+    def print_document(self, printer: QPrinter | None = None) -> PrintResult | None:
+        """Ask for the printer and options (unless ``printer`` is given), then print vector pages."""
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setDocName(Path(self.suggested_name).stem)
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle("打印")
+            dialog.setMinMax(1, max(1, self.page_count))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
         try:
             result = print_pdf(self.pdf, printer, self, document=self.document)
         except (OSError, PrintError) as e:
+            self.status.setText("打印未完成")
             QMessageBox.warning(self, "打印未完成", str(e))
-            return
-        if result.route == "raster":
+            return None
+        if result.route == "pdf-file":
+            self.status.setText(f"已打印到文件“{Path(printer.outputFileName()).name}”（{result.pages} 页）")
+        elif result.route == "raster":
+            self.status.setText(f"已按图像打印 {result.pages} 页")
             QMessageBox.information(self, "已按图像打印", result.note)
+        else:
+            self.status.setText(result.note)
+        return result
 
     def save_copy(self, target: str | None = None) -> Path | None:
         if not target:
