@@ -21,7 +21,7 @@ from PySide6.QtPrintSupport import QPrinter
 from app.reports.handbook import build_handbook
 from app.reports.printout import PrintError, PrintJob, cups_command, page_range, send_to_cups, write_pages
 from app.reports.summary import build_summary
-from ui.printing.preview import print_job, print_pdf, print_raster
+from ui.printing.preview import duplex_side, print_job, print_pdf, print_raster
 
 from .conftest import flat, pdf_pages
 
@@ -75,6 +75,11 @@ def test_print_job_reads_the_dialog_choices(qtbot, out_dir: Path):
     job = print_job(printer, 10)
     assert (job.pages, job.copies, job.collate, job.title) == ((3, 4, 5, 6, 7), 2, False, "手册")
     assert print_job(file_printer(out_dir / "y.pdf"), 4).pages == (1, 2, 3, 4)
+    for mode, portrait, landscape in ((QPrinter.DuplexMode.DuplexNone, "none", "none"),
+                                      (QPrinter.DuplexMode.DuplexLongSide, "long", "long"),
+                                      (QPrinter.DuplexMode.DuplexShortSide, "short", "short"),
+                                      (QPrinter.DuplexMode.DuplexAuto, "long", "short")):
+        assert (duplex_side(mode, False), duplex_side(mode, True)) == (portrait, landscape)
 
 
 def test_printing_to_a_pdf_file_writes_the_vector_pages_themselves(qtbot, demo_ledger, out_dir: Path):

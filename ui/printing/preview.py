@@ -44,17 +44,22 @@ class PrintResult:
     note: str = ""
 
 
-def print_job(printer: QPrinter, count: int, title: str = "") -> PrintJob:
+def duplex_side(mode: QPrinter.DuplexMode, landscape: bool) -> str:
+    """The print dialog's duplex choice as none | long | short.
+
+    "Automatic" binds on the long edge of a portrait document, the short edge of a landscape one
+    (where the binding margin of a landscape page is).
+    """
+    if mode == QPrinter.DuplexMode.DuplexAuto:
+        return "short" if landscape else "long"
+    return {QPrinter.DuplexMode.DuplexLongSide: "long", QPrinter.DuplexMode.DuplexShortSide: "short"}.get(mode, "none")
+
+
+def print_job(printer: QPrinter, count: int, title: str = "", landscape: bool = False) -> PrintJob:
     """The print dialog's choices (range, copies, collate, duplex, printer) as a plain job."""
-    duplex = printer.duplex()
-    if duplex == QPrinter.DuplexMode.DuplexAuto:
-        side = "short" if printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape else "long"
-    else:
-        side = {QPrinter.DuplexMode.DuplexLongSide: "long", QPrinter.DuplexMode.DuplexShortSide: "short"}.get(
-            duplex, "none")
     return PrintJob(pages=page_range(printer.fromPage(), printer.toPage(), count), copies=max(1, printer.copyCount()),
-                    collate=printer.collateCopies(), duplex=side, printer=printer.printerName(),
-                    title=title or printer.docName())
+                    collate=printer.collateCopies(), duplex=duplex_side(printer.duplex(), landscape),
+                    printer=printer.printerName(), title=title or printer.docName())
 
 
 def print_pdf(pdf: Path, printer: QPrinter, parent: QWidget | None = None, *, document: QPdfDocument | None = None,
@@ -70,8 +75,10 @@ def print_pdf(pdf: Path, printer: QPrinter, parent: QWidget | None = None, *, do
       paper (margins unchanged); the result carries a note saying so.
     """
     pdf = Path(pdf)
-    count = len(pypdf.PdfReader(str(pdf)).pages)
-    job = print_job(printer, count)
+    reader = pypdf.PdfReader(str(pdf))
+    count = len(reader.pages)
+    box = reader.pages[0].mediabox if count else None
+    job = print_job(printer, count, landscape=bool(box and float(box.width) > float(box.height)))
     if not job.pages:
         return PrintResult(0, "pdf-file" if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat else "cups")
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
