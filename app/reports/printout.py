@@ -115,5 +115,7 @@ def send_to_cups(src: Path, job: PrintJob, lp: str | None = None, timeout: float
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip() or f"退出码 {done.returncode}"
         raise PrintError(f"打印机“{job.printer or '默认打印机'}”拒绝了打印任务：{detail}")
-    found = re.search(r"request id is (\S+)", done.stdout)
+    # "request id is QUEUE-12 (1 file(s))" — in any language the id is QUEUE-number.
+    name = re.escape(job.printer) if job.printer else r"[^\s()（）]+"
+    found = re.search(rf"({name}-\d+)", done.stdout)
     return found.group(1) if found else ""

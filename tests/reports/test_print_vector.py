@@ -143,11 +143,16 @@ def cups_queue() -> str:
     missing = [c for c in ("lp", "lpadmin", "lpstat", "cupsd") if not shutil.which(c)]
     assert not missing and PPD.exists(), (
         f"需要 CUPS 与 cups-pdf（缺少 {missing or PPD}）：以 root 运行 ./test.sh 会自动安装")
-    if subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() != "scheduler is running":
-        subprocess.run(["cupsd"], check=True)
+    c_locale = {**os.environ, "LC_ALL": "C"}
+
+    def running() -> bool:
+        return subprocess.run(["lpstat", "-r"], capture_output=True, text=True, env=c_locale).stdout.strip() == \
+            "scheduler is running"
+
+    if not running():
+        subprocess.run(["cupsd"], check=True)  # daemonises; stays for later runs, like a system service
         for _ in range(100):
-            if subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() == \
-                    "scheduler is running":
+            if running():
                 break
             time.sleep(0.1)
     if subprocess.run(["lpstat", "-p", QUEUE], capture_output=True).returncode != 0:
@@ -179,7 +184,7 @@ def test_printing_to_a_cups_queue_sends_the_chosen_pages_at_full_scale(qtbot, de
     printer.setDocName(title)
     result = print_pdf(src, printer, allow_raster=False)
     assert (result.route, result.pages) == ("cups", 3)
-    assert cups_queue in result.note and "3 页 × 2 份" in result.note
+    assert f"任务 {cups_queue}-" in result.note and "3 页 × 2 份" in result.note
     out = _wait_for_output(_cups_output_dir(), title)
     try:
         printed = pypdf.PdfReader(str(out))
