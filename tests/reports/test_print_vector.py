@@ -107,6 +107,8 @@ def test_a_page_range_with_copies_collated_or_not(qtbot, ledger, out_dir: Path):
         assert result.pages == 3
         assert [flat(t) for t in pdf_pages(dst)] == [flat(texts[p - 1]) for p in order]
     with pytest.raises(PrintError, match="页码超出范围"):
+        print_pdf(src, file_printer(out_dir / "none.pdf", len(texts) + 1, len(texts) + 3))
+    with pytest.raises(PrintError, match="页码超出范围"):
         write_pages(src, out_dir / "bad.pdf", (len(texts) + 1,))
     assert not (out_dir / "bad.pdf").exists() and not (out_dir / "bad.pdf.part").exists()
 

@@ -80,7 +80,7 @@ def print_pdf(pdf: Path, printer: QPrinter, parent: QWidget | None = None, *, do
     box = reader.pages[0].mediabox if count else None
     job = print_job(printer, count, landscape=bool(box and float(box.width) > float(box.height)))
     if not job.pages:
-        return PrintResult(0, "pdf-file" if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat else "cups")
+        raise PrintError(f"所选页码超出范围：文档共 {count} 页")
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
         write_pages(pdf, Path(printer.outputFileName()), job.pages, job.copies, job.collate)
         return PrintResult(len(job.pages), "pdf-file")
