@@ -24,12 +24,14 @@ DISTRIBUTIONS = {
     "Mako": "mako",
     "MarkupSafe": "markupsafe",
     "platformdirs": "platformdirs",
+    "pypdf": "pypdf",
+    "pypdfium2": "pypdfium2",  # Windows only (printing); the text is taken from the win_amd64 wheel
     "pillow": "pillow",
     "charset-normalizer": "charset_normalizer",
     "typing_extensions": "typing_extensions",
     "pyinstaller": "pyinstaller",  # its bootloader is in every bundle; only the build venv has it
 }
-OPTIONAL = {"pyinstaller"}
+OPTIONAL = {"pyinstaller", "pypdfium2"}
 # Texts not shipped in a wheel: Qt's (PySide6 wheels carry none) and Python's own.
 SYSTEM_TEXTS = {
     "LGPL-3.0": Path("/usr/share/common-licenses/LGPL-3"),

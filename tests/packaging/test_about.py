@@ -12,7 +12,7 @@ from ui.context import UiContext
 
 def test_every_component_has_its_licence_text_bundled():
     names = " ".join(c.name for c in about.COMPONENTS)
-    for required in ("PySide6", "文泉驿微米黑", "ReportLab", "openpyxl", "SQLAlchemy", "Alembic", "platformdirs"):
+    for required in ("PySide6", "文泉驿微米黑", "ReportLab", "openpyxl", "SQLAlchemy", "Alembic", "platformdirs", "pypdf"):
         assert required in names
     for component in about.COMPONENTS:
         for name in component.files:

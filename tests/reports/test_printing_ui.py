@@ -35,19 +35,16 @@ def test_preview_shows_the_pdf_and_saves_a_copy(qtbot, demo_ledger, out_dir: Pat
     assert not src.exists()  # the preview owned its temporary file
 
 
-def test_printing_paints_every_page_in_its_orientation(qtbot, demo_ledger, out_dir: Path):
+def test_printing_writes_every_page_in_its_orientation(qtbot, demo_ledger, out_dir: Path):
     src = out_dir / "s.pdf"
     pages = build_summary(demo_ledger, 2025, src)
-    doc = QPdfDocument()
-    doc.load(str(src))
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(out_dir / "printed.pdf"))
-    assert print_pdf(doc, printer) == pages
+    assert print_pdf(src, printer).pages == pages
     printed = pypdf.PdfReader(str(out_dir / "printed.pdf")).pages
     assert len(printed) == pages
     assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in printed)  # landscape kept
-    doc.close()
 
 
 def test_generate_runs_in_the_background_then_previews(qtbot, ledger):
@@ -143,3 +140,22 @@ def test_batch_dialog_cancel_stops_and_leaves_no_partial_files(qtbot, demo_ledge
     written = list(folder.iterdir())
     assert 1 <= len(written) < 38
     assert all(p.suffix == ".pdf" for p in written)
+
+
+def test_the_preview_prints_a_range_to_a_file_and_says_so(qtbot, demo_ledger, out_dir: Path):
+    src = out_dir / "h.pdf"
+    build_handbook(demo_ledger, "QS0101", 2026, src)
+    dialog = PreviewDialog(src, "手册", owned=False)
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out_dir / "printed.pdf"))
+    printer.setFromTo(2, 4)
+    result = dialog.print_document(printer)
+    assert result is not None and (result.route, result.pages) == ("pdf-file", 3)
+    assert dialog.status.text() == "已打印到文件“printed.pdf”（3 页）"
+    assert [flat(t) for t in pdf_pages(out_dir / "printed.pdf")] == [flat(t) for t in pdf_pages(src)[1:4]]
+    dialog.resize(1000, 300)
+    dialog.grab().save(str(out_dir.parent / "preview-after-print.png"))
+    dialog.accept()
+    assert src.exists()  # not owned: left in place

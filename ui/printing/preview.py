@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+import pypdf
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -22,24 +25,96 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.reports import winprint
+from app.reports.printout import PrintError, PrintJob, lp_available, page_range, send_to_cups, write_pages
+
 # Folders made by ui.printing.generate for a preview's file; removed with the file.
 TEMP_PREFIX = "dangjian-print-"
 
 
-def print_pdf(document: QPdfDocument, printer: QPrinter, parent: QWidget | None = None) -> int:
-    """Paint the document's pages (the range chosen in the print dialog) onto ``printer``.
+RASTER_DPI = 300  # the last-resort path only (no PDF-capable spooler)
 
-    Each page is rendered at the printer's resolution and fitted to the printable area, keeping
-    its proportions. Returns the number of pages sent.
+
+@dataclass(frozen=True)
+class PrintResult:
+    """How a print went: pages sent (per copy), the route, and a note for the user ("" if none)."""
+
+    pages: int
+    route: str  # "pdf-file" | "cups" | "gdi" | "raster"
+    note: str = ""
+
+
+def duplex_side(mode: QPrinter.DuplexMode, landscape: bool) -> str:
+    """The print dialog's duplex choice as none | long | short.
+
+    "Automatic" binds on the long edge of a portrait document, the short edge of a landscape one
+    (where the binding margin of a landscape page is).
     """
-    count = document.pageCount()
-    first, last = printer.fromPage(), printer.toPage()
-    if first <= 0 or last <= 0:  # 0 means "all pages"
-        first, last = 1, count
-    pages = list(range(max(1, first) - 1, min(count, last)))
-    if not pages:
-        return 0
-    size = document.pagePointSize(pages[0])
+    if mode == QPrinter.DuplexMode.DuplexAuto:
+        return "short" if landscape else "long"
+    return {QPrinter.DuplexMode.DuplexLongSide: "long", QPrinter.DuplexMode.DuplexShortSide: "short"}.get(mode, "none")
+
+
+def print_job(printer: QPrinter, count: int, title: str = "", landscape: bool = False) -> PrintJob:
+    """The print dialog's choices (range, copies, collate, duplex, printer) as a plain job."""
+    return PrintJob(pages=page_range(printer.fromPage(), printer.toPage(), count), copies=max(1, printer.copyCount()),
+                    collate=printer.collateCopies(), duplex=duplex_side(printer.duplex(), landscape),
+                    printer=printer.printerName(), title=title or printer.docName())
+
+
+def print_pdf(pdf: Path, printer: QPrinter, parent: QWidget | None = None, *, document: QPdfDocument | None = None,
+              allow_raster: bool = True) -> PrintResult:
+    """Print the pages of ``pdf`` chosen in the print dialog as vectors, at 100 % with the PDF's margins.
+
+    - 打印到 PDF 文件 (``PdfFormat``): the chosen pages of the PDF itself are written to the file.
+    - A print queue where CUPS's ``lp`` exists (Linux, macOS): the PDF itself goes to the queue
+      with the copies, collation and duplex chosen.
+    - Windows: PDFium draws each page on the printer's device context as GDI vectors
+      (``app.reports.winprint``), with the copies, collation and duplex chosen.
+    - Otherwise (neither available): the last resort, pages rendered at 300 dpi and placed at 100 % on the
+      paper (margins unchanged); the result carries a note saying so.
+    """
+    pdf = Path(pdf)
+    reader = pypdf.PdfReader(str(pdf))
+    count = len(reader.pages)
+    box = reader.pages[0].mediabox if count else None
+    job = print_job(printer, count, landscape=bool(box and float(box.width) > float(box.height)))
+    if not job.pages:
+        raise PrintError(f"所选页码超出范围：文档共 {count} 页")
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        write_pages(pdf, Path(printer.outputFileName()), job.pages, job.copies, job.collate)
+        return PrintResult(len(job.pages), "pdf-file")
+    if sys.platform != "win32" and lp_available():
+        request = send_to_cups(pdf, job)
+        return PrintResult(len(job.pages), "cups", f"已发送到打印机“{job.printer or '默认打印机'}”"
+                                                    f"（任务 {request or '已提交'}，{len(job.pages)} 页 × {job.copies} 份）")
+    if winprint.available():
+        sent = winprint.print_with_gdi(pdf, job)
+        return PrintResult(sent, "gdi", f"已发送到打印机“{job.printer or '默认打印机'}”（{sent} 页 × {job.copies} 份）")
+    if not allow_raster:
+        raise PrintError("这台电脑上没有可以直接打印 PDF 的打印通道")
+    own = document is None
+    if own:
+        document = QPdfDocument()
+        document.load(str(pdf))
+    try:
+        sent = print_raster(document, printer, job.pages, parent)
+    finally:
+        if own:
+            document.close()
+    return PrintResult(sent, "raster", f"这台电脑不能直接打印 PDF，已改为按 {RASTER_DPI} dpi 图像打印"
+                                       "（100% 比例，页边距不变；文件较大、速度较慢）。")
+
+
+def print_raster(document: QPdfDocument, printer: QPrinter, pages: tuple[int, ...],
+                 parent: QWidget | None = None, dpi: int = RASTER_DPI) -> int:
+    """Last resort: paint each page as a ``dpi`` image at its own size from the paper's corner.
+
+    The printer is put in full-page mode so page coordinates are paper coordinates: 100 % scale,
+    the binding margin where the PDF has it. Returns the number of pages sent.
+    """
+    size = document.pagePointSize(pages[0] - 1)
+    printer.setFullPage(True)
     printer.setPageOrientation(
         QPageLayout.Orientation.Landscape if size.width() > size.height() else QPageLayout.Orientation.Portrait
     )
@@ -51,17 +126,15 @@ def print_pdf(document: QPdfDocument, printer: QPrinter, parent: QWidget | None 
         raise OSError("无法开始打印，请检查打印机是否可用")
     sent = 0
     try:
-        dpi = printer.resolution()
+        device_dpi = printer.resolution()
         for n, page in enumerate(pages):
             if progress.wasCanceled():
                 break
             if n:
                 printer.newPage()
-            pts = document.pagePointSize(page)
-            image = document.render(page, QSize(round(pts.width() / 72 * dpi), round(pts.height() / 72 * dpi)))
-            area = painter.viewport()
-            scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(QPoint(area.x() + (area.width() - scaled.width()) // 2, area.y()), scaled)
+            pts = document.pagePointSize(page - 1)
+            image = document.render(page - 1, QSize(round(pts.width() / 72 * dpi), round(pts.height() / 72 * dpi)))
+            target = QRectF(0, 0, pts.width() / 72 * device_dpi, pts.height() / 72 * device_dpi)
             painter.drawImage(target, image)
             sent += 1
             progress.setValue(n + 1)
@@ -96,9 +169,12 @@ class PreviewDialog(QDialog):
         fit, whole = QPushButton("适合宽度"), QPushButton("整页")
         close = QPushButton("关闭")
         self.pages_label = QLabel(f"共 {self.document.pageCount()} 页")
+        self.status = QLabel("")  # what the last 打印 did
+        self.status.setContentsMargins(0, 0, 16, 0)
         for w in (self.print_button, self.save_button, zoom_out, zoom_in, fit, whole):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(self.status)
         bar.addWidget(self.pages_label)
         bar.addWidget(close)
         self.print_button.clicked.connect(self.print_document)
@@ -121,18 +197,30 @@ class PreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(max(0.2, min(5.0, current * factor)))
 
-    def print_document(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.suggested_name)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("打印")
-        dialog.setMinMax(1, max(1, self.page_count))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
+    def print_document(self, printer: QPrinter | None = None) -> PrintResult | None:
+        """Ask for the printer and options (unless ``printer`` is given), then print vector pages."""
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setDocName(Path(self.suggested_name).stem)
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle("打印")
+            dialog.setMinMax(1, max(1, self.page_count))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
         try:
-            print_pdf(self.document, printer, self)
-        except OSError as e:
+            result = print_pdf(self.pdf, printer, self, document=self.document)
+        except (OSError, PrintError) as e:
+            self.status.setText("打印未完成")
             QMessageBox.warning(self, "打印未完成", str(e))
+            return None
+        if result.route == "pdf-file":
+            self.status.setText(f"已打印到文件“{Path(printer.outputFileName()).name}”（{result.pages} 页）")
+        elif result.route == "raster":
+            self.status.setText(f"已按图像打印 {result.pages} 页")
+            QMessageBox.information(self, "已按图像打印", result.note)
+        else:
+            self.status.setText(result.note)
+        return result
 
     def save_copy(self, target: str | None = None) -> Path | None:
         if not target:
