@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.errors import LedgerError, LockedError, PermissionDeniedError, ValidationError
+from app.errors import ConflictError, LedgerError, LockedError, PermissionDeniedError, ValidationError
 from app.io.package import build as build_package
 from app.io.package import export_package, import_package, plan_package, read_package
 from app.services.assessment import grades
@@ -160,3 +160,28 @@ def test_malformed_numbers_and_years_are_named_by_row(demo_ledger, pkg2025, tmp_
         assert _snapshot(admin) == before
     finally:
         admin.close()
+
+
+def test_another_units_organisation_with_the_same_code_is_a_clash_not_a_merge(demo_ledger, tmp_path):
+    from app.io import package as pk
+    from app.services.opening import setup
+
+    county = open_ledger(tmp_path / "county.sqlite")
+    other = open_ledger(tmp_path / "other.sqlite")
+    county.today = other.today = lambda: TODAY
+    try:
+        first = read_package(export_package(demo_ledger, "QS01", 2026, tmp_path / "qs.djpkg"))
+        pk.trust_sender(county, first)
+        import_package(county, first)
+        setup.initialize(other, "另一个县的党委")
+        orgs.add_org(other, code="QS01", name="开发区机关党委", sector="机关事业单位", kind="党委", parent="00")
+        orgs.add_org(other, code="QS0101", name="另一个县的党支部", sector="村(社区)", parent="QS01")
+        second = read_package(export_package(other, "QS01", 2026, tmp_path / "other.djpkg"))
+        pk.trust_sender(county, second)
+        before = [(o.code, o.name) for o in orgs.list_orgs(county)]
+        with pytest.raises(ConflictError, match="QS0101（数据包中为“另一个县的党支部”，本机为“党政办公室党支部”）"):
+            import_package(county, second)
+        assert [(o.code, o.name) for o in orgs.list_orgs(county)] == before
+    finally:
+        county.close()
+        other.close()

@@ -193,15 +193,28 @@ def _reference(payload: dict, me: str, peer: ExchangePeer | None) -> dict[str, d
 
 
 def _org_map(s: Session, incoming: list[dict]) -> dict[str, str]:
-    """Incoming organisation uuid → the uuid of the same organisation here (matched by uuid, else code)."""
+    """Incoming organisation uuid → the uuid of the same organisation here.
+
+    Matched by uuid. An organisation the two installations registered separately (another uuid) is
+    taken as the same only when both its code and its name agree; the same code with another name is
+    two different organisations clashing, shown to the user and never merged silently."""
     by_uuid = {u for (u,) in s.execute(select(Organization.uuid))}
-    by_code = dict(s.execute(select(Organization.code, Organization.uuid)).all())
-    out = {}
+    by_code = {code: (uuid, name) for code, uuid, name in s.execute(
+        select(Organization.code, Organization.uuid, Organization.name))}
+    out, clashes = {}, []
     for o in incoming:
         if o["uuid"] in by_uuid:
             out[o["uuid"]] = o["uuid"]
         elif o["code"] in by_code:
-            out[o["uuid"]] = by_code[o["code"]]
+            uuid, name = by_code[o["code"]]
+            if name == o["name"]:
+                out[o["uuid"]] = uuid
+            else:
+                clashes.append(f"{o['code']}（数据包中为“{o['name']}”，本机为“{name}”）")
+    if clashes:
+        listed = "；".join(clashes[:10]) + (f"……共 {len(clashes)} 个" if len(clashes) > 10 else "")
+        raise ConflictError(f"数据包中有 {len(clashes)} 个党组织的编码与本机另一个组织相同：{listed}。"
+                            "它们是不同的组织，不能合并；请先在一方修改组织编码后再导入，未写入任何数据")
     return out
 
 
