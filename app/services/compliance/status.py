@@ -97,24 +97,30 @@ def _statuses(s: Session, year: int, today: date, *, quarter: int | None = None,
     # due_by (reminders): only periods running now and due by then can be "due soon".
     chosen = {r.type_code: [w for w in wins[r.type_code] if _in_filter(w, r, quarter, month)
                             and (due_by is None or today <= w.due <= due_by)] for r in reqs}
+    # What an unmet period is today depends on the window only: judged once, not per branch.
+    unmet = {(r.type_code, w.label): rules.status(r, w, 0, today, exempt=False, soon_days=soon_days)
+             for r in reqs for w in chosen[r.type_code]}
     out: list[PeriodStatus] = []
+    append = out.append
     for org in orgs:
         closed = org.closed_on
         if org.status != "active" and closed is None:
             continue  # stopped with no date: no longer judged
+        always = org.established_on is None and closed is None
         for req in reqs:
             if not req.applies_to(org.sector, org.has_groups):
                 continue
-            spans = exempt.get((org.id, req.type_code), [])
-            always = org.established_on is None and closed is None
-            for w in chosen[req.type_code]:
+            code, minimum = req.type_code, req.minimum
+            spans = exempt.get((org.id, code))
+            for w in chosen[code]:
                 if not always and not rules.counts_for(org.established_on, closed, w):
                     continue
-                n = held[(org.id, req.type_code, w.label)]
-                st = rules.status(req, w, n, today, exempt=bool(spans) and rules.covered(spans, w),
-                                  soon_days=soon_days)
-                out.append(PeriodStatus(org.code, org.name, req.type_code, req.type_name, w.label, req.minimum, n,
-                                        st, w.due))
+                n = held.get((org.id, code, w.label), 0)
+                if spans and rules.covered(spans, w):
+                    st = rules.EXEMPT
+                else:
+                    st = rules.DONE if n >= minimum else unmet[(code, w.label)]
+                append(PeriodStatus(org.code, org.name, code, req.type_name, w.label, minimum, n, st, w.due))
     return out
 
 
