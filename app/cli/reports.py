@@ -30,6 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, type=Path)
     p.set_defaults(func=cmd_notice)
 
+    p = sub.add_parser("compliance-notice", help="生成季度组织生活落实情况通报（PDF）")
+    p.add_argument("--year", required=True)
+    p.add_argument("--quarter", required=True)
+    p.add_argument("-o", "--output", required=True, type=Path)
+    p.set_defaults(func=cmd_compliance_notice)
+
     p = sub.add_parser("summary", help="生成年度分类定级汇总表（PDF）")
     p.add_argument("--year", required=True)
     p.add_argument("-o", "--output", required=True, type=Path)
@@ -83,6 +89,13 @@ def cmd_handbooks(args: argparse.Namespace) -> int:
         ledger.close()
     print(f"已生成 {len(files)} 本工作手册，保存在 {args.out}")
     return 0
+
+
+def cmd_compliance_notice(args: argparse.Namespace) -> int:
+    from app.reports.compliance_notice import build_compliance_notice
+
+    ledger = open_from_args(args)
+    return _write(args.output, lambda p: build_compliance_notice(ledger, args.year, args.quarter, p))
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
