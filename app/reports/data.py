@@ -13,11 +13,13 @@ from decimal import Decimal
 from app.domain.enums import quarter_months
 from app.domain.points import ZERO
 from app.domain.scheme import Scheme
+from app.errors import NotFoundError
 from app.services.assessment import grades, warnings
 from app.services.assessment.grades import OrgGrade
 from app.services.assessment.warnings import OrgWarning
 from app.services.book import records
 from app.services.book.records import RecordInfo, RecordTypeInfo
+from app.services.compliance import status
 from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
 from app.services.register import members, orgs
@@ -61,6 +63,7 @@ class HandbookData:
     roster: list[MemberInfo]
     records: dict[str, list[RecordInfo]]  # type code → records in date order
     month_points: dict[tuple[int, str], Decimal] = field(default_factory=dict)  # (month, category) → signed
+    compliance: list = field(default_factory=list)  # the branch's 组织生活 periods of the year (PeriodStatus)
 
     @property
     def secretary(self) -> str:
@@ -113,10 +116,14 @@ def handbook_data(ledger: Ledger, org_code: str, year: int, shared: YearData | N
         cat = category_of.get(c.item_code)
         if cat is not None:
             points[(c.month, cat)] = points.get((c.month, cat), ZERO) + c.signed
+    try:
+        periods = status.year_status(ledger, year, org_code=org_code)
+    except NotFoundError:
+        periods = []  # a 党委 or a stopped organisation keeps no 组织生活 requirements of its own
     return HandbookData(
         year=yd, org=org, committee=committee_in_year(members.committee(ledger, org_code), year),
         roster=roster_in_year(members.roster(ledger, org_code, include_transferred=True), year),
-        records=by_type, month_points=points,
+        records=by_type, month_points=points, compliance=periods,
     )
 
 

@@ -31,3 +31,15 @@ def test_a_running_quarter_prints_only_as_a_draft(demo_ledger, out_dir: Path):
     path = out_dir / "q4.pdf"
     build_compliance_notice(demo_ledger, 2026, 4, path)
     assert all("草稿（季度未结束）" in flat(p) for p in pdf_pages(path))
+
+
+def test_each_handbook_has_its_branchs_compliance_page(demo_ledger, out_dir: Path):
+    from app.reports.handbook import build_handbook
+
+    path = out_dir / "h.pdf"
+    build_handbook(demo_ledger, "QS0101", 2025, path)
+    pages = [flat(p) for p in pdf_pages(path)]
+    page = next(p for p in pages if p.startswith(flat("党政办公室党支部")) and "组织生活落实情况按" in p)
+    missed = sum(1 for r in status.year_status(demo_ledger, 2025, org_code="QS0101") if r.status == MISSING)
+    assert f"本年度共缺{missed}期" in page if missed else "均已落实" in page
+    assert "每月事项" in page and "支部委员会会议" in page and "组织生活会" in page
