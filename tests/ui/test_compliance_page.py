@@ -134,3 +134,9 @@ def test_screenshot(page, qtbot):
     out = os.environ.get("SHOT_DIR")
     if out:
         page.grab().save(os.path.join(out, "compliance.png"))
+    page.year.setValue(2026)  # the current year: 未到期 (and 即将到期 near a period's end) appear
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    assert page.type_code() == code  # the chosen type survives a change of year
+    assert any(c.data() == "未到期" for c in (page.model.index(0, FIXED + 11),))
+    if out:
+        page.grab().save(os.path.join(out, "compliance_2026.png"))

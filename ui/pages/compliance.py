@@ -79,7 +79,7 @@ def columns(keys: list[tuple[str, str]]) -> list[Column]:
                sort=lambda r: (CLASS_ORDER.get(_class(r), 3), r.org.parent_name or "", r.order),
                tooltip=lambda r: r.org.category.label if r.org.category else "未定类"),
     ]
-    width = 52 if len(keys) > 4 else 80
+    width = 58 if len(keys) > 4 else 80  # wide enough for 即将到期
     for key, header in keys:
         cols.append(Column(
             header, lambda r, k=key: symbol(r.cells.get(k)), align=CENTER, width=width,
