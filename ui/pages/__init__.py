@@ -27,6 +27,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("orgs", "组织台账"),
     ("monthly", "月度积分"),
     ("records", "工作记录"),
+    ("compliance", "组织生活"),
     ("warnings", "预警通报"),
     ("grades", "年度定级"),
     ("scheme", "积分细则"),

@@ -85,6 +85,7 @@ class Page(QWidget):
         self.ctx = ctx
         self._muted = False
         self._pending_org: str | None = None  # restored before the list is filled
+        self._pending_type: str | None = None  # a type another page asked to open on
         self.types: dict[str, RecordTypeInfo] = {}
         self.all_records: list[RecordInfo] = []
         self.scheme: Scheme | None = None
@@ -171,7 +172,28 @@ class Page(QWidget):
         self.org.blockSignals(False)
         if self.tree.topLevelItemCount() == 0:
             self._build_tree()
+        if self._pending_type:
+            self.select_type(self._pending_type)
+            self._pending_type = None
         self.load_records()
+
+    def show_records(self, org_code: str, year: int, type_code: str | None = None) -> None:
+        """Open on one organisation, year and work-record type (the 组织生活 matrix hands over here)."""
+        self.year.blockSignals(True)
+        self.year.setValue(year)
+        self.year.blockSignals(False)
+        self._pending_org, self._pending_type = org_code, type_code
+        if self.tree.topLevelItemCount():  # already shown once: apply now, not only when next refreshed
+            self.refresh()
+
+    def select_type(self, code: str) -> bool:
+        for i in range(self.tree.topLevelItemCount()):
+            sec = self.tree.topLevelItem(i)
+            for j in range(sec.childCount()):
+                if sec.child(j).data(0, TYPE_ROLE) == code:
+                    self.tree.setCurrentItem(sec.child(j))
+                    return True
+        return False
 
     def _build_tree(self) -> None:
         sections: dict[str, QTreeWidgetItem] = {}
