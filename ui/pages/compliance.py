@@ -25,7 +25,7 @@ from ui.widgets.pickers import YearSpin
 from ui.widgets.tables import list_view
 
 ALL_LABEL = "全部"
-SYMBOLS = {DONE: "✓", MISSING: "✗", EXEMPT: "豁免", NOT_DUE: "未到期", DUE_SOON: "即将到期"}
+SYMBOLS = {DONE: "✓", MISSING: "✗", EXEMPT: "豁免", NOT_DUE: "未到期", DUE_SOON: "临期"}  # 临期: 即将到期, short enough for a cell
 BACKGROUNDS = {DONE: "#dff0d8", MISSING: "#f6c9c6", DUE_SOON: "#fbe3b0"}
 FOREGROUNDS = {DONE: "#2e7d32", MISSING: "#b3261e", DUE_SOON: "#8a5a00", EXEMPT: "#666666", NOT_DUE: "#888888"}
 CLASS_ORDER = {"C": 0, "B": 1, "A": 2}  # C类 (孵化型) first: they need the most attention
@@ -324,7 +324,7 @@ class Page(QWidget):
                    (("上级党委", self.parent_filter), ("领域", self.sector), ("分类", self.category))
                    if w.currentText() not in ("", ALL_LABEL)]
         subtitle = (f"截至 {self.ctx.ledger.today().isoformat()}；{'；'.join(filters) or '全部支部'}；"
-                    "✓ 已完成　✗ 缺　豁免　未到期　即将到期　— 不计")
+                    "✓ 已完成　✗ 缺　豁免　未到期　临期（即将到期）　— 不计")
         try:
             saved = export_matrix(path, title, subtitle, headers, rows, statuses, first_period=FIXED)
         except LedgerError as e:

@@ -320,6 +320,7 @@ class Writer:
         # Judged together at the end of the entity by CellRules, the one judge of every entry path.
         oid, y = self.org(row["org_uuid"]), _year(row["year"])
         count = _int(row.get("manual_count"))
+        row = {**row, "note": _str(row.get("note"), 200)}  # checked here, where a bad value names its row
         # A counted cell travels with its points too (checked for form here); the count is what was entered.
         points = _pts(row.get("manual_points"))
         if count is not None:
