@@ -7,7 +7,7 @@ from datetime import date
 
 from . import CliError, open_from_args, print_json
 
-ACTIONS = ("status", "remind", "exempt")
+ACTIONS = ("status", "remind", "exempt", "unexempt")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,13 +23,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="first", help="exempt：起始月份 YYYY-MM")
     p.add_argument("--to", dest="last", help="exempt：截止月份 YYYY-MM")
     p.add_argument("--reason", help="exempt：豁免理由")
+    p.add_argument("--id", dest="exemption_id", help="unexempt：要撤销的豁免编号（见 compliance exempt --list）")
+    p.add_argument("--list", action="store_true", help="exempt：列出已登记的豁免")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_compliance)
 
-    p = sub.add_parser("requirements", help="组织生活要求（按年度）：show 显示，copy 从另一年复制")
-    p.add_argument("action", choices=("show", "copy"))
+    p = sub.add_parser("requirements", help="组织生活要求（按年度）：show 显示，copy 从另一年复制，set 设定一项，remove 删除一项")
+    p.add_argument("action", choices=("show", "copy", "set", "remove"))
     p.add_argument("--year", required=True)
     p.add_argument("--from-year", dest="from_year", help="copy：源年份（默认上一年）")
+    p.add_argument("--type", dest="type_code", help="set/remove：工作记录类型编码，如 2.2")
+    p.add_argument("--period", choices=("month", "quarter", "year"), help="set：每月 month、每季 quarter、每年 year")
+    p.add_argument("--minimum", default="1", help="set：每期最少次数（默认 1）")
+    p.add_argument("--applies", default="all", choices=("all", "groups", "sectors"),
+                   help="set：适用于全部参评支部 all、设党小组的支部 groups、指定领域 sectors")
+    p.add_argument("--sectors", default="", help="set：指定领域，用“、”分隔")
+    p.add_argument("--due", help="set：按年要求的次年截止日，如 03-31")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_requirements)
 
@@ -47,6 +56,18 @@ def cmd_compliance(args) -> int:
     from app.domain.compliance import STATUS_LABELS
     from app.services.compliance import exemptions, status
 
+    if args.action == "unexempt":
+        if not args.exemption_id:
+            raise CliError("撤销豁免需要 --id")
+        ledger = open_from_args(args)
+        exemptions.remove(ledger, _int(args.exemption_id, "豁免编号"))
+        print(f"已撤销豁免 {args.exemption_id}")
+        return 0
+    if args.action == "exempt" and args.list:
+        ledger = open_from_args(args)
+        for e in exemptions.listing(ledger, args.org):
+            print(f"{e.id}  {e.org_code} {e.org_name}  {e.type_code}  {e.span}  {e.reason}")
+        return 0
     if args.action == "exempt":
         missing = [flag for flag, v in (("--org", args.org), ("--type", args.type_code), ("--from", args.first),
                                         ("--to", args.last)) if not v]
@@ -83,10 +104,31 @@ def cmd_compliance(args) -> int:
 
 
 def cmd_requirements(args) -> int:
+    from app.domain.compliance import Requirement
     from app.services.compliance import requirements
 
     year = _int(args.year, "年份")
     ledger = open_from_args(args)
+    if args.action in ("set", "remove"):
+        if not args.type_code:
+            raise CliError("请用 --type 指定工作记录类型编码")
+        if args.action == "remove":
+            requirements.remove_one(ledger, year, args.type_code)
+            print(f"已删除 {year} 年对“{args.type_code}”的组织生活要求")
+            return 0
+        if not args.period:
+            raise CliError("请用 --period 指定周期（month、quarter 或 year）")
+        due_m = due_d = None
+        if args.due:
+            try:
+                due_m, due_d = (int(x) for x in args.due.split("-"))
+            except ValueError:
+                raise CliError(f"截止日应为“月-日”，如 03-31，收到“{args.due}”") from None
+        req = Requirement(args.type_code, args.type_code, args.period, _int(args.minimum, "最少次数"), args.applies,
+                          tuple(x for x in args.sectors.split("、") if x), due_m, due_d)
+        reqs = requirements.set_one(ledger, year, req)
+        print(f"已设定 {year} 年组织生活要求（共 {len(reqs)} 项）")
+        return 0
     if args.action == "copy":
         src = _int(args.from_year, "源年份") if args.from_year else year - 1
         reqs = requirements.copy(ledger, src, year)

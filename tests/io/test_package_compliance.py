@@ -50,3 +50,12 @@ def test_a_clerk_cannot_bring_in_requirements(demo_ledger, county, tmp_path):
     with pytest.raises(PermissionDeniedError, match="组织生活要求（需要管理员权限）"):
         _send(demo_ledger, county, tmp_path, "a")
     assert requirements.requirements(county, 2026)[1] is None
+
+
+def test_a_withdrawn_exemption_is_withdrawn_on_the_other_side_too(demo_ledger, county, tmp_path):
+    e = exemptions.add(demo_ledger, "QS0101", "2.1", "2026-04", "2026-06", "支部换届，经批准延期")
+    _send(demo_ledger, county, tmp_path, "a")
+    assert len(exemptions.listing(county)) == 1
+    exemptions.remove(demo_ledger, e.id)
+    plan = _send(demo_ledger, county, tmp_path, "b")
+    assert "组织生活豁免：删除 1" in plan.summary() and exemptions.listing(county) == []

@@ -187,3 +187,19 @@ def test_the_scheme_calibration_reads_the_years_requirements(ledger):
     requirements.save(ledger, 2026, [r for r in reqs if r.type_code != "3.1"])
     problems = schemes.calibration(ledger, scheme)
     assert any("每季度只得 18.0 分" in p for p in problems), problems
+
+
+def test_one_requirement_is_set_or_removed_and_an_exemption_withdrawn(ledger):
+    code, out, _err = _cli(ledger.path, "requirements", "set", "--year", "2026", "--type", "2.2", "--period", "month",
+                           "--minimum", "2")
+    assert code == 0 and next(r for r in requirements.requirements(ledger, 2026)[0] if r.type_code == "2.2").minimum == 2
+    code, _out, err = _cli(ledger.path, "requirements", "set", "--year", "2026", "--type", "2.2", "--period", "month",
+                           "--due", "03-31")
+    assert code == 2 and "只有按年的要求可以设次年的截止日期" in err
+    assert _cli(ledger.path, "requirements", "remove", "--year", "2026", "--type", "4.1")[0] == 0
+    assert "4.1" not in {r.type_code for r in requirements.requirements(ledger, 2026)[0]}
+    e = exemptions.add(ledger, "B1", "2.2", "2026-07", "2026-08", "换届")
+    assert _cli(ledger.path, "compliance", "unexempt", "--id", str(e.id))[0] == 0
+    assert exemptions.listing(ledger) == []
+    code, _out, err = _cli(ledger.path, "compliance", "unexempt", "--id", "99")
+    assert code == 2 and "找不到编号为 99 的豁免" in err

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from db.models import Organization, RecordType
@@ -66,6 +66,20 @@ def add(ledger: Ledger, org_code: str, type_code: str, first: object, last: obje
         audit.record(s, ledger, "组织生活豁免", "compliance_exemption", entity_uuid=row.uuid, org_code=org.code,
                      summary=f"{name} {first_m:%Y-%m}—{last_m:%Y-%m}：{reason}")
         return ExemptionInfo(row.id, org.code, org.name, type_code, first_m, last_m, reason)
+
+
+def remove(ledger: Ledger, exemption_id: int) -> None:
+    """Withdraw an exemption; the withdrawal travels in packages like other deletions."""
+    permissions.require(ledger, "records")
+    with ledger.db.write() as s:
+        row = s.get(ComplianceExemption, exemption_id)
+        if row is None:
+            raise NotFoundError(f"找不到编号为 {exemption_id} 的豁免")
+        org = s.get(Organization, row.org_id)
+        tombstones.exemption_removed(s, ledger.user, row)
+        s.delete(row)
+        audit.record(s, ledger, "撤销组织生活豁免", "compliance_exemption", entity_uuid=row.uuid, org_code=org.code,
+                     summary=f"{row.type_code} {row.first_month:%Y-%m}—{row.last_month:%Y-%m}：{row.reason}")
 
 
 def by_org_type(s: Session) -> dict[tuple[int, str], list[tuple[date, date]]]:

@@ -94,6 +94,25 @@ def save(ledger: Ledger, year: int, reqs: list[Requirement]) -> None:
                      summary=f"{year} 年：" + "；".join(r.describe for r in reqs))
 
 
+def set_one(ledger: Ledger, year: int, req: Requirement) -> list[Requirement]:
+    """Add or change one type's requirement in a year (the rest as the year has them now)."""
+    reqs, _source = requirements(ledger, year)
+    out = [req if r.type_code == req.type_code else r for r in reqs]
+    if all(r.type_code != req.type_code for r in reqs):
+        out.append(req)
+    save(ledger, year, out)
+    return out
+
+
+def remove_one(ledger: Ledger, year: int, type_code: str) -> list[Requirement]:
+    reqs, _source = requirements(ledger, year)
+    out = [r for r in reqs if r.type_code != type_code]
+    if len(out) == len(reqs):
+        raise ValidationError(f"{year} 年的组织生活要求中没有工作记录类型“{type_code}”")
+    save(ledger, year, out)
+    return out
+
+
 def copy(ledger: Ledger, from_year: int, to_year: int) -> list[Requirement]:
     from_year, to_year = validate.year(from_year), validate.year(to_year)
     if from_year == to_year:

@@ -199,7 +199,7 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
     return out
 
 
-DELETABLE = ("scores", "records", "pairings", "committee")  # kinds of rows whose deletion travels
+DELETABLE = ("scores", "records", "pairings", "committee", "exemptions")  # kinds of rows whose deletion travels
 
 
 def deletions(session: Session, org_ids: list[int], year: int, live: dict[str, list[dict]]) -> list[dict]:

@@ -182,6 +182,12 @@ class Writer:
             tombstones.pairing_removed(self.s, self.ledger.user, row)
             self.s.delete(row)
 
+    def _delete_exemptions(self, ident: dict) -> None:
+        row = self.s.scalar(select(ComplianceExemption).where(ComplianceExemption.uuid == ident["uuid"]))
+        if row is not None:
+            tombstones.exemption_removed(self.s, self.ledger.user, row)
+            self.s.delete(row)
+
     def _delete_committee(self, ident: dict) -> None:
         row = self.s.scalar(select(CommitteeMember).where(CommitteeMember.uuid == ident["uuid"]))
         if row is not None:

@@ -50,6 +50,11 @@ def pairing_removed(s: Session, who: str, row: Pairing) -> None:
                                  "year": row.year}, org_id=row.strong_org_id, year=row.year)
 
 
+def exemption_removed(s: Session, who: str, row) -> None:
+    bury(s, who, "exemptions", {"uuid": row.uuid, "org_uuid": _uuid(s, row.org_id)}, org_id=row.org_id,
+         year=row.last_month.year)
+
+
 def committee_removed(s: Session, who: str, row: CommitteeMember) -> None:
     bury(s, who, "committee", {"uuid": row.uuid, "org_uuid": _uuid(s, row.org_id)}, org_id=row.org_id,
          year=None)
