@@ -190,7 +190,7 @@ def test_the_scheme_calibration_reads_the_years_requirements(ledger):
 
 
 def test_one_requirement_is_set_or_removed_and_an_exemption_withdrawn(ledger):
-    code, out, _err = _cli(ledger.path, "requirements", "set", "--year", "2026", "--type", "2.2", "--period", "month",
+    code, _out, _err = _cli(ledger.path, "requirements", "set", "--year", "2026", "--type", "2.2", "--period", "month",
                            "--minimum", "2")
     assert code == 0 and next(r for r in requirements.requirements(ledger, 2026)[0] if r.type_code == "2.2").minimum == 2
     code, _out, err = _cli(ledger.path, "requirements", "set", "--year", "2026", "--type", "2.2", "--period", "month",
