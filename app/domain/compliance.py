@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .periods import existed_throughout
+from .periods import existed_throughout, month_bounds
 
 PERIODS = {"month": "月", "quarter": "季", "year": "年"}
 APPLIES = {"all": "全部参评支部", "groups": "设党小组的支部", "sectors": "指定领域"}
@@ -57,7 +57,7 @@ class Window:
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return month_bounds(year, month)[1]
 
 
 def _yearly_due(req: Requirement, year: int) -> date:

@@ -31,6 +31,18 @@ def year_ended(year: int, today: date) -> bool:
     return today > date(year, 12, 31)
 
 
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """The first and the last day of a month."""
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, 1), nxt - timedelta(days=1)
+
+
+def existed_in_month(established_on: date | None, closed_on: date | None, year: int, month: int) -> bool:
+    """Did the organisation exist on at least one day of the month? (Points may be entered for it.)"""
+    first, last = month_bounds(year, month)
+    return (established_on is None or established_on <= last) and (closed_on is None or closed_on > first)
+
+
 def existed_on(established_on: date | None, closed_on: date | None, day: date) -> bool:
     """Did the organisation exist on this day?"""
     return (established_on is None or established_on <= day) and (closed_on is None or day < closed_on)

@@ -17,8 +17,8 @@ from app.services.kernel.context import Ledger
 from app.services.register import orgs
 
 from .layout import PORTRAIT, build, frame_size
-from .styles import P, RTable, date_text, grid
-from .unit_docs import unit_name
+from .styles import P, RTable, grid
+from .unit_docs import issuer_block, unit_name
 
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
@@ -83,10 +83,7 @@ def build_compliance_notice(ledger: Ledger, year: int, quarter: int, target: Pat
         Spacer(1, 3 * mm),
         P("存在缺项的党支部要对照要求及时补课，把“三会一课”等基本制度落到实处；各党委要加强督促指导，"
           "下季度将继续通报。经批准豁免的期次不计为缺项。", "body"),
-        Spacer(1, 14 * mm),
-        P(f"{unit}　　", "right"),
-        P(f"{date_text(ledger.today())}　　", "right"),
-        P("（盖章）　　　　", "right"),
+        *issuer_block(unit, ledger.today(), 14 * mm),
     ]
     draft = "草稿（季度未结束）" if running else ""
     title = f"{year}年{qname}组织生活落实情况通报" + (f"（{draft}）" if draft else "")

@@ -19,7 +19,7 @@ from app.services.kernel.context import Ledger
 
 from .layout import PORTRAIT, build, frame_size
 from .styles import PARTY_RED, P, RTable, date_text, grid
-from .unit_docs import unit_name
+from .unit_docs import issuer_block, unit_name
 
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
@@ -90,7 +90,7 @@ def build_notice(
         data: list[list[object]] = [[P(t, "th") for t in ("序号", "党组织", "所属党委", "季度积分", "预警原因")]]
         for i, r in enumerate(group, 1):
             data.append([P(i, "cell_c"), P(r.org_name), P(r.parent_name or "", "small"),
-                         P(fmt(_score(r)), "cell_c"), P(_reasons(r), "small")])
+                         P(fmt(r.shown_score), "cell_c"), P(r.shown_reason_text, "small")])
         story.append(RTable(data, colWidths=widths, repeatRows=1, style=grid()))
         story.append(Spacer(1, 2 * mm))
         story.append(P(f"工作要求：{ACTIONS[level]}整改期限：{date_text(deadline)}前"
@@ -101,18 +101,7 @@ def build_notice(
         Spacer(1, 3 * mm),
         P("各基层党组织要对照积分细则，认真查找差距，举一反三，切实把“三会一课”、主题党日等基本制度落到实处。"
           "被预警的党组织要将整改情况按期报党（工）委组织办，党（工）委将适时组织“回头看”。", "body"),
-        Spacer(1, 16 * mm),
-        P(f"{unit}　　", "right"),
-        P(f"{date_text(when)}　　", "right"),
-        P("（盖章）　　　　", "right"),
+        *issuer_block(unit, when),
     ]
     title = f"{year}年{qname}党建积分预警通报" + (f"（{draft}）" if draft else "")
     return build(story, target, header=f"{unit} · {title}", title=title, author=unit, watermark=draft)
-
-
-def _score(r):
-    return r.as_issued.score if r.as_issued is not None else r.quarter_score
-
-
-def _reasons(r) -> str:
-    return "；".join(r.as_issued.reasons) if r.as_issued is not None else r.reason_text

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,3 +36,22 @@ def column_of(path: Path, item_code: str, sheet: str = "2026-03") -> str:
         if isinstance(c.value, str) and c.value.split(" ")[0] == item_code:
             return c.column_letter
     raise KeyError(item_code)
+
+
+def db_bytes(lg) -> str:
+    """The database file's checksum once the write-ahead log is folded in (a pre-import backup folds it
+    in too, which moves bytes between the two files without changing a single row)."""
+    con = sqlite3.connect(lg.path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    return hashlib.sha256(Path(lg.path).read_bytes()).hexdigest()
+
+
+def zip_bytes(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return buf.getvalue()

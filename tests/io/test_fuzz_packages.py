@@ -6,12 +6,9 @@ references, path-traversal names and zip bombs. Each is imported or refused with
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
-import sqlite3
 import zipfile
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +22,7 @@ from app.services.register import orgs
 from app.services.scoring import scores
 
 from ..conftest import _open
+from .conftest import db_bytes, zip_bytes
 
 EXAMPLES = 1650  # per test: 4,950 packages (with test_fuzz_workbooks' 5,100 workbooks, over 10,000 inputs)
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -55,35 +53,16 @@ def world(tmp_path_factory):
     county.close()
 
 
-def _db_bytes(lg) -> str:
-    """The database file's checksum once the write-ahead log is folded in (the pre-import backup folds
-    it in too, which moves bytes between the two files without changing a single row)."""
-    con = sqlite3.connect(lg.path)
-    try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        con.close()
-    return hashlib.sha256(Path(lg.path).read_bytes()).hexdigest()
-
-
-def _zip(parts: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, data in parts.items():
-            z.writestr(n, data)
-    return buf.getvalue()
-
-
 def _try(world, data: bytes) -> None:
     _town, county, _parts, folder = world
     path = folder / "fuzz.djpkg"
     path.write_bytes(data)
-    before = _db_bytes(county)
+    before = db_bytes(county)
     try:
         pk.import_package(county, pk.read_package(path))
     except LedgerError as e:
         assert CJK.search(str(e)), f"not a Chinese message: {e!r}"
-        assert _db_bytes(county) == before, "a refused package changed the database"
+        assert db_bytes(county) == before, "a refused package changed the database"
 
 
 def _signed(world, manifest: dict, payload: bytes) -> bytes:
@@ -141,11 +120,11 @@ def test_manifests_and_signatures_altered(world, data):
     if data.draw(st.booleans()):  # signed again by the sender: the manifest's own checks must refuse it
         blob = _signed(world, manifest, parts["payload.json"])
     else:  # not signed again: the signature must refuse it
-        blob = _zip({**parts, "manifest.json": json.dumps(manifest, default=str).encode()})
+        blob = zip_bytes({**parts, "manifest.json": json.dumps(manifest, default=str).encode()})
         if data.draw(st.booleans()):
             sig = json.loads(parts["signature.json"])
             sig[data.draw(st.sampled_from(sorted(sig)))] = data.draw(junk)
-            blob = _zip({**parts, "manifest.json": json.dumps(manifest, default=str).encode(),
+            blob = zip_bytes({**parts, "manifest.json": json.dumps(manifest, default=str).encode(),
                          "signature.json": json.dumps(sig, default=str).encode()})
     _try(world, blob)
 
@@ -154,7 +133,7 @@ def test_manifests_and_signatures_altered(world, data):
 @given(data=st.data())
 def test_damaged_files_and_odd_members(world, data):
     _town, _county, parts, _folder = world
-    blob = _zip(parts)
+    blob = zip_bytes(parts)
     how = data.draw(st.sampled_from(["truncate", "flip", "bytes", "drop", "rename", "extra", "garble"]))
     if how == "truncate":
         blob = blob[: data.draw(st.integers(min_value=0, max_value=len(blob) - 1))]
@@ -176,7 +155,7 @@ def test_damaged_files_and_odd_members(world, data):
             raw = changed[name]
             at = data.draw(st.integers(min_value=0, max_value=max(0, len(raw) - 1)))
             changed[name] = raw[:at] + data.draw(st.binary(max_size=20)) + raw[at + 1:]
-        blob = _zip(changed)
+        blob = zip_bytes(changed)
     _try(world, blob)
 
 
@@ -186,8 +165,8 @@ def test_zip_bombs_are_refused_before_they_are_read(world, member):
     changed = dict(parts)
     changed[member] = b" " * (40 * 1024 * 1024)  # 40 MB unpacked, about 40 KB packed
     path = folder / "bomb.djpkg"
-    path.write_bytes(_zip(changed))
-    before = _db_bytes(county)
+    path.write_bytes(zip_bytes(changed))
+    before = db_bytes(county)
     with pytest.raises(LedgerError, match="压缩炸弹"):
         pk.read_package(path)
-    assert _db_bytes(county) == before
+    assert db_bytes(county) == before

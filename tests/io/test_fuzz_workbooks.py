@@ -5,11 +5,8 @@ the database's bytes unchanged."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +18,7 @@ from app.io.template import export_template
 from app.services.imports import batches
 
 from ..conftest import _open
+from .conftest import db_bytes, zip_bytes
 
 EXAMPLES = 1700  # per fuzzed test below: 5,100 workbooks (with test_fuzz_packages, over 10,000 inputs)
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -46,33 +44,16 @@ def base(tmp_path_factory):
     lg.close()
 
 
-def _db_bytes(lg) -> str:
-    h = hashlib.sha256()
-    for suffix in ("", "-wal"):
-        p = Path(str(lg.path) + suffix)
-        if p.exists():
-            h.update(p.read_bytes())
-    return h.hexdigest()
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, data in members.items():
-            z.writestr(n, data)
-    return buf.getvalue()
-
-
 def _try(base, data: bytes) -> None:
     lg, _members, folder = base
     path = folder / "fuzz.xlsx"
     path.write_bytes(data)
-    before = _db_bytes(lg)
+    before = db_bytes(lg)
     try:
         result = batches.apply_scores(lg, parse_scores(lg, path))
     except LedgerError as e:
         assert CJK.search(str(e)), f"not a Chinese message: {e!r}"
-        assert _db_bytes(lg) == before, "a refused import changed the database"
+        assert db_bytes(lg) == before, "a refused import changed the database"
         return
     # Read (and perhaps written): only a valid template with valid values gets here; put it back.
     if result.cells:
@@ -108,14 +89,14 @@ def test_altered_cells(base, value, kind, col, row):
     xml = re.sub(rf'<c r="{col}{row}"[^>]*?(/>|>.*?</c>)', "", xml, count=1)
     xml = re.sub(rf'(<row r="{row}"[^>]*>)', lambda m: m.group(1) + cell, xml, count=1)
     members[name] = xml.encode("utf-8")
-    _try(base, _zip(members))
+    _try(base, zip_bytes(members))
 
 
 @FUZZ
 @given(data=st.data())
 def test_damaged_zips_and_members(base, data):
     members = dict(base[1])
-    blob = _zip(members)
+    blob = zip_bytes(members)
     how = data.draw(st.sampled_from(["truncate", "flip", "drop", "garble", "meta", "header", "merge", "rename"]))
     if how == "truncate":
         blob = blob[: data.draw(st.integers(min_value=0, max_value=len(blob) - 1))]
@@ -148,7 +129,7 @@ def test_damaged_zips_and_members(base, data):
             members[sheet] = members[sheet].replace(b"</sheetData>", b"</sheetData>" + merge, 1)
         else:
             members[name + data.draw(st.sampled_from(["x", "/../../evil", ".bak"]))] = members.pop(name)
-        blob = _zip(members)
+        blob = zip_bytes(members)
     _try(base, blob)
 
 
@@ -168,6 +149,6 @@ def test_zip_bombs_and_oversized_parts(base, where, mb):
     members[target] = big
     lg, _m, folder = base
     path = folder / "bomb.xlsx"
-    path.write_bytes(_zip(members))
+    path.write_bytes(zip_bytes(members))
     with pytest.raises(LedgerError, match="压缩炸弹|超过 256 MB 的上限"):
         parse_scores(lg, path)

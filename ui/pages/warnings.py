@@ -37,14 +37,6 @@ def _tint(level: WarningLevel) -> str:
 CHANGED_COLOR = "#b35c00"
 
 
-def _shown_score(w: OrgWarning):
-    return w.as_issued.score if w.as_issued is not None else w.quarter_score
-
-
-def _shown_reasons(w: OrgWarning) -> str:
-    return "；".join(w.as_issued.reasons) if w.as_issued is not None else w.reason_text
-
-
 def _now_text(w: OrgWarning) -> str:
     if w.changed_since_issue:
         now = w.level.label.split("·")[-1] if w.level else "无预警"
@@ -56,7 +48,7 @@ def _now_text(w: OrgWarning) -> str:
 
 def _now_tooltip(w: OrgWarning) -> str:
     if w.changed_since_issue:
-        return (f"通报发布时：{w.shown_level.label}，{fmt(_shown_score(w))} 分；按现在的台账：{w.level.label}，"
+        return (f"通报发布时：{w.shown_level.label}，{fmt(w.shown_score)} 分；按现在的台账：{w.level.label}，"
                 f"{fmt(w.quarter_score)} 分（{w.reason_text or '未达预警线'}）。已发布的通报不随之改变。")
     if w.provisional:
         return "本季度尚未结束，积分还会变化；季度结束后才能发布预警通报"
@@ -70,8 +62,8 @@ def columns(today: date) -> list[Column]:
                background=lambda w: _tint(w.shown_level), width=84),
         Column("党组织", lambda w: w.org_name, width=190, tooltip=lambda w: f"{w.org_name}（{w.org_code}）"),
         Column("上级党委", lambda w: w.parent_name or "", width=104),
-        Column("季度积分", lambda w: fmt(_shown_score(w)), sort=_shown_score, align=RIGHT, width=70),
-        Column("预警原因", _shown_reasons, tooltip=_shown_reasons, width=280),
+        Column("季度积分", lambda w: fmt(w.shown_score), sort=lambda w: w.shown_score, align=RIGHT, width=70),
+        Column("预警原因", lambda w: w.shown_reason_text, tooltip=lambda w: w.shown_reason_text, width=280),
         Column("通报", lambda w: "已发布" if w.issued else "未发布", align=CENTER, width=60,
                tooltip=lambda w: f"{w.issued_on} 发布，{w.notice_no or '未填文号'}" if w.issued else "本季度尚未发布预警通报"),
         Column("整改状态", lambda w: w.status(today) if w.issued else "—", align=CENTER, width=70,
@@ -170,7 +162,7 @@ class Page(QWidget):
             return
         self.rows = rows
         warned = sorted((r for r in rows if r.level != WarningLevel.NONE or r.shown_level != WarningLevel.NONE),
-                        key=lambda r: (-int(r.shown_level), _shown_score(r), r.org_code))
+                        key=lambda r: (-int(r.shown_level), r.shown_score, r.org_code))
         self.model.set_rows(warned)
         self._apply_filter()
         chips = []

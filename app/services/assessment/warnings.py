@@ -75,6 +75,15 @@ class OrgWarning:
         """The level that stands: the issued one once a notice was issued."""
         return self.as_issued.level if self.as_issued is not None else self.level
 
+    @property
+    def shown_score(self) -> Decimal:
+        """The quarter score that stands: as issued once a notice was issued."""
+        return self.as_issued.score if self.as_issued is not None else self.quarter_score
+
+    @property
+    def shown_reason_text(self) -> str:
+        return "；".join(self.as_issued.reasons) if self.as_issued is not None else self.reason_text
+
     def status(self, today: date) -> str:
         """整改 status in words: 无需整改 / 待整改 / 已逾期 / 已整改."""
         if self.shown_level == WarningLevel.NONE:

@@ -41,24 +41,34 @@ def parse_month(text: object, field: str) -> date:
         raise ValidationError(f"{field}应为“年-月”，如 2026-03，收到“{raw}”") from None
 
 
-def add(ledger: Ledger, org_code: str, type_code: str, first: object, last: object, reason: str) -> ExemptionInfo:
-    permissions.require(ledger, "records")
-    first_m, last_m = parse_month(first, "起始月份"), parse_month(last, "截止月份")
+def check(s: Session, org: Organization, type_code: str, first_m: date, last_m: date, reason: str,
+          *, keep_uuid: str | None = None) -> tuple[str, str]:
+    """The rules of an exemption, for every path that writes one (by hand, a package); returns the
+    reason cleaned and the meeting type's name. ``keep_uuid``: the exemption being changed, which may overlap itself."""
     reason = validate.text(reason, "豁免理由", max_len=200).strip()
     if not reason:
         raise ValidationError("豁免理由不能为空（如新建支部、合并、停用、经批准延期）")
+    if first_m.day != 1 or last_m.day != 1:
+        raise ValidationError("豁免的起止应为整月")
     if last_m < first_m:
         raise ValidationError(f"截止月份 {last_m:%Y-%m} 早于起始月份 {first_m:%Y-%m}")
+    name = s.scalar(select(RecordType.name).where(RecordType.code == type_code))
+    if name is None:
+        raise NotFoundError(f"找不到工作记录类型“{type_code}”")
+    for other in s.scalars(select(ComplianceExemption).where(ComplianceExemption.org_id == org.id,
+                                                             ComplianceExemption.type_code == type_code)):
+        if other.uuid != keep_uuid and other.first_month <= last_m and first_m <= other.last_month:
+            raise ConflictError(f"“{org.name}”的“{name}”已有 {other.first_month:%Y-%m}—{other.last_month:%Y-%m} "
+                                f"的豁免（{other.reason}），与新的豁免重叠")
+    return reason, name
+
+
+def add(ledger: Ledger, org_code: str, type_code: str, first: object, last: object, reason: str) -> ExemptionInfo:
+    permissions.require(ledger, "records")
+    first_m, last_m = parse_month(first, "起始月份"), parse_month(last, "截止月份")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
-        name = s.scalar(select(RecordType.name).where(RecordType.code == type_code))
-        if name is None:
-            raise NotFoundError(f"找不到工作记录类型“{type_code}”")
-        for other in s.scalars(select(ComplianceExemption).where(ComplianceExemption.org_id == org.id,
-                                                                 ComplianceExemption.type_code == type_code)):
-            if other.first_month <= last_m and first_m <= other.last_month:
-                raise ConflictError(f"“{org.name}”的“{name}”已有 {other.first_month:%Y-%m}—{other.last_month:%Y-%m} "
-                                    f"的豁免（{other.reason}），与新的豁免重叠")
+        reason, name = check(s, org, type_code, first_m, last_m, reason)
         row = ComplianceExemption(org_id=org.id, type_code=type_code, first_month=first_m, last_month=last_m,
                                   reason=reason, created_by=ledger.user)
         s.add(row)

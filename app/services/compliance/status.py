@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from app.domain import compliance as rules
@@ -22,6 +22,7 @@ from db.models import Organization
 
 from . import exemptions, requirements
 
+_ORG_LIST_MAX = 200  # beyond this many organisations the date range alone is the cheaper filter
 SOON_DAYS = 7  # 即将到期: the period ends within this many days and is not yet met
 
 
@@ -75,16 +76,27 @@ def _statuses(s: Session, year: int, today: date, *, quarter: int | None = None,
     if org_code is not None and not orgs:
         raise NotFoundError(f"找不到参评的党组织“{org_code}”")
     wins = {r.type_code: rules.windows(r, year) for r in reqs}
-    lo = min((w.count_from for ws in wins.values() for w in ws), default=date(year, 1, 1))
-    hi = max((w.count_to for ws in wins.values() for w in ws), default=date(year, 12, 31))
+    # Only the periods asked for (a quarter, a month, or — for reminders — those falling due) are judged,
+    # and only their records are read.
+    chosen = {r.type_code: [w for w in wins[r.type_code] if _in_filter(w, r, quarter, month)
+                            and (due_by is None or today <= w.due <= due_by)] for r in reqs}
+    if not any(chosen.values()):
+        return []
+    lo = min(w.count_from for ws in chosen.values() for w in ws)
+    hi = max(w.count_to for ws in chosen.values() for w in ws)
     ids = {r.id for r in orgs}
     # Month and quarter windows are found by (year, month); yearly ones (one or two) by their range.
     by_month = {c: {(d.year, d.month): w.label for w in ws for d in _months(w)} for c, ws in wins.items()}
     held: Counter = Counter()
     # Plain SQL over the indexed date column: a county year is a few hundred thousand records, and the
     # ORM's per-row date conversion would cost more than all the rest.
-    sql = ("SELECT org_id, type_code, year, month, date FROM work_records WHERE date >= :lo AND date <= :hi")
-    for oid, tcode, y, m, raw in s.execute(text(sql), {"lo": lo.isoformat(), "hi": hi.isoformat()}):
+    sql = "SELECT org_id, type_code, year, month, date FROM work_records WHERE date >= :lo AND date <= :hi"
+    params: dict = {"lo": lo.isoformat(), "hi": hi.isoformat()}
+    query = text(sql)
+    if len(ids) <= _ORG_LIST_MAX:  # one branch (records page, a handbook): its records only
+        query = text(sql + " AND org_id IN :ids").bindparams(bindparam("ids", expanding=True))
+        params["ids"] = sorted(ids)
+    for oid, tcode, y, m, raw in s.execute(query, params):
         if oid not in ids or tcode not in wins:
             continue
         label = by_month[tcode].get((y, m))
@@ -94,9 +106,6 @@ def _statuses(s: Session, year: int, today: date, *, quarter: int | None = None,
         if label is not None:
             held[(oid, tcode, label)] += 1
     exempt = exemptions.by_org_type(s)
-    # due_by (reminders): only periods running now and due by then can be "due soon".
-    chosen = {r.type_code: [w for w in wins[r.type_code] if _in_filter(w, r, quarter, month)
-                            and (due_by is None or today <= w.due <= due_by)] for r in reqs}
     # What an unmet period is today depends on the window only: judged once, not per branch.
     unmet = {(r.type_code, w.label): rules.status(r, w, 0, today, exempt=False, soon_days=soon_days)
              for r in reqs for w in chosen[r.type_code]}

@@ -19,7 +19,7 @@ from app.domain.points import ZERO, parse_points
 from app.domain.scheme import scheme_from_dict, validate_scheme
 from app.errors import LedgerError, PermissionDeniedError, ValidationError
 from app.services.book import records
-from app.services.compliance import requirements
+from app.services.compliance import exemptions, requirements
 from app.services.kernel import locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.scoring import aggregate
@@ -215,19 +215,12 @@ class Writer:
     def _exemptions(self, action: str, row: dict) -> None:
         oid = self.org(row["org_uuid"])
         first, last = _date(row["first_month"]), _date(row["last_month"])
-        reason = _str(row.get("reason"), 200).strip()
-        if first is None or last is None or first.day != 1 or last.day != 1 or last < first:
+        if first is None or last is None:
             raise ValueError("豁免的起止月份无效")
-        if not reason:
-            raise ValueError("豁免理由不能为空")
         type_code = _str(row["type_code"], 10)
-        if type_code not in self._types:
-            raise ValueError(f"本机没有工作记录类型“{type_code}”")
-        for other in self.s.scalars(select(ComplianceExemption).where(
-                ComplianceExemption.org_id == oid, ComplianceExemption.type_code == type_code,
-                ComplianceExemption.uuid != row["uuid"])):
-            if other.first_month <= last and first <= other.last_month:
-                raise ValueError(f"与本机已有的 {other.first_month:%Y-%m}—{other.last_month:%Y-%m} 豁免重叠")
+        # The same rules as registering it by hand (reason, whole months, order, type, no overlap).
+        reason, _name = exemptions.check(self.s, self.s.get(Organization, oid), type_code, first, last,
+                                  _str(row.get("reason"), 200), keep_uuid=row["uuid"])
         cur = self.s.scalar(select(ComplianceExemption).where(ComplianceExemption.uuid == row["uuid"]))
         if cur is None:
             cur = ComplianceExemption(uuid=row["uuid"], org_id=oid, type_code=type_code, created_by=self.ledger.user)

@@ -7,11 +7,11 @@ break one; `check` lists such cells so an office can correct them before acting 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.periods import existed_in_month
 from app.domain.points import fmt
 from app.domain.scheme import PAIRING_WORD
 from app.services.kernel.context import Ledger
@@ -80,14 +80,8 @@ def findings(s: Session) -> list[RuleFinding]:
             for r in over[:SHOWN])))
     rows = s.execute(base.where(given, or_(o.established_on.is_not(None), o.closed_on.is_not(None)))
                      .order_by(ms.year, o.code, ms.month)).all()
-    outside = [r for r in rows if not _existed_in(r.established_on, r.closed_on, r.year, r.month)]
+    outside = [r for r in rows if not existed_in_month(r.established_on, r.closed_on, r.year, r.month)]
     if outside:
         out.append(RuleFinding("组织成立前或撤销后的月份有积分", len(outside), tuple(cell(r) for r in outside[:SHOWN])))
     return out
 
-
-def _existed_in(established: date | None, closed: date | None, year: int, month: int) -> bool:
-    """The organisation existed on at least one day of the month (as cell_rules admits entries)."""
-    first = date(year, month, 1)
-    last = date(year + month // 12, month % 12 + 1, 1)  # first day of the next month
-    return (established is None or established < last) and (closed is None or closed > first)

@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.enums import ItemKind
+from app.domain.periods import existed_in_month, month_bounds
 from app.domain.points import ZERO, fmt
 from app.domain.scheme import PAIRING_WORD
 from app.errors import LedgerError, LockedError, NotFoundError, ValidationError
@@ -86,11 +87,6 @@ class _Org:
     closed_on: date | None
 
 
-def _month_bounds(year: int, month: int) -> tuple[date, date]:
-    last = date(year + (month == 12), month % 12 + 1, 1)
-    return date(year, month, 1), date.fromordinal(last.toordinal() - 1)
-
-
 class CellRules:
     """Everything needed to judge the score cells of one year, read once per batch."""
 
@@ -153,11 +149,10 @@ class CellRules:
             return Problem.of(f"找不到组织编码为“{code}”的党组织", NotFoundError)
         if org.kind not in SCORED_KINDS:
             return f"“{org.name}”是{org.kind}，不参与积分（积分录入到其下属支部）"
-        first, last = _month_bounds(self.year, month)
-        if org.established_on is not None and org.established_on > last:
+        if not existed_in_month(org.established_on, org.closed_on, self.year, month):
+            if org.closed_on is not None and org.closed_on <= month_bounds(self.year, month)[0]:
+                return f"“{org.name}”已于 {org.closed_on:%Y-%m-%d} 撤销，{self.year} 年 {month} 月不能录入积分"
             return f"“{org.name}”成立于 {org.established_on:%Y-%m-%d}，{self.year} 年 {month} 月尚未成立，不能录入积分"
-        if org.closed_on is not None and org.closed_on <= first:
-            return f"“{org.name}”已于 {org.closed_on:%Y-%m-%d} 撤销，{self.year} 年 {month} 月不能录入积分"
         if org.status != "active" and org.closed_on is None:
             return f"“{org.name}”已停用，不能录入积分"
         return None
