@@ -6,7 +6,6 @@ to that due date); the rest is the pure rules in app.domain.compliance.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,55 +81,83 @@ def _statuses(s: Session, year: int, today: date, *, quarter: int | None = None,
                             and (due_by is None or today <= w.due <= due_by)] for r in reqs}
     if not any(chosen.values()):
         return []
-    lo = min(w.count_from for ws in chosen.values() for w in ws)
-    hi = max(w.count_to for ws in chosen.values() for w in ws)
     ids = {r.id for r in orgs}
-    # Month and quarter windows are found by (year, month); yearly ones (one or two) by their range.
-    by_month = {c: {(d.year, d.month): w.label for w in ws for d in _months(w)} for c, ws in wins.items()}
-    held: Counter = Counter()
-    # Plain SQL over the indexed date column: a county year is a few hundred thousand records, and the
-    # ORM's per-row date conversion would cost more than all the rest.
-    sql = "SELECT org_id, type_code, year, month, date FROM work_records WHERE date >= :lo AND date <= :hi"
-    params: dict = {"lo": lo.isoformat(), "hi": hi.isoformat()}
-    query = text(sql)
-    if len(ids) <= _ORG_LIST_MAX:  # one branch (records page, a handbook): its records only
-        query = text(sql + " AND org_id IN :ids").bindparams(bindparam("ids", expanding=True))
-        params["ids"] = sorted(ids)
-    for oid, tcode, y, m, raw in s.execute(query, params):
-        if oid not in ids or tcode not in wins:
-            continue
-        label = by_month[tcode].get((y, m))
-        if label is None:
-            on = date.fromisoformat(str(raw)[:10])
-            label = next((w.label for w in wins[tcode] if w.count_from <= on <= w.count_to), None)
-        if label is not None:
-            held[(oid, tcode, label)] += 1
+    held = _held(s, wins, chosen, ids)
     exempt = exemptions.by_org_type(s)
     # What an unmet period is today depends on the window only: judged once, not per branch.
-    unmet = {(r.type_code, w.label): rules.status(r, w, 0, today, exempt=False, soon_days=soon_days)
-             for r in reqs for w in chosen[r.type_code]}
+    plan = {r.type_code: [(w, w.label, w.due, rules.status(r, w, 0, today, exempt=False, soon_days=soon_days))
+                          for w in chosen[r.type_code]] for r in reqs}
+    empty: dict[str, int] = {}
     out: list[PeriodStatus] = []
     append = out.append
+    done, exempt_st, counts_for, covered = rules.DONE, rules.EXEMPT, rules.counts_for, rules.covered
     for org in orgs:
         closed = org.closed_on
         if org.status != "active" and closed is None:
             continue  # stopped with no date: no longer judged
         always = org.established_on is None and closed is None
+        oid, ocode, oname = org.id, org.code, org.name
         for req in reqs:
             if not req.applies_to(org.sector, org.has_groups):
                 continue
-            code, minimum = req.type_code, req.minimum
-            spans = exempt.get((org.id, code))
-            for w in chosen[code]:
-                if not always and not rules.counts_for(org.established_on, closed, w):
+            code, minimum, tname = req.type_code, req.minimum, req.type_name
+            spans = exempt.get((oid, code))
+            counts = held.get((oid, code), empty)
+            for w, label, due, unmet in plan[code]:
+                if not always and not counts_for(org.established_on, closed, w):
                     continue
-                n = held.get((org.id, code, w.label), 0)
-                if spans and rules.covered(spans, w):
-                    st = rules.EXEMPT
+                n = counts.get(label, 0)
+                if spans and covered(spans, w):
+                    st = exempt_st
+                elif n >= minimum:
+                    st = done
                 else:
-                    st = rules.DONE if n >= minimum else unmet[(code, w.label)]
-                append(PeriodStatus(org.code, org.name, code, req.type_name, w.label, minimum, n, st, w.due))
+                    st = unmet
+                append(PeriodStatus(ocode, oname, code, tname, label, minimum, n, st, due))
     return out
+
+
+def _held(s: Session, wins: dict[str, list[rules.Window]], chosen: dict[str, list[rules.Window]],
+          ids: set[int]) -> dict[tuple[int, str], dict[str, int]]:
+    """Records counted per (organisation, type) and period label, for the chosen windows only.
+
+    Plain SQL over the indexed columns: a county year is a few hundred thousand records, and the ORM's
+    per-row conversion would cost more than all the rest. Month and quarter windows are found by
+    (year, month); yearly ones (which may run into the next year) by their date range.
+    """
+    held: dict[tuple[int, str], dict[str, int]] = {}
+    few = len(ids) <= _ORG_LIST_MAX  # one branch (records page, a handbook): read its records only
+
+    def run(sql: str, params: dict) -> list:
+        query = text(sql)
+        if few:
+            query = text(sql + " AND org_id IN :ids").bindparams(bindparam("ids", expanding=True))
+            params["ids"] = sorted(ids)
+        return s.execute(query, params).all()
+
+    def add(oid: int, code: str, label: str) -> None:
+        counts = held.get((oid, code))
+        if counts is None:
+            counts = held[(oid, code)] = {}
+        counts[label] = counts.get(label, 0) + 1
+
+    by_month = {c: {(d.year, d.month): w.label for w in ws for d in _months(w)} for c, ws in chosen.items()}
+    short = {c for c, ws in chosen.items() if ws and all(_months(w) for w in ws)}
+    months = sorted({(d.year, d.month) for c in short for w in chosen[c] for d in _months(w)})
+    if months:
+        where = " OR ".join(f"(year = {int(y)} AND month IN ({','.join(str(int(m)) for yy, m in months if yy == y)}))"
+                            for y in sorted({y for y, _m in months}))
+        for oid, code, y, m in run(f"SELECT org_id, type_code, year, month FROM work_records WHERE ({where})", {}):
+            label = by_month[code].get((y, m)) if code in short else None
+            if label is not None and oid in ids:
+                add(oid, code, label)
+    for code in sorted(c for c, ws in chosen.items() if ws and c not in short):
+        for w in chosen[code]:
+            for (oid,) in run("SELECT org_id FROM work_records WHERE type_code = :t AND date >= :lo AND date <= :hi",
+                              {"t": code, "lo": w.count_from.isoformat(), "hi": w.count_to.isoformat()}):
+                if oid in ids:
+                    add(oid, code, w.label)
+    return held
 
 
 def year_status(ledger: Ledger, year: int, *, quarter: int | None = None, month: int | None = None,
