@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.compliance import DONE, DUE_SOON, EXEMPT, MISSING, NOT_DUE, STATUS_LABELS
 from app.domain.enums import SECTORS
@@ -18,6 +29,7 @@ from app.services.compliance.status import PeriodStatus
 from app.services.register import orgs
 from app.services.register.orgs import OrgInfo
 from ui.context import ALL, ORGS, RECORDS, UiContext
+from ui.dialogs.compliance_rules import ExemptionDialog, ExemptionsDialog, RequirementsDialog
 from ui.models.base import CENTER, ROW_ROLE, Column, RowTableModel
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
@@ -130,6 +142,10 @@ class Page(QWidget):
         self.search.setPlaceholderText("查找党组织")
         self.search.setClearButtonEnabled(True)
         self.export_button = QPushButton("导出 Excel…")
+        self.rules_button = QPushButton("要求设置…")
+        self.rules_button.setToolTip("各类会议每月/季/年至少开几次、适用于哪些支部、何时截止")
+        self.exempt_button = QPushButton("豁免…")
+        self.exempt_button.setToolTip("新建、合并、停用或经批准延期的支部，某类会议在某段时间内不作要求")
 
         top = QHBoxLayout()
         top.addWidget(page_title("组织生活"))
@@ -137,6 +153,8 @@ class Page(QWidget):
         for w in (QLabel("年份"), self.year, QLabel("类型"), self.type):
             top.addWidget(w)
         top.addStretch(1)
+        top.addWidget(self.rules_button)
+        top.addWidget(self.exempt_button)
         top.addWidget(self.export_button)
         filters = QHBoxLayout()
         for w in (QLabel("上级党委"), self.parent_filter, QLabel("领域"), self.sector, QLabel("分类"), self.category):
@@ -165,6 +183,10 @@ class Page(QWidget):
         self.search.textChanged.connect(lambda _t: self.apply_filter())
         self.view.doubleClicked.connect(self.open_records)
         self.export_button.clicked.connect(self.export)
+        self.rules_button.clicked.connect(self.edit_requirements)
+        self.exempt_button.clicked.connect(lambda: self.edit_exemptions())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._cell_menu)
 
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -278,7 +300,7 @@ class Page(QWidget):
             return
         self.summary.setText(
             f"“{req.type_name}”要求每{PERIOD_WORDS.get(req.period, req.period)}至少 {req.minimum} 次。"
-            "✓ 已完成　✗ 缺　— 该期不计。鼠标停在格子上看次数和截止日期，双击格子打开该支部的工作记录。")
+            "✓ 已完成　✗ 缺　— 该期不计。鼠标停在格子上看次数和截止日期，双击格子打开该支部的工作记录，右键可设豁免。")
 
     # --- actions -------------------------------------------------------------------------
     def open_records(self, index) -> None:
@@ -292,6 +314,57 @@ class Page(QWidget):
             return
         page.show_records(row.org.code, self.year.year(), code)
         window.select_page("records")
+
+    def edit_requirements(self) -> None:
+        dialog = RequirementsDialog(self.ctx.ledger, self.year.year(), self)
+        dialog.exec()
+        if dialog.changed:
+            self.ctx.notify_changed(RECORDS)
+
+    def _scored(self) -> list[OrgInfo]:
+        return [o for o in getattr(self, "infos", []) if o.scored]
+
+    def edit_exemptions(self, org_code: str | None = None) -> None:
+        dialog = ExemptionsDialog(self.ctx.ledger, self._scored(), list(self.reqs.values()), org_code=org_code,
+                                  parent=self)
+        dialog.exec()
+        if dialog.changed:
+            self.ctx.notify_changed(RECORDS)
+
+    def add_exemption(self, org_code: str, first: date, last: date) -> None:
+        dialog = ExemptionDialog(self.ctx.ledger, self._scored(), list(self.reqs.values()), org_code=org_code,
+                                 type_code=self.type_code(), first=first, last=last, parent=self)
+        if dialog.exec():
+            self.ctx.notify_changed(RECORDS)
+
+    def cell_months(self, column: int) -> tuple[date, date] | None:
+        """The first and last month of the period in a matrix column (None outside the periods)."""
+        if not FIXED <= column < FIXED + len(self.keys):
+            return None
+        key = self.keys[column - FIXED][0]
+        year = self.year.year()
+        if "-Q" in key:
+            q = int(key[-1])
+            return date(year, 3 * q - 2, 1), date(year, 3 * q, 1)
+        if "-" in key:
+            m = int(key[5:])
+            return date(year, m, 1), date(year, m, 1)
+        return date(year, 1, 1), date(year, 12, 1)
+
+    def _cell_menu(self, pos) -> None:
+        index = self.view.indexAt(pos)
+        row = self.model.data(index, ROW_ROLE) if index.isValid() else None
+        if not isinstance(row, MatrixRow):
+            return
+        menu = QMenu(self)
+        menu.addAction("打开该支部的工作记录", lambda: self.open_records(index))
+        months = self.cell_months(index.column())
+        if months is not None:
+            first, last = months
+            menu.addAction(f"为该期设豁免（{first:%Y-%m} 至 {last:%Y-%m}）…",
+                           lambda: self.add_exemption(row.org.code, first, last))
+        menu.addAction("查看该支部的豁免…", lambda: self.edit_exemptions(row.org.code))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def matrix(self) -> tuple[list[str], list[list[str]], list[list[str | None]]]:
         """The shown matrix as text: headers, rows, and each cell's status (None outside the periods)."""
