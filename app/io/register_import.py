@@ -42,6 +42,7 @@ FIELDS: dict[str, list[cm.FieldSpec]] = {
         cm.FieldSpec("member_count", "党员人数", False, ("党员数",)),
         cm.FieldSpec("address", "地址", False, ("办公地址",)),
         cm.FieldSpec("established_on", "成立时间", False, ("成立日期",)),
+        cm.FieldSpec("has_groups", "有党小组", False, ("设有党小组", "是否设党小组", "党小组")),
     ],
 }
 LABELS = {kind: {f.key: f.label for f in fields} for kind, fields in FIELDS.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QSpinBox, QWidget
 
 from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS
 from app.services.kernel.context import Ledger
@@ -53,6 +53,9 @@ class OrgDialog(ServiceDialog):
         self.form.addRow("党员人数：", self.members)
         self.address = self.line("地址：", "" if adding else org.address)
         self.established = self.date_line("成立日期：", None if adding else org.established_on)
+        self.has_groups = QCheckBox("设有党小组（须每月召开党小组会）")
+        self.has_groups.setChecked(False if adding else org.has_groups)
+        self.form.addRow("党小组：", self.has_groups)
 
     def values(self) -> dict:
         return {
@@ -64,6 +67,7 @@ class OrgDialog(ServiceDialog):
             "member_count": self.members.value(),
             "address": self.address.text(),
             "established_on": self.established.text(),
+            "has_groups": self.has_groups.isChecked(),
         }
 
     def save(self) -> OrgInfo:

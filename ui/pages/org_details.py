@@ -32,7 +32,7 @@ INFO_FIELDS = (
     ("所属领域", lambda o: o.sector), ("上级组织", lambda o: o.parent_name or "（无）"),
     ("书记", lambda o: o.secretary), ("联系方式", lambda o: o.contact), ("党员人数", lambda o: o.member_count),
     ("本年分类", lambda o: o.category.label if o.category else "未分类"), ("地址", lambda o: o.address),
-    ("成立日期", lambda o: o.established_on or ""),
+    ("成立日期", lambda o: o.established_on or ""), ("党小组", lambda o: "设有党小组" if o.has_groups else "未设党小组"),
     ("状态", lambda o: "在用" if o.active else f"已停用（{o.closed_on or '撤销日期未记录'}）"),
 )
 

@@ -27,7 +27,8 @@ from db.models_io import ImportBatch, ImportBatchRow
 from .batches import CHANGED, INVALID, NEW, UNCHANGED, Change, ImportPreview, ImportResult, PreviewRow, refuse
 from .sheets import ParsedRegister
 
-ORG_FIELDS = ("name", "kind", "sector", "secretary", "contact", "member_count", "address", "established_on")
+ORG_FIELDS = ("name", "kind", "sector", "secretary", "contact", "member_count", "address", "established_on",
+              "has_groups")
 KIND_LABELS = {"roster": "党员花名册", "orgs": "组织台账"}
 
 
@@ -36,6 +37,8 @@ def _j(value: object) -> object:
 
 
 def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
     return "（空）" if value in (None, "") else str(_j(value))
 
 
