@@ -15,7 +15,8 @@ from app.services.kernel import locks
 from app.services.scoring import schemes, scores
 from app.services.scoring.scores import ScoreEntry
 from ui.context import UiContext
-from ui.models.monthly_grid import COL_MONTH, COL_QTD, LEVEL_ROLE, MARKER_ROLE, TOTAL_COL
+from ui.models.monthly_grid import COL_MONTH, COL_QTD, LEVEL_ROLE, MARKER_ROLE
+from ui.models.org_year import TOTAL_COL
 from ui.pages.monthly import Page
 
 D = Decimal

@@ -13,7 +13,7 @@ from decimal import Decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.domain.enums import ItemKind, WarningLevel, quarter_months, quarter_of
+from app.domain.enums import ItemKind, WarningLevel, quarter_of
 from app.domain.points import ZERO, fmt, parse_points
 from app.domain.scheme import SchemeCategory, SchemeItem
 from app.errors import LedgerError
@@ -29,7 +29,7 @@ LEVEL_ROLE = Qt.ItemDataRole.UserRole + 11
 COL_PARENT, COL_ORG, COL_MONTH, COL_QTD = 0, 1, 2, 3
 FIXED = 4  # columns before the first item: totals sit beside the name so they stay in view
 DEDUCTION_FG = QColor("#b3261e")
-TOTAL_COL = 0  # OrgYearModel: the total sits first, always in view
+REFUSED_BG = QColor("#f6c9c6")
 
 
 def level_brush(level: WarningLevel) -> QBrush | None:
@@ -86,14 +86,29 @@ def cell_tooltip(item: SchemeItem, cell: GridCell | None) -> str:
 
 
 @dataclass(frozen=True)
-class UndoStep:
-    year: int
-    month: int
+class CellChange:
     org_code: str
     item_code: str
     before: tuple[Decimal | None, int | None]
     after: tuple[Decimal | None, int | None]
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """One Ctrl+Z: a typed cell, or every cell of one paste, clear or fill-down."""
+
+    year: int
+    month: int
+    changes: tuple[CellChange, ...]
     label: str
+
+    @property
+    def org_code(self) -> str:
+        return self.changes[0].org_code
+
+    @property
+    def item_code(self) -> str:
+        return self.changes[0].item_code
 
 
 class MonthGridModel(QAbstractTableModel):
@@ -107,6 +122,9 @@ class MonthGridModel(QAbstractTableModel):
         # (year, quarter) → earlier quarters' figures, kept while nothing before that quarter changes
         self._priors: dict[tuple[int, int], dict[str, int]] = {}
         self.busy = False  # set while the page reads another month in the background
+        # (org, item) → why a pasted value was refused: the cell is tinted and its tooltip says so
+        # until it is written or the month is read again.
+        self.cell_errors: dict[tuple[str, str], str] = {}
 
     # --- loading -------------------------------------------------------------------------
     def prior_for(self, year: int, month: int) -> dict[str, int] | None:
@@ -131,6 +149,7 @@ class MonthGridModel(QAbstractTableModel):
         self.items = grid.scheme.items()
         self.row_of = {o.code: i for i, o in enumerate(grid.orgs)}
         self.busy = False
+        self.cell_errors = {}
         self.endResetModel()
 
     @property
@@ -241,7 +260,10 @@ class MonthGridModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return float(cell.effective) if cell else 0.0
         if role == Qt.ItemDataRole.ToolTipRole:
-            return cell_tooltip(item, cell)
+            refused = self.cell_errors.get((org.code, item.code))
+            return f"未录入：{refused}" if refused else cell_tooltip(item, cell)
+        if role == Qt.ItemDataRole.BackgroundRole and (org.code, item.code) in self.cell_errors:
+            return QBrush(REFUSED_BG)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and item.kind.sign < 0:
@@ -279,33 +301,86 @@ class MonthGridModel(QAbstractTableModel):
         before = (cell.manual_points, cell.manual_count) if cell else (None, None)
         if before == after:
             return None
-        step = UndoStep(self.grid.year, self.grid.month, org.code, item.code, before, after,
-                        f"{org.name} {item.name}")
-        error = self._apply(step.year, step.month, org.code, item.code, after)
+        change = CellChange(org.code, item.code, before, after)
+        error = self._apply(self.grid.year, self.grid.month, [change], lambda c: c.after)
         if error is None:
-            self.undo_stack.append(step)
+            self.undo_stack.append(UndoStep(self.grid.year, self.grid.month, (change,), f"{org.name} {item.name}"))
         return error
 
-    def _apply(self, year: int, month: int, org_code: str, item_code: str,
-               value: tuple[Decimal | None, int | None]) -> str | None:
-        points, count = value
+    def write_block(self, cells: list[tuple[QModelIndex | QPersistentModelIndex, str]],
+                    verb: str = "粘贴") -> tuple[int, list[str]]:
+        """Write many cells at once (a paste, a clear, a fill-down): every cell judged by the same rules as
+        typing, the accepted ones written in one transaction and undone by one Ctrl+Z.
+        Returns (cells written, each refused cell as "organisation item：reason")."""
+        if self.grid is None or self.locked:
+            reason = ("正在载入所选月份，请稍候再录入" if self.busy else
+                      self.grid.lock_text if self.grid else "没有可录入的月份")
+            return 0, [reason] if cells else []
+        refused: list[str] = []
+        changes: list[CellChange] = []
+        for index, text in cells:
+            item = self.item_at(index.column())
+            org = self.grid.orgs[index.row()] if 0 <= index.row() < len(self.grid.orgs) else None
+            if item is None or org is None:
+                refused.append(f"第 {index.column() + 1} 列：这一列不能录入")
+                continue
+            try:
+                after = self._parse(item, text)
+            except ValueError as e:
+                self.cell_errors[(org.code, item.code)] = str(e)
+                refused.append(f"{org.name} {item.name}：{e}")
+                continue
+            cell = self.grid.cells.get((org.code, item.code))
+            before = (cell.manual_points, cell.manual_count) if cell else (None, None)
+            if before != after:
+                changes.append(CellChange(org.code, item.code, before, after))
+        if changes:
+            year, month = self.grid.year, self.grid.month
+            entries = [scores.ScoreEntry(c.org_code, c.item_code, month, c.after[1], c.after[0]) for c in changes]
+            try:
+                _result, why = scores.write_accepted(self.ledger, year, entries, action=f"{verb}积分")
+            except LedgerError as e:
+                return 0, [*refused, str(e)]
+            names = {o.code: o.name for o in self.grid.orgs}
+            items = {it.code: it.name for _c, it in self.items}
+            for i, reason in why.items():
+                c = changes[i]
+                self.cell_errors[(c.org_code, c.item_code)] = reason
+                refused.append(f"{names.get(c.org_code, c.org_code)} {items.get(c.item_code, c.item_code)}：{reason}")
+            done = tuple(c for i, c in enumerate(changes) if i not in why)
+            if done:
+                self.undo_stack.append(UndoStep(year, month, done, f"{verb} {len(done)} 个单元格"))
+                self._after_write(year, month, done)
+            return len(done), refused
+        return 0, refused
+
+    def _apply(self, year: int, month: int, changes: list[CellChange] | tuple[CellChange, ...],
+               value) -> str | None:
+        """Write ``value(change)`` for every change in one transaction (all or nothing)."""
+        entries = [scores.ScoreEntry(c.org_code, c.item_code, month, value(c)[1], value(c)[0]) for c in changes]
         try:
-            scores.write_scores(self.ledger, year, [scores.ScoreEntry(org_code, item_code, month, count, points)])
+            scores.write_scores(self.ledger, year, entries)
         except LedgerError as e:
             return str(e)
+        self._after_write(year, month, changes)
+        return None
+
+    def _after_write(self, year: int, month: int, changes) -> None:
         changed = (year, quarter_of(month))
         # Only later quarters look back at this one: their kept figures are now stale.
         self._priors = {k: v for k, v in self._priors.items() if k <= changed}
+        for c in changes:
+            self.cell_errors.pop((c.org_code, c.item_code), None)
         if self.grid is not None and (self.grid.year, self.grid.month) == (year, month):
-            self.refresh_org(org_code)
-        return None
+            for org_code in dict.fromkeys(c.org_code for c in changes):
+                self.refresh_org(org_code)
 
     def undo(self) -> tuple[str | None, UndoStep | None]:
-        """Write the previous value of the last edit back; (error, the step undone)."""
+        """Write the previous values of the last step back; (error, the step undone)."""
         if not self.undo_stack:
             return "没有可撤销的录入", None
         step = self.undo_stack[-1]
-        error = self._apply(step.year, step.month, step.org_code, step.item_code, step.before)
+        error = self._apply(step.year, step.month, step.changes, lambda c: c.before)
         if error is None:
             self.undo_stack.pop()
         return error, step
@@ -323,78 +398,3 @@ class MonthGridModel(QAbstractTableModel):
             self.grid.totals[org_code] = part.totals[org_code]
         row = self.row_of[org_code]
         self.dataChanged.emit(self.index(row, COL_MONTH), self.index(row, self.columnCount() - 1))
-
-
-class OrgYearModel(QAbstractTableModel):
-    """One organisation's year: months and quarter subtotals × items, the row total first (read-only)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.items: list[tuple[SchemeCategory, SchemeItem]] = []
-        self.values: dict[tuple[str, int], Decimal] = {}  # (item, month) → effective magnitude
-        self.markers: set[tuple[str, int]] = set()
-        # Row layout: 1–3月, 第一季度, 4–6月, 第二季度, … then 全年.
-        self.rows: list[tuple[str, tuple[int, ...]]] = []
-        for q in range(1, 5):
-            months = quarter_months(q)
-            self.rows += [(f"{m} 月", (m,)) for m in months]
-            self.rows.append((f"第{'一二三四'[q - 1]}季度", months))
-        self.rows.append(("全年累计", tuple(range(1, 13))))
-
-    def set_data(self, items: list[tuple[SchemeCategory, SchemeItem]], cells: list[scores.ScoreCell]) -> None:
-        self.beginResetModel()
-        self.items = items
-        self.values = {(c.item_code, c.month): c.effective for c in cells}
-        self.markers = {(c.item_code, c.month) for c in cells if c.record_count}
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items) + 1
-
-    def month_of_row(self, row: int) -> int | None:
-        months = self.rows[row][1]
-        return months[0] if len(months) == 1 else None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole:
-            if orientation == Qt.Orientation.Vertical:
-                return self.rows[section][0]
-            if section == TOTAL_COL:
-                return "合计"
-            item = self.items[section - 1][1]
-            return short_name(item.name)
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical and section == len(self.rows) - 1:
-            return "各月积分相加，未按类别年度上限折算；年度得分见“年度定级”"
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return "各项积分合计（扣分已减去）" if section == TOTAL_COL else item_tooltip(*self.items[section - 1])
-        return None
-
-    def _sum(self, item: SchemeItem, months: tuple[int, ...]) -> Decimal:
-        return sum((self.values.get((item.code, m), ZERO) for m in months), ZERO)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        months = self.rows[index.row()][1]
-        col = index.column()
-        if role == MARKER_ROLE:  # always a bool (see MonthGridModel.data)
-            return col != TOTAL_COL and len(months) == 1 and (self.items[col - 1][1].code, months[0]) in self.markers
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and len(months) > 1:
-            return QBrush(QColor("#eef2f7"))
-        if col == TOTAL_COL:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return fmt(sum((it.kind.sign * self._sum(it, months) for _c, it in self.items), ZERO))
-            return None
-        item = self.items[col - 1][1]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = self._sum(item, months)
-            has = any((item.code, m) in self.values for m in months)
-            return fmt(value) if has else ""
-        if role == Qt.ItemDataRole.ForegroundRole and item.kind.sign < 0:
-            return QBrush(DEDUCTION_FG)
-        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import ClassVar
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
@@ -25,13 +26,16 @@ from app.services.scoring import scores
 from app.services.scoring.grid import MonthGrid
 from ui.context import ALL, RECORDS, SCHEME, SCORES, SETTINGS, UiContext
 from ui.models.base import FilterProxy
-from ui.models.monthly_grid import COL_MONTH, COL_ORG, COL_PARENT, FIXED, MonthGridModel, OrgYearModel
+from ui.models.monthly_grid import COL_MONTH, COL_ORG, COL_PARENT, FIXED, MonthGridModel
+from ui.models.org_year import OrgYearModel
 from ui.widgets.errors import show_error
 from ui.widgets.layout import page_title
 from ui.widgets.pickers import MonthCombo, OrgPicker, YearSpin
 from ui.widgets.score_delegate import ScoreDelegate
+from ui.widgets.sheet_keys import SheetKeys
 
-HELP = "直接输入分值，回车保存并下移，Tab 右移，Esc 放弃，Ctrl+Z 撤销上一次录入。蓝色角标＝含工作记录自动计分。"
+HELP = ("直接输入分值，回车保存并下移，Tab 右移，Esc 放弃；Delete 清除所选，Ctrl+C/Ctrl+V 与 Excel 互相复制粘贴，"
+        "Ctrl+D 向下填充，Ctrl+Z 撤销上一步。蓝色角标＝含工作记录自动计分。")
 BANNER_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e0b84c; padding: 6px; color: #6b4e00; }"
 
 
@@ -79,7 +83,6 @@ class Page(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the register's order until asked
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -93,6 +96,7 @@ class Page(QWidget):
         self.delegate.moved.connect(self._move)
         self.delegate.failed.connect(self._show_status_error)
         self.view.setItemDelegate(self.delegate)
+        self.sheet = SheetKeys(self.view, self._write_block, self._report)
 
         # One organisation's year
         self.org_picker = OrgPicker()
@@ -225,8 +229,25 @@ class Page(QWidget):
         error = self.model.write(self.proxy.mapToSource(index), text)
         if error is None:
             self.status.setText(HELP)
+            self.status.setToolTip("")
             self._announce()
         return error
+
+    def _write_block(self, cells: list[tuple[QModelIndex, str]], verb: str) -> tuple[int, list[str]]:
+        written, refused = self.model.write_block([(self.proxy.mapToSource(i), t) for i, t in cells], verb)
+        if written:
+            self._announce()
+        return written, refused
+
+    def _report(self, done: str, refused: list[str]) -> None:
+        """What a paste, clear or fill-down did; the refused cells stay listed until the next edit."""
+        self.status.setToolTip("\n".join(refused))
+        if not refused:
+            self.status.setText(done)
+            return
+        shown = "；".join(html.escape(r) for r in refused[:3])
+        more = f"……共 {len(refused)} 格（鼠标停在这里看全部，红底格子的提示也写明原因）" if len(refused) > 3 else ""
+        self.status.setText(f"{html.escape(done)}；<span style='color:#d7261e'>未录入 {len(refused)} 格：{shown}{more}</span>")
 
     def _announce(self) -> None:
         self._muted = True
@@ -253,6 +274,7 @@ class Page(QWidget):
             return
         assert step is not None
         self.status.setText(f"已撤销：{step.year} 年 {step.month} 月 {step.label}")
+        self.status.setToolTip("")
         self._announce()
         if (step.year, step.month) == (self.model.grid.year, self.model.grid.month) and step.org_code in self.model.row_of:
             src = self.model.index(self.model.row_of[step.org_code], self.model.column_of(step.item_code))

@@ -115,6 +115,36 @@ def _write(session: Session, ledger: Ledger, year: int, entries: Sequence[ScoreE
     return WriteResult(written, cleared, unchanged)
 
 
+def write_accepted(ledger: Ledger, year: int, entries: Sequence[ScoreEntry], *,
+                   action: str = "粘贴积分") -> tuple[WriteResult, dict[int, str]]:
+    """Write the entries the rules accept, all in one transaction, and say why each other one was
+    refused: (result, {index in ``entries``: reason}). A paste from Excel takes what it can, as a
+    spreadsheet does; the judge is the same CellRules as for every other path."""
+    permissions.require(ledger, "scores")
+    year = validate.year(year)
+    with ledger.db.write() as s:
+        ensure_scheme(s, ledger, year)
+        labels = [f"#{i}" for i in range(len(entries))]
+        writes, problems = CellRules(s, year).check([
+            CellInput(labels[i], e.org_code, e.item_code, e.month, e.points, e.count) for i, e in enumerate(entries)])
+        refused: dict[int, str] = {}
+        row_reason: dict[tuple[str, object], str] = {}
+        for p in problems:
+            head, _sep, reason = p.partition(": ")
+            i = int(head[1:])
+            refused[i] = reason
+            row_reason.setdefault((entries[i].org_code, entries[i].month), reason)
+        ok = {w.where for w in writes}
+        accepted = []
+        for i, e in enumerate(entries):
+            if labels[i] in ok:
+                accepted.append(e)
+            elif i not in refused:  # a problem of its organisation or month is told once, on the row's first cell
+                refused[i] = row_reason.get((e.org_code, e.month), "未能录入")
+        result = _write(s, ledger, year, accepted, action) if accepted else WriteResult(0, 0, 0)
+        return result, refused
+
+
 def set_score(
     ledger: Ledger, org_code: str, year: int, month: int, item_code: str, *,
     count: int | None = None, points: object = None, note: str = "",
