@@ -65,6 +65,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("restore", help="从备份恢复（先把当前数据另存一份）")
     p.add_argument("file", type=Path)
+    p.add_argument("--other-ledger", action="store_true",
+                   help="确认使用其他数据文件或其他单位的备份（会替换当前数据）")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("verify-audit", help="核对审计记录链和数据（发现软件之外的改动时返回非零）")
@@ -120,14 +122,20 @@ def cmd_backups_list(args) -> int:
         print_json([{"file": str(b.path), "at": b.at.isoformat(timespec="seconds"), "reason": b.reason,
                      "size": b.size, "organizations": b.organizations, "last_entry": b.last_entry,
                      "last_entry_at": b.last_entry_at.isoformat(timespec="seconds") if b.last_entry_at else None,
-                     "problem": b.problem, "keys": b.keys} for b in rows])
+                     "problem": b.problem, "keys": b.keys, "mine": b.mine, "source": b.source_stem,
+                     "unit_id": b.unit_id, "unit_name": b.unit_name} for b in rows])
         return 0
     if not rows:
         print(f"备份文件夹中还没有备份：{backups.backup_folder(ledger)}")
+    others = False
     for b in rows:
+        if not b.mine and not others:
+            others = True
+            print(f"\n—— 以下是其他数据文件的备份（不是“{ledger.path.name}”的，恢复需加 --other-ledger）——")
         state = f"{b.organizations} 个组织；最后一条：{b.last_entry}" if b.ok else f"不可用：{b.problem}"
         state += "" if b.keys else "；不含密钥文件夹"
-        print(f"{b.at:%Y-%m-%d %H:%M} {b.reason:<6} {_size(b.size):>8}  {state}\n    {b.path}")
+        origin = "" if b.mine else f"  来自：{b.source_stem or '未知文件'}.sqlite（{b.unit_name or '未知单位'}）"
+        print(f"{b.at:%Y-%m-%d %H:%M} {b.reason:<6} {_size(b.size):>8}  {state}{origin}\n    {b.path}")
     return 0
 
 
@@ -135,7 +143,7 @@ def cmd_restore(args) -> int:
     from app.services.safety import backups
 
     ledger = open_for_cli(args)
-    done = backups.restore(ledger, args.file)
+    done = backups.restore(ledger, args.file, other_ledger=args.other_ledger)
     print(f"已从“{args.file}”恢复。恢复前的数据另存为：{done.saved}\n密钥：{done.keys}")
     return 0
 

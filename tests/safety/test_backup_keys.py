@@ -102,7 +102,7 @@ def test_a_backup_without_keys_from_another_installation_says_what_to_do(ledger,
     finally:
         other.close()
     keys.remove_folder(foreign)
-    done = backups.restore(ledger, foreign)
+    done = backups.restore(ledger, foreign, other_ledger=True)  # another unit: confirmed by name
     assert "另一把密钥" in done.keys and "确认当前数据" in done.keys
     report = integrity.verify(ledger)
     assert not report.ok and "另一把密钥封记" in report.first_problem()

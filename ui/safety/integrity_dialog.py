@@ -28,7 +28,7 @@ TAMPERED = ("有数据不是通过本软件修改的（例如有人用数据库�
 
 def newest_good_backup(ledger) -> backups.BackupInfo | None:
     for b in backups.list_backups(ledger):
-        if b.ok:
+        if b.ok and b.mine:
             try:
                 backups.check_backup(b.path)
             except LedgerError:

@@ -262,7 +262,7 @@ def await_check(session: SafetySession, parent: QWidget | None = None) -> None:
 def _offer_emergency_restore(path: Path, parent: QWidget | None, exc: Exception) -> bool:
     from .common import confirm, info
 
-    good = backups.newest_good(path.parent / "backups")
+    good = backups.newest_good(path.parent / "backups", path.stem)
     if good is None:
         return False
     text = (f"数据文件“{path.name}”已损坏，无法打开（{exc}）。\n\n"

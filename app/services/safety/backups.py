@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import re
 import shutil
@@ -12,16 +13,16 @@ import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.backup_policy import backups_to_delete
-from app.errors import DatabaseError, NotFoundError, ValidationError
+from app.errors import ConflictError, DatabaseError, NotFoundError, ValidationError
 from app.services.kernel import audit, permissions
 from app.services.kernel.context import Ledger
 from db import keys, seals
@@ -47,6 +48,10 @@ class BackupInfo:
     last_entry: str
     problem: str  # "" when the file is a usable ledger
     keys: bool = False  # the key folder (seal key, signing key, pins, anchor) is beside it
+    unit_id: str = ""  # the 本单位标识 inside the copy ("" for a file made before units had one)
+    unit_name: str = ""
+    source_stem: str = ""  # the name of the ledger file it was made from (its file name says so)
+    mine: bool = True  # a backup of the ledger being asked about (see belongs)
 
 
     @property
@@ -93,6 +98,33 @@ def _carry_keys(ledger: Ledger, written: Path) -> None:
         raise DatabaseError(f"备份密钥文件夹到“{written.parent}”失败：{_disk_message(e)}。现有数据未受影响。") from e
 
 
+ORIGIN = "origin.json"  # in a backup's key folder: which ledger file it was made from
+
+
+def _note_origin(ledger: Ledger, written: Path) -> None:
+    """Say in the backup's key folder which ledger file it came from, so a backup saved under any name
+    (backup -o 手动备份.sqlite) is still known as this ledger's."""
+    from app.services.kernel.identity import unit_id
+
+    folder = keys.folder_for(written)
+    if folder is None or not folder.is_dir():
+        return
+    with contextlib.suppress(OSError):  # without it the file name and the unit inside still tell
+        (folder / ORIGIN).write_text(json.dumps({"ledger": str(ledger.path), "stem": ledger.path.stem,
+                                                 "unit_id": unit_id(ledger)}, ensure_ascii=False),
+                                     encoding="utf-8")
+
+
+def _source_stem(path: Path) -> str:
+    """The name of the ledger file a backup was made from: its origin note, else its file name."""
+    folder = keys.folder_for(path)
+    if folder is not None:
+        with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+            return str(json.loads((folder / ORIGIN).read_text(encoding="utf-8"))["stem"])
+    m = _NAME.match(path.name) or _OLD_NAME.match(path.name)
+    return m.group("stem") if m else ""
+
+
 def _audit_head(ledger: Ledger) -> str:
     with ledger.db.read() as s:
         return audit.head(s)
@@ -109,6 +141,7 @@ def backup_now(ledger: Ledger, reason: str = "手动", target: Path | None = Non
     head = _audit_head(ledger)
     written = copy_database(ledger.path, target)
     _carry_keys(ledger, written)
+    _note_origin(ledger, written)
     if not ledger.db.read_only:
         try:
             with ledger.db.write() as s:
@@ -242,6 +275,9 @@ def thin(ledger: Ledger, folder: Path | None = None) -> list[Path]:
     stem = ledger.path.stem
     auto: dict[datetime, list[Path]] = {}
     for p in folder.glob(f"{stem}-*.sqlite"):
+        m = _NAME.match(p.name) or _OLD_NAME.match(p.name)
+        if m is None or m.group("stem") != stem:
+            continue  # "台账-副本-…" is another ledger's backup, not one of "台账"'s
         parsed = _parse(p)
         if parsed and parsed[1] not in KEEP_ALWAYS:
             auto.setdefault(parsed[0], []).append(p)
@@ -259,34 +295,87 @@ def thin(ledger: Ledger, folder: Path | None = None) -> list[Path]:
 
 def inspect_file(path: Path) -> tuple[int | None, datetime | None, str, str]:
     """(organisations, last audit time, last audit text, problem) read from a backup without changing it."""
+    found = _inspect(path)
+    return found[0], found[1], found[2], found[3]
+
+
+def _inspect(path: Path) -> tuple[int | None, datetime | None, str, str, str, str]:
+    """inspect_file's answer and the copy's own unit id and unit name."""
     try:
         with open(path, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
-                return None, None, "", "不是本软件的数据文件"
+                return None, None, "", "不是本软件的数据文件", "", ""
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             orgs = con.execute("SELECT count(*) FROM organizations").fetchone()[0]
             row = con.execute("SELECT at, user, summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+            unit = con.execute("SELECT value FROM settings WHERE key = 'unit_id'").fetchone()
+            name = con.execute("SELECT name FROM organizations WHERE parent_id IS NULL ORDER BY sort_order, id "
+                               "LIMIT 1").fetchone()
         finally:
             con.close()
     except (OSError, sqlite3.Error) as e:
-        return None, None, "", f"无法读取：{e}"
+        return None, None, "", f"无法读取：{e}", "", ""
+    unit_id = ""
+    if unit is not None:
+        with contextlib.suppress(ValueError, TypeError):
+            unit_id = str(json.loads(unit[0]))
+    unit_name = str(name[0]) if name else ""
     if row is None:
-        return orgs, None, "", ""
+        return orgs, None, "", "", unit_id, unit_name
     at = datetime.fromisoformat(str(row[0]))
-    return orgs, at, f"{row[1]}：{row[2]}", ""
+    return orgs, at, f"{row[1]}：{row[2]}", "", unit_id, unit_name
+
+
+def belongs(ledger_stem: str, ledger_unit: str, info: BackupInfo) -> bool:
+    """A backup is this ledger's when it holds the same unit and was made from a file of the same name;
+    a file from before units had an id is judged by its name, one of unknown origin by its unit alone."""
+    if info.unit_id and ledger_unit and info.unit_id != ledger_unit:
+        return False
+    if info.source_stem:
+        return info.source_stem == ledger_stem
+    return bool(info.unit_id) and info.unit_id == ledger_unit
 
 
 def list_backups(ledger: Ledger, folder: Path | None = None) -> list[BackupInfo]:
-    """Every backup of this ledger in the folder, newest first, with a preview of its content."""
+    """Every backup in the folder, newest first, with a preview of its content; ``mine`` tells this
+    ledger's backups from those of other ledger files kept in the same folder."""
+    from app.services.kernel.identity import unit_id
+
     folder = folder or backup_folder(ledger)
+    stem, unit = ledger.path.stem, unit_id(ledger)
     out = []
     for p in folder.glob("*.sqlite") if folder.is_dir() else []:
         parsed = _parse(p)
         at, reason = parsed if parsed else (datetime.fromtimestamp(p.stat().st_mtime), "其他")
-        orgs, last_at, last, problem = inspect_file(p)
-        out.append(BackupInfo(p, at, reason, p.stat().st_size, orgs, last_at, last, problem, keys.has_keys(p)))
-    return sorted(out, key=lambda b: b.at, reverse=True)
+        orgs, last_at, last, problem, their_unit, unit_name = _inspect(p)
+        info = BackupInfo(p, at, reason, p.stat().st_size, orgs, last_at, last, problem, keys.has_keys(p),
+                          their_unit, unit_name, _source_stem(p))
+        out.append(replace(info, mine=belongs(stem, unit, info)))
+    return sorted(out, key=lambda b: (not b.mine, -b.at.timestamp()))
+
+
+def origin_of(ledger: Ledger, source: Path) -> str:
+    """Why a file is not a backup of this ledger, in words naming both; "" when it is."""
+    from app.services.kernel.identity import unit_id
+
+    _o, _a, _l, _p, their_unit, unit_name = _inspect(source)
+    info = BackupInfo(source, datetime.now(), "", 0, None, None, "", "", False, their_unit, unit_name,
+                      _source_stem(source))
+    unit = unit_id(ledger)
+    if belongs(ledger.path.stem, unit, info):
+        return ""
+    if their_unit and unit and their_unit != unit:
+        return (f"“{source.name}”是另一个单位（{unit_name or '未知单位'}）的数据，"
+                f"当前打开的是“{ledger.path.name}”（{_unit_name(ledger)}）")
+    made_from = f"数据文件“{info.source_stem}.sqlite”" if info.source_stem else "其他文件"
+    return f"“{source.name}”是{made_from}的备份，不是当前打开的“{ledger.path.name}”的备份"
+
+
+def _unit_name(ledger: Ledger) -> str:
+    with ledger.db.read() as s:
+        return s.scalar(text("SELECT name FROM organizations WHERE parent_id IS NULL ORDER BY sort_order, id "
+                             "LIMIT 1")) or "未知单位"
 
 
 def check_backup(path: Path) -> None:
@@ -337,14 +426,15 @@ def _backup_key_state(source: Path, current_key: bytes) -> tuple[bytes | None, s
     return own, state
 
 
-def restore(ledger: Ledger, source: Path) -> Restored:
+def restore(ledger: Ledger, source: Path, *, other_ledger: bool = False) -> Restored:
     """Replace the ledger's data with a backup; the current data is first saved as a "恢复前" backup.
 
     The backup's key folder (seal key, signing key, pins) comes back with it, so the restored file is
     this installation's again; the audit anchor is written afresh for the restored log (audited), so the
     check does not take the older log for a truncated one. A backup made before backups carried keys is
     restored with the keys in place and the result says what that means. ``ledger.db`` is reopened
-    (and migrated if the backup is older).
+    (and migrated if the backup is older). A backup of another ledger file or unit is refused unless
+    ``other_ledger`` says the user confirmed it by name.
     """
     from db.migrate import open_database
 
@@ -356,6 +446,9 @@ def restore(ledger: Ledger, source: Path) -> Restored:
     if source == ledger.path.resolve():
         raise ValidationError("不能用正在使用的数据文件恢复自己")
     check_backup(source)
+    foreign = origin_of(ledger, source)
+    if foreign and not other_ledger:
+        raise ConflictError(f"{foreign}；确需用它替换当前数据时请明确确认（命令行加 --other-ledger）")
     own_key, state = _backup_key_state(source, ledger.db.seal_key)
     try:
         saved = backup_now(ledger, "恢复前")
@@ -378,7 +471,8 @@ def restore(ledger: Ledger, source: Path) -> Restored:
     note = _keys_note(ledger, own_key is not None, state)
     with ledger.db.write() as s:  # the commit re-anchors the audit log (db/engine.py) at its restored length
         audit.record(s, ledger, "恢复备份", "backup",
-                     summary=f"从“{source.name}”恢复；恢复前的数据已存为“{saved.name}”；{note}；审计锚点按恢复后的记录重新记下")
+                     summary=f"从“{source.name}”恢复；恢复前的数据已存为“{saved.name}”；{note}；审计锚点按恢复后的记录重新记下"
+                     + (f"；经确认使用其他数据文件的备份：{foreign}" if foreign else ""))
     return Restored(saved, note)
 
 
@@ -422,10 +516,15 @@ def _keys_note(ledger: Ledger, carried: bool, state: str) -> str:
             "“用另一把密钥封记”；请把当时的 .keys 文件夹放到备份文件旁再恢复，或核实后由管理员“确认当前数据”")
 
 
-def newest_good(folder: Path) -> Path | None:
-    """The newest backup in ``folder`` that passes the checks (used when the live file cannot even be opened)."""
+def newest_good(folder: Path, stem: str | None = None) -> Path | None:
+    """The newest backup in ``folder`` that passes the checks (used when the live file cannot even be opened);
+    with ``stem``, only backups made from a ledger file of that name (another ledger's backups may share
+    the folder, and the damaged file's own unit cannot be read to tell them apart)."""
     candidates = []
     for p in folder.glob("*.sqlite") if folder.is_dir() else []:
+        m = _NAME.match(p.name) or _OLD_NAME.match(p.name)
+        if stem is not None and (m is None or m.group("stem") != stem):
+            continue
         parsed = _parse(p)
         candidates.append((parsed[0] if parsed else datetime.fromtimestamp(p.stat().st_mtime), p))
     for _at, p in sorted(candidates, reverse=True):
