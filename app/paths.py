@@ -17,6 +17,14 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+def manual_dir() -> Path:
+    """The user manual (the Chinese chapters of docs/), shown in the app by 帮助 → 使用手册."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        return Path(base) / "manual"
+    return Path(__file__).resolve().parent.parent / "docs"
+
+
 def data_dir() -> Path:
     override = os.environ.get("DANGJIAN_DATA_DIR")
     if override:

@@ -13,7 +13,7 @@ import pkgutil
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_file_menu()
+        for i in range(min(9, len(self._names))):  # Ctrl+1 … Ctrl+9: the pages in the navigation bar's order
+            key = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            key.activated.connect(lambda row=i: self.nav.setCurrentRow(row))
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
         self.nav.currentRowChanged.connect(self._show_row)
