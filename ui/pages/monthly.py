@@ -24,7 +24,7 @@ from app.errors import LedgerError
 from app.services.scoring import grid as grid_service
 from app.services.scoring import scores
 from app.services.scoring.grid import MonthGrid
-from ui.context import ALL, RECORDS, SCHEME, SCORES, SETTINGS, UiContext
+from ui.context import ALL, ORGS, RECORDS, SCHEME, SCORES, SETTINGS, UiContext
 from ui.models.base import FilterProxy
 from ui.models.monthly_grid import COL_MONTH, COL_ORG, COL_PARENT, FIXED, MonthGridModel
 from ui.models.org_year import OrgYearModel
@@ -41,7 +41,7 @@ BANNER_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e0b84c; padding
 
 class Page(QWidget):
     title = "月度积分"
-    kinds: ClassVar[set[str]] = {SCORES, SCHEME, SETTINGS, RECORDS, ALL}
+    kinds: ClassVar[set[str]] = {SCORES, SCHEME, SETTINGS, RECORDS, ORGS, ALL}
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
