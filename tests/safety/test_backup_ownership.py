@@ -22,6 +22,7 @@ def other(ledger, tmp_path):
     """A second ledger of another unit whose backups go to the first one's folder."""
     lg = open_ledger(tmp_path / "other" / "乡镇台账.sqlite")
     setup.initialize(lg, "另一个乡镇党委")
+    backups.backup_folder(ledger).mkdir(parents=True, exist_ok=True)
     settings.set_value(lg, "backup_dir", str(backups.backup_folder(ledger)))
     yield lg
     lg.close()
@@ -55,6 +56,7 @@ def test_a_renamed_copy_of_the_same_unit_is_another_ledger_too(ledger, tmp_path)
     backups.copy_database(ledger.path, copy)  # a plain file copy would miss what is still in the WAL
     shutil.copytree(ledger.path.with_name(ledger.path.name + ".keys"), copy.with_name(copy.name + ".keys"))
     lg = open_ledger(copy)
+    backups.backup_folder(ledger).mkdir(parents=True, exist_ok=True)
     try:
         settings.set_value(lg, "backup_dir", str(backups.backup_folder(ledger)))
         theirs = backups.backup_now(lg, "手动")
@@ -120,3 +122,28 @@ def test_the_dialog_lists_them_apart_and_asks_twice_naming_both(qtbot, ledger, o
     assert not backup_dialog.restore_from(ctx, d, theirs, "所选备份")
     assert len(asked) == 2 and "另一个乡镇党委" in asked[1] and "ledger.sqlite" in asked[1]
     assert {o.code for o in orgs.list_orgs(ledger)} == {"00", "P1", "B1"}
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda tmp: tmp / "不存在的U盘" / "备份", "不存在"),
+    (lambda tmp: (tmp / "一个文件.txt").write_text("x") and tmp / "一个文件.txt", "不是文件夹"),
+])
+def test_a_backup_folder_that_does_not_exist_is_refused_and_not_saved(ledger, tmp_path, make, says):
+    from app.errors import ValidationError
+
+    target = make(tmp_path)
+    with pytest.raises(ValidationError, match=says):
+        settings.set_value(ledger, "backup_dir", str(target))
+    assert settings.get(ledger, "backup_dir") == ""
+    settings.set_value(ledger, "backup_dir", str(tmp_path))  # an existing, writable folder is taken
+    assert settings.get(ledger, "backup_dir") == str(tmp_path)
+
+
+def test_a_folder_that_takes_no_files_is_refused(ledger):
+    from app.errors import ValidationError
+
+    # /proc exists and is a folder, but nobody (not even root, as CI runs) can create a file in it,
+    # like a write-protected U 盘.
+    with pytest.raises(ValidationError, match="不能写入"):
+        settings.set_value(ledger, "backup_dir", "/proc")
+    assert settings.get(ledger, "backup_dir") == ""

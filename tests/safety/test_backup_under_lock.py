@@ -67,8 +67,10 @@ def test_nothing_is_written_when_the_backup_cannot_be_made(ledger):
     from app.services.kernel import settings
 
     blocker = ledger.path.parent / "not-a-folder"
-    blocker.write_text("x")
+    blocker.mkdir()
     settings.set_value(ledger, "backup_dir", str(blocker))
+    blocker.rmdir()  # the U 盘 is pulled out later: a file now stands where the folder was
+    blocker.write_text("x")
     with pytest.raises(DatabaseError, match="备份到.*失败"), backups.write_after_backup(ledger, "导入前") as (s, _p):
         s.execute(text("UPDATE organizations SET name = 'x'"))  # runs while the copy is tried, then rolled back
     assert "x" not in {o.name for o in orgs.list_orgs(ledger)}

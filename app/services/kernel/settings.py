@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -47,6 +49,21 @@ def get_all(ledger: Ledger) -> dict[str, object]:
     return {k: stored.get(k, d.default) for k, d in SETTINGS.items()}
 
 
+def check_folder(value: str, label: str) -> None:
+    """A folder setting must name a folder that exists and takes files now: a backup folder on a
+    U 盘 that is not plugged in would make every backup fail later, unnoticed."""
+    folder = Path(value).expanduser()
+    if not folder.exists():
+        raise ValidationError(f"{label}“{value}”不存在（U 盘或网络盘没有接好？请先建好文件夹再选择）")
+    if not folder.is_dir():
+        raise ValidationError(f"{label}“{value}”不是文件夹")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".写入测试-"):
+            pass
+    except OSError as e:
+        raise ValidationError(f"{label}“{value}”不能写入（只读、写保护或没有权限：{e.strerror or e}）") from None
+
+
 def set_value(ledger: Ledger, key: str, value: object) -> None:
     permissions.require(ledger, "settings")
     d = SETTINGS.get(key)
@@ -63,6 +80,8 @@ def set_value(ledger: Ledger, key: str, value: object) -> None:
         value = str(value).strip()
         if key == "unit_name" and not value:
             raise ValidationError("单位名称不能为空")
+        if key == "backup_dir" and value:
+            check_folder(value, d.label)
     with ledger.db.write() as s:
         row = s.get(Setting, key)
         old = None if row is None else json.loads(row.value)
