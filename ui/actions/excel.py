@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import LedgerError
 from app.io import column_mapping as cm
@@ -20,6 +20,7 @@ from ui.excel.conflict_dialog import ConflictDialog
 from ui.excel.export_dialogs import LedgerExportDialog, PackageExportDialog, TemplateExportDialog
 from ui.excel.mapping_dialog import ColumnMappingDialog
 from ui.excel.preview_dialog import ImportPreviewDialog
+from ui.widgets import files
 from ui.widgets.progress import run_with_progress
 
 
@@ -102,7 +103,7 @@ def import_scores(window, path: Path | None = None) -> None:
     """Open → (column mapping for a user's own sheet) → preview → apply in the background."""
     ctx = window.ctx
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(window, "选择要导入的积分表格", str(Path.home()), "Excel 工作簿 (*.xlsx *.xls)")
+        name = files.open_file(window, "选择要导入的积分表格", "Excel 工作簿 (*.xlsx *.xls)")
         if not name:
             return
         path = Path(name)
@@ -175,7 +176,7 @@ def import_register(window, kind: str, path: Path | None = None, mapping_hook=No
     ctx = window.ctx
     title = "党员花名册" if kind == register_import.ROSTER else "组织台账"
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(window, f"选择{title}表格", str(Path.home()), "Excel 工作簿 (*.xlsx *.xls)")
+        name = files.open_file(window, f"选择{title}表格", "Excel 工作簿 (*.xlsx *.xls)")
         if not name:
             return
         path = Path(name)
@@ -244,7 +245,7 @@ def import_package(window, path: Path | None = None, dialog_hook=None, trust_hoo
     """``trust_hook(sender, unit_id, fingerprint) -> bool`` stands in for the fingerprint question in tests."""
     ctx = window.ctx
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(window, "选择数据包", str(Path.home()), "党建积分数据包 (*.djpkg);;所有文件 (*)")
+        name = files.open_file(window, "选择数据包", "党建积分数据包 (*.djpkg);;所有文件 (*)")
         if not name:
             return
         path = Path(name)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services.kernel import settings
 from app.services.register import orgs
 from ui.context import UiContext
+from ui.widgets import files
 from ui.widgets.pickers import MonthCombo, OrgPicker, QuarterCombo, YearSpin
 
 ROSTER_WARNING = "党员花名册含姓名、出生日期、联系电话等个人信息，只在确有需要时导出；本次导出会记入审计日志。"
@@ -60,13 +60,13 @@ class _ExportDialog(QDialog):
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         self.layout_.addWidget(buttons)
-        self.path.setText(str(Path.home() / self.default_name()))
+        self.path.setText(str(files.start_folder() / self.default_name()))
 
     def default_name(self) -> str:  # pragma: no cover - each subclass names its file
         raise NotImplementedError
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "保存为", self.path.text(), self.file_filter)
+        name = files.save_file(self, "保存为", self.path.text(), self.file_filter)
         if name:
             self.path.setText(name if name.endswith(self.suffix) else name + self.suffix)
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import ClassVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +29,7 @@ from app.services.register.orgs import OrgInfo
 from ui.context import ALL, ORGS, RECORDS, UiContext
 from ui.dialogs.compliance_rules import ExemptionDialog, ExemptionsDialog, RequirementsDialog
 from ui.models.base import CENTER, ROW_ROLE, Column, RowTableModel
+from ui.widgets import files
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
 from ui.widgets.pickers import YearSpin
@@ -379,8 +378,7 @@ class Page(QWidget):
     def export_path(self) -> str:
         code = self.type_code()
         name = self.reqs[code].type_name if code in self.reqs else "组织生活"
-        path, _ = QFileDialog.getSaveFileName(self, "导出 Excel", str(Path.home() / f"{self.year.year()}年{name}落实情况.xlsx"),
-                                              "Excel 工作簿 (*.xlsx)")
+        path = files.save_file(self, "导出 Excel", f"{self.year.year()}年{name}落实情况.xlsx", "Excel 工作簿 (*.xlsx)")
         return path
 
     def export(self) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.reports.batch import export_handbooks, handbook_orgs
 from ui.context import UiContext
 from ui.tasks import Task
+from ui.widgets import files
 from ui.widgets.errors import show_error
 
 
@@ -45,7 +45,7 @@ class BatchExportDialog(QDialog):
         self.year.setSuffix(" 年")
         self.year.valueChanged.connect(self._count)
         form.addRow("年度：", self.year)
-        self.folder = QLineEdit(str(Path.home() / "工作手册"))
+        self.folder = QLineEdit(str(files.start_folder() / "工作手册"))
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -81,7 +81,7 @@ class BatchExportDialog(QDialog):
         self.count_label.setText(f"{self.year.value()} 年共 {n} 个党组织需要生成工作手册。")
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择保存文件夹", self.folder.text())
+        folder = files.choose_folder(self, "选择保存文件夹", self.folder.text())
         if folder:
             self.folder.setText(folder)
 

@@ -15,7 +15,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.reports import winprint
 from app.reports.printout import PrintError, PrintJob, lp_available, page_range, send_to_cups, write_pages
+from ui.widgets import files
 
 # Folders made by ui.printing.generate for a preview's file; removed with the file.
 TEMP_PREFIX = "dangjian-print-"
@@ -224,7 +224,7 @@ class PreviewDialog(QDialog):
 
     def save_copy(self, target: str | None = None) -> Path | None:
         if not target:
-            target, _filter = QFileDialog.getSaveFileName(self, "另存为PDF", self.suggested_name, "PDF 文件 (*.pdf)")
+            target = files.save_file(self, "另存为PDF", self.suggested_name, "PDF 文件 (*.pdf)")
         if not target:
             return None
         path = Path(target)

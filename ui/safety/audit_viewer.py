@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import LedgerError
 from app.services.safety import audit_query
+from ui.widgets import files
 
 from .common import fill, info, table, warn
 
@@ -100,8 +100,7 @@ class AuditViewer(QDialog):
         self.count.setText(f"共 {len(self.lines)} 条（最新的在前）")
 
     def export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出审计日志", str(Path.home() / "审计日志.xlsx"),
-                                              "Excel 工作簿 (*.xlsx)")
+        name = files.save_file(self, "导出审计日志", "审计日志.xlsx", "Excel 工作簿 (*.xlsx)")
         if not name:
             return
         try:
