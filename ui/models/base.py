@@ -37,6 +37,9 @@ CENTER = Qt.AlignmentFlag.AlignCenter
 Getter = Callable[[Any], Any]
 
 
+LONG_TEXT = 8  # characters beyond which a cell may be elided and so gets its text as a tooltip
+
+
 @dataclass(frozen=True)
 class Column:
     """One column: header, how to display a row, and optional sort/colour/tooltip getters.
@@ -159,8 +162,13 @@ class RowTableModel(QAbstractTableModel):
             return _brush(col.background(row))
         if role == Qt.ItemDataRole.ForegroundRole and col.foreground:
             return _brush(col.foreground(row))
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
-            return col.tooltip(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col.tooltip:
+                return col.tooltip(row)
+            # A long text may be elided in a narrow column: hovering shows it whole.
+            value = col.display(row)
+            text = "" if value is None else str(value)
+            return text if len(text) > LONG_TEXT else None
         return None
 
 

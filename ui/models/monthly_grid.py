@@ -41,11 +41,18 @@ def level_brush(level: WarningLevel) -> QBrush | None:
     return QBrush(c)
 
 
-def short_name(name: str, width: int = 4) -> str:
-    """At most two lines of ``width`` characters, to fit a narrow column header."""
-    if len(name) > 2 * width:
-        name = name[: 2 * width - 1] + "…"
-    return "\n".join(name[i : i + width] for i in range(0, len(name), width))
+HEADER_LINE_MAX = 8  # characters per header line; the column widens to fit up to this
+
+
+def short_name(name: str) -> str:
+    """An item's name on two lines of equal length for a column header; a name longer than two full lines
+    keeps both ends (the full name is the header's tooltip)."""
+    if len(name) > 2 * HEADER_LINE_MAX:
+        name = name[:HEADER_LINE_MAX] + "…" + name[-(HEADER_LINE_MAX - 1):]
+    if len(name) <= 4:
+        return name
+    half = (len(name) + 1) // 2
+    return name[:half] + "\n" + name[half:]
 
 
 def item_tooltip(cat: SchemeCategory, item: SchemeItem) -> str:

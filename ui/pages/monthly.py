@@ -92,6 +92,7 @@ class Page(QWidget):
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # 城南片区…综合党委: both ends tell
         self.delegate = ScoreDelegate(self._commit, self.view)
         self.delegate.moved.connect(self._move)
         self.delegate.failed.connect(self._show_status_error)
@@ -193,10 +194,14 @@ class Page(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(40)
-        self.view.setColumnWidth(COL_PARENT, 110)
+        self.view.setColumnWidth(COL_PARENT, 130)
         self.view.setColumnWidth(COL_ORG, 190)
+        metrics = header.fontMetrics()
         for c in range(COL_MONTH, self.model.columnCount()):
-            self.view.setColumnWidth(c, 66)
+            # Wide enough for the item's name on two lines (召开支部委员会会议 → 召开支部委 / 员会会议).
+            text = str(self.model.headerData(c, Qt.Orientation.Horizontal) or "")
+            widest = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
+            self.view.setColumnWidth(c, max(66, widest + 16))
 
     def _load_org_year(self) -> None:
         if self.tabs.currentIndex() != 1 or self.model.grid is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.models.base import RowTableModel
@@ -17,6 +17,8 @@ def list_view(model: QAbstractItemModel, parent: QWidget | None = None, *, stret
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    # Organisation names differ at the end (…党支部 / …党委) and at the start: keep both ends.
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
     header = view.horizontalHeader()
