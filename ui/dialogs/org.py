@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QCheckBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QSpinBox, QWidget
 
 from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS
 from app.services.kernel.context import Ledger
@@ -28,7 +28,7 @@ class OrgDialog(ServiceDialog):
     def __init__(self, ledger: Ledger, all_orgs: Sequence[OrgInfo], org: OrgInfo | None = None,
                  parent: QWidget | None = None, *, default_parent: str | None = None) -> None:
         super().__init__("新增党组织" if org is None else f"编辑党组织 — {org.name}", parent)
-        self.ledger, self.org = ledger, org
+        self.ledger, self.org, self.all_orgs = ledger, org, list(all_orgs)
         adding = org is None
         self.code = self.line("组织编码：", "" if adding else org.code, "字母或数字，如 QS0108")
         self.code.setReadOnly(not adding)
@@ -38,7 +38,10 @@ class OrgDialog(ServiceDialog):
         if adding:
             self.parent_picker = OrgPicker(allow_none="（无上级，即本单位）")
             self.parent_picker.set_orgs(parent_candidates(all_orgs))
-            self.parent_picker.set_code(default_parent)
+            # Under the node chosen in the tree, else under the unit itself: a second top-level
+            # unit is almost never meant (it would show in neither branch of the tree).
+            roots = [o for o in all_orgs if o.parent_code is None and o.active]
+            self.parent_picker.set_code(default_parent or (roots[0].code if roots else None))
             self.form.addRow("上级组织：", self.parent_picker)
             self.category = self.choice("本年分类：", CLASS_CHOICES, "")
             self.category.setItemText(0, "（暂不分类）")
@@ -69,6 +72,28 @@ class OrgDialog(ServiceDialog):
             "established_on": self.established.text(),
             "has_groups": self.has_groups.isChecked(),
         }
+
+    def try_save(self) -> bool:
+        """Ask before what is allowed but rarely meant: a second top-level unit, a name already used
+        under the same parent."""
+        question = self.doubt()
+        if question and QMessageBox.question(self, self.windowTitle(), question) != QMessageBox.StandardButton.Yes:
+            return False
+        return super().try_save()
+
+    def doubt(self) -> str:
+        name = self.name.text().strip()
+        parent = self.parent_picker.code() if self.org is None else self.org.parent_code
+        if self.org is None and parent is None:
+            roots = [o for o in self.all_orgs if o.parent_code is None and o.active]
+            if roots:
+                return (f"没有选择上级组织，“{name}”将成为与“{roots[0].name}”并列的另一个最上级单位，"
+                        "在组织架构树中不会出现在本单位之下。确定这样新增吗？")
+        same = next((o for o in self.all_orgs if o.name == name and o.parent_code == parent
+                     and (self.org is None or o.code != self.org.code)), None)
+        if same is not None:
+            return f"同一上级下已有同名的组织“{same.name}”（编码 {same.code}）。仍要保存吗？"
+        return ""
 
     def save(self) -> OrgInfo:
         if self.org is None:
