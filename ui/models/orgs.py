@@ -17,6 +17,11 @@ class OrgRow:
     info: OrgInfo
     level: WarningLevel | None  # the last complete quarter's computed level (None: not scored)
     ancestors: frozenset[str]  # codes of every organisation above it
+    members: int | None = None  # 党委 and the like: the members of the branches under it
+
+    @property
+    def member_total(self) -> int:
+        return self.info.member_count if self.members is None else self.members
 
     @property
     def code(self) -> str:
@@ -35,7 +40,8 @@ ORG_COLUMNS = [
     Column("领域", lambda r: r.info.sector, width=96),
     Column("上级组织", lambda r: r.info.parent_name or "", width=150),
     Column("书记", lambda r: r.info.secretary, width=62),
-    Column("党员数", lambda r: r.info.member_count, align=RIGHT, width=56),
+    Column("党员数", lambda r: r.member_total, align=RIGHT, width=56,
+           tooltip=lambda r: "下属党支部党员数之和" if r.members is not None else None),
     Column("本年分类", _category, sort=lambda r: r.info.category.value if r.info.category else "Z",
            foreground=lambda r: CATEGORY_COLORS.get(r.info.category.value) if r.info.category else None, width=92),
     Column("上季度预警", lambda r: r.level.label if r.level else "", align=CENTER,

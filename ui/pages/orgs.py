@@ -53,7 +53,14 @@ def load_rows(ledger, year: int) -> list[OrgRow]:
             chain.append(p)
             p = parent_of.get(p)
         rows.append(OrgRow(o, None, frozenset(chain)))
-    return rows
+    # A 党委's 党员数 is its branches' members (its own count is usually left at 0).
+    below: dict[str, int] = {}
+    for r in rows:
+        if r.info.kind not in PARENT_KINDS and r.info.active:
+            for code in r.ancestors:
+                below[code] = below.get(code, 0) + (r.info.member_count or 0)
+    return [replace(r, members=below[r.code]) if r.info.kind in PARENT_KINDS and r.code in below else r
+            for r in rows]
 
 
 def load_levels(ledger, year: int, quarter: int) -> dict[str, WarningLevel]:
@@ -255,9 +262,11 @@ class Page(QWidget):
         if current is not None:
             self._refiltering = True
             try:
-                self.select_code(current.code, scroll=False)
+                kept = self.select_code(current.code, scroll=False)
             finally:
                 self._refiltering = False
+            if not kept:  # the organisation left the list: the details must not go on showing it
+                self._row_changed()
         self._update_count()
 
     def _update_count(self) -> None:
