@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,7 +30,7 @@ from app.services.register.orgs import OrgInfo
 from ui.context import ALL, ORGS, RECORDS, UiContext
 from ui.dialogs.compliance_rules import ExemptionDialog, ExemptionsDialog, RequirementsDialog
 from ui.models.base import CENTER, ROW_ROLE, Column, RowTableModel
-from ui.widgets import files
+from ui.widgets import files, table_menu
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
 from ui.widgets.pickers import YearSpin
@@ -164,7 +165,7 @@ class Page(QWidget):
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.summary = hint()
         self.model = RowTableModel(columns([]), self)
-        self.view = list_view(self.model, stretch=0)
+        self.view = list_view(self.model, stretch=0, menu=False)  # its own menu below adds exemptions
         self.view.setSelectionBehavior(self.view.SelectionBehavior.SelectItems)
         self.view.setSortingEnabled(True)
 
@@ -350,20 +351,32 @@ class Page(QWidget):
             return date(year, m, 1), date(year, m, 1)
         return date(year, 1, 1), date(year, 12, 1)
 
-    def _cell_menu(self, pos) -> None:
-        index = self.view.indexAt(pos)
+    def cell_menu(self, index: QModelIndex) -> QMenu | None:
+        """The cell's own actions (records, exemptions) above every list's copy and export."""
         row = self.model.data(index, ROW_ROLE) if index.isValid() else None
         if not isinstance(row, MatrixRow):
-            return
-        menu = QMenu(self)
-        menu.addAction("打开该支部的工作记录", lambda: self.open_records(index))
+            return None
+        code = self.type_code()
+        name = f"{self.year.year()}年{self.reqs[code].type_name if code in self.reqs else '组织生活'}落实情况"
+        menu = table_menu.build_menu(self.view, name, QModelIndex())
+        common = menu.actions()[0]
+        own = [QAction("打开该支部的工作记录", menu)]
+        own[0].triggered.connect(lambda: self.open_records(index))
         months = self.cell_months(index.column())
         if months is not None:
             first, last = months
-            menu.addAction(f"为该期设豁免（{first:%Y-%m} 至 {last:%Y-%m}）…",
-                           lambda: self.add_exemption(row.org.code, first, last))
-        menu.addAction("查看该支部的豁免…", lambda: self.edit_exemptions(row.org.code))
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+            own.append(QAction(f"为该期设豁免（{first:%Y-%m} 至 {last:%Y-%m}）…", menu))
+            own[-1].triggered.connect(lambda: self.add_exemption(row.org.code, first, last))
+        own.append(QAction("查看该支部的豁免…", menu))
+        own[-1].triggered.connect(lambda: self.edit_exemptions(row.org.code))
+        menu.insertActions(common, own)
+        menu.insertSeparator(common)
+        return menu
+
+    def _cell_menu(self, pos) -> None:
+        menu = self.cell_menu(self.view.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def matrix(self) -> tuple[list[str], list[list[str]], list[list[str | None]]]:
         """The shown matrix as text: headers, rows, and each cell's status (None outside the periods)."""

@@ -107,7 +107,7 @@ class Page(QWidget):
         self.model = RowTableModel(columns(None), self)
         self.proxy = FilterProxy(text_columns=(1, 2), parent=self)
         self.proxy.setSourceModel(self.model)
-        self.view = list_view(self.proxy)
+        self.view = list_view(self.proxy, name="年度定级")
         self.view.setSortingEnabled(True)
 
         layout = QVBoxLayout(self)

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from ui.models.base import RowTableModel
 
 
-def list_view(model: QAbstractItemModel, parent: QWidget | None = None, *, stretch: int | None = None) -> QTableView:
-    """Rows selectable as a whole, no editing, widths from the columns' ``width`` hints."""
+def list_view(model: QAbstractItemModel, parent: QWidget | None = None, *, stretch: int | None = None,
+              name: str = "表格", menu: bool = True) -> QTableView:
+    """Rows selectable as a whole, no editing, widths from the columns' ``width`` hints, and the
+    right-click menu (open, copy, export to Excel; ``name`` titles the export)."""
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -34,6 +36,10 @@ def list_view(model: QAbstractItemModel, parent: QWidget | None = None, *, stret
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     else:
         header.setStretchLastSection(True)
+    if menu:
+        from ui.widgets import table_menu
+
+        table_menu.install(view, name)
     return view
 
 
