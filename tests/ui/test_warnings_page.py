@@ -140,3 +140,13 @@ def test_a_running_quarter_is_shown_as_provisional(page, qtbot):
     qtbot.waitUntil(lambda: page.loaded, timeout=10000)
     assert "本季度尚未结束" in page.summary.text()
     assert all(page.proxy.source_row(r).provisional for r in range(page.proxy.rowCount()))
+
+
+def test_the_row_worked_on_stays_selected(page):
+    page.filter.setCurrentText("全部")
+    page.view.selectRow(2)
+    chosen = page.proxy.source_row(2).org_code
+    page._changed(list(page.rows))  # as after 登记整改: the table is re-read
+    from ui.widgets.tables import selected_row
+
+    assert selected_row(page.view).org_code == chosen

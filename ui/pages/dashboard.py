@@ -142,12 +142,62 @@ class Page(QWidget):
         lists.addWidget(self.overdue_box, 1)
         lists.addWidget(self.missing_box, 1)
 
+        self._link_up()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(top)
         layout.addLayout(cards)
         layout.addLayout(charts, 3)
         layout.addLayout(lists, 2)
+
+    # -- click-through ---------------------------------------------------------------------
+    def _link_up(self) -> None:
+        """Every figure and list leads to the page behind it, filtered to what it counts."""
+        for cat, card in self.class_cards.items():
+            card.lead_to(f"查看本年{cat.label}的组织")
+            card.clicked.connect(lambda c=cat: self.open_orgs(c))
+        self.unclassified.lead_to("查看本年未定类的组织")
+        self.unclassified.clicked.connect(lambda: self.open_orgs("none"))
+        for i, (_box, level_cards) in enumerate(self.warning_boxes):
+            for card in level_cards.values():
+                card.lead_to("查看这个季度的预警通报")
+                card.clicked.connect(lambda i=i: self.open_warnings(i))
+        self.overdue_box.findChild(QTableView).doubleClicked.connect(
+            lambda index: self.open_overdue(self.overdue_model.row(index.row())))
+        for view, model in ((self.meetings.widget(0), self.todo_model), (self.meetings.widget(1), self.missed_model)):
+            view.setToolTip("双击打开该支部该类工作记录")
+            view.doubleClicked.connect(lambda index, m=model: self.open_meeting(m.row(index.row())))
+
+    def _goto(self, name: str):
+        window = self.window()
+        page = window.page(name) if hasattr(window, "page") else None
+        if page is not None:
+            window.select_page(name)
+        return page
+
+    def open_orgs(self, category) -> None:
+        page = self._goto("orgs")
+        if page is not None:
+            page.show_category(category)
+
+    def open_warnings(self, box: int, org_code: str | None = None, overdue: bool = False) -> None:
+        if self.data is None:
+            return
+        q = self.data.warnings[box]
+        page = self._goto("warnings")
+        if page is not None:
+            page.show_quarter(q.year, q.quarter, org_code=org_code, overdue=overdue)
+
+    def open_overdue(self, w) -> None:
+        page = self._goto("warnings")
+        if page is not None:
+            page.show_quarter(w.year, w.quarter, org_code=w.org_code, overdue=True)
+
+    def open_meeting(self, st) -> None:
+        page = self._goto("records")
+        if page is not None:
+            page.show_records(st.org_code, int(st.period[:4]), st.type_code)
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -273,6 +273,18 @@ class Page(QWidget):
         if not self._loading:
             self.count_label.setText(f"　显示 {self.model.rowCount()} / 共 {len(self.all_rows)} 个组织")
 
+    def show_category(self, category) -> None:
+        """Only this year's organisations of one class ("none": not classified), from the 概览 cards."""
+        self.search.clear()
+        for combo in (self.sector, self.level):
+            combo.setCurrentIndex(0)
+        for i in range(self.category.count()):
+            if self.category.itemData(i) == category:
+                self.category.setCurrentIndex(i)
+                break
+        self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self.apply_filters()
+
     # -- selection -------------------------------------------------------------------
     def current(self) -> OrgRow | None:
         return selected_row(self.table)

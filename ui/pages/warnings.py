@@ -15,7 +15,7 @@ from app.services.assessment import warnings
 from app.services.assessment.warnings import OrgWarning
 from ui.context import ALL, ORGS, SCHEME, SCORES, WARNINGS, UiContext
 from ui.dialogs.rectification import NoticeDialog, RectificationDialog
-from ui.models.base import CENTER, RIGHT, Column, FilterProxy, RowTableModel
+from ui.models.base import CENTER, RIGHT, ROW_ROLE, Column, FilterProxy, RowTableModel
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
 from ui.widgets.pickers import QuarterCombo, YearSpin
@@ -88,6 +88,7 @@ class Page(QWidget):
         self._muted = False
         self.loaded = False
         self.rows: list[OrgWarning] = []
+        self._select_after: str | None = None
         today = ctx.ledger.today()
         year, quarter = last_complete_quarter(today)
 
@@ -163,8 +164,13 @@ class Page(QWidget):
         self.rows = rows
         warned = sorted((r for r in rows if r.level != WarningLevel.NONE or r.shown_level != WarningLevel.NONE),
                         key=lambda r: (-int(r.shown_level), r.shown_score, r.org_code))
+        current = selected_row(self.view)
+        keep = self._select_after or (current.org_code if isinstance(current, OrgWarning) else None)
+        self._select_after = None
         self.model.set_rows(warned)
         self._apply_filter()
+        if keep:  # the row worked on (登记整改) stays selected after the table is re-read
+            self.select_org(keep)
         chips = []
         for lv in (WarningLevel.RED, WarningLevel.ORANGE, WarningLevel.YELLOW):
             n = sum(1 for r in warned if r.shown_level == lv)
@@ -189,6 +195,30 @@ class Page(QWidget):
         self.summary.setText(text + "　双击一行可登记整改。")
         self.loaded = True
         self._enable()
+
+    def select_org(self, org_code: str) -> bool:
+        for r in range(self.proxy.rowCount()):
+            w = self.proxy.index(r, 0).data(ROW_ROLE)
+            if isinstance(w, OrgWarning) and w.org_code == org_code:
+                self.view.selectRow(r)
+                self.view.scrollTo(self.proxy.index(r, 0))
+                return True
+        return False
+
+    def show_quarter(self, year: int, quarter: int, *, org_code: str | None = None, overdue: bool = False) -> None:
+        """A quarter's warnings (from the 概览 cards and lists), optionally only the overdue, one selected."""
+        self._select_after = org_code
+        self.filter.setCurrentText("已逾期" if overdue else "全部")
+        if (self.year.year(), self.quarter.quarter()) == (year, quarter):
+            self.refresh()
+            return
+        self.quarter.blockSignals(True)
+        self.quarter.set_quarter(quarter)
+        self.quarter.blockSignals(False)
+        if self.year.year() != year:
+            self.year.setValue(year)  # reads the quarter (once)
+        else:
+            self.refresh()
 
     def _apply_filter(self) -> None:
         choice = self.filter.currentText()

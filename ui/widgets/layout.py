@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
@@ -19,7 +20,9 @@ def hint(text: str = "") -> QLabel:
 
 
 class Card(QFrame):
-    """A framed figure: a big number over a caption, optionally coloured."""
+    """A framed figure: a big number over a caption, optionally coloured; ``clicked`` when it leads somewhere."""
+
+    clicked = Signal()
 
     def __init__(self, caption: str, color: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +38,16 @@ class Card(QFrame):
         self.caption.setObjectName("cardLabel")
         layout.addWidget(self.number)
         layout.addWidget(self.caption)
+
+    def lead_to(self, tooltip: str) -> None:
+        """Make the card a link (hand cursor, tooltip saying where it goes)."""
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(tooltip)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
     def set_value(self, value: object, caption: str | None = None) -> None:
         self.number.setText(str(value))
