@@ -107,7 +107,8 @@ class Page(QWidget):
         self.model = RowTableModel(columns(None), self)
         self.proxy = FilterProxy(text_columns=(1, 2), parent=self)
         self.proxy.setSourceModel(self.model)
-        self.view = list_view(self.proxy, name="年度定级")
+        self.view = list_view(self.proxy, name="年度定级",
+                              empty="这一年还没有积分可定级：先在“月度积分”录入，或用“数据”菜单导入积分。")
         self.view.setSortingEnabled(True)
 
         layout = QVBoxLayout(self)

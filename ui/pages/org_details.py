@@ -77,14 +77,15 @@ class OrgDetails(QTabWidget):
         self.addTab(info, "基本信息")
 
         self.committee_model = RowTableModel(COMMITTEE_COLUMNS, self)
-        self.committee_view = list_view(self.committee_model, name="支部委员会")
+        self.committee_view = list_view(self.committee_model, name="支部委员会", empty="还没有登记支部委员：点“新增”。")
         self.committee_view.doubleClicked.connect(lambda _i: self.edit_committee())
         bar, self.committee_buttons = _buttons(
             ("新增支委", self.add_committee), ("编辑", self.edit_committee), ("删除", self.remove_committee))
         self.addTab(self._tab(bar, self.committee_view), "支部委员会")
 
         self.roster_model = RowTableModel(ROSTER_COLUMNS, self)
-        self.roster_view = list_view(self.roster_model, name="党员花名册")
+        self.roster_view = list_view(self.roster_model, name="党员花名册",
+                                     empty="还没有党员：点“新增党员”，或用“数据 → 导入党员花名册”。")
         self.roster_view.doubleClicked.connect(lambda _i: self.edit_member())
         self.show_transferred = QCheckBox("显示已转出党员")
         self.show_transferred.toggled.connect(lambda _on: self.load_roster())
@@ -94,10 +95,10 @@ class OrgDetails(QTabWidget):
         self.addTab(self._tab(bar, self.roster_view), "党员花名册")
 
         self.class_model = RowTableModel(CLASS_COLUMNS, self)
-        self.addTab(self._tab(None, list_view(self.class_model, name="分类记录")), "分类记录")
+        self.addTab(self._tab(None, list_view(self.class_model, name="分类记录", empty="还没有分类记录。")), "分类记录")
 
         self.pairing_model = RowTableModel(PAIRING_COLUMNS, self)
-        self.pairing_view = list_view(self.pairing_model, name="结对共建")
+        self.pairing_view = list_view(self.pairing_model, name="结对共建", empty="这个组织还没有结对共建关系。")
         bar, self.pairing_buttons = _buttons(("新增结对", self.add_pairing), ("解除结对", self.remove_pairing))
         self.addTab(self._tab(bar, self.pairing_view), "结对共建")
         self.set_org(None)

@@ -123,7 +123,8 @@ class Page(QWidget):
         self.all_rows: list[OrgRow] = []
         self._keys: list[str] = []
         self.model = RowTableModel(ORG_COLUMNS, self)
-        self.table = list_view(self.model, stretch=1, name="组织台账")
+        self.table = list_view(self.model, stretch=1, name="组织台账",
+                               empty="还没有党组织：点“新增组织”，或用“数据 → 导入组织台账”。")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the register's own order until asked
         self.details = OrgDetails(ctx, self._all_orgs)

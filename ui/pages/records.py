@@ -114,7 +114,8 @@ class Page(QWidget):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b8cde6; padding: 8px; }")
         self.model = RowTableModel(COLUMNS, self)
-        self.table = list_view(self.model, stretch=1, name="工作记录")  # the topic takes the spare width
+        self.table = list_view(self.model, stretch=1, name="工作记录",
+                               empty="所选小项在这一年还没有记录：点“新增记录”登记一条。")  # the topic takes the spare width
         self.add_button = QPushButton("新增记录")
         self.edit_button = QPushButton("修改")
         self.delete_button = QPushButton("删除")

@@ -117,7 +117,8 @@ class Page(QWidget):
         self.model = RowTableModel(columns(today), self)
         self.proxy = FilterProxy(text_columns=(1, 2), parent=self)
         self.proxy.setSourceModel(self.model)
-        self.view = list_view(self.proxy, stretch=4, name="预警通报")
+        self.view = list_view(self.proxy, stretch=4, name="预警通报",
+                              empty="这个季度没有达到预警线的党组织（或还没有录入积分）。")
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # red first; ties keep score order
 

@@ -6,13 +6,14 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.models.base import RowTableModel
+from ui.widgets.empty_hint import DEFAULT, TableView
 
 
 def list_view(model: QAbstractItemModel, parent: QWidget | None = None, *, stretch: int | None = None,
-              name: str = "表格", menu: bool = True) -> QTableView:
+              name: str = "表格", menu: bool = True, empty: str = "") -> QTableView:
     """Rows selectable as a whole, no editing, widths from the columns' ``width`` hints, and the
     right-click menu (open, copy, export to Excel; ``name`` titles the export)."""
-    view = QTableView(parent)
+    view = TableView(parent, empty or DEFAULT)  # an empty list says why
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
