@@ -116,6 +116,7 @@ def test_batch_dialog_exports_and_reports(qtbot, ledger, out_dir: Path):
     dialog = BatchExportDialog(UiContext(ledger))
     qtbot.addWidget(dialog)
     assert "共 1 个党组织" in dialog.count_label.text()
+    assert (dialog.bar.value(), dialog.bar.maximum()) == (0, 1)  # the bar counts what the label counts
     dialog.folder.setText(str(out_dir / "books"))
     dialog.start()
     assert dialog.running and not dialog.start_button.isEnabled()

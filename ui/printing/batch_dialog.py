@@ -79,6 +79,8 @@ class BatchExportDialog(QDialog):
     def _count(self) -> None:
         n = len(handbook_orgs(self.ctx.ledger, self.year.value()))
         self.count_label.setText(f"{self.year.value()} 年共 {n} 个党组织需要生成工作手册。")
+        self.bar.setMaximum(max(n, 1))  # the bar counts what the label counts: 0 / 38, not 0 / 100
+        self.bar.setValue(0)
 
     def _browse(self) -> None:
         folder = files.choose_folder(self, "选择保存文件夹", self.folder.text())
