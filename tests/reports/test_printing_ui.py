@@ -28,11 +28,34 @@ def test_preview_shows_the_pdf_and_saves_a_copy(qtbot, demo_ledger, out_dir: Pat
     assert dialog.document.status() == QPdfDocument.Status.Ready
     assert dialog.page_count == pages
     assert dialog.pages_label.text() == f"共 {pages} 页"
+    assert dialog.page_box.maximum() == pages and dialog.page_box.suffix() == f" 页 / 共 {pages} 页"
     copy = dialog.save_copy(str(out_dir / "copy"))
     assert copy == out_dir / "copy.pdf"
     assert copy.read_bytes() == src.read_bytes()
     dialog.accept()
     assert not src.exists()  # the preview owned its temporary file
+
+
+def test_a_long_book_has_a_page_box_and_thumbnails(qtbot, demo_ledger, out_dir: Path):
+    from app.services.register import orgs
+
+    src = out_dir / "h.pdf"
+    org = next(o for o in orgs.list_orgs(demo_ledger) if o.kind == "党支部")
+    build_handbook(demo_ledger, org.code, 2025, src)
+    dialog = PreviewDialog(src, "工作手册", owned=False)
+    qtbot.addWidget(dialog)
+    dialog.resize(1000, 760)
+    dialog.show()
+    n = dialog.page_count
+    assert n > 20 and dialog.thumbs.count() == n
+    qtbot.waitUntil(dialog.thumbnails_done, timeout=60000)
+    assert all(not dialog.thumbs.item(i).icon().isNull() for i in (0, n // 2, n - 1))
+    dialog.page_box.setValue(10)  # type a page: the view goes there
+    qtbot.waitUntil(lambda: dialog.view.pageNavigator().currentPage() == 9, timeout=5000)
+    dialog.thumbs.setCurrentRow(n - 1)  # click a thumbnail
+    qtbot.waitUntil(lambda: dialog.view.pageNavigator().currentPage() == n - 1, timeout=5000)
+    assert dialog.page_box.value() == n  # the box follows
+    dialog.accept()
 
 
 def test_printing_writes_every_page_in_its_orientation(qtbot, demo_ledger, out_dir: Path):

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPageLayout, QPainter
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QIcon, QPageLayout, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QProgressDialog,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -144,6 +147,9 @@ def print_raster(document: QPdfDocument, printer: QPrinter, pages: tuple[int, ..
     return sent
 
 
+THUMB = QSize(96, 136)  # an A4 page's proportions
+
+
 class PreviewDialog(QDialog):
     """Shows ``pdf`` (a file this dialog owns when ``owned``: deleted on close)."""
 
@@ -184,9 +190,70 @@ class PreviewDialog(QDialog):
         fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
         whole.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
         close.clicked.connect(self.accept)
+
+        # 第 N 页: type a page and go; the box follows scrolling.
+        self.page_box = QSpinBox()
+        self.page_box.setRange(1, max(1, self.page_count))
+        self.page_box.setPrefix("第 ")
+        self.page_box.setSuffix(f" 页 / 共 {self.page_count} 页")
+        self.page_box.setKeyboardTracking(False)
+        bar.insertWidget(bar.indexOf(self.pages_label), self.page_box)
+        self.pages_label.hide()
+        self.page_box.valueChanged.connect(lambda n: self.go_to(n - 1))
+        self.view.pageNavigator().currentPageChanged.connect(self._page_shown)
+
+        # Thumbnails down the side, drawn a few at a time so a 110-page book opens at once.
+        self.thumbs = QListWidget()
+        self.thumbs.setIconSize(THUMB)
+        self.thumbs.setUniformItemSizes(True)
+        self.thumbs.setSpacing(3)
+        self.thumbs.setFixedWidth(THUMB.width() + 64)
+        for n in range(self.page_count):
+            self.thumbs.addItem(QListWidgetItem(str(n + 1)))
+        self.thumbs.currentRowChanged.connect(lambda row: self.go_to(row) if row >= 0 else None)
+        self._next_thumb = 0
+        self._thumb_timer = QTimer(self)
+        self._thumb_timer.setInterval(0)
+        self._thumb_timer.timeout.connect(self._draw_thumbs)
+        self._thumb_timer.start()
+
+        body = QHBoxLayout()
+        body.addWidget(self.thumbs)
+        body.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(body, 1)
+
+    def go_to(self, page: int) -> None:
+        """Show page ``page`` (0-based) from its top."""
+        if 0 <= page < self.page_count and page != self.view.pageNavigator().currentPage():
+            self.view.pageNavigator().jump(page, QPointF(), self.view.zoomFactor())
+
+    def _page_shown(self, page: int) -> None:
+        for w in (self.page_box, self.thumbs):
+            w.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.thumbs.setCurrentRow(page)
+        for w in (self.page_box, self.thumbs):
+            w.blockSignals(False)
+
+    def _draw_thumbs(self, batch: int = 4) -> None:
+        end = min(self.page_count, self._next_thumb + batch)
+        for n in range(self._next_thumb, end):
+            page = QPixmap(THUMB)
+            page.fill(Qt.GlobalColor.white)  # the render is transparent where the page is blank
+            painter = QPainter(page)
+            painter.drawImage(0, 0, self.document.render(n, THUMB))
+            painter.setPen(Qt.GlobalColor.gray)
+            painter.drawRect(0, 0, THUMB.width() - 1, THUMB.height() - 1)
+            painter.end()
+            self.thumbs.item(n).setIcon(QIcon(page))
+        self._next_thumb = end
+        if end >= self.page_count:
+            self._thumb_timer.stop()
+
+    def thumbnails_done(self) -> bool:
+        return self._next_thumb >= self.page_count
 
     @property
     def page_count(self) -> int:
