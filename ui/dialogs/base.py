@@ -34,11 +34,13 @@ class ServiceDialog(QDialog):
         self.setMinimumWidth(440)
         self.result_value: Any = None
         layout = QVBoxLayout(self)
+        self.intro: QLabel | None = None
         if intro:
             label = QLabel(intro)
             label.setObjectName("hint")
             label.setWordWrap(True)
             layout.addWidget(label)
+            self.intro = label
         self.form = QFormLayout()
         layout.addLayout(self.form)
         self.message = QLabel()
@@ -52,6 +54,15 @@ class ServiceDialog(QDialog):
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event) -> None:
+        # A wrapped label's height depends on its width, which the layout learns only now: give it the
+        # lines it needs so a long introduction is never cut off at the bottom.
+        for label in (self.intro, self.message):
+            if label is not None and label.isVisibleTo(self) and label.width() > 0:
+                label.setMinimumHeight(label.heightForWidth(label.width()))
+        self.adjustSize()
+        super().showEvent(event)
 
     def save(self) -> Any:  # pragma: no cover - every subclass implements it
         raise NotImplementedError

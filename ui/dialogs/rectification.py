@@ -44,6 +44,8 @@ class NoticeDialog(ServiceDialog):
         if draft:
             intro = (f"{year} 年第 {quarter} 季度尚未结束（{quarter_end(year, quarter):%Y-%m-%d} 结束），"
                      "积分还会变化，现在只能预览通报草稿，不能发布。季度结束后再发布。")
+        elif not warned and any(r.issued for r in rows):
+            intro = f"{year} 年第 {quarter} 季度的预警通报已发布，没有新达到预警线、尚未通报的党组织，不需要再发布。"
         else:
             intro = (f"{year} 年第 {quarter} 季度有 {warned} 个党组织达到预警线、尚未通报"
                      + ("：" + "，".join(f"{lv.label} {n} 个" for lv, n in sorted(counts.items(), reverse=True))

@@ -231,7 +231,7 @@ class Page(QWidget):
         apart = len(self.rows) - graded
         text = (f"确认 {year} 年度定级吗？\n\n"
                 f"A类 {counts[Category.A]} 个，B类 {counts[Category.B]} 个，C类 {counts[Category.C]} 个。\n"
-                f"确认后将据此设定 {graded} 个党组织 {year + 1} 年的分类（A/B/C），并记入操作日志；"
+                f"确认后将据此设定 {graded} 个党组织 {year + 1} 年的分类（A类、B类或C类），并记入操作日志；"
                 f"{year} 年度随即关闭，此后不能再修改该年的积分、工作记录、分类和定级。"
                 + (f"\n另有 {apart} 个党组织未满一整年，不定级，其 {year + 1} 年分类请在组织台账中设定。" if apart else ""))
         box = QMessageBox(QMessageBox.Icon.Question, "确认年度定级", text,
