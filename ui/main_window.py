@@ -35,6 +35,7 @@ from ui import actions as actions_pkg
 from ui.context import ALL, SETTINGS, UiContext
 from ui.pages import PAGES
 from ui.widgets.errors import show_error
+from ui.widgets.tables import restore_columns, save_columns
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
             restore = getattr(page, "restore_state", None)
             if restore:
                 restore(QSettings())
+            restore_columns(page, QSettings(), name)
             index = self._names.index(name)
             placeholder = self.stack.widget(index)
             self.stack.removeWidget(placeholder)
@@ -353,7 +355,8 @@ class MainWindow(QMainWindow):
         name = self.current_name()
         if name:
             store.setValue("window/page", name)
-        for page in self._pages.values():
+        for page_name, page in self._pages.items():
+            save_columns(page, store, page_name)
             save = getattr(page, "save_state", None)
             if save:
                 try:

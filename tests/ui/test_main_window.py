@@ -78,3 +78,16 @@ def test_settings_threshold_button_jumps_to_scheme(qtbot, ctx):
         assert window.current_name() == "scheme"
     else:
         assert "暂不可用" in page.message.text()
+
+
+def test_column_widths_are_remembered_per_user(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.select_page("orgs")
+    page.table.setColumnWidth(1, 333)
+    window.save()
+    ctx.tasks.wait(10000)
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    assert again.select_page("orgs").table.columnWidth(1) == 333
+    ctx.tasks.wait(10000)

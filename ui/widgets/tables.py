@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.models.base import RowTableModel
@@ -14,6 +14,8 @@ def list_view(model: QAbstractItemModel, parent: QWidget | None = None, *, stret
     """Rows selectable as a whole, no editing, widths from the columns' ``width`` hints, and the
     right-click menu (open, copy, export to Excel; ``name`` titles the export)."""
     view = TableView(parent, empty or DEFAULT)  # an empty list says why
+    if name != "表格":
+        view.setObjectName(f"{COLUMNS_KEY}{name}")  # its column widths are remembered under this name
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -50,3 +52,22 @@ def selected_row(view: QTableView) -> object | None:
 
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return rows[0].data(ROW_ROLE) if rows else None
+
+
+COLUMNS_KEY = "table_"
+
+
+def save_columns(page: QWidget, settings: QSettings, prefix: str) -> None:
+    """Remember the column widths and order of a page's named lists (per user, in QSettings)."""
+    for view in page.findChildren(QTableView):
+        if view.objectName().startswith(COLUMNS_KEY):
+            settings.setValue(f"{prefix}/columns/{view.objectName()[len(COLUMNS_KEY):]}",
+                              view.horizontalHeader().saveState())
+
+
+def restore_columns(page: QWidget, settings: QSettings, prefix: str) -> None:
+    for view in page.findChildren(QTableView):
+        if view.objectName().startswith(COLUMNS_KEY):
+            state = settings.value(f"{prefix}/columns/{view.objectName()[len(COLUMNS_KEY):]}")
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                view.horizontalHeader().restoreState(state)
