@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -112,16 +114,28 @@ class Page(QWidget):
         rl.addWidget(self.forms)
         rl.addWidget(self._thresholds())
         rl.addStretch(1)
+        # Scrolls rather than making the page taller than a 768-pixel screen (at 125 % too).
+        right_scroll = QScrollArea()
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setMaximumWidth(520)
+        right_scroll.setWidget(right)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(right_scroll)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.problems)
+        self.problems_box = QScrollArea()  # every problem listed, never pushing the page off the screen
+        self.problems_box.setWidgetResizable(True)
+        self.problems_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.problems_box.setMaximumHeight(150)
+        self.problems_box.setWidget(self.problems)
+        self.problems_box.setVisible(False)
+        layout.addWidget(self.problems_box)
         layout.addWidget(self.status)
 
         self.year.valueChanged.connect(self._year_changed)
@@ -233,7 +247,7 @@ class Page(QWidget):
         self._loading = False
         self._rebuild_tree((0, -1))
         self._show_thresholds()
-        self.problems.hide()
+        self._show_problems(False)
         self.status.setText(f"{scheme.name}。修改后点“保存”；已录入的积分会按新细则重新计算上限。")
         self._update_buttons()
 
@@ -461,13 +475,17 @@ class Page(QWidget):
         box.exec()
         return box.clickedButton() is keep
 
+    def _show_problems(self, visible: bool) -> None:
+        self.problems.setVisible(visible)
+        self.problems_box.setVisible(visible)
+
     def save(self) -> bool:
         if self.draft is None:
             return False
         scheme, problems = self.draft.build()
         if scheme is None:
             self.problems.setText("没有保存，请先改正：\n" + "\n".join(f"· {p}" for p in problems))
-            self.problems.show()
+            self._show_problems(True)
             return False
         try:
             try:
@@ -475,16 +493,16 @@ class Page(QWidget):
             except schemes.CalibrationWarning as w:
                 if not self.confirm_calibration(w.problems):
                     self.problems.setText("没有保存（校准提示）：\n" + "\n".join(f"· {p}" for p in w.problems))
-                    self.problems.show()
+                    self._show_problems(True)
                     return False
                 saved = schemes.save_scheme(self.ctx.ledger, scheme, accept_calibration=True)
         except LedgerError as e:
             self.problems.setText(f"没有保存：{e}")
-            self.problems.show()
+            self._show_problems(True)
             return False
         pos = self._position()
         self.draft.mark_saved(saved)
-        self.problems.hide()
+        self._show_problems(False)
         self._rebuild_tree(pos)
         self._show_thresholds()
         self._update_buttons()
