@@ -142,3 +142,26 @@ def test_bad_input_exits_2_with_one_chinese_line_and_writes_nothing(db, case, ca
     assert r.returncode == 2, (case, r.stdout, r.stderr)
     assert r.stderr.startswith("错误：") and r.stderr.count("\n") == 1 and message in r.stderr, r.stderr
     assert _state(db) == before
+
+
+def test_a_bad_task_list_sheet_is_refused_naming_the_row_and_nothing_is_written(db, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["任务名称", "完成时限", "责任单位编码"])
+    ws.append(["学习全会精神", f"{Y}-03-20", "B1"])
+    ws.append(["倒挂任务", f"{Y}-02-10", "B1"])
+    good_then_bad = tmp_path / "清单.xlsx"
+    wb.save(good_then_bad)
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(good_then_bad.read_bytes()[:300])
+    wrong = Workbook()
+    wrong.active.append(["序号", "内容说明"])
+    wrong.active.append(["1", "x"])
+    wrong_path = tmp_path / "表头.xlsx"
+    wrong.save(wrong_path)
+    before = _state(db)
+    for path, message in ((good_then_bad, "第 3 行：任务“倒挂任务”的完成时限"), (broken, "不完整或已损坏"),
+                          (wrong_path, "缺少“任务名称”列")):
+        r = run(db, "task-lists", "issue", "--month", f"{Y}-03", "--from-file", str(path))
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and message in r.stderr, r.stderr
+    assert _state(db) == before
