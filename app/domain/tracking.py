@@ -99,10 +99,12 @@ class Track:
 
 
 def track(milestones: Iterable[Milestone], today: date, soon_days: int = DEFAULT_SOON_DAYS,
-          progress: int = 0) -> Track:
+          progress: int = 0, *, active: bool = True) -> Track:
+    """Where something stands; a finished or terminated one (``active=False``) is never 滞后 or 临期."""
     ms = list(milestones)
-    return Track(len(ms), sum(m.done for m in ms), sum(lagging(m, today) for m in ms),
-                 sum(due_soon(m, today, soon_days) for m in ms), sum(on_time(m) for m in ms), progress)
+    late = sum(lagging(m, today) for m in ms) if active else 0
+    soon = sum(due_soon(m, today, soon_days) for m in ms) if active else 0
+    return Track(len(ms), sum(m.done for m in ms), late, soon, sum(on_time(m) for m in ms), progress)
 
 
 def progress_problem(new: int, previous: int | None, reason: str) -> str | None:

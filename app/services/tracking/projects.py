@@ -75,7 +75,8 @@ def _info(s: Session, row: SecretaryProject, today: date, days: int, *, full: bo
     lead = s.get(Organization, row.lead_org_id)
     ms = engine.milestone_rows(s, project_id=row.id)
     progress = engine.last_progress(s, project_id=row.id) or 0
-    tr = rules.track([engine.to_domain(m) for m in ms], today, days, progress)
+    tr = rules.track([engine.to_domain(m) for m in ms], today, days, progress,
+                     active=row.status not in (rules.COMPLETED, rules.TERMINATED))
     return ProjectInfo(
         row.id, row.uuid, row.year, row.title, row.level, row.type, row.theme, lead.code, lead.name, row.lead_person,
         row.partners, row.problem, row.goal, row.measures, row.start_on, row.end_on, row.declared_on, row.decided_on,
