@@ -136,3 +136,12 @@ def alerts(ledger: Ledger, year: object = None) -> list[Alert]:
             out.append(Alert("逾期" if t.status == rules.OVERDUE else "临期", "重点任务", t.title, t.owner_name,
                              t.due, t.id))
     return sorted(out, key=lambda a: (a.kind == "临期", a.due))
+
+
+def branch_year(ledger: Ledger, org_code: str, year: object) -> tuple[list[projects.ProjectInfo], list[tasks.TaskInfo]]:
+    """An organisation's 书记项目 of the year (as lead or as a responsible partner, with milestones) and the
+    重点任务 it owns that fall due in the year: what its handbook prints."""
+    y = validate.year(year)
+    mine = [p for p in projects.listing(ledger, y, full=True)
+            if p.lead_code == org_code or org_code in p.partners.split("、")]
+    return mine, tasks.listing(ledger, year=y, owner=org_code)
