@@ -38,6 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_milestone_done)
 
+    p = ms.add_parser("remove", help="删除未完成的节点（删除随数据包传递）")
+    p.add_argument("--id", required=True)
+    p.set_defaults(func=cmd_remove, what="milestone")
+    p = projects.add_parser("remove", help="删除仍在申报状态的项目（删除随数据包传递）")
+    p.add_argument("--id", required=True)
+    p.set_defaults(func=cmd_remove, what="project")
+
     p = projects.add_parser("log", help="登记调度进展")
     p.add_argument("--project", required=True)
     p.add_argument("--progress", required=True, help="进度 0–100")
@@ -104,6 +111,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _fields(args) -> dict:
     names = {"person": "lead_person"}
     return {names.get(f, f): getattr(args, f) for f, _l in FIELD_FLAGS if getattr(args, f, None) is not None}
+
+
+def cmd_remove(args) -> int:
+    from app.services.tracking import removal
+
+    ledger = open_from_args(args)
+    if args.what == "project":
+        removal.remove_project(ledger, args.id)
+        print(f"已删除书记项目 {args.id}")
+    else:
+        removal.remove_milestone(ledger, args.id)
+        print(f"已删除节点 {args.id}")
+    return 0
 
 
 def cmd_add(args) -> int:

@@ -51,6 +51,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deduct)
 
+    p = tasks.add_parser("remove", help="删除误录的任务（已扣分的不能删除；删除随数据包传递）")
+    p.add_argument("--id", required=True)
+    p.set_defaults(func=cmd_remove, what="task")
+
     lists = sub.add_parser("task-lists", help="月度工作任务清单").add_subparsers(dest="sub", metavar="SUB", required=True)
     p = lists.add_parser("issue", help="月初下发任务清单（逐条输入或来自 Excel）")
     p.add_argument("--month", required=True, help="YYYY-MM")
@@ -81,6 +85,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_meeting_list)
+    p = meetings.add_parser("remove", help="删除例会记录（交办的任务保留）")
+    p.add_argument("--id", required=True)
+    p.set_defaults(func=cmd_remove, what="meeting")
+
+
+def cmd_remove(args) -> int:
+    from app.services.tracking import removal
+
+    ledger = open_from_args(args)
+    if args.what == "task":
+        removal.remove_task(ledger, args.id)
+        print(f"已删除任务 {args.id}")
+    else:
+        removal.remove_meeting(ledger, args.id)
+        print(f"已删除例会 {args.id}")
+    return 0
 
 
 def _task_line(t) -> str:

@@ -165,3 +165,17 @@ def test_a_bad_task_list_sheet_is_refused_naming_the_row_and_nothing_is_written(
         r = run(db, "task-lists", "issue", "--month", f"{Y}-03", "--from-file", str(path))
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and message in r.stderr, r.stderr
     assert _state(db) == before
+
+
+def test_removals_through_the_command_line(db):
+    pid = _json(_add(db, "--json"))["id"]
+    mid = _json(run(db, "projects", "milestone", "add", "--project", str(pid), "--title", "调研", "--due",
+                    f"{Y}-06-30", "--json"))["id"]
+    assert run(db, "projects", "milestone", "remove", "--id", str(mid)).returncode == 0
+    assert run(db, "projects", "remove", "--id", str(pid)).returncode == 0
+    assert _json(run(db, "projects", "list", "--json")) == []
+    with sqlite3.connect(db) as con:
+        kinds = {r[0] for r in con.execute("SELECT entity FROM tombstones")}
+    assert {"projects", "milestones"} <= kinds
+    r = run(db, "tasks", "remove", "--id", "99")
+    assert r.returncode == 2 and "找不到编号为 99 的重点任务" in r.stderr

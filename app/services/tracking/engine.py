@@ -97,12 +97,20 @@ def last_progress(s: Session, *, project_id: int | None = None, task_id: int | N
     return rows[-1].progress if rows else None
 
 
-def progress_by_project(s: Session) -> dict[int, int]:
+def logs_by_owner(s: Session, column) -> dict[int, list[TrackingLog]]:
+    """Every log of projects (``TrackingLog.project_id``) or tasks (``TrackingLog.task_id``), in date order:
+    one query for a whole listing instead of one per row."""
+    out: dict[int, list[TrackingLog]] = {}
+    for r in s.scalars(select(TrackingLog).where(column.is_not(None)).order_by(TrackingLog.on, TrackingLog.id)):
+        out.setdefault(getattr(r, column.key), []).append(r)
+    return out
+
+
+def progress_by_task(s: Session) -> dict[int, int]:
     out: dict[int, int] = {}
-    for pid, progress in s.execute(select(TrackingLog.project_id, TrackingLog.progress)
-                                   .where(TrackingLog.project_id.is_not(None))
-                                   .order_by(TrackingLog.on, TrackingLog.id)):
-        out[pid] = progress
+    for tid, progress in s.execute(select(TrackingLog.task_id, TrackingLog.progress)
+                                   .where(TrackingLog.task_id.is_not(None)).order_by(TrackingLog.on, TrackingLog.id)):
+        out[tid] = progress
     return out
 
 

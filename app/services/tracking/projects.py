@@ -14,7 +14,7 @@ from app.errors import NotFoundError, ValidationError
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
 from db.models import Organization
-from db.models_tracking import SecretaryProject
+from db.models_tracking import SecretaryProject, TrackingLog
 
 from . import bonus, engine
 
@@ -71,10 +71,26 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _info(s: Session, row: SecretaryProject, today: date, days: int, *, full: bool = False) -> ProjectInfo:
-    lead = s.get(Organization, row.lead_org_id)
-    ms = engine.milestone_rows(s, project_id=row.id)
-    progress = engine.last_progress(s, project_id=row.id) or 0
+@dataclass
+class Prefetch:
+    """What a listing of many projects needs, read once (organisations, milestones, logs)."""
+
+    orgs: dict[int, Organization]
+    milestones: dict[int, list]
+    logs: dict[int, list]
+
+    @classmethod
+    def read(cls, s: Session) -> Prefetch:
+        return cls({o.id: o for o in s.scalars(select(Organization))}, engine.milestones_by_project(s),
+                   engine.logs_by_owner(s, TrackingLog.project_id))
+
+
+def _info(s: Session, row: SecretaryProject, today: date, days: int, *, full: bool = False,
+          pre: Prefetch | None = None) -> ProjectInfo:
+    lead = pre.orgs[row.lead_org_id] if pre else s.get(Organization, row.lead_org_id)
+    ms = pre.milestones.get(row.id, []) if pre else engine.milestone_rows(s, project_id=row.id)
+    logs = pre.logs.get(row.id, []) if pre else engine.log_rows(s, project_id=row.id)
+    progress = logs[-1].progress if logs else 0
     tr = rules.track([engine.to_domain(m) for m in ms], today, days, progress,
                      active=row.status not in (rules.COMPLETED, rules.TERMINATED))
     return ProjectInfo(
@@ -82,7 +98,7 @@ def _info(s: Session, row: SecretaryProject, today: date, days: int, *, full: bo
         row.partners, row.problem, row.goal, row.measures, row.start_on, row.end_on, row.declared_on, row.decided_on,
         row.filed_on, row.status, row.summary, row.review, row.finished_on, row.end_reason, row.bonus_points, tr,
         tuple(engine.milestone_info(m, today, days) for m in ms) if full else (),
-        tuple(engine.log_info(r) for r in engine.log_rows(s, project_id=row.id)) if full else (),
+        tuple(engine.log_info(r) for r in logs) if full else (),
     )
 
 
@@ -364,4 +380,6 @@ def listing(ledger: Ledger, year: object = None, *, org_code: str | None = None,
             q = q.where(SecretaryProject.year == validate.year(year))
         if org_code:
             q = q.where(SecretaryProject.lead_org_id == _org(s, org_code, "组织").id)
-        return [_info(s, r, today, days, full=full) for r in s.scalars(q)]
+        rows = list(s.scalars(q))
+        pre = Prefetch.read(s) if len(rows) > 3 else None
+        return [_info(s, r, today, days, full=full, pre=pre) for r in rows]

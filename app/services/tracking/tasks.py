@@ -55,13 +55,15 @@ class TaskInfo:
                 "progress": self.progress}
 
 
-def info(s: Session, row: KeyTask, today: date, days: int, owner: Organization | None = None) -> TaskInfo:
+def info(s: Session, row: KeyTask, today: date, days: int, owner: Organization | None = None,
+         progress: dict[int, int] | None = None) -> TaskInfo:
     owner = owner or s.get(Organization, row.owner_org_id)
+    last = progress.get(row.id) if progress is not None else engine.last_progress(s, task_id=row.id)
     return TaskInfo(row.id, row.uuid, row.title, row.source, owner.code, owner.name, row.owner_person, row.issued_on,
                     row.due_on, row.status, rules.task_status(row.status, row.due_on, today),
                     rules.task_due_soon(row.status, row.due_on, today, days), row.done_on, row.evidence,
                     row.verified_by, row.closed_on, row.list_month, row.meeting_id, row.deducted_month is not None,
-                    engine.last_progress(s, task_id=row.id) or (100 if row.done_on else 0))
+                    last or (100 if row.done_on else 0))
 
 
 def get_row(s: Session, task_id: object) -> KeyTask:
@@ -211,7 +213,9 @@ def listing(ledger: Ledger, *, year: object = None, month: object = None, owner:
             q = q.where(KeyTask.owner_org_id == owner_row(s, owner).id)
         if meeting_id is not None:
             q = q.where(KeyTask.meeting_id == meeting_id)
-        out = [info(s, row, today, days, org) for row, org in s.execute(q.order_by(KeyTask.due_on, KeyTask.id))]
+        progress = engine.progress_by_task(s)
+        out = [info(s, row, today, days, org, progress)
+               for row, org in s.execute(q.order_by(KeyTask.due_on, KeyTask.id))]
     if status not in (None, ""):
         wanted = validate.one_of(status, rules.TASK_STATUSES, "任务状态")
         out = [t for t in out if t.status == wanted]
