@@ -107,3 +107,26 @@ def test_board_page_puts_the_unit_last_and_lists_alerts(qtbot, demo_ctx, shots):
     assert page.alert_model.rowCount() == len(board.alerts(demo_ctx.ledger, 2026))
     assert page.alert_model.rows()[0].kind in ("滞后", "逾期")
     assert page.grab().save(str(shots / "board.png"))
+
+
+def test_the_deduction_button_deducts_an_overdue_superior_task_once(qtbot, demo_ctx):
+    from app.services.scoring import scores
+
+    page = _page(qtbot, demo_ctx, tasks_page)
+    page.source_filter.setCurrentText(rules.SUPERIOR)
+    page.status_filter.setCurrentText(rules.OVERDUE)
+    assert page.task_proxy.rowCount() > 0
+    page.task_view.selectRow(0)
+    t = page.current()
+    assert page.deduct_button.isEnabled()
+    page.deduct(confirm=False)
+    page.refresh()  # in the window, the change signal does this
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    assert next(x for x in tasks.listing(demo_ctx.ledger, year=2026) if x.id == t.id).deducted
+    year, month = rules.deduction_month(t.due)
+    assert scores.cell(demo_ctx.ledger, t.owner_code, year, month, "KF01").manual_count >= 1
+    page.source_filter.setCurrentText("全部来源")
+    page.status_filter.setCurrentText("全部状态")
+    row = next(r for r in range(page.task_proxy.rowCount()) if page.task_proxy.source_row(r).id == t.id)
+    page.task_view.selectRow(row)
+    assert not page.deduct_button.isEnabled()  # once

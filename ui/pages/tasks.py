@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import tracking as rules
+from app.errors import LedgerError
 from app.services.tracking import meetings, task_lists, tasks
 from app.services.tracking.tasks import TaskInfo
 from ui.context import ALL, ORGS, SCORES, UiContext
@@ -71,6 +73,10 @@ MEETING_COLUMNS = [
 ]
 
 
+def deductible(t: TaskInfo, today) -> bool:
+    return t.source == rules.SUPERIOR and not t.deducted and rules.finished_late(t.due, t.done_on, today)
+
+
 class Page(QWidget):
     title = "重点任务"
     kinds: ClassVar[set[str]] = {TRACKING, ORGS, SCORES, ALL}
@@ -92,6 +98,8 @@ class Page(QWidget):
         self.search.setClearButtonEnabled(True)
         self.add_button = QPushButton("交办任务…")
         self.done_button = QPushButton("登记完成…")
+        self.deduct_button = QPushButton("逾期扣分…")
+        self.deduct_button.setToolTip("上级交办任务未按时完成：给责任单位计一次“未按时完成上级交办任务”扣分（每项一次）")
         top = QHBoxLayout()
         top.addWidget(page_title("重点任务"))
         top.addSpacing(12)
@@ -100,6 +108,7 @@ class Page(QWidget):
         top.addStretch(1)
         top.addWidget(self.add_button)
         top.addWidget(self.done_button)
+        top.addWidget(self.deduct_button)
 
         self.task_model = RowTableModel(TASK_COLUMNS, self)
         self.task_proxy = FilterProxy(text_columns=(1, 3), parent=self)
@@ -139,7 +148,7 @@ class Page(QWidget):
         self.tabs.addTab(tab1, "重点任务台账")
         self.tabs.addTab(tab2, "月度清单反馈")
         self.tabs.addTab(tab3, "例会")
-        self.summary = hint("逾期：过了完成时限仍未完成；临期：在提醒天数内到期。上级交办任务逾期可在命令行用 tasks deduct 计扣分（每项一次）。")
+        self.summary = hint("逾期：过了完成时限仍未完成；临期：在提醒天数内到期。上级交办任务未按时完成可点“逾期扣分”（每项一次）。")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -153,6 +162,7 @@ class Page(QWidget):
         self.task_view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.add_button.clicked.connect(self.add_task)
         self.done_button.clicked.connect(self.mark_done)
+        self.deduct_button.clicked.connect(self.deduct)
         self._enable()
 
     def refresh(self) -> None:
@@ -212,6 +222,23 @@ class Page(QWidget):
     def _enable(self) -> None:
         t = self.current()
         self.done_button.setEnabled(t is not None and t.stored_status in (rules.TODO, rules.DOING))
+        self.deduct_button.setEnabled(t is not None and deductible(t, self.ctx.ledger.today()))
+
+    def deduct(self, *, confirm: bool = True) -> None:
+        t = self.current()
+        if t is None:
+            return
+        if confirm and QMessageBox.question(
+                self, "逾期扣分", f"给“{t.owner_name}”计一次“未按时完成上级交办任务”扣分？\n任务：{t.title}（时限 {t.due}）",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            tasks.deduct(self.ctx.ledger, t.id)
+        except LedgerError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.notify_changed(TRACKING)
+        self.ctx.notify_changed(SCORES)
 
     def task_dialog(self) -> TaskDialog:
         return TaskDialog(self.ctx.ledger, self)
