@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from app.services.kernel import validate
 from app.services.kernel.context import Ledger
 from db.models import Organization
 
-from . import projects, tasks
+from . import engine, projects, tasks
 
 COMMITTEE_KINDS = ("党委", "党工委")
 
@@ -99,12 +99,12 @@ def committee_boards(ledger: Ledger, year: object) -> list[CommitteeBoard]:
             b.milestones_done += p.track.milestones_done
             b.milestones_on_time += p.track.on_time
             b.milestones_lagging += p.track.lagging
-    for t in tasks.listing(ledger, year=y):
-        for b in targets(t.owner_code):
-            b.tasks_total += 1
-            b.tasks_done += t.stored_status in (rules.DONE, rules.CLOSED)
-            if t.status == rules.OVERDUE:
-                b.tasks_overdue[t.owner_name] += 1
+    for c in tasks.owner_counts(ledger, y):
+        for b in targets(c.owner_code):
+            b.tasks_total += c.total
+            b.tasks_done += c.done
+            if c.overdue:
+                b.tasks_overdue[c.owner_name] += c.overdue
     ordered = sorted(boards.values(), key=lambda b: (-(b.lagging_projects + b.overdue), b.code))
     return [*ordered, unit]
 
@@ -123,6 +123,7 @@ def alerts(ledger: Ledger, year: object = None) -> list[Alert]:
     """What is 滞后 (project milestones past due), 逾期 (tasks past due) or 临期 (due within the window): the
     latest first among the late ones, the soonest among the coming ones."""
     y = validate.year(year if year not in (None, "") else ledger.today().year)
+    soon_by = ledger.today() + timedelta(days=engine.soon_days(ledger))
     out: list[Alert] = []
     for p in projects.listing(ledger, y, full=True):
         if p.status in (rules.COMPLETED, rules.TERMINATED):
@@ -131,7 +132,7 @@ def alerts(ledger: Ledger, year: object = None) -> list[Alert]:
             if m.lagging or m.due_soon:
                 out.append(Alert("滞后" if m.lagging else "临期", "书记项目", f"{p.title}：{m.title}", p.lead_name,
                                  m.due, p.id))
-    for t in tasks.listing(ledger, year=y):
+    for t in tasks.listing(ledger, year=y, pending_by=soon_by):
         if t.status == rules.OVERDUE or t.due_soon:
             out.append(Alert("逾期" if t.status == rules.OVERDUE else "临期", "重点任务", t.title, t.owner_name,
                              t.due, t.id))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import tracking as rules
@@ -199,8 +199,9 @@ def deduct(ledger: Ledger, task_id: object) -> TaskInfo:
 
 
 def listing(ledger: Ledger, *, year: object = None, month: object = None, owner: object = None,
-            status: object = None, meeting_id: int | None = None) -> list[TaskInfo]:
-    """Tasks due in the year (or the list month), by due day; ``status`` filters on the shown status."""
+            status: object = None, meeting_id: int | None = None, pending_by: date | None = None) -> list[TaskInfo]:
+    """Tasks due in the year (or the list month), by due day; ``status`` filters on the shown status;
+    ``pending_by``: only unfinished tasks due by that day (what is 逾期 or 临期), chosen in SQL."""
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.read() as s:
         q = select(KeyTask, Organization).join(Organization, Organization.id == KeyTask.owner_org_id)
@@ -213,6 +214,8 @@ def listing(ledger: Ledger, *, year: object = None, month: object = None, owner:
             q = q.where(KeyTask.owner_org_id == owner_row(s, owner).id)
         if meeting_id is not None:
             q = q.where(KeyTask.meeting_id == meeting_id)
+        if pending_by is not None:
+            q = q.where(KeyTask.status.in_((rules.TODO, rules.DOING)), KeyTask.due_on <= pending_by)
         progress = engine.progress_by_task(s)
         out = [info(s, row, today, days, org, progress)
                for row, org in s.execute(q.order_by(KeyTask.due_on, KeyTask.id))]
@@ -229,3 +232,28 @@ def parse_list_month(value: object) -> str:
         return f"{validate.year(y)}-{validate.month(m):02d}"
     except (ValueError, ValidationError):
         raise ValidationError(f"月份应为“年-月”，如 2026-11，收到“{raw}”") from None
+
+
+@dataclass(frozen=True)
+class OwnerCount:
+    owner_code: str
+    owner_name: str
+    total: int
+    done: int  # 已完成 or 销号
+    overdue: int  # unfinished and past due
+
+
+def owner_counts(ledger: Ledger, year: object) -> list[OwnerCount]:
+    """Each owner's tasks due in the year, counted in SQL (a county's year holds a hundred thousand tasks)."""
+    y = validate.year(year)
+    today = ledger.today()
+    t = KeyTask.__table__
+    finished = t.c.status.in_((rules.DONE, rules.CLOSED))
+    late = t.c.status.in_((rules.TODO, rules.DOING)) & (t.c.due_on < today)
+    q = (select(Organization.code, Organization.name, func.count(), func.sum(case((finished, 1), else_=0)),
+                func.sum(case((late, 1), else_=0)))
+         .select_from(t.join(Organization.__table__, Organization.id == t.c.owner_org_id))
+         .where(t.c.due_on >= date(y, 1, 1), t.c.due_on <= date(y, 12, 31))
+         .group_by(Organization.code, Organization.name))
+    with ledger.db.read() as s:
+        return [OwnerCount(code, name, n, done or 0, late_n or 0) for code, name, n, done, late_n in s.execute(q)]
