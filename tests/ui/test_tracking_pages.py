@@ -130,3 +130,25 @@ def test_the_deduction_button_deducts_an_overdue_superior_task_once(qtbot, demo_
     row = next(r for r in range(page.task_proxy.rowCount()) if page.task_proxy.source_row(r).id == t.id)
     page.task_view.selectRow(row)
     assert not page.deduct_button.isEnabled()  # once
+
+
+def test_approve_and_close_dialogs_refuse_what_the_rules_refuse(qtbot, demo_ctx):
+    page = _page(qtbot, demo_ctx, projects_page)
+    page.status_filter.setCurrentText(rules.DECLARED)
+    page.view.selectRow(0)
+    declared = page.current()
+    assert page.approve_button.isEnabled() and not page.close_button.isEnabled()
+    dialog = page.approve_dialog()
+    qtbot.addWidget(dialog)
+    dialog.decided.setText("2026-12-31")
+    assert not dialog.try_save() and "晚于今天" in dialog.message.text()
+    assert projects.get_project(demo_ctx.ledger, declared.id).status == rules.DECLARED
+    page.status_filter.setCurrentText(rules.RUNNING)
+    page.view.selectRow(0)
+    running = page.current()
+    assert page.close_button.isEnabled()
+    dialog = page.close_dialog()
+    qtbot.addWidget(dialog)
+    dialog.summary.setPlainText("成效明显")
+    assert not dialog.try_save() and "个节点未完成" in dialog.message.text()
+    assert projects.get_project(demo_ctx.ledger, running.id).status == rules.RUNNING

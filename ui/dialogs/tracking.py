@@ -125,3 +125,35 @@ class TaskDoneDialog(ServiceDialog):
 
     def save(self):
         return tasks.mark_done(self.ledger, self.task.id, on=self.on.text(), evidence=self.evidence.text())
+
+
+class ApproveDialog(ServiceDialog):
+    """立项: 会议研究确定 and 审核备案 dates; the 方案 must be complete (the service says what is missing)."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"立项：{project.title}", parent, intro=f"申报日期 {project.declared_on}；两个日期都不能是将来。")
+        self.ledger, self.project = ledger, project
+        self.decided = self.line("会议研究日期", ledger.today().isoformat())
+        self.filed = self.line("审核备案日期", placeholder="不填则同会议研究日期")
+
+    def save(self):
+        return projects.approve(self.ledger, self.project.id, self.decided.text(), self.filed.text())
+
+
+class CloseDialog(ServiceDialog):
+    """结项: every milestone done and a summary; optionally the 书记项目 bonus for the lead organisation."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QCheckBox
+
+        super().__init__(f"结项：{project.title}", parent,
+                         intro="全部节点完成后才能结项。加分记在结项当月，每个项目一次，受该项年上限约束。")
+        self.ledger, self.project = ledger, project
+        self.on = self.line("结项日期", ledger.today().isoformat())
+        self.summary = _text(self, "成效总结", height=80)
+        self.bonus = QCheckBox(f"给牵头组织“{project.lead_name}”计书记项目加分")
+        self.form.addRow("", self.bonus)
+
+    def save(self):
+        return projects.complete(self.ledger, self.project.id, self.summary.toPlainText(), on=self.on.text(),
+                                 with_bonus=self.bonus.isChecked())

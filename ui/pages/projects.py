@@ -23,7 +23,14 @@ from app.domain import tracking as rules
 from app.services.tracking import projects
 from app.services.tracking.projects import ProjectInfo
 from ui.context import ALL, ORGS, SCORES, UiContext
-from ui.dialogs.tracking import LogDialog, MilestoneDialog, MilestoneDoneDialog, ProjectDialog
+from ui.dialogs.tracking import (
+    ApproveDialog,
+    CloseDialog,
+    LogDialog,
+    MilestoneDialog,
+    MilestoneDoneDialog,
+    ProjectDialog,
+)
 from ui.models.base import CENTER, RIGHT, Column, FilterProxy, RowTableModel
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
@@ -110,13 +117,16 @@ class Page(QWidget):
         self.milestone_button = QPushButton("新增节点…")
         self.done_button = QPushButton("节点完成…")
         self.log_button = QPushButton("登记调度…")
+        self.approve_button = QPushButton("立项…")
+        self.close_button = QPushButton("结项…")
         top = QHBoxLayout()
         top.addWidget(page_title("书记项目"))
         top.addSpacing(12)
         for w in (QLabel("年份"), self.year, self.type_filter, self.status_filter):
             top.addWidget(w)
         top.addWidget(self.search, 1)
-        for b in (self.add_button, self.milestone_button, self.done_button, self.log_button):
+        for b in (self.add_button, self.milestone_button, self.done_button, self.log_button, self.approve_button,
+                  self.close_button):
             top.addWidget(b)
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.RichText)
@@ -147,6 +157,8 @@ class Page(QWidget):
         self.milestone_button.clicked.connect(self.add_milestone)
         self.done_button.clicked.connect(self.milestone_done)
         self.log_button.clicked.connect(self.add_log)
+        self.approve_button.clicked.connect(lambda: self.current() and self._after(self.approve_dialog()))
+        self.close_button.clicked.connect(lambda: self.current() and self._after(self.close_dialog()))
         self._selected()
 
     def refresh(self) -> None:
@@ -220,6 +232,8 @@ class Page(QWidget):
         self.milestone_button.setEnabled(open_)
         self.done_button.setEnabled(open_ and any(m.done_on is None for m in p.milestones))
         self.log_button.setEnabled(open_ and p.status != rules.DECLARED)
+        self.approve_button.setEnabled(p is not None and p.status == rules.DECLARED)
+        self.close_button.setEnabled(p is not None and p.status in (rules.APPROVED, rules.RUNNING))
 
     # --- writing ---------------------------------------------------------------------------
     def _after(self, dialog) -> None:
@@ -241,6 +255,12 @@ class Page(QWidget):
         todo = [m for m in p.milestones if m.done_on is None] if p else []
         if todo:
             self._after(MilestoneDoneDialog(self.ctx.ledger, todo[0], self))
+
+    def approve_dialog(self) -> ApproveDialog:
+        return ApproveDialog(self.ctx.ledger, self.current(), self)
+
+    def close_dialog(self) -> CloseDialog:
+        return CloseDialog(self.ctx.ledger, self.current(), self)
 
     def log_dialog(self) -> LogDialog:
         return LogDialog(self.ctx.ledger, self.current(), self)
