@@ -6,7 +6,8 @@ names exactly the row the other side holds.
 
 from __future__ import annotations
 
-UUID_KEYED = ("organizations", "records", "committee", "members", "exemptions")
+UUID_KEYED = ("organizations", "records", "committee", "members", "exemptions",
+              "meetings", "projects", "tasks", "milestones", "tracking_logs")
 
 
 def row_key(entity: str, row: dict) -> str:

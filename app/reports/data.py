@@ -26,6 +26,7 @@ from app.services.register import members, orgs
 from app.services.register.members import CommitteeInfo, MemberInfo
 from app.services.register.orgs import OrgInfo
 from app.services.scoring import schemes, scores
+from app.services.tracking import board as tracking_board
 
 DEFAULT_INSTRUCTIONS = (
     "一、本手册是党支部开展组织生活、落实党建工作任务的原始记录，是年度考核定级的重要依据，请妥善保管，按年度归档。",
@@ -64,6 +65,7 @@ class HandbookData:
     records: dict[str, list[RecordInfo]]  # type code → records in date order
     month_points: dict[tuple[int, str], Decimal] = field(default_factory=dict)  # (month, category) → signed
     compliance: list = field(default_factory=list)  # the branch's 组织生活 periods of the year (PeriodStatus)
+    tracking: tuple = ((), ())  # the branch's 书记项目 (lead or partner) and 重点任务 of the year
 
     @property
     def secretary(self) -> str:
@@ -124,6 +126,7 @@ def handbook_data(ledger: Ledger, org_code: str, year: int, shared: YearData | N
         year=yd, org=org, committee=committee_in_year(members.committee(ledger, org_code), year),
         roster=roster_in_year(members.roster(ledger, org_code, include_transferred=True), year),
         records=by_type, month_points=points, compliance=periods,
+        tracking=tracking_board.branch_year(ledger, org_code, year),
     )
 
 

@@ -15,6 +15,7 @@ from .handbook_compliance import compliance_page
 from .handbook_records import NUMERALS, record_sections
 from .handbook_register import basic_info, committee, roster
 from .handbook_scores import grade_page, score_table
+from .handbook_tracking import tracking_page
 from .layout import COVER, PORTRAIT, TocSlot, build, frame_size, toc_mark
 from .styles import INK, Gap, P, RTable, fit_heights
 
@@ -59,6 +60,11 @@ def instructions(d: HandbookData) -> list[Flowable]:
     return [*out, PageBreak()]
 
 
+def _numeral(i: int) -> str:
+    """The chinese numeral of a 0-based section index: 一 … 十, 十一, 十二 …"""
+    return NUMERALS[i] if i < len(NUMERALS) else "十" + NUMERALS[i - 10]
+
+
 def story(d: HandbookData) -> list[Flowable]:
     out = [*cover(d), *instructions(d), TocSlot()]
     out.append(toc_mark(P("一、基本情况", "h1"), 0, "一、基本情况"))
@@ -77,7 +83,10 @@ def story(d: HandbookData) -> list[Flowable]:
     title = f"{NUMERALS[n + 1]}、组织生活落实情况"
     out += [PageBreak(), toc_mark(P(title, "h1"), 0, title)]
     out += compliance_page(d)
-    title = f"{NUMERALS[n + 2]}、年度考核定级"
+    title = f"{_numeral(n + 2)}、书记项目与重点任务"
+    out += [PageBreak(), toc_mark(P(title, "h1"), 0, title)]
+    out += tracking_page(d)
+    title = f"{_numeral(n + 3)}、年度考核定级"
     out += [PageBreak(), toc_mark(P(title, "h1"), 0, title)]
     out += grade_page(d)
     return out

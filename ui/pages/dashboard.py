@@ -37,6 +37,8 @@ from ui.widgets.errors import show_error
 from ui.widgets.layout import Card, hint, page_title
 from ui.widgets.pickers import QUARTER_LABELS
 
+from . import tracking_alerts
+
 LEVELS = (WarningLevel.YELLOW, WarningLevel.ORANGE, WarningLevel.RED)
 LEVEL_SHORT = {WarningLevel.YELLOW: "黄色", WarningLevel.ORANGE: "橙色", WarningLevel.RED: "红色"}
 
@@ -86,7 +88,7 @@ def _chart_view(chart: QChart) -> QChartView:
 
 class Page(QWidget):
     title = "概览"
-    kinds = frozenset({ORGS, SCORES, RECORDS, WARNINGS, GRADES, ALL})
+    kinds = frozenset({ORGS, SCORES, RECORDS, WARNINGS, GRADES, ALL, "tracking"})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,9 +140,11 @@ class Page(QWidget):
         self.meetings.addTab(_table(self.missed_model), "缺项")
         self.missing_box = QGroupBox("组织生活")
         QVBoxLayout(self.missing_box).addWidget(self.meetings)
+        self.tracking_box, self.tracking_model = tracking_alerts.box(self, _table)
         lists = QHBoxLayout()
         lists.addWidget(self.overdue_box, 1)
         lists.addWidget(self.missing_box, 1)
+        lists.addWidget(self.tracking_box, 1)
 
         self._link_up()
 
@@ -207,6 +211,7 @@ class Page(QWidget):
         self.subtitle.setText("正在统计…")
         ledger = self.ctx.ledger
         self.ctx.tasks.start(lambda _p: dashboard.dashboard(ledger), on_done=self._loaded, on_error=self._failed)
+        tracking_alerts.load(self.ctx, self.tracking_box, self.tracking_model)
 
     def _failed(self, exc: BaseException, tb: str) -> None:
         self._loading = False

@@ -100,6 +100,17 @@ class Page(QWidget):
         form.addRow("", self.backup_effective)
         form.addRow("手册每个小项附空白页：", pages_row)
         form.addRow("预警与定级阈值：", scheme_row)
+        self.soon_days = QSpinBox()
+        self.soon_days.setRange(0, 50)
+        self.soon_days.setSuffix(" 天")
+        save_soon = QPushButton("保存")
+        save_soon.clicked.connect(lambda: self._save("tracking_soon_days", self.soon_days.value(),
+                                                     "临期提醒天数已保存。") and self.ctx.notify_changed("tracking"))
+        soon_row = QHBoxLayout()
+        soon_row.addWidget(self.soon_days)
+        soon_row.addWidget(save_soon)
+        soon_row.addWidget(hint("书记项目节点、重点任务在这么多天内到期即显示“临期”（默认 14 天）"), 1)
+        form.addRow("临期提醒：", soon_row)
         self.message = QLabel()
         self.message.setObjectName("hint")
         form.addRow("", self.message)
@@ -154,6 +165,7 @@ class Page(QWidget):
         self.unit_name.setText(str(values["unit_name"]))
         self.backup_dir.setText(str(values["backup_dir"]))
         self.blank_pages.setValue(int(values["blank_pages_per_form"]))  # type: ignore[arg-type]
+        self.soon_days.setValue(int(values["tracking_soon_days"]))  # type: ignore[arg-type]
         self.backup_effective.setText(f"备份实际保存到：{backups.backup_folder(self.ctx.ledger)}")
         self.db_path.setText(str(self.ctx.ledger.path))
         uid = identity.unit_id(self.ctx.ledger)

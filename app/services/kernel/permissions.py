@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     "accept": (ADMIN, "确认软件之外的数据改动"),
     "import": (CLERK, "导入数据"),
     "keys": (ADMIN, "管理数据包发送方的密钥"),
+    "tracking": (CLERK, "登记书记项目、重点任务和例会"),
+    "tracking_approve": (REVIEWER, "书记项目立项备案、终止，重点任务验收销号"),
 }
 
 

@@ -32,6 +32,7 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("backup_dir", str, "", "备份文件夹"),
         SettingDef("blank_pages_per_form", int, 2, "手册每个小项附空白页数"),
         SettingDef("handbook_instructions", str, "", "手册填写说明"),
+        SettingDef("tracking_soon_days", int, 14, "书记项目、重点任务临期提醒天数"),
     )
 }
 

@@ -58,3 +58,11 @@ def exemption_removed(s: Session, who: str, row) -> None:
 def committee_removed(s: Session, who: str, row: CommitteeMember) -> None:
     bury(s, who, "committee", {"uuid": row.uuid, "org_uuid": _uuid(s, row.org_id)}, org_id=row.org_id,
          year=None)
+
+
+def tracking_removed(s: Session, who: str, entity: str, uuid: str, org_id: int | None, year: int | None) -> None:
+    """A 书记项目, 重点任务, 节点 or 例会 was deleted (entity: projects | tasks | milestones | meetings)."""
+    ident = {"uuid": uuid}
+    if org_id is not None:
+        ident["org_uuid"] = _uuid(s, org_id)
+    bury(s, who, entity, ident, org_id=org_id, year=year)

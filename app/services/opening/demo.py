@@ -21,6 +21,7 @@ from app.services.kernel import audit
 from app.services.kernel.context import Ledger
 from app.services.scoring import aggregate
 from app.services.scoring.schemes import ensure_scheme, item_ids
+from app.services.tracking import demo as tracking_demo
 from db.models import (
     AnnualGrade,
     CommitteeMember,
@@ -131,6 +132,7 @@ def load_demo(ledger: Ledger) -> str:
             _year(s, ledger, rng, branches, year, today, types)
             aggregate.refresh_year(s, year)
         _warnings_and_grades(s, ledger, rng, years, today)
+        tracking_demo.load(s, ledger, today, rng)
         audit.record(s, ledger, "载入示例数据", "demo",
                      summary=f"{UNIT[1]}：{len(branches)} 个党支部，{years[0]}–{years[-1]} 年")
     return f"已载入示例数据：{UNIT[1]}，{len(branches)} 个基层党组织，{years[0]}–{years[-1]} 年"

@@ -22,6 +22,10 @@ FIELD_NAMES = {
     "name": "名称", "sector": "领域", "kind": "类型", "secretary": "书记", "contact": "联系方式",
     "member_count": "党员数", "address": "地址", "established_on": "成立日期", "sort_order": "排序",
     "topic": "主题", "date": "日期", "value": "值",
+    # 书记项目 (tracking)
+    "type": "项目类型", "level": "项目层级", "title": "名称", "theme": "项目主题", "lead_person": "领衔书记",
+    "partners": "责任单位", "goal": "目标任务", "measures": "工作举措", "start_on": "开始日期", "end_on": "结束日期",
+    "review": "述职评议结果", "summary": "成效总结", "problem": "解决的问题",
 }
 ENTITY_NAMES = {
     "annual_grade": "年度定级", "backup": "备份", "committee_member": "支委成员", "demo": "示例数据",
@@ -29,6 +33,8 @@ ENTITY_NAMES = {
     "org_class": "组织分类", "organization": "党组织", "package": "数据包", "pairing": "结对共建",
     "party_member": "党员", "record_type": "一本通结构", "scheme": "积分细则", "setting": "设置", "user": "用户",
     "warning": "预警", "work_record": "工作记录",
+    "secretary_project": "书记项目", "key_task": "重点任务", "tracking_milestone": "项目节点",
+    "tracking_log": "调度记录", "meeting": "例会",
 }
 
 

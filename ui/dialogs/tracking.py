@@ -1,0 +1,159 @@
+"""Entry dialogs of the 书记项目 and 重点任务 pages: a new project, a 调度 entry, a milestone done, a new task.
+Each saves through app.services.tracking; a refusal stays in the dialog in red, nothing written."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPlainTextEdit, QSpinBox, QWidget
+
+from app.domain import tracking as rules
+from app.services.kernel.context import Ledger
+from app.services.register import orgs
+from app.services.tracking import projects, tasks
+from ui.widgets.pickers import OrgPicker
+
+from .base import ServiceDialog
+
+
+def _text(dialog: ServiceDialog, label: str, value: str = "", height: int = 54) -> QPlainTextEdit:
+    edit = QPlainTextEdit(value)
+    edit.setFixedHeight(height)
+    dialog.form.addRow(label, edit)
+    return edit
+
+
+def _org_picker(dialog: ServiceDialog, ledger: Ledger, label: str) -> OrgPicker:
+    picker = OrgPicker()
+    picker.set_orgs([o for o in orgs.list_orgs(ledger, include_inactive=False)])
+    dialog.form.addRow(label, picker)
+    return picker
+
+
+class ProjectDialog(ServiceDialog):
+    """申报 a project: its 方案 (goal, measures) may be filled now or before 立项."""
+
+    def __init__(self, ledger: Ledger, year: int, parent: QWidget | None = None) -> None:
+        super().__init__("申报书记项目", parent, intro="一项目一方案：立项前须填写目标任务、工作举措，并至少设置一个节点。")
+        self.ledger = ledger
+        self.title = self.line("项目名称")
+        self.level = self.choice("项目层级", rules.LEVELS, rules.LEVELS[3])
+        self.type = self.choice("项目类型", rules.TYPES)
+        self.lead = _org_picker(self, ledger, "牵头组织")
+        self.theme = self.line("项目主题")
+        self.start = self.line("开始日期", f"{year}-01-01")
+        self.end = self.line("结束日期", f"{year}-12-31")
+        self.problem = _text(self, "解决的问题")
+        self.goal = _text(self, "目标任务")
+        self.measures = _text(self, "工作举措")
+        self.year = year
+
+    def save(self):
+        return projects.add_project(
+            self.ledger, year=self.year, title=self.title.text(), level=self.level.currentText(),
+            type=self.type.currentText(), lead=self.lead.code(), start=self.start.text(), end=self.end.text(),
+            theme=self.theme.text(), problem=self.problem.toPlainText(), goal=self.goal.toPlainText(),
+            measures=self.measures.toPlainText())
+
+
+class LogDialog(ServiceDialog):
+    """A 调度 entry: progress, what was done, problems, next steps; a lower progress needs a reason."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"登记调度：{project.title}", parent,
+                         intro=f"上次进度 {project.track.progress}%。进度下降时须说明原因。")
+        self.ledger, self.project = ledger, project
+        self.on = self.line("调度日期", ledger.today().isoformat())
+        self.progress = QSpinBox()
+        self.progress.setRange(-1, 101)  # out-of-range values reach the service and are refused there
+        self.progress.setSuffix(" %")
+        self.progress.setValue(project.track.progress)
+        self.form.addRow("进度", self.progress)
+        self.note = _text(self, "推进情况")
+        self.problems = _text(self, "存在问题")
+        self.next_steps = _text(self, "下步打算")
+        self.reason = self.line("进度下降原因")
+
+    def save(self):
+        return projects.add_log(self.ledger, self.project.id, self.progress.value(), self.note.toPlainText(),
+                                on=self.on.text(), problems=self.problems.toPlainText(),
+                                next_steps=self.next_steps.toPlainText(), reason=self.reason.text())
+
+
+class MilestoneDoneDialog(ServiceDialog):
+    def __init__(self, ledger: Ledger, milestone, parent: QWidget | None = None) -> None:
+        super().__init__(f"节点完成：{milestone.title}", parent, intro=f"完成时限 {milestone.due}；完成日期不能是将来。")
+        self.ledger, self.milestone = ledger, milestone
+        self.on = self.line("完成日期", ledger.today().isoformat())
+        self.evidence = self.line("佐证材料", placeholder="如 会议纪要、照片、验收报告")
+
+    def save(self):
+        return projects.milestone_done(self.ledger, self.milestone.id, self.on.text(), self.evidence.text())
+
+
+class MilestoneDialog(ServiceDialog):
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"新增节点：{project.title}", parent, intro=f"节点时限须在 {project.start}—{project.end} 之内。")
+        self.ledger, self.project = ledger, project
+        self.title = self.line("节点名称")
+        self.due = self.line("完成时限", placeholder="如 2026-06-30")
+
+    def save(self):
+        return projects.add_milestone(self.ledger, self.project.id, self.title.text(), self.due.text())
+
+
+class TaskDialog(ServiceDialog):
+    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
+        super().__init__("交办重点任务", parent)
+        self.ledger = ledger
+        self.title = self.line("任务名称")
+        self.source = self.choice("任务来源", rules.SOURCES)
+        self.owner = _org_picker(self, ledger, "责任单位")
+        self.person = self.line("责任人")
+        self.issued = self.line("交办日期", ledger.today().isoformat())
+        self.due = self.line("完成时限", placeholder="如 2026-12-31")
+
+    def save(self):
+        return tasks.add_task(self.ledger, title=self.title.text(), owner=self.owner.code(), issued=self.issued.text(),
+                              due=self.due.text(), source=self.source.currentText(), person=self.person.text())
+
+
+class TaskDoneDialog(ServiceDialog):
+    def __init__(self, ledger: Ledger, task: tasks.TaskInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"登记完成：{task.title}", parent, intro=f"完成时限 {task.due}；须填写完成佐证。")
+        self.ledger, self.task = ledger, task
+        self.on = self.line("完成日期", ledger.today().isoformat())
+        self.evidence = self.line("完成佐证")
+
+    def save(self):
+        return tasks.mark_done(self.ledger, self.task.id, on=self.on.text(), evidence=self.evidence.text())
+
+
+class ApproveDialog(ServiceDialog):
+    """立项: 会议研究确定 and 审核备案 dates; the 方案 must be complete (the service says what is missing)."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"立项：{project.title}", parent, intro=f"申报日期 {project.declared_on}；两个日期都不能是将来。")
+        self.ledger, self.project = ledger, project
+        self.decided = self.line("会议研究日期", ledger.today().isoformat())
+        self.filed = self.line("审核备案日期", placeholder="不填则同会议研究日期")
+
+    def save(self):
+        return projects.approve(self.ledger, self.project.id, self.decided.text(), self.filed.text())
+
+
+class CloseDialog(ServiceDialog):
+    """结项: every milestone done and a summary; optionally the 书记项目 bonus for the lead organisation."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QCheckBox
+
+        super().__init__(f"结项：{project.title}", parent,
+                         intro="全部节点完成后才能结项。加分记在结项当月，每个项目一次，受该项年上限约束。")
+        self.ledger, self.project = ledger, project
+        self.on = self.line("结项日期", ledger.today().isoformat())
+        self.summary = _text(self, "成效总结", height=80)
+        self.bonus = QCheckBox(f"给牵头组织“{project.lead_name}”计书记项目加分")
+        self.form.addRow("", self.bonus)
+
+    def save(self):
+        return projects.complete(self.ledger, self.project.id, self.summary.toPlainText(), on=self.on.text(),
+                                 with_bonus=self.bonus.isChecked())
