@@ -242,9 +242,9 @@ class Page(QWidget):
         self.meetings.setTabText(0, f"待办提醒（{len(d.todo)}）")
         self.meetings.setTabText(1, f"缺项（{len(d.missed)}）")
         by_type = "，".join(f"{name} {n}" for name, n in list(d.missed_by_type.items())[:4])
-        self.missing_box.setTitle(f"组织生活：7 天内到期未完成 {len(d.todo)} 项；{d.year}年已缺 {len(d.missed)} 项"
-                                  + (f"（{by_type}）" if by_type else ""))
-        self.missing_box.setToolTip("按“组织生活要求”统计：每月支委会、主题党日、党费、集中学习，设党小组的支部每月党小组会，"
+        self.missing_box.setTitle(f"组织生活：7 天内到期 {len(d.todo)} 项，{d.year}年已缺 {len(d.missed)} 项")
+        self.missing_box.setToolTip((f"已缺最多的：{by_type}\n" if by_type else "")
+                                    + "按“组织生活要求”统计：每月支委会、主题党日、党费、集中学习，设党小组的支部每月党小组会，"
                                     "每季度党员大会和党课，每年组织生活会和民主评议党员")
 
     def _draw_bars(self, d: dashboard.Dashboard) -> None:
