@@ -18,6 +18,7 @@ CHAPTERS: tuple[tuple[str, str], ...] = (
     ("desktop.md", "桌面程序：启动、概览、组织台账、设置"),
     ("data-entry.md", "录入与考核"),
     ("compliance.md", "组织生活落实情况"),
+    ("tracking.md", "书记项目、重点任务与盯跟晒"),
     ("rules.md", "积分、预警与定级规则"),
     ("excel.md", "Excel 导入导出与数据包"),
     ("printing.md", "打印手册与报表"),
@@ -36,6 +37,9 @@ TOPICS: dict[str, tuple[str, str | None]] = {
     "grades": ("data-entry.md", "年度定级"),
     "scheme": ("data-entry.md", "积分细则"),
     "settings": ("desktop.md", "设置"),
+    "projects": ("tracking.md", "书记项目"),
+    "tasks": ("tracking.md", "重点任务与清单调度"),
+    "board": ("tracking.md", "滞后、临期、完成率"),
 }
 
 
