@@ -30,6 +30,9 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("backup_dir", str, "", "备份文件夹"),
         SettingDef("blank_pages_per_form", int, 2, "手册每个小项附空白页数"),
         SettingDef("handbook_instructions", str, "", "手册填写说明"),
+        SettingDef("doc_issuer", str, "", "公文发文机关标志"),
+        SettingDef("doc_prefix", str, "", "公文发文字号机关代字"),
+        SettingDef("mirror_margins", bool, False, "双面打印镜像页边距"),
     )
 }
 
@@ -52,7 +55,9 @@ def set_value(ledger: Ledger, key: str, value: object) -> None:
     d = SETTINGS.get(key)
     if d is None:
         raise ValidationError(f"未知的设置项“{key}”")
-    if d.type is int:
+    if d.type is bool:
+        value = _yes_no(value, d.label)
+    elif d.type is int:
         try:
             value = int(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
@@ -63,6 +68,8 @@ def set_value(ledger: Ledger, key: str, value: object) -> None:
         value = str(value).strip()
         if key == "unit_name" and not value:
             raise ValidationError("单位名称不能为空")
+        if key in ("doc_issuer", "doc_prefix") and len(value) > 40:
+            raise ValidationError(f"{d.label}不能超过 40 个字，收到 {len(value)} 个字")
     with ledger.db.write() as s:
         row = s.get(Setting, key)
         old = None if row is None else json.loads(row.value)
@@ -73,3 +80,14 @@ def set_value(ledger: Ledger, key: str, value: object) -> None:
         else:
             row.value = json.dumps(value, ensure_ascii=False)
         audit.record(s, ledger, "设置修改", "setting", summary=f"{d.label}", changes={key: (old, value)})
+
+
+def _yes_no(value: object, label: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("是", "开", "1", "true", "yes", "on"):
+        return True
+    if text in ("否", "关", "0", "false", "no", "off"):
+        return False
+    raise ValidationError(f"{label}只能是“是”或“否”，收到“{value}”")
