@@ -51,6 +51,7 @@ class YearData:
     today: date = date.min
     org_count: int = 0  # organisations graded this year
     register: dict[str, OrgInfo] = field(default_factory=dict)  # every organisation, by code
+    mirror: bool = False  # mirrored margins for double-sided printing (setting mirror_margins)
 
     @property
     def quarters(self) -> list[int]:
@@ -102,6 +103,7 @@ def year_data(ledger: Ledger, year: int) -> YearData:
         types=records.record_types(ledger), grades={g.org_code: g for g in graded}, warnings=warned,
         blank_pages=int(settings.get(ledger, "blank_pages_per_form") or 0), instructions=lines,
         org_count=len(graded), today=ledger.today(), register={o.code: o for o in orgs.list_orgs(ledger, year)},
+        mirror=bool(settings.get(ledger, "mirror_margins")),
     )
 
 
