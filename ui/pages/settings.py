@@ -94,7 +94,7 @@ class Page(QWidget):
         self.doc_prefix = QLineEdit()
         self.doc_prefix.setPlaceholderText("如：青开党工（文号印为“青开党工〔2026〕8号”）")
         self.mirror = QCheckBox("双面打印：奇数页装订边在左，偶数页在右")
-        save_doc = QPushButton("保存")
+        save_doc = QPushButton("保存这三项")
         save_doc.clicked.connect(self.save_documents)
         doc_row = QHBoxLayout()
         doc_row.addWidget(self.mirror)
