@@ -49,7 +49,8 @@ BOTTOM = PAGE_H - TOP - BLOCK_H  # 35 mm
 SIZE = 15.75  # 3号 is 16 pt; 28 characters fill the 156 mm line at 15.75 pt (16 pt fits only 27)
 TITLE_SIZE = 22  # 2号
 LINE = BLOCK_H / 22  # 22 lines a page
-MARK_MAX = 42  # the organ's mark: as large as this, smaller when the name is long
+MARK_MAX = 42  # the organ's mark: as large as this, smaller when the name is long (to fit one line)
+MARK_MIN = 16
 INK_DROP = 0.19  # the bundled font's glyphs start this fraction of the size below the top of their line
 
 
@@ -128,7 +129,7 @@ def masthead(who: Issuer, number: str) -> list[Flowable]:
     """版头: the red mark, the 文号 two lines below it, the red rule 4 mm under the 文号."""
     register_fonts()
     size = min(MARK_MAX, BLOCK_W * 0.94 / max(1.0, glyphs.width(who.mark, HEAD, 1)))
-    size = max(size, TITLE_SIZE)
+    size = max(size, MARK_MIN)  # a very long name wraps rather than shrinks further
     mark = ParagraphStyle("gw_mark", fontName=HEAD, fontSize=size, leading=size * 1.2, alignment=TA_CENTER,
                           textColor=PARTY_RED, wordWrap="CJK")
     # A line's glyphs start about a fifth of the size below its top, and the 文号's line ends about 4.2 mm

@@ -147,3 +147,19 @@ def test_an_unfinished_quarter_is_only_a_marked_draft(ledger, tmp_path: Path, bu
     build(ledger, 2026, 4, path)  # the test ledger's today is in 2026, before Q4 ends
     texts = [flat(p) for p in pdf_pages(path)]
     assert texts and all("草稿（季度未结束）" in t for t in texts)
+
+
+def test_long_mark_fits_one_line_and_mirrored_pages_swap_the_binding(tmp_path: Path):
+    mark = "中共青山𠮷野家新材料科技产业园区联合工作委员会文件"
+    who = gongwen.Issuer(mark, "中共青山𠮷野家新材料科技产业园区联合工作委员会", "青园党工")
+    story = [*gongwen.masthead(who, who.number(2026, 1)), *gongwen.heading("关于测试的通报", "各党支部"),
+             G("党" * 1200), gongwen.closing(G("特此通报。"), who.signer, date(2026, 4, 10))]
+    path = tmp_path / "m.pdf"
+    gongwen.build_gongwen(story, path, title="测试", author=who.signer, mirror=True)
+    doc = pages(path)
+    first = doc[0][2][0]
+    assert first.text == mark and _mm(first.x1 - first.x0) <= 156  # shrunk to one line, inside the 版心
+    for n, (_w, _h, words) in enumerate(doc, 1):
+        body = [w for w in words if _mm(w.y0) < FOOT]
+        assert abs(_mm(min(w.x0 for w in body)) - (LEFT if n % 2 else 210 - RIGHT)) <= 0.5, n
+    assert "青园党工〔2026〕1号" in flat(pdf_pages(path)[0])
