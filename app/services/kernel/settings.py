@@ -66,10 +66,9 @@ def set_value(ledger: Ledger, key: str, value: object) -> None:
             raise ValidationError(f"{d.label}必须在 0 到 50 之间")
     else:
         value = str(value).strip()
+        _check_length(key, value, d.label)
         if key == "unit_name" and not value:
             raise ValidationError("单位名称不能为空")
-        if key in ("doc_issuer", "doc_prefix") and len(value) > 40:
-            raise ValidationError(f"{d.label}不能超过 40 个字，收到 {len(value)} 个字")
     with ledger.db.write() as s:
         row = s.get(Setting, key)
         old = None if row is None else json.loads(row.value)
@@ -91,3 +90,12 @@ def _yes_no(value: object, label: str) -> bool:
     if text in ("否", "关", "0", "false", "no", "off"):
         return False
     raise ValidationError(f"{label}只能是“是”或“否”，收到“{value}”")
+
+
+MAX_LENGTH = {"doc_issuer": 40, "doc_prefix": 40}
+
+
+def _check_length(key: str, value: str, label: str) -> None:
+    limit = MAX_LENGTH.get(key)
+    if limit is not None and len(value) > limit:
+        raise ValidationError(f"{label}不能超过 {limit} 个字，收到 {len(value)} 个字")
