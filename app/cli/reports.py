@@ -16,11 +16,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--org", required=True, help="组织编码")
     p.add_argument("--year", required=True)
     p.add_argument("-o", "--output", required=True, type=Path, help="输出 PDF 文件")
+    _mirror_flag(p)
     p.set_defaults(func=cmd_handbook)
 
     p = sub.add_parser("handbooks", help="把本单位所有党组织某年的工作手册生成到一个文件夹")
     p.add_argument("--year", required=True)
     p.add_argument("--out", required=True, type=Path, help="输出文件夹")
+    _mirror_flag(p)
     p.set_defaults(func=cmd_handbooks)
 
     p = sub.add_parser("notice", help="生成季度预警通报（PDF）")
@@ -33,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compliance-notice", help="生成季度组织生活落实情况通报（PDF）")
     p.add_argument("--year", required=True)
     p.add_argument("--quarter", required=True)
+    p.add_argument("--no", dest="notice_no", help="文号，如“青开党工〔2026〕12号”（默认按设置的机关代字，序号留空）")
     p.add_argument("-o", "--output", required=True, type=Path)
     p.set_defaults(func=cmd_compliance_notice)
 
@@ -46,6 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--month", required=True)
     p.add_argument("-o", "--output", required=True, type=Path)
     p.set_defaults(func=cmd_monthly_sheet)
+
+
+def _mirror_flag(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--mirror", dest="mirror", action="store_true", default=None,
+                   help="镜像页边距（双面打印：奇数页装订边在左，偶数页在右）；默认按设置")
+    g.add_argument("--no-mirror", dest="mirror", action="store_false", help="不镜像页边距（单面打印）")
 
 
 def _write(path: Path, make: Callable[[Path], int]) -> int:
@@ -74,7 +84,8 @@ def cmd_handbook(args: argparse.Namespace) -> int:
 
     ledger = open_from_args(args)
     try:
-        return _write(args.output, lambda p: build_handbook(ledger, args.org, args.year, p))
+        return _write(args.output, lambda p: build_handbook(ledger, args.org, args.year, p,
+                                                                     mirror=args.mirror))
     finally:
         ledger.close()
 
@@ -84,7 +95,7 @@ def cmd_handbooks(args: argparse.Namespace) -> int:
 
     ledger = open_from_args(args)
     try:
-        files = export_handbooks(ledger, args.year, args.out)
+        files = export_handbooks(ledger, args.year, args.out, mirror=args.mirror)
     finally:
         ledger.close()
     print(f"已生成 {len(files)} 本工作手册，保存在 {args.out}")
@@ -95,7 +106,11 @@ def cmd_compliance_notice(args: argparse.Namespace) -> int:
     from app.reports.compliance_notice import build_compliance_notice
 
     ledger = open_from_args(args)
-    return _write(args.output, lambda p: build_compliance_notice(ledger, args.year, args.quarter, p))
+    try:
+        return _write(args.output, lambda p: build_compliance_notice(ledger, args.year, args.quarter, p,
+                                                                     notice_no=args.notice_no))
+    finally:
+        ledger.close()
 
 
 def cmd_notice(args: argparse.Namespace) -> int:

@@ -80,8 +80,10 @@ def _work(code: str, year: int, path: Path) -> Path:
 
 
 def export_handbooks(ledger: Ledger, year: int, folder: Path, progress: ProgressFn | None = None,
-                     codes: list[str] | None = None, workers: int | None = None) -> list[Path]:
-    """Write every handbook into ``folder``; returns the files written, in organisation order."""
+                     codes: list[str] | None = None, workers: int | None = None,
+                     mirror: bool | None = None) -> list[Path]:
+    """Write every handbook into ``folder``; returns the files written, in organisation order.
+    ``mirror`` (mirrored margins for double-sided printing) overrides the setting when given."""
     year = validate.year(year)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -94,6 +96,8 @@ def export_handbooks(ledger: Ledger, year: int, folder: Path, progress: Progress
     if not targets:
         raise ValidationError(f"{year} 年没有需要打印工作手册的党组织")
     shared = year_data(ledger, year)
+    if mirror is not None:
+        shared.mirror = mirror
     jobs = [(o, folder / handbook_file_name(o.code, o.name, year)) for o in targets]
     total = len(jobs)
     n = workers if workers is not None else default_workers(ledger)

@@ -23,10 +23,12 @@ from app.services.compliance import status
 from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
 from app.services.register import members, orgs
-from app.services.register.members import CommitteeInfo, MemberInfo
-from app.services.register.orgs import OrgInfo
+from app.services.register.members import MemberInfo
+from app.services.register.orgs import OrgInfo, PairingInfo
 from app.services.scoring import schemes, scores
 from app.services.tracking import board as tracking_board
+
+from .year_facts import CommitteeTerm, committee_in_year, roster_in_year, secretary_in_year
 
 DEFAULT_INSTRUCTIONS = (
     "一、本手册是党支部开展组织生活、落实党建工作任务的原始记录，是年度考核定级的重要依据，请妥善保管，按年度归档。",
@@ -50,6 +52,7 @@ class YearData:
     today: date = date.min
     org_count: int = 0  # organisations graded this year
     register: dict[str, OrgInfo] = field(default_factory=dict)  # every organisation, by code
+    mirror: bool = False  # mirrored margins for double-sided printing (setting mirror_margins)
 
     @property
     def quarters(self) -> list[int]:
@@ -60,16 +63,18 @@ class YearData:
 class HandbookData:
     year: YearData
     org: OrgInfo
-    committee: list[CommitteeInfo]
+    committee: list[CommitteeTerm]  # as it stood during the year, with the dates of changes
     roster: list[MemberInfo]
     records: dict[str, list[RecordInfo]]  # type code → records in date order
     month_points: dict[tuple[int, str], Decimal] = field(default_factory=dict)  # (month, category) → signed
     compliance: list = field(default_factory=list)  # the branch's 组织生活 periods of the year (PeriodStatus)
     tracking: tuple = ((), ())  # the branch's 书记项目 (lead or partner) and 重点任务 of the year
+    pairings: list[PairingInfo] = field(default_factory=list)  # 结对共建 of the year, either side
 
     @property
     def secretary(self) -> str:
-        return next((c.name for c in self.committee if c.role == "书记"), self.org.secretary)
+        """The 书记 at the end of the year (the committee's dated rows), not today's."""
+        return secretary_in_year(self.committee, self.year.year, self.org.secretary)
 
     def grade(self) -> OrgGrade | None:
         return self.year.grades.get(self.org.code)
@@ -100,6 +105,7 @@ def year_data(ledger: Ledger, year: int) -> YearData:
         types=records.record_types(ledger), grades={g.org_code: g for g in graded}, warnings=warned,
         blank_pages=int(settings.get(ledger, "blank_pages_per_form") or 0), instructions=lines,
         org_count=len(graded), today=ledger.today(), register={o.code: o for o in orgs.list_orgs(ledger, year)},
+        mirror=bool(settings.get(ledger, "mirror_margins")),
     )
 
 
@@ -125,28 +131,6 @@ def handbook_data(ledger: Ledger, org_code: str, year: int, shared: YearData | N
     return HandbookData(
         year=yd, org=org, committee=committee_in_year(members.committee(ledger, org_code), year),
         roster=roster_in_year(members.roster(ledger, org_code, include_transferred=True), year),
-        records=by_type, month_points=points, compliance=periods,
+        records=by_type, month_points=points, compliance=periods, pairings=orgs.pairings(ledger, year, org_code),
         tracking=tracking_board.branch_year(ledger, org_code, year),
     )
-
-
-ROLE_ORDER = ("书记", "副书记")
-
-
-def committee_in_year(rows: list[CommitteeInfo], year: int) -> list[CommitteeInfo]:
-    """The committee as it stood in ``year``: no one whose term starts later; 书记, 副书记, then 委员."""
-    kept = [c for c in rows if c.term_start is None or c.term_start.year <= year]
-    rank = {role: i for i, role in enumerate(ROLE_ORDER)}
-    return sorted(kept, key=lambda c: rank.get(c.role, len(ROLE_ORDER)))  # stable: 委员 keep their order
-
-
-def roster_in_year(rows: list[MemberInfo], year: int) -> list[MemberInfo]:
-    """Members during ``year``: not those who joined after it or left before it; those who were
-    transferred out during it stay listed (the roster prints their 转出 date)."""
-    return [m for m in rows
-            if (m.joined_on is None or m.joined_on.year <= year)
-            and (m.transferred_out_on is None or m.transferred_out_on.year >= year)]
-
-
-def left_in_year(m: MemberInfo, year: int) -> bool:
-    return m.transferred_out_on is not None and m.transferred_out_on.year == year

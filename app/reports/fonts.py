@@ -1,7 +1,8 @@
 """Fonts for printed documents: TrueType only, always embedded (never the CID font STSong-Light).
 
-On Windows the system 宋体 (body) and 黑体 (headings) are preferred when present; everywhere else
-the bundled WenQuanYi Micro Hei serves both.
+On Windows the system 宋体 (body) and 黑体 (headings) are preferred when present, and for notices 仿宋
+(body, GB/T 9704) and 楷体 (second-level headings); everywhere else the bundled WenQuanYi Micro Hei
+stands in for all of them (no 仿宋 or 小标宋 with a licence that allows bundling was found).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from app.paths import font_path
 
 BODY = "ReportBody"
 HEAD = "ReportHead"
+FANG = "ReportFang"  # 仿宋: the body of a notice
+KAI = "ReportKai"  # 楷体: a notice's （一） headings
 
 _lock = threading.Lock()
 _registered: dict[str, Path] = {}
@@ -35,7 +38,9 @@ def _candidates() -> dict[str, list[Path]]:
     bundled = font_path()
     body = [p for p in (_windows_font("simsun.ttc"),) if p] + [bundled]
     head = [p for p in (_windows_font("simhei.ttf"),) if p] + [bundled]
-    return {BODY: body, HEAD: head}
+    fang = [p for p in (_windows_font("simfang.ttf"), _windows_font("simsun.ttc")) if p] + [bundled]
+    kai = [p for p in (_windows_font("simkai.ttf"), _windows_font("simfang.ttf")) if p] + [bundled]
+    return {BODY: body, HEAD: head, FANG: fang, KAI: kai}
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:

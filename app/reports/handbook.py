@@ -92,13 +92,14 @@ def story(d: HandbookData) -> list[Flowable]:
     return out
 
 
-def render(d: HandbookData, target: Path | BytesIO) -> int:
+def render(d: HandbookData, target: Path | BytesIO, mirror: bool | None = None) -> int:
     header = f"{d.org.name} · {d.year.year}年度党支部工作手册"
     return build(story(d), target, header=header, title=f"{d.org.name}{d.year.year}年度党支部工作手册",
-                 author=d.year.unit_name, first=COVER)
+                 author=d.year.unit_name, first=COVER, mirror=d.year.mirror if mirror is None else mirror)
 
 
 def build_handbook(ledger: Ledger, org_code: str, year: int, target: Path | BytesIO,
-                   shared: YearData | None = None) -> int:
-    """Write the handbook PDF of ``org_code`` for ``year``; returns its page count."""
-    return render(handbook_data(ledger, org_code, year, shared), target)
+                   shared: YearData | None = None, mirror: bool | None = None) -> int:
+    """Write the handbook PDF of ``org_code`` for ``year``; returns its page count. ``mirror`` (mirrored
+    margins for double-sided printing) overrides the setting when given."""
+    return render(handbook_data(ledger, org_code, year, shared), target, mirror)

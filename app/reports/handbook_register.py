@@ -7,14 +7,16 @@ from reportlab.platypus import Flowable, Spacer
 
 from app.services.register.members import MemberInfo
 
-from .data import HandbookData, left_in_year
+from .data import HandbookData
 from .layout import PORTRAIT, frame_size
 from .styles import SHADE, P, RTable, date_text, fit_heights, grid, month_text
+from .year_facts import CommitteeTerm, in_office_at_end, left_in_year
 
 
 def basic_info(d: HandbookData) -> list[Flowable]:
     o = d.org
     staying = [m for m in d.roster if not left_in_year(m, d.year.year)]
+    sitting = [c for c in d.committee if in_office_at_end(c, d.year.year)]
     w, _h = frame_size(PORTRAIT)
     rows = [
         ("党组织名称", o.name, "组织编码", o.code),
@@ -22,15 +24,31 @@ def basic_info(d: HandbookData) -> list[Flowable]:
         ("上级党组织", o.parent_name or "", "成立时间", date_text(o.established_on)),
         ("党组织书记", d.secretary, "联系电话", o.contact),
         ("党员人数", f"{len(staying)} 名（正式党员 {sum(m.status == '正式党员' for m in staying)} 名，"
-                   f"预备党员 {sum(m.status == '预备党员' for m in staying)} 名）", "支委人数", f"{len(d.committee)} 名"),
+                   f"预备党员 {sum(m.status == '预备党员' for m in staying)} 名）", "支委人数", f"{len(sitting)} 名"),
         ("本年度分类", o.category.label if o.category else "未分类", "本年度发展", _movement(d)),
+        ("结对共建", _pairings(d), "", ""),
         ("办公地址", o.address, "", ""),
     ]
     data = [[P(a, "label"), P(b), P(c, "label"), P(e)] for a, b, c, e in rows]
-    style = [*grid(0), ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -2), SHADE),
-             ("SPAN", (1, len(rows) - 1), (3, len(rows) - 1))]
+    style = [*grid(0), ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, -3), SHADE),
+             ("SPAN", (1, len(rows) - 2), (3, len(rows) - 2)), ("SPAN", (1, len(rows) - 1), (3, len(rows) - 1))]
     widths = [28 * mm, w / 2 - 28 * mm, 28 * mm, w / 2 - 28 * mm]
     return [RTable(data, colWidths=widths, rowHeights=fit_heights(data, widths, 11 * mm), style=style)]
+
+
+def _pairings(d: HandbookData) -> str:
+    """The year's 结对共建, from this organisation's side."""
+    code = d.org.code
+    parts = [f"帮带{p.weak_name}" if p.strong_code == code else f"由{p.strong_name}帮带"
+             for p in d.pairings if code in (p.strong_code, p.weak_code)]
+    return "；".join(parts) or "本年度未结对"
+
+
+def _term(c: CommitteeTerm) -> str:
+    """任职时间, with the end of the term when a successor took the post (a change keeps its date)."""
+    if c.term_end is None:
+        return date_text(c.term_start)
+    return f"{date_text(c.term_start) or '—'}至{date_text(c.term_end)}"
 
 
 def _movement(d: HandbookData) -> str:
@@ -47,7 +65,7 @@ def committee(d: HandbookData) -> list[Flowable]:
               "宣传委员": "宣传、学习教育", "纪检委员": "纪律检查", "青年委员": "青年工作"}
     rows = [header] + [
         [P(i, "cell_c"), P(c.role, "cell_c"), P(c.name, "cell_c"), P(c.phone, "cell_c"),
-         P(date_text(c.term_start), "cell_c"), P(duties.get(c.role, ""))]
+         P(_term(c), "cell_c"), P(duties.get(c.role, ""))]
         for i, c in enumerate(d.committee, 1)
     ]
     # A few empty lines for changes during the year, written by hand.

@@ -1,6 +1,7 @@
-"""Page layout shared by every document: A4 portrait or landscape, a binding margin on the left,
-a header "organisation · year" and a footer "第 x 页 共 y 页" (the total is known only at the end,
-so footers are drawn when the canvas is saved)."""
+"""Page layout shared by every document: A4 portrait or landscape, a binding margin on the left (or,
+mirrored for double-sided printing, on the left of odd pages and the right of even ones), a header
+"organisation · year" and a footer "第 x 页 共 y 页" (the total is known only at the end, so footers
+are drawn when the canvas is saved)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ BOTTOM = 18 * mm
 PORTRAIT, LANDSCAPE, COVER = "portrait", "landscape", "cover"
 
 
+def inner_left(page: int, mirror: bool) -> float:
+    """The left margin of a page: the binding edge, unless mirrored and the page is even (bound on
+    its right, so the wide margin stays at the spine when printed on both sides)."""
+    return OUTER if mirror and page % 2 == 0 else BINDING
+
+
 def frame_size(orientation: str = PORTRAIT) -> tuple[float, float]:
     """Width and height of the text frame of a page."""
     w, h = A4 if orientation != LANDSCAPE else landscape(A4)
@@ -55,6 +62,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self.footer_off = False
+        self.frame_left = BINDING  # this page's left margin (set by the page template)
         self.toc_chunk: int | None = None
         self.toc_entries: list[tuple[int, str, int]] = []  # shared by every page's saved state
 
@@ -62,6 +70,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
         self._pages.append(dict(self.__dict__))
         self._startPage()
         self.footer_off = False
+        self.frame_left = BINDING
         self.toc_chunk = None
 
     def _draw_toc(self, chunk: int) -> None:
@@ -69,7 +78,8 @@ class _NumberedCanvas(rl_canvas.Canvas):
         entries = self.toc_entries[chunk * per:(chunk + 1) * per]
         width = self._pagesize[0]
         top = self._pagesize[1] - TOP
-        left, right = BINDING, width - OUTER
+        left = self.frame_left
+        right = left + width - BINDING - OUTER
         if chunk == 0:
             self.setFont(HEAD, 16)
             self.setFillColor(colors.black)
@@ -99,10 +109,25 @@ class _NumberedCanvas(rl_canvas.Canvas):
                 width = self._pagesize[0]
                 self.setFont(BODY, 9)
                 self.setFillColor(RULE)
-                x = BINDING + (width - BINDING - OUTER) / 2
+                x = self.frame_left + (width - BINDING - OUTER) / 2
                 self.drawCentredString(x, BOTTOM / 2 - 1 * mm, f"第 {self._pageNumber} 页  共 {total} 页")
             super().showPage()
         super().save()
+
+
+def draw_watermark(canv, text: str, right: float, top: float) -> None:
+    """A draft mark: in red at the top right (``right``, ``top``) and faintly across the page."""
+    width, height = canv._pagesize
+    canv.saveState()
+    canv.setFillColor(DRAFT_RED)
+    canv.setFont(BODY, 12)
+    canv.drawRightString(right, top, text)
+    canv.setFillAlpha(0.13)
+    canv.setFont(BODY, 54)
+    canv.translate(width / 2, height / 2)
+    canv.rotate(35)
+    canv.drawCentredString(0, 0, text)
+    canv.restoreState()
 
 
 class ReportDoc(BaseDocTemplate):
@@ -110,7 +135,7 @@ class ReportDoc(BaseDocTemplate):
     toc_mark() become bookmarks and table-of-contents entries."""
 
     def __init__(self, target, *, header: str, title: str, author: str = "", first: str = PORTRAIT,
-                 watermark: str = "") -> None:
+                 watermark: str = "", mirror: bool = False) -> None:
         register_fonts()
         # invariant=1: no creation date or random ids, so the same data gives the same file;
         # initialFontName: otherwise every page starts in Helvetica, which is not embedded.
@@ -119,6 +144,7 @@ class ReportDoc(BaseDocTemplate):
                          rightMargin=OUTER, topMargin=TOP, bottomMargin=BOTTOM)
         self.header = header
         self.watermark = watermark  # e.g. 草稿（季度未结束）: on every page, so no page can pass as final
+        self.mirror = mirror  # double-sided: even pages bind on the right
         self._outline_no = 0
         templates = {
             COVER: PageTemplate(COVER, [self._frame(PORTRAIT)], onPage=self._cover, pagesize=A4),
@@ -135,33 +161,31 @@ class ReportDoc(BaseDocTemplate):
         return Frame(BINDING, BOTTOM, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
                      id=orientation)
 
+    def beforePage(self) -> None:
+        """Move the page's frames to this page's binding side (the templates are laid out for odd pages)."""
+        left = inner_left(self.page, self.mirror)
+        for f in self.pageTemplate.frames:
+            f.x1 = left
+            f._x = left + f._leftPadding
+
     def _cover(self, canv, doc) -> None:
         canv.footer_off = True
+        canv.frame_left = inner_left(doc.page, self.mirror)
 
     def _page(self, canv, doc) -> None:
         width, height = canv._pagesize
+        left = canv.frame_left = inner_left(doc.page, self.mirror)
+        right = left + width - BINDING - OUTER
         canv.saveState()
         canv.setFont(BODY, 9)
         canv.setFillColor(RULE)
-        glyphs.draw(canv, BINDING, height - TOP + 4 * mm, self.header, BODY, 9)
+        glyphs.draw(canv, left, height - TOP + 4 * mm, self.header, BODY, 9)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
-        canv.line(BINDING, height - TOP + 2.5 * mm, width - OUTER, height - TOP + 2.5 * mm)
+        canv.line(left, height - TOP + 2.5 * mm, right, height - TOP + 2.5 * mm)
         canv.restoreState()
         if self.watermark:
-            self._draw_watermark(canv, width, height)
-
-    def _draw_watermark(self, canv, width: float, height: float) -> None:
-        canv.saveState()
-        canv.setFillColor(DRAFT_RED)
-        canv.setFont(BODY, 12)
-        canv.drawRightString(width - OUTER, height - TOP + 4 * mm, self.watermark)
-        canv.setFillAlpha(0.13)
-        canv.setFont(BODY, 54)
-        canv.translate(width / 2, height / 2)
-        canv.rotate(35)
-        canv.drawCentredString(0, 0, self.watermark)
-        canv.restoreState()
+            draw_watermark(canv, self.watermark, right, height - TOP + 4 * mm)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         level = getattr(flowable, "toc_level", None)
@@ -216,13 +240,18 @@ def _expand_toc(story: list[Flowable]) -> list[Flowable]:
     return out
 
 
-def build(story: Sequence[Flowable], target: Path | BytesIO, *, header: str, title: str, author: str = "",
-          first: str = PORTRAIT, watermark: str = "") -> int:
-    """Lay out ``story`` (in one pass) into ``target``; returns the number of pages. A ``watermark``
-    (e.g. 草稿) is printed across and atop every page."""
-    doc = ReportDoc(str(target) if isinstance(target, Path) else target, header=header, title=title,
-                    author=author, first=first, watermark=watermark)
-    # reportlab keeps some module-level state; two previews started at once must not interleave.
+def locked_build(doc: BaseDocTemplate, story: list[Flowable], **kwargs) -> int:
+    """Build ``doc``; reportlab keeps some module-level state, so two previews started at once must
+    not interleave. Returns the number of pages."""
     with _build_lock:
-        doc.build(_expand_toc(list(story)), canvasmaker=_NumberedCanvas)
+        doc.build(story, **kwargs)
     return doc.page
+
+
+def build(story: Sequence[Flowable], target: Path | BytesIO, *, header: str, title: str, author: str = "",
+          first: str = PORTRAIT, watermark: str = "", mirror: bool = False) -> int:
+    """Lay out ``story`` (in one pass) into ``target``; returns the number of pages. A ``watermark``
+    (e.g. 草稿) is printed across and atop every page; ``mirror`` binds even pages on the right."""
+    doc = ReportDoc(str(target) if isinstance(target, Path) else target, header=header, title=title,
+                    author=author, first=first, watermark=watermark, mirror=mirror)
+    return locked_build(doc, _expand_toc(list(story)), canvasmaker=_NumberedCanvas)

@@ -1,4 +1,4 @@
-"""季度预警通报: the formal notice of a quarter's 三级预警, with actions and deadlines by level."""
+"""季度预警通报: the formal notice of a quarter's 三级预警, with actions and deadlines by level, in 公文 form."""
 
 from __future__ import annotations
 
@@ -7,19 +7,19 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from app.domain.enums import WarningLevel, quarter_months
 from app.domain.periods import quarter_ended
 from app.domain.points import ZERO, fmt
 from app.services.assessment import warnings
 from app.services.assessment.warnings import DEADLINE_DAYS
-from app.services.kernel import validate
+from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
 
-from .layout import PORTRAIT, build, frame_size
-from .styles import PARTY_RED, P, RTable, date_text, grid
-from .unit_docs import issuer_block, unit_name
+from . import gongwen
+from .gongwen import G
+from .styles import RTable, date_text, grid
 
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
@@ -35,18 +35,14 @@ ACTIONS = {
 }
 
 
-def _red_rule(width: float) -> Flowable:
-    return HRFlowable(width=width, thickness=1.6, color=PARTY_RED, spaceBefore=1 * mm, spaceAfter=1 * mm)
-
-
 def build_notice(
-    ledger: Ledger, year: int, quarter: int, target: Path | BytesIO, *, notice_no: str | None = None
+    ledger: Ledger, year: int, quarter: int, target: Path | BytesIO, *, notice_no: str | None = None,
+    mirror: bool | None = None,
 ) -> int:
-    """Write the quarter's warning notice; returns its page count."""
+    """Write the quarter's warning notice in 公文 form (GB/T 9704); returns its page count."""
     year, quarter = validate.year(year), validate.quarter(quarter)
     rows = warnings.quarter_warnings(ledger, year, quarter)
-    unit = unit_name(ledger)
-    w, _h = frame_size(PORTRAIT)
+    who = gongwen.issuer(ledger)
     issued = [r for r in rows if r.issued]
     number = notice_no if notice_no is not None else next((r.notice_no for r in issued if r.notice_no), "")
     when = next((r.issued_on for r in issued if r.issued_on), None) or ledger.today()
@@ -60,19 +56,12 @@ def build_notice(
     draft = "草稿（季度未结束）" if provisional else ("" if issued else "草稿（未发布）")
 
     story: list[Flowable] = [
-        Spacer(1, 6 * mm),
-        P(unit, "red_title"),
-        P(number or f"〔{year}〕　　号", "docno"),
-        _red_rule(w),
-        Spacer(1, 4 * mm),
-        P(f"关于{year}年{qname}基层党组织党建积分预警情况的通报", "doc_title"),
-        Spacer(1, 5 * mm),
-        P("各基层党组织：", "plain"),
-        P(f"根据{year}年度基层党组织党建工作积分管理办法，现将{year}年{qname}（{m1}—{m3}月）"
-          f"党建积分及预警情况通报如下。", "body"),
-        P(f"本季度共有 {len(rows)} 个基层党组织参加积分，季度平均积分 {fmt(avg)} 分。其中 {len(warned)} 个党组织"
-          f"触发预警：三级·红色预警 {counts[3]} 个，二级·橙色预警 {counts[2]} 个，一级·黄色预警 {counts[1]} 个。",
-          "body"),
+        *gongwen.masthead(who, number or who.number(year)),
+        *gongwen.heading(f"关于{year}年{qname}基层党组织党建积分预警情况的通报", "各基层党组织"),
+        G(f"根据{year}年度基层党组织党建工作积分管理办法，现将{year}年{qname}（{m1}—{m3}月）"
+          f"党建积分及预警情况通报如下。"),
+        G(f"本季度共有{len(rows)}个基层党组织参加积分，季度平均积分{fmt(avg)}分。其中{len(warned)}个党组织"
+          f"触发预警：三级·红色预警{counts[3]}个，二级·橙色预警{counts[2]}个，一级·黄色预警{counts[1]}个。"),
     ]
     numerals = "一二三四"
     n = 0
@@ -81,27 +70,25 @@ def build_notice(
         if not group:
             continue
         deadline = when + timedelta(days=DEADLINE_DAYS[int(level)])
-        # A long table may start low on a page and split, rather than leave the page empty.
-        story += [Spacer(1, 3 * mm), CondPageBreak(40 * mm),
-                  P(f"{numerals[n]}、{level.label}预警（{level.action}）　{len(group)} 个", "h3_flow")]
+        # The heading keeps with the table's first rows; a long table splits and repeats its head.
+        heading = f"{numerals[n]}、{level.label}预警（{level.action}）{len(group)}个"
         n += 1
-        widths = [11 * mm, 44 * mm, 30 * mm, 17 * mm]
-        widths.append(w - sum(widths))
-        data: list[list[object]] = [[P(t, "th") for t in ("序号", "党组织", "所属党委", "季度积分", "预警原因")]]
+        widths = [12 * mm, 46 * mm, 32 * mm, 20 * mm]
+        widths.append(gongwen.BLOCK_W - sum(widths))
+        data: list[list[object]] = [[G(t, "th") for t in ("序号", "党组织", "所属党委", "季度积分", "预警原因")]]
         for i, r in enumerate(group, 1):
-            data.append([P(i, "cell_c"), P(r.org_name), P(r.parent_name or "", "small"),
-                         P(fmt(r.shown_score), "cell_c"), P(r.shown_reason_text, "small")])
-        story.append(RTable(data, colWidths=widths, repeatRows=1, style=grid()))
-        story.append(Spacer(1, 2 * mm))
-        story.append(P(f"工作要求：{ACTIONS[level]}整改期限：{date_text(deadline)}前"
-                       f"（{DEADLINE_DAYS[int(level)]}日内）。", "body"))
+            data.append([G(i, "cell_c"), G(r.org_name, "cell"), G(r.parent_name or "", "small"),
+                         G(fmt(r.shown_score), "cell_c"), G(r.shown_reason_text, "small")])
+        table = RTable(data, colWidths=widths, repeatRows=1, style=grid())
+        story += [*gongwen.section(heading, table), table, Spacer(1, 2 * mm)]
+        story.append(G(f"工作要求：{ACTIONS[level]}整改期限：{date_text(deadline)}前"
+                       f"（{DEADLINE_DAYS[int(level)]}日内）。"))
     if not warned:
-        story.append(P("本季度没有党组织触发预警。", "body"))
-    story += [
-        Spacer(1, 3 * mm),
-        P("各基层党组织要对照积分细则，认真查找差距，举一反三，切实把“三会一课”、主题党日等基本制度落到实处。"
-          "被预警的党组织要将整改情况按期报党（工）委组织办，党（工）委将适时组织“回头看”。", "body"),
-        *issuer_block(unit, when),
-    ]
+        story.append(G("本季度没有党组织触发预警。"))
+    story.append(gongwen.closing(
+        G("各基层党组织要对照积分细则，认真查找差距，举一反三，切实把“三会一课”、主题党日等基本制度落到实处。"
+          "被预警的党组织要将整改情况按期报党（工）委组织办，党（工）委将适时组织“回头看”。"),
+        who.signer, when))
     title = f"{year}年{qname}党建积分预警通报" + (f"（{draft}）" if draft else "")
-    return build(story, target, header=f"{unit} · {title}", title=title, author=unit, watermark=draft)
+    return gongwen.build_gongwen(story, target, title=title, author=who.signer, watermark=draft,
+                                 mirror=bool(settings.get(ledger, "mirror_margins")) if mirror is None else mirror)

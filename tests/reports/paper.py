@@ -70,3 +70,34 @@ def problems(path: Path, ignore: str = "草稿") -> list[str]:
                 if not glued:
                     found.append(f"p{w.page} line starts with closing punctuation: {w.text}")
     return found
+
+
+def last_lines(path: Path, footer: float = 40) -> list[str]:
+    """The last line of text on each page above its footer band (``footer`` points from the bottom):
+    the words sharing the lowest baseline, joined without spaces."""
+    out = []
+    for _width, height, words in pages(path):
+        body = [w for w in words if w.y1 < height - footer and "草稿" not in w.text]
+        if not body:
+            out.append("")
+            continue
+        low = max(w.y1 for w in body)
+        line = sorted((w for w in body if abs(w.y1 - low) < 2), key=lambda w: w.x0)
+        out.append("".join(w.text for w in line))
+    return out
+
+
+def pages_ending_with_heading(path: Path, headings: set[str]) -> list[int]:
+    """Pages whose last line is a heading (or a heading's first line): a heading alone at a page's foot."""
+    heads = {flat(h) for h in headings if flat(h)}
+    return [n for n, line in enumerate(last_lines(path), 1)
+            if line and any(h == line or (h.startswith(line) and len(line) >= 4) for h in heads)]
+
+
+def left_edges(path: Path, footer: float = 40) -> list[float]:
+    """The leftmost x of each page's text (points), footer band excluded."""
+    out = []
+    for _width, height, words in pages(path):
+        body = [w for w in words if w.y1 < height - footer]
+        out.append(min((w.x0 for w in body), default=0.0))
+    return out

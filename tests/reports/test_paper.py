@@ -16,7 +16,8 @@ from app.services.assessment import grades
 from app.services.book import records
 from app.services.register import members, orgs
 
-from .paper import flat, problems, text
+from .paper import flat, pages_ending_with_heading, problems, text
+from .test_book_pages import heading_texts
 
 CODE = "QS0101"
 ORG = "中共青山𠮷野家新材料科技股份有限公司联合支部委员会"  # 26 + rare
@@ -61,6 +62,7 @@ def test_handbook_prints_everything_without_overlap(stress, tmp_path: Path):
     path = tmp_path / "hb.pdf"
     build_handbook(stress, CODE, 2025, path)
     _check(path, ORG, ADDRESS, *NAMES, REASON, RECORD[:2000])
+    assert pages_ending_with_heading(path, heading_texts(stress, CODE, 2025)) == []
 
 
 def test_summary_notice_and_monthly_sheet(stress, tmp_path: Path):
@@ -74,9 +76,13 @@ def test_summary_notice_and_monthly_sheet(stress, tmp_path: Path):
 
 def test_every_demo_handbook_reads_cleanly(demo_ledger, tmp_path: Path):
     """All demo handbooks of a year, once, through the batch export: the same paper checks."""
-    from app.reports.batch import export_handbooks
+    from app.reports.batch import export_handbooks, handbook_orgs
 
     files = export_handbooks(demo_ledger, 2026, tmp_path)
     assert len(files) > 30
     bad = {f.name: found[:3] for f in files if (found := problems(f))}
     assert not bad, bad
+    codes = [o.code for o in handbook_orgs(demo_ledger, 2026)]
+    alone = {f.name: ends for code, f in zip(codes, files, strict=True)
+             if (ends := pages_ending_with_heading(f, heading_texts(demo_ledger, code, 2026)))}
+    assert not alone, alone  # no heading alone at the foot of a page

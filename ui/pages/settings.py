@@ -1,4 +1,5 @@
-"""设置: the unit's name, the backup folder, handbook blank pages, thresholds, and 关于."""
+"""设置: the unit's name, the backup folder, handbook blank pages, 公文 issuer and 文号 prefix, mirrored
+margins, thresholds, and 关于."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import importlib.util
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -86,6 +88,19 @@ class Page(QWidget):
         pages_row.addWidget(save_pages)
         pages_row.addStretch(1)
 
+        # 公文与打印
+        self.doc_issuer = QLineEdit()
+        self.doc_issuer.setPlaceholderText("留空＝本单位名称；如：中共某某镇委员会")
+        self.doc_prefix = QLineEdit()
+        self.doc_prefix.setPlaceholderText("如：青开党工（文号印为“青开党工〔2026〕8号”）")
+        self.mirror = QCheckBox("双面打印：奇数页装订边在左，偶数页在右")
+        save_doc = QPushButton("保存这三项")
+        save_doc.clicked.connect(self.save_documents)
+        doc_row = QHBoxLayout()
+        doc_row.addWidget(self.mirror)
+        doc_row.addStretch(1)
+        doc_row.addWidget(save_doc)
+
         # 阈值
         to_scheme = QPushButton("打开积分细则…")
         to_scheme.clicked.connect(self.open_scheme)
@@ -99,6 +114,9 @@ class Page(QWidget):
         form.addRow("备份文件夹：", backup_row)
         form.addRow("", self.backup_effective)
         form.addRow("手册每个小项附空白页：", pages_row)
+        form.addRow("通报发文机关标志：", self.doc_issuer)
+        form.addRow("发文字号机关代字：", self.doc_prefix)
+        form.addRow("镜像页边距：", doc_row)
         form.addRow("预警与定级阈值：", scheme_row)
         self.soon_days = QSpinBox()
         self.soon_days.setRange(0, 50)
@@ -166,6 +184,9 @@ class Page(QWidget):
         self.backup_dir.setText(str(values["backup_dir"]))
         self.blank_pages.setValue(int(values["blank_pages_per_form"]))  # type: ignore[arg-type]
         self.soon_days.setValue(int(values["tracking_soon_days"]))  # type: ignore[arg-type]
+        self.doc_issuer.setText(str(values["doc_issuer"]))
+        self.doc_prefix.setText(str(values["doc_prefix"]))
+        self.mirror.setChecked(bool(values["mirror_margins"]))
         self.backup_effective.setText(f"备份实际保存到：{backups.backup_folder(self.ctx.ledger)}")
         self.db_path.setText(str(self.ctx.ledger.path))
         uid = identity.unit_id(self.ctx.ledger)
@@ -181,6 +202,9 @@ class Page(QWidget):
             self.unit_name.text().strip() != str(values["unit_name"])
             or self.backup_dir.text().strip() != str(values["backup_dir"])
             or self.blank_pages.value() != int(values["blank_pages_per_form"])  # type: ignore[arg-type]
+            or self.doc_issuer.text().strip() != str(values["doc_issuer"])
+            or self.doc_prefix.text().strip() != str(values["doc_prefix"])
+            or self.mirror.isChecked() != bool(values["mirror_margins"])
         )
 
     # -- saving ------------------------------------------------------------------------
@@ -202,6 +226,12 @@ class Page(QWidget):
 
     def save_blank_pages(self) -> None:
         self._save("blank_pages_per_form", self.blank_pages.value(), "空白页数已保存。")
+
+    def save_documents(self) -> None:
+        for key, value in (("doc_issuer", self.doc_issuer.text()), ("doc_prefix", self.doc_prefix.text()),
+                           ("mirror_margins", self.mirror.isChecked())):
+            if not self._save(key, value, "公文与打印设置已保存。"):
+                return
 
     def choose_backup_dir(self) -> None:
         start = self.backup_dir.text() or str(backups.backup_folder(self.ctx.ledger))

@@ -33,6 +33,9 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("blank_pages_per_form", int, 2, "手册每个小项附空白页数"),
         SettingDef("handbook_instructions", str, "", "手册填写说明"),
         SettingDef("tracking_soon_days", int, 14, "书记项目、重点任务临期提醒天数"),
+        SettingDef("doc_issuer", str, "", "公文发文机关标志"),
+        SettingDef("doc_prefix", str, "", "公文发文字号机关代字"),
+        SettingDef("mirror_margins", bool, False, "双面打印镜像页边距"),
     )
 }
 
@@ -70,7 +73,9 @@ def set_value(ledger: Ledger, key: str, value: object) -> None:
     d = SETTINGS.get(key)
     if d is None:
         raise ValidationError(f"未知的设置项“{key}”")
-    if d.type is int:
+    if d.type is bool:
+        value = _yes_no(value, d.label)
+    elif d.type is int:
         try:
             value = int(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
@@ -79,6 +84,7 @@ def set_value(ledger: Ledger, key: str, value: object) -> None:
             raise ValidationError(f"{d.label}必须在 0 到 50 之间")
     else:
         value = str(value).strip()
+        _check_length(key, value, d.label)
         if key == "unit_name" and not value:
             raise ValidationError("单位名称不能为空")
         if key == "backup_dir" and value:
@@ -93,3 +99,23 @@ def set_value(ledger: Ledger, key: str, value: object) -> None:
         else:
             row.value = json.dumps(value, ensure_ascii=False)
         audit.record(s, ledger, "设置修改", "setting", summary=f"{d.label}", changes={key: (old, value)})
+
+
+def _yes_no(value: object, label: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("是", "开", "1", "true", "yes", "on"):
+        return True
+    if text in ("否", "关", "0", "false", "no", "off"):
+        return False
+    raise ValidationError(f"{label}只能是“是”或“否”，收到“{value}”")
+
+
+MAX_LENGTH = {"doc_issuer": 40, "doc_prefix": 40}
+
+
+def _check_length(key: str, value: str, label: str) -> None:
+    limit = MAX_LENGTH.get(key)
+    if limit is not None and len(value) > limit:
+        raise ValidationError(f"{label}不能超过 {limit} 个字，收到 {len(value)} 个字")
