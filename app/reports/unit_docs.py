@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from app.domain.scheme import Scheme
 from app.services.kernel import settings
 from app.services.kernel.context import Ledger
 
-from .styles import SHADE, M, P, RTable, grid
+from .styles import SHADE, M, P, RTable, date_text, grid
 
 
 def unit_name(ledger: Ledger) -> str:
@@ -18,6 +18,13 @@ def unit_name(ledger: Ledger) -> str:
 
 def category_head(scheme: Scheme) -> list[str]:
     return [c.name for c in scheme.categories]
+
+
+def issuer_block(unit: str, when: object, space: float = 16 * mm) -> list[Flowable]:
+    """The issuing organ, the date and room for the seal at the foot of a working document
+    (the 通报 in 公文 form use app.reports.gongwen instead)."""
+    return [Spacer(1, space), P(f"{unit}　　", "right"), P(f"{date_text(when)}　　", "right"),
+            P("（盖章）　　　　", "right")]
 
 
 def sign_block(width: float, labels: tuple[str, ...]) -> Flowable:
