@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import ClassVar
 
 from PySide6.QtCore import QSettings, Qt
@@ -27,6 +28,7 @@ from app.errors import LedgerError, NotFoundError
 from app.forms import form_template
 from app.services.book import records
 from app.services.book.records import RecordInfo, RecordTypeInfo
+from app.services.book.roster import roster_on
 from app.services.compliance import status
 from app.services.register import orgs
 from app.services.scoring import schemes
@@ -314,8 +316,11 @@ class Page(QWidget):
         else:
             def save(values: dict) -> RecordInfo:
                 return records.update_record(ledger, record.id, {**values, "type": t.code})
+        def roster(on: date) -> list[str]:
+            return roster_on(ledger, code, on)
+
         return RecordFormDialog(form_template(t.form), self._heading(t), save, today=ledger.today(),
-                                record=record, parent=self)
+                                record=record, roster=roster, type_name=t.name, parent=self)
 
     def _run(self, dialog: RecordFormDialog | None) -> None:
         if dialog is None:
