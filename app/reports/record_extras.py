@@ -67,9 +67,13 @@ def _dues_widths() -> list[float]:
     return fixed
 
 
-def dues_table(rows: list[dict], counts: tuple[int | None, int | None] = (None, None)) -> Table:
+def _head(label: str) -> list[list[object]]:
+    return [[P(label, "th"), "", "", "", "", ""], [P(h, "th") for h in DUES_HEAD]]
+
+
+def dues_table(label: str, rows: list[dict], counts: tuple[int | None, int | None] = (None, None)) -> Table:
     """党费 per member: 姓名, 缴费基数, 应缴, 实缴, 缴纳日期, with a 合计 row; the header repeats on each page."""
-    data: list[list[object]] = [[P(h, "th") for h in DUES_HEAD]]
+    data = _head(label)
     for n, r in enumerate(rows, 1):
         paid_on = r.get("paid_on") or ""
         data.append([str(n), P(r.get("name", ""), "cell_c"), money_cell(r.get("base")), money_cell(r.get("due")),
@@ -85,24 +89,25 @@ def dues_table(rows: list[dict], counts: tuple[int | None, int | None] = (None, 
     return _dues(data, [None] * len(data))
 
 
-def blank_dues_table(lines: int) -> Table:
-    data: list[list[object]] = [[P(h, "th") for h in DUES_HEAD]]
+def blank_dues_table(label: str, lines: int) -> Table:
+    data = _head(label)
     data += [[str(n), "", "", "", "", ""] for n in range(1, lines + 1)]
     data.append(["合计", f"应缴{BLANK}人，实缴{BLANK}人", "", "", "", ""])
-    return _dues(data, [None] + [ROW_H] * (len(data) - 1))
+    return _dues(data, [None, None] + [ROW_H] * (len(data) - 2))
 
 
 def _dues(data: list[list[object]], heights: list[float | None]) -> Table:
     last = len(data) - 1
     style = [
-        *grid(),
-        ("ALIGN", (0, 1), (0, -1), "CENTER"),
-        ("ALIGN", (2, 1), (4, -1), "RIGHT"),
-        ("ALIGN", (5, 1), (5, -1), "CENTER"),
+        *grid(2),
+        ("SPAN", (0, 0), (-1, 0)),
+        ("ALIGN", (0, 2), (0, -1), "CENTER"),
+        ("ALIGN", (2, 2), (4, -1), "RIGHT"),
+        ("ALIGN", (5, 2), (5, -1), "CENTER"),
         ("SPAN", (1, last), (2, last)),
         ("BACKGROUND", (0, last), (-1, last), SHADE),
     ]
-    return RTable(data, colWidths=_dues_widths(), rowHeights=heights, style=style, repeatRows=1)
+    return RTable(data, colWidths=_dues_widths(), rowHeights=heights, style=style, repeatRows=2)
 
 
 def _iso(text: str) -> object:
@@ -113,7 +118,7 @@ def _iso(text: str) -> object:
 
 
 def dues_height(lines: int) -> float:
-    return (lines + 2) * ROW_H
+    return (lines + 3) * ROW_H
 
 
 def signature_lines(roles: tuple[str, ...]) -> Table:

@@ -228,7 +228,7 @@ def record_parts(tpl: FormTemplate, record: object) -> list[Flowable]:
         if f.type == "member_table":
             _flush(out, forms)
             rows = record.extra.get(f.key) or []  # type: ignore[attr-defined]
-            out.append(ex.dues_table(rows, (record.attendance_expected, record.attendance_actual)))  # type: ignore[attr-defined]
+            out.append(ex.dues_table(f.label, rows, (record.attendance_expected, record.attendance_actual)))  # type: ignore[attr-defined]
         elif f.type == "roster_attendance":
             _single_row(form, [f], values, None)
             names = ex.present_text(record)
@@ -276,7 +276,7 @@ def blank_parts(tpl: FormTemplate, height: float) -> list[Flowable]:
         f = fields[0]
         if f.type == "member_table":
             _flush(out, forms)
-            out.append(ex.blank_dues_table(f.rows))
+            out.append(ex.blank_dues_table(f.label, f.rows))
         elif f.type == "roster_attendance":
             _single_row(form, [f], [ex.blank_attendance()], ROW_H)
             _multiline(form, FormField("present", "出席人员", "multiline"), "", 2, ruled=True)
