@@ -135,7 +135,9 @@ def extra_json(extra: dict) -> str:
 def clean_travelling(session: Session, row: dict, today: date) -> fields.CleanFields:
     """A package's record row: its form fields (counts, names, votes, 党费 rows, extra) pass the same
     ``fields.clean_form`` as hand entry; what is written is the cleaned result."""
-    t = _type_row(session, row["type_code"])
+    forms = session.info.setdefault("record_forms", {})  # a package holds thousands of records of 14 types
+    if row["type_code"] not in forms:
+        forms[row["type_code"]] = form_template(_type_row(session, row["type_code"]).form)
     extra = row.get("extra")
     if isinstance(extra, str):
         try:
@@ -149,7 +151,7 @@ def clean_travelling(session: Session, row: dict, today: date) -> fields.CleanFi
     absentees = row.get("absentees")
     if absentees is not None and not isinstance(absentees, str):
         raise ValidationError("缺席人员应为文字")
-    return fields.clean_stored(form_template(t.form), row.get("attendance_expected"), row.get("attendance_actual"),
+    return fields.clean_stored(forms[row["type_code"]], row.get("attendance_expected"), row.get("attendance_actual"),
                                absentees, extra if extra is not None else {}, today=today)
 
 
