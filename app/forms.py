@@ -16,7 +16,11 @@ COLUMN_FIELDS = ("date", "place", "host", "recorder", "attendance", "absentees",
 class FormField:
     key: str
     label: str
-    type: str  # text | multiline | date | attendance | int | decimal | choice
+    # text | multiline | date | attendance (应到/实到 counts) | int | money (yuan to the fen; "decimal" is the
+    # old name) | choice | roster_attendance (应到/实到/缺席 with names and reasons, ticked from the roster) |
+    # vote (赞成/反对/弃权) | member_table (党费: a row per member). Values are checked in
+    # app/services/book/fields.py, the one place every entry path calls.
+    type: str
     required: bool = False
     width: int = 1  # 1 = half a row, 2 = a full row
     rows: int = 1  # lines of a multiline field (also its printed height)
@@ -30,8 +34,13 @@ class FormField:
 @dataclass(frozen=True)
 class FormTemplate:
     name: str
-    title: str
+    title: str  # may hold "{type}", the record type's name: "{type}记录" → "支部委员会会议记录"
     fields: tuple[FormField, ...]
+    signatures: tuple[str, ...] = ()  # who signs the paper record, e.g. 主持人, 记录人
+
+    def title_for(self, type_name: str) -> str:
+        """The form's title for one record type (a meeting form names the meeting)."""
+        return self.title.replace("{type}", type_name)
 
     def field(self, key: str) -> FormField | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -48,6 +57,7 @@ def _parse(data: dict) -> FormTemplate:
             )
             for f in data["fields"]
         ),
+        signatures=tuple(data.get("signatures", ())),
     )
 
 

@@ -9,6 +9,7 @@ from app.domain.points import fmt
 from app.domain.scheme import scheme_to_dict
 
 from . import CliError, open_from_args, print_json
+from ._record_fields import add_record_field_args, record_field_values
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -97,6 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--place", default="")
     p.add_argument("--host", default="")
     p.add_argument("--recorder", default="")
+    add_record_field_args(p)
     p.set_defaults(func=cmd_records_add)
     p = rec.add_parser("list", help="列出某组织一年的工作记录")
     p.add_argument("--org", required=True)
@@ -321,12 +323,10 @@ def cmd_score_list(args) -> int:
 def cmd_records_add(args) -> int:
     from app.services.book import records
 
+    values = {"date": args.date, "topic": args.topic, "content": args.content, "attendance": args.attendance,
+              "place": args.place, "host": args.host, "recorder": args.recorder, **record_field_values(args)}
     ledger = open_from_args(args)
-    r = records.add_record(
-        ledger, args.org, args.type,
-        {"date": args.date, "topic": args.topic, "content": args.content, "attendance": args.attendance,
-         "place": args.place, "host": args.host, "recorder": args.recorder},
-    )
+    r = records.add_record(ledger, args.org, args.type, values)
     earned = f"，计 {fmt(r.points)} 分（{r.item_code}）" if r.item_code else ""
     print(f"已登记：{r.date} {r.type_name}“{r.topic}”{earned}")
     return 0
@@ -344,6 +344,7 @@ def cmd_records_list(args) -> int:
                     "id": r.id, "type": r.type_code, "type_name": r.type_name, "date": r.date.isoformat(),
                     "topic": r.topic, "attendance": r.attendance or None, "item": r.item_code,
                     "points": fmt(r.points) if r.points is not None else None,
+                    "absentees": r.absentees, "fields": r.extra,
                 }
                 for r in rows
             ]

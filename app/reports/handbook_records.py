@@ -11,7 +11,7 @@ from app.services.book.records import RecordInfo, RecordTypeInfo
 
 from .data import HandbookData
 from .layout import PORTRAIT, frame_size, toc_mark
-from .record_form import blank_table, min_height, record_table
+from .record_form import blank_parts, min_height, record_parts
 from .styles import P, date_text
 
 HEADING_H = 12 * mm
@@ -40,16 +40,14 @@ def type_section(d: HandbookData, t: RecordTypeInfo, heading: Flowable) -> list[
     need = min(frame_h - HEADING_H, min_height(tpl) + HEADING_H)
     for n, r in enumerate(recs, 1):
         out.append(CondPageBreak(need))
-        head = _record_heading(tpl.title, n, r)
-        table = record_table(tpl, r)
-        out += [head, table]
+        out += [_record_heading(tpl.title_for(t.name), n, r), *record_parts(tpl, r)]
         note = _points_note(r)
         out += [Spacer(1, 1 * mm), note] if note else []
         out.append(Spacer(1, 5 * mm))
     for k in range(d.year.blank_pages):
         out.append(PageBreak())
-        out.append(P(f"{t.code} {t.name}　{tpl.title}（空白记录页 {k + 1}）", "h3"))
-        out.append(blank_table(tpl, frame_h - HEADING_H - 2 * mm))
+        out.append(P(f"{t.code} {t.name}　{tpl.title_for(t.name)}（空白记录页 {k + 1}）", "h3"))
+        out += blank_parts(tpl, frame_h - HEADING_H - 2 * mm)
     return out
 
 

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable
 
 from app.forms import FormField, FormTemplate
 
+from . import record_extras as ex
 from .fonts import BODY, HEAD
 from .layout import PORTRAIT, frame_size
 from .styles import INK, LIGHT_RULE, LINE, RULE, SHADE, P, RTable, date_text
@@ -32,12 +33,15 @@ def _widths() -> list[float]:
     return [LABEL_W, value, LABEL_W, value]
 
 
+FULL_ROW = ("multiline", "roster_attendance", "vote", "member_table")
+
+
 def _rows_of(tpl: FormTemplate) -> list[list[FormField]]:
     """Group fields into printed rows: two half-width fields share a row; multiline is always full."""
     rows: list[list[FormField]] = []
     pending: FormField | None = None
     for f in tpl.fields:
-        if f.width >= 2 or f.type == "multiline":
+        if f.width >= 2 or f.type in FULL_ROW:
             if pending:
                 rows.append([pending])
                 pending = None
@@ -59,6 +63,12 @@ def field_text(record: object, f: FormField) -> str:
     if f.type == "attendance" and value:
         expected, actual = str(value).split("/")
         return f"应到 {expected} 人，实到 {actual} 人"
+    if f.type == "roster_attendance":
+        return ex.attendance_summary(record)
+    if f.type == "vote":
+        return ex.vote_text(value)
+    if f.type in ("money", "decimal") and value:
+        return f"{ex.money_cell(value)} 元"
     return "" if value is None else str(value)
 
 
@@ -191,13 +201,43 @@ def _multiline(form: _Form, f: FormField, text: str, min_lines: int, ruled: bool
     form.label(first, last)
 
 
-def record_table(tpl: FormTemplate, record: object) -> RTable:
-    """One filled record in its form layout."""
-    form = _Form()
+def _segments() -> tuple[list[Flowable], list[_Form]]:
+    return [], [_Form()]
+
+
+def _flush(out: list[Flowable], forms: list[_Form]) -> None:
+    if forms[-1].rows:
+        out.append(forms[-1].table())
+    forms[-1] = _Form()
+
+
+def _finish(tpl: FormTemplate, out: list[Flowable], forms: list[_Form]) -> list[Flowable]:
+    _flush(out, forms)
+    if tpl.signatures:
+        out.append(ex.signature_lines(tpl.signatures))
+    return out
+
+
+def record_parts(tpl: FormTemplate, record: object) -> list[Flowable]:
+    """One filled record in its form layout: the form table (split around a 党费 table) and signature lines."""
+    out, forms = _segments()
     for fields in _rows_of(tpl):
+        form = forms[-1]
         f = fields[0]
         values = [field_text(record, x) for x in fields]
-        if f.type == "multiline":
+        if f.type == "member_table":
+            _flush(out, forms)
+            rows = record.extra.get(f.key) or []  # type: ignore[attr-defined]
+            out.append(ex.dues_table(f.label, rows, (record.attendance_expected, record.attendance_actual)))  # type: ignore[attr-defined]
+        elif f.type == "roster_attendance":
+            _single_row(form, [f], values, None)
+            names = ex.present_text(record)
+            if names:
+                _multiline(form, FormField("present", "出席人员", "multiline"), names, 1, ruled=False)
+            absent = ex.absent_text(record)
+            if absent or names:
+                _multiline(form, FormField("absent", "缺席人员及原因", "multiline"), absent, 1, ruled=False)
+        elif f.type == "multiline":
             _multiline(form, f, values[0], f.rows, ruled=False)
         elif any(len(v) > LONG for v in values):
             # Too long for a one-line cell: each field gets a full row, cut into rows like long text,
@@ -206,27 +246,46 @@ def record_table(tpl: FormTemplate, record: object) -> RTable:
                 _multiline(form, x, v, 1, ruled=False)
         else:
             _single_row(form, fields, values, None)
-    return form.table()
+    return _finish(tpl, out, forms)
+
+
+def _height(f: FormField) -> float:
+    if f.type == "multiline":
+        return f.rows * LINE
+    if f.type == "roster_attendance":
+        return ROW_H + 4 * LINE
+    if f.type == "member_table":
+        return ex.dues_height(f.rows)
+    return ROW_H
 
 
 def min_height(tpl: FormTemplate) -> float:
     """Roughly how tall the form is when nearly empty: used to start it on a fresh page if needed."""
-    return sum(f[0].rows * LINE if f[0].type == "multiline" else ROW_H for f in _rows_of(tpl))
+    return sum(_height(f[0]) for f in _rows_of(tpl)) + (ex.SIGNATURE_H if tpl.signatures else 0)
 
 
-def blank_table(tpl: FormTemplate, height: float) -> RTable:
+def blank_parts(tpl: FormTemplate, height: float) -> list[Flowable]:
     """The form with nothing filled in, its main text field ruled down to fill ``height``."""
     rows = _rows_of(tpl)
     tall = [r[0] for r in rows if r[0].type == "multiline"]
     main = max(tall, key=lambda f: f.rows) if tall else None
-    fixed = sum(r[0].rows * LINE if r[0].type == "multiline" and r[0] is not main else ROW_H
-                for r in rows if r[0] is not main)
-    form = _Form()
+    fixed = sum(_height(r[0]) for r in rows if r[0] is not main) + (ex.SIGNATURE_H if tpl.signatures else 0)
+    out, forms = _segments()
     for fields in rows:
+        form = forms[-1]
         f = fields[0]
-        if f.type == "multiline":
+        if f.type == "member_table":
+            _flush(out, forms)
+            out.append(ex.blank_dues_table(f.label, f.rows))
+        elif f.type == "roster_attendance":
+            _single_row(form, [f], [ex.blank_attendance()], ROW_H)
+            _multiline(form, FormField("present", "出席人员", "multiline"), "", 2, ruled=True)
+            _multiline(form, FormField("absent", "缺席人员及原因", "multiline"), "", 2, ruled=True)
+        elif f.type == "vote":
+            _single_row(form, [f], [ex.blank_vote()], ROW_H)
+        elif f.type == "multiline":
             lines = f.rows if f is not main else max(f.rows, int((height - fixed) // LINE))
             _multiline(form, f, "", lines, ruled=True)
         else:
             _single_row(form, fields, ["" for _ in fields], ROW_H)
-    return form.table()
+    return _finish(tpl, out, forms)

@@ -160,3 +160,26 @@ def test_argparse_speaks_chinese_in_help_and_errors(capsys):
     out = capsys.readouterr().out
     assert out.startswith("用法：dangjian-ledger") and "选项" in out and "显示本帮助并退出" in out
     assert "usage" not in out and "options" not in out
+
+
+def test_records_add_takes_a_filed_records_fields(db):
+    """Names and reasons, votes, 党费 rows in yuan to the fen — checked by the same rules as the dialog."""
+    r = run(db, "records", "add", "--org", "B1", "--type", "2.2", "--date", "2026-03-05", "--topic", "研究三月工作",
+            "--present", "张三、李四", "--absent", "王五:病假", "--vote", "2/0/0", "--field", "resolution=同意",
+            "--field", "observers=组织办王干事")
+    assert r.returncode == 0, r.stderr
+    r = run(db, "records", "add", "--org", "B1", "--type", "6.2", "--date", "2026-03-06", "--topic", "三月党费",
+            "--dues", "张三,6000,1500,1500,2026-03-05", "--dues", "李四,,23.45,23.45,2026-03-05")
+    assert r.returncode == 0, r.stderr
+    meeting, dues = json.loads(run(db, "records", "list", "--org", "B1", "--year", "2026", "--json").stdout)
+    assert meeting["attendance"] == "3/2" and meeting["absentees"] == "王五（病假）"
+    assert meeting["fields"]["roster"]["present"] == ["张三", "李四"] and meeting["fields"]["vote"]["for"] == 2
+    assert meeting["fields"]["observers"] == "组织办王干事"
+    assert [row["due"] for row in dues["fields"]["dues"]] == ["1500.00", "23.45"] and dues["fields"]["amount"] == "1523.45"
+    for args, fragment in ((("--dues", "张三,,23.456,,"), "最多保留两位小数"), (("--dues", "张三,,-1,,"), "不能为负数"),
+                           (("--present", "张三", "--vote", "2/0/0"), "多于实到 1 人"),
+                           (("--absent", "王五"), "须注明缺席原因"), (("--field", "agenda"), "键=值")):
+        r = run(db, "records", "add", "--org", "B1", "--type", "6.2" if args[0] == "--dues" else "2.2",
+                "--date", "2026-03-07", "--topic", "x", *args)
+        assert r.returncode == 2 and fragment in r.stderr, (args, r.stderr)
+    assert len(json.loads(run(db, "records", "list", "--org", "B1", "--year", "2026", "--json").stdout)) == 2

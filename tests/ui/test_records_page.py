@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QLineEdit, QPlainTextEdit
 from app.forms import form_template
 from app.services.book import records
 from app.services.scoring import scores
-from ui.dialogs.record_form import AttendanceEdit, RecordFormDialog
+from ui.dialogs.record_fields import RosterAttendanceEdit, VoteEdit
+from ui.dialogs.record_form import RecordFormDialog
 from ui.pages.records import TYPE_ROLE, Page
 
 
@@ -40,7 +41,7 @@ def _select_type(page: Page, code: str) -> None:
 def _fill(dialog: RecordFormDialog, when: date, topic: str, attendance=(10, 9)) -> None:
     dialog.widgets["date"].setDate(QDate(when.year, when.month, when.day))
     dialog.widgets["topic"].setText(topic)
-    dialog.widgets["attendance"].set_value(*attendance)
+    dialog.widgets["attendance"].set_counts(*attendance)
     dialog.widgets["content"].setPlainText("研究本月工作")
 
 
@@ -50,7 +51,9 @@ def test_form_has_the_templates_fields_as_widgets(page):
     tpl = form_template("meeting")
     assert list(dialog.widgets) == [f.key for f in tpl.fields]
     assert isinstance(dialog.widgets["date"], QDateEdit)
-    assert isinstance(dialog.widgets["attendance"], AttendanceEdit)
+    assert isinstance(dialog.widgets["attendance"], RosterAttendanceEdit)
+    assert isinstance(dialog.widgets["vote"], VoteEdit)
+    assert dialog.windowTitle() == "新增支部委员会会议记录"  # the form names the meeting
     assert isinstance(dialog.widgets["content"], QPlainTextEdit)
     assert isinstance(dialog.widgets["topic"], QLineEdit)
     assert dialog.widgets["date"].maximumDate() == QDate(2026, 11, 21)  # no records of future work

@@ -1,8 +1,9 @@
 """The 一本通 entry form, generated from a form template (app.forms) — the same one the printed page uses.
 
 Field types map to widgets: date → QDateEdit, multiline → QPlainTextEdit of the template's rows,
-attendance → two spin boxes 应到/实到, choice → combo box, int/decimal → validated line edit,
-text → line edit. Required fields are checked before saving; a refusal from the services is
+attendance → two spin boxes 应到/实到, roster_attendance → the roster of the record's date to tick
+(record_fields.py), vote → 赞成/反对/弃权, member_table → the 党费 table, choice → combo box,
+int/money → line edit, text → line edit. Required fields are checked before saving; a refusal from the services is
 shown inside the dialog, which stays open with what was typed.
 """
 
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import LedgerError
 from app.forms import FormField, FormTemplate
+
+from .record_fields import DuesTableEdit, RosterAttendanceEdit, RosterSource, VoteEdit
 
 MAX_VISIBLE_ROWS = 8  # a 14-line field still fits a 768-pixel screen; it scrolls beyond that
 ERROR_STYLE = "QLabel { color: #d7261e; }"
@@ -63,7 +66,7 @@ class AttendanceEdit(QWidget):
         self.actual.setValue(actual or 0)
 
 
-def make_widget(field: FormField, today: date) -> QWidget:
+def make_widget(field: FormField, today: date, roster: RosterSource | None = None) -> QWidget:
     if field.type == "date":
         w = QDateEdit()
         w.setCalendarPopup(True)
@@ -79,6 +82,12 @@ def make_widget(field: FormField, today: date) -> QWidget:
         return w
     if field.type == "attendance":
         return AttendanceEdit()
+    if field.type == "roster_attendance":
+        return RosterAttendanceEdit(roster)
+    if field.type == "vote":
+        return VoteEdit()
+    if field.type == "member_table":
+        return DuesTableEdit(roster)
     if field.type == "choice":
         w = QComboBox()
         if not field.required:
@@ -88,8 +97,9 @@ def make_widget(field: FormField, today: date) -> QWidget:
     w = QLineEdit()
     if field.type == "int":
         w.setValidator(QIntValidator(0, 1_000_000, w))
-    elif field.type == "decimal":
+    elif field.type in ("decimal", "money"):
         w.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,9}(\.\d{0,2})?$"), w))
+        w.setPlaceholderText("元，如 1500 或 23.45")
     return w
 
 
@@ -99,7 +109,7 @@ def widget_value(field: FormField, w: QWidget) -> Any:
         return date(d.year(), d.month(), d.day())
     if isinstance(w, QPlainTextEdit):
         return w.toPlainText().strip()
-    if isinstance(w, AttendanceEdit):
+    if isinstance(w, (AttendanceEdit, RosterAttendanceEdit, VoteEdit, DuesTableEdit)):
         return w.value()
     if isinstance(w, QComboBox):
         return w.currentText()
@@ -114,6 +124,12 @@ def set_widget_value(w: QWidget, value: Any, record: Any = None) -> None:
         w.setPlainText(str(value or ""))
     elif isinstance(w, AttendanceEdit) and record is not None:
         w.set_value(record.attendance_expected, record.attendance_actual)
+    elif isinstance(w, RosterAttendanceEdit) and record is not None:
+        w.set_record(record)
+    elif isinstance(w, VoteEdit):
+        w.set_value(value)
+    elif isinstance(w, DuesTableEdit):
+        w.set_rows(value)
     elif isinstance(w, QComboBox):
         i = w.findText(str(value or ""))
         w.setCurrentIndex(max(i, 0))
@@ -133,13 +149,15 @@ class RecordFormDialog(QDialog):
         today: date,
         record: Any = None,
         note: str = "",
+        roster: RosterSource | None = None,
+        type_name: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.template = template
         self.save = save
         self.result_record: Any = None
-        self.setWindowTitle(("修改" if record is not None else "新增") + template.title)
+        self.setWindowTitle(("修改" if record is not None else "新增") + template.title_for(type_name))
         self.widgets: dict[str, QWidget] = {}
 
         outer = QVBoxLayout(self)
@@ -157,7 +175,7 @@ class RecordFormDialog(QDialog):
         grid.setColumnStretch(3, 1)
         row, col = 0, 0
         for f in template.fields:
-            w = make_widget(f, today)
+            w = make_widget(f, today, roster)
             w.setObjectName(f"field_{f.key}")
             self.widgets[f.key] = w
             label = QLabel(f"{f.label}{' *' if f.required else ''}")
@@ -165,7 +183,8 @@ class RecordFormDialog(QDialog):
             if f.width >= 2 or f.type == "multiline":
                 if col:
                     row, col = row + 1, 0
-                grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop if f.type == "multiline" else Qt.AlignmentFlag.AlignVCenter)
+                tall = f.type in ("multiline", "roster_attendance", "member_table")
+                grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop if tall else Qt.AlignmentFlag.AlignVCenter)
                 grid.addWidget(w, row, 1, 1, 3)
                 row += 1
             else:
@@ -175,6 +194,7 @@ class RecordFormDialog(QDialog):
                 row += 1 if col == 0 else 0
             if record is not None:
                 set_widget_value(w, record.value(f.key), record)
+        self._follow_date(record is None)
         grid.setRowStretch(row + 1, 1)  # spare height goes below the fields, not between them
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -195,8 +215,29 @@ class RecordFormDialog(QDialog):
         outer.addWidget(buttons)
         self.resize(720, min(720, 200 + body.sizeHint().height()))
 
+    def _follow_date(self, load_now: bool) -> None:
+        """Roster fields list the members of the record's date, and follow it when the date changes."""
+        date_edit = self.widgets.get("date")
+        lists = [w for w in self.widgets.values() if isinstance(w, (RosterAttendanceEdit, DuesTableEdit))]
+        if not isinstance(date_edit, QDateEdit) or not lists:
+            return
+
+        def on_date(d: QDate, *, first: bool = False) -> None:
+            on = date(d.year(), d.month(), d.day())
+            for w in lists:
+                if isinstance(w, RosterAttendanceEdit) and first and not load_now:
+                    w.on = on  # an existing record opens with its own names
+                else:
+                    w.set_date(on)
+
+        on_date(date_edit.date(), first=True)
+        date_edit.dateChanged.connect(on_date)
+
     def values(self) -> dict:
-        return {f.key: widget_value(f, self.widgets[f.key]) for f in self.template.fields}
+        values = {f.key: widget_value(f, self.widgets[f.key]) for f in self.template.fields}
+        if any(isinstance(w, DuesTableEdit) and w.value() for w in self.widgets.values()) and "amount" in values:
+            values["amount"] = ""  # with per-member rows the total is their sum (the service adds it up)
+        return values
 
     def missing(self) -> list[str]:
         values = self.values()

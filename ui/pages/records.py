@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import ClassVar
 
 from PySide6.QtCore import QSettings, Qt
@@ -27,6 +28,7 @@ from app.errors import LedgerError, NotFoundError
 from app.forms import form_template
 from app.services.book import records
 from app.services.book.records import RecordInfo, RecordTypeInfo
+from app.services.book.roster import roster_on
 from app.services.compliance import status
 from app.services.register import orgs
 from app.services.scoring import schemes
@@ -57,6 +59,16 @@ def _compliance_text(periods: list) -> str:
     return "本年组织生活：" + "；".join(bits)
 
 
+def _people_tip(r: RecordInfo) -> str:
+    """应到/实到 of a meeting, 应缴/实缴 of a 党费 record, with the absentees' names and reasons."""
+    if not r.attendance:
+        return ""
+    e, a = r.attendance_expected or 0, r.attendance_actual or 0
+    if "dues" in r.extra:
+        return f"应缴 {e} 人，实缴 {a} 人"
+    return f"应到 {e} 人，实到 {a} 人" + (f"；缺席：{r.absentees}" if r.absentees else "")
+
+
 def points_text(r: RecordInfo) -> str:
     if r.item_code is None:
         return "不计分"
@@ -70,7 +82,7 @@ COLUMNS = [
     Column("主题", lambda r: r.topic, tooltip=lambda r: r.topic, width=320),
     Column("地点", lambda r: r.place, width=140),
     Column("主持/负责", lambda r: r.host, width=90),
-    Column("应到/实到", lambda r: r.attendance, align=CENTER, width=80),
+    Column("应/实（人）", lambda r: r.attendance, align=CENTER, width=90, tooltip=lambda r: _people_tip(r)),
     Column("计分", points_text, sort=lambda r: r.points or ZERO, align=RIGHT, width=120,
            foreground=lambda r: "#8a6d00" if r.item_code and not r.points else None),
 ]
@@ -315,8 +327,11 @@ class Page(QWidget):
         else:
             def save(values: dict) -> RecordInfo:
                 return records.update_record(ledger, record.id, {**values, "type": t.code})
+        def roster(on: date) -> list[str]:
+            return roster_on(ledger, code, on)
+
         return RecordFormDialog(form_template(t.form), self._heading(t), save, today=ledger.today(),
-                                record=record, parent=self)
+                                record=record, roster=roster, type_name=t.name, parent=self)
 
     def _run(self, dialog: RecordFormDialog | None) -> None:
         if dialog is None:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.points import ZERO
 from app.errors import NotFoundError, ValidationError
-from app.forms import form_template
+from app.forms import FormTemplate, form_template
+from app.services.book import fields
 from app.services.kernel import audit, locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
@@ -53,6 +54,12 @@ class RecordInfo:
     points: Decimal | None  # what it earned after the item's caps
 
     @property
+    def roster(self) -> dict | None:
+        """Named attendance {"present": [...], "absent": [{"name", "reason"}]}; None for counts only."""
+        r = self.extra.get("roster")
+        return r if isinstance(r, dict) else None
+
+    @property
     def attendance(self) -> str:
         if self.attendance_expected is None and self.attendance_actual is None:
             return ""
@@ -88,22 +95,9 @@ def _type_row(session: Session, type_ref: str) -> RecordType:
     return row
 
 
-def parse_attendance(value: object) -> tuple[int | None, int | None]:
-    """'应到/实到' as text ("12/11") or a pair."""
-    if value in (None, ""):
-        return None, None
-    if isinstance(value, (tuple, list)):
-        expected, actual = value
-    else:
-        parts = str(value).replace("／", "/").split("/")
-        if len(parts) != 2:
-            raise ValidationError(f"出席人数应写成“应到/实到”，如 12/11，收到“{value}”")
-        expected, actual = parts
-    e = validate.count(expected, "应到人数")
-    a = validate.count(actual, "实到人数")
-    if a > e:
-        raise ValidationError(f"实到人数 {a} 多于应到人数 {e}")
-    return e, a
+def _label(tpl: FormTemplate, key: str, default: str) -> str:
+    f = tpl.field(key)
+    return f.label if f else default
 
 
 def _clean(session: Session, ledger: Ledger, type_row: RecordType, values: dict) -> dict:
@@ -115,36 +109,50 @@ def _clean(session: Session, ledger: Ledger, type_row: RecordType, values: dict)
     if on > ledger.today():
         raise ValidationError(f"日期 {on} 晚于今天，工作记录只能登记已开展的工作")
     validate.year(on.year)
-    expected, actual = parse_attendance(values.get("attendance"))
     clean = {
         "date": on,
         "topic": validate.text(values.get("topic"), tpl.field("topic").label if tpl.field("topic") else "主题",
                                required=True, max_len=200),
-        "content": validate.text(values.get("content"), "内容", max_len=20000),
-        "place": validate.text(values.get("place"), "地点", max_len=100),
-        "host": validate.text(values.get("host"), "主持人", max_len=40),
-        "recorder": validate.text(values.get("recorder"), "记录人", max_len=40),
-        "absentees": validate.text(values.get("absentees"), "缺席人员", max_len=2000),
-        "attendance_expected": expected,
-        "attendance_actual": actual,
+        "content": validate.text(values.get("content"), _label(tpl, "content", "内容"), max_len=20000),
+        "place": validate.text(values.get("place"), _label(tpl, "place", "地点"), max_len=100),
+        "host": validate.text(values.get("host"), _label(tpl, "host", "主持人"), max_len=40),
+        "recorder": validate.text(values.get("recorder"), _label(tpl, "recorder", "记录人"), max_len=40),
     }
-    extra = {}
-    for f in tpl.fields:
-        if f.is_column:
-            continue
-        raw = values.get(f.key, (values.get("extra") or {}).get(f.key))
-        text = validate.text(raw, f.label, required=f.required, max_len=2000)
-        if text and f.type == "choice" and f.choices and text not in f.choices:
-            raise ValidationError(f"{f.label}“{text}”无效，可选：{'、'.join(f.choices)}")
-        if text and f.type == "decimal":
-            validate.points(text, f.label) if "." in text else validate.count(text, f.label)
-        if text:
-            extra[f.key] = text
     for f in tpl.fields:
         if f.required and f.is_column and f.key != "attendance" and not clean.get(f.key):
             raise ValidationError(f"{f.label}不能为空")
-    clean["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+    form = fields.clean_form(tpl, values, today=ledger.today())
+    clean.update(absentees=form.absentees, attendance_expected=form.attendance_expected,
+                 attendance_actual=form.attendance_actual,
+                 extra=extra_json(form.extra))
     return clean
+
+
+def extra_json(extra: dict) -> str:
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True)
+
+
+def clean_travelling(session: Session, row: dict, today: date) -> fields.CleanFields:
+    """A package's record row: its form fields (counts, names, votes, 党费 rows, extra) pass the same
+    ``fields.clean_form`` as hand entry; what is written is the cleaned result."""
+    forms = session.info.setdefault("record_forms", {})  # a package holds thousands of records of 14 types
+    if row["type_code"] not in forms:
+        forms[row["type_code"]] = form_template(_type_row(session, row["type_code"]).form)
+    extra = row.get("extra")
+    if isinstance(extra, str):
+        try:
+            extra = json.loads(extra or "{}")
+        except json.JSONDecodeError:
+            raise ValidationError("附加字段（extra）不是有效的 JSON") from None
+    for key in ("attendance_expected", "attendance_actual"):
+        v = row.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+            raise ValidationError(f"出席人数不是整数：{v!r}")
+    absentees = row.get("absentees")
+    if absentees is not None and not isinstance(absentees, str):
+        raise ValidationError("缺席人员应为文字")
+    return fields.clean_stored(forms[row["type_code"]], row.get("attendance_expected"), row.get("attendance_actual"),
+                               absentees, extra if extra is not None else {}, today=today)
 
 
 def check_org_on(org: Organization, on: date) -> None:

@@ -398,6 +398,7 @@ class Writer(TrackingWriter):
         self.ensure_open(on.year, on.month)
         try:
             records.check_org_on(self.s.get(Organization, oid), on)
+            form = records.clean_travelling(self.s, row, self.ledger.today())  # the form's rules, as typed by hand
         except ValidationError as e:
             raise ValueError(str(e)) from None  # named with its row like every other bad value
         cur = self._records_here.get(row["uuid"]) if action == "update" else None
@@ -410,8 +411,8 @@ class Writer(TrackingWriter):
         cur.org_id, cur.type_code, cur.date, cur.year, cur.month = oid, row["type_code"], on, on.year, on.month
         cur.topic, cur.content = _str(row["topic"], 200), _str(row.get("content"))
         cur.place, cur.host, cur.recorder = _str(row.get("place"), 100), _str(row.get("host"), 40), _str(row.get("recorder"), 40)
-        cur.attendance_expected, cur.attendance_actual = _int(row.get("attendance_expected")), _int(row.get("attendance_actual"))
-        cur.absentees, cur.extra = _str(row.get("absentees")), _str(row.get("extra")) or "{}"
+        cur.attendance_expected, cur.attendance_actual = form.attendance_expected, form.attendance_actual
+        cur.absentees, cur.extra = form.absentees, records.extra_json(form.extra)
         self.touched[on.year].add(oid)
 
     def _warnings(self, action: str, row: dict) -> None:

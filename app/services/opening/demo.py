@@ -36,6 +36,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
+from . import demo_records
 from .demo_names import COMMITTEES, CONTENT, EDUCATION, GIVEN, PLACES, POSTS, SURNAMES, TOPICS, UNIT
 from .setup import is_empty, load_yibentong
 
@@ -56,6 +57,7 @@ class _Branch:
     lapses: float = 0.0  # chance per month of a deduction
     groups: bool = False  # has 党小组 (only larger branches hold 党小组会)
     paired: set[int] = field(default_factory=set)  # years the branch has a 结对共建 pairing
+    names: tuple[str, ...] = ()  # the roster, 书记 first (demo_records fills attendance and 党费 from it)
 
 def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
@@ -159,7 +161,7 @@ def _make_people(s, rng: random.Random, org: Organization, level: float, members
         s.add(CommitteeMember(org_id=org.id, name=names[i], role=role, phone=rows[i]["phone"], sort_order=i,
                               term_start=date(today.year - 2, rng.randint(1, 6), rng.randint(1, 28))))
     org.secretary = names[0]
-    return _Branch(org.id, org.code, org.name, org.sector, level, names[0], names[1], members)
+    return _Branch(org.id, org.code, org.name, org.sector, level, names[0], names[1], members, names=tuple(names))
 
 
 def _diligence(b: _Branch, year: int, today: date, rng: random.Random) -> float:
@@ -256,7 +258,7 @@ def _record(rng: random.Random, b: _Branch, code: str, on: date, form: str, k: i
     if form == "development":
         extra["stage"] = rng.choice(["入党积极分子", "发展对象", "预备党员接收", "预备党员转正"])
         extra["candidate"] = _name(rng)
-    return dict(
+    row = dict(
         uuid=new_uuid(), org_id=b.id, type_code=code, date=on, year=on.year, month=on.month, topic=topic,
         content=content, place=rng.choice(PLACES) if attendance else "", host=b.secretary, recorder=b.recorder,
         attendance_expected=expected if attendance else None, attendance_actual=actual if attendance else None,
@@ -264,6 +266,8 @@ def _record(rng: random.Random, b: _Branch, code: str, on: date, form: str, k: i
         if attendance else "",
         extra=json.dumps(extra, ensure_ascii=False, sort_keys=True),
     )
+    row.update(demo_records.filed(b.names, code, form, on, row))
+    return row
 
 
 def _pairings(s, branches: list[_Branch], year: int) -> None:
