@@ -1,0 +1,82 @@
+"""The 指导员 commands as a user runs them: the JSON contract, and every bad input of issue 19.8 → exit 2,
+one Chinese line, nothing written."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import run
+
+STATION = "开发区党建工作指导站"
+TABLES = ("instructor_stations", "instructors", "guidance_targets", "instructor_assignments", "instructor_weekly_logs",
+          "instructor_visits", "instructor_tickets", "instructor_schemes", "instructor_grades",
+          "instructor_grade_signoffs", "audit_log")
+
+
+def counts(db: Path) -> dict[str, int]:
+    con = sqlite3.connect(db)
+    try:
+        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        con.close()
+
+
+def ok(db: Path, *args: str) -> str:
+    r = run(db, *args)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def refused(db: Path, *args: str, match: str) -> str:
+    """Exit 2, one line naming the problem, and not a row written anywhere (the audit log included)."""
+    before = counts(db)
+    r = run(db, *args)
+    assert r.returncode == 2, r.stdout
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and match in lines[0], r.stderr
+    assert counts(db) == before
+    return lines[0]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "ins.sqlite"
+    ok(path, "init", "--unit", "测试经开区党工委")
+    ok(path, "orgs", "add", "--code", "P2", "--name", "开发区非公党委", "--sector", "非公企业", "--kind", "党委",
+       "--parent", "00")
+    ok(path, "orgs", "add", "--code", "N1", "--name", "甲机械公司党支部", "--sector", "非公企业", "--parent", "P2",
+       "--class", "B")
+    ok(path, "instructors", "station", "--name", STATION, "--org", "P2")
+    ok(path, "instructors", "add", "--name", "张明", "--station", STATION, "--source", "市派", "--mode", "专职",
+       "--group", "第一组")
+    ok(path, "instructors", "add", "--name", "李华", "--station", STATION, "--source", "县(区)派", "--mode", "兼职")
+    ok(path, "instructors", "target", "--name", "丙科技有限公司", "--committee", "P2", "--tags", "规上、互联网")
+    return path
+
+
+def test_register_assign_and_coverage_json(db):
+    listed = json.loads(ok(db, "instructors", "list", "--json"))
+    assert [(x["name"], x["mode"], x["station"]) for x in listed] == [("张明", "专职", STATION), ("李华", "兼职", STATION)]
+    got = json.loads(ok(db, "instructors", "assign", "--instructor", "张明", "--org", "N1", "--from", "2025-01-01",
+                        "--json"))
+    assert (got["kind"], got["org"], got["start"], got["end"]) == ("党组织", "N1", "2025-01-01", None)
+    cov = json.loads(ok(db, "instructors", "coverage", "--on", "2026-06-01", "--json"))
+    assert {k: cov[k] for k in ("covered", "total", "percent")} == {"covered": 1, "total": 2, "percent": "50.0"}
+    assert cov["uncovered"] == [{"kind": "指导对象", "org": None, "name": "丙科技有限公司", "committee": "开发区非公党委"}]
+    assert "丙科技有限公司：建议" in ok(db, "instructors", "suggest")
+
+
+def test_bad_register_input_is_refused_whole(db):
+    ok(db, "instructors", "assign", "--instructor", "张明", "--target", "丙科技有限公司", "--from", "2026-01-01")
+    refused(db, "instructors", "assign", "--instructor", "李华", "--target", "丙科技有限公司", "--from", "2026-03-01",
+            match="与新的指派日期重叠")
+    refused(db, "instructors", "add", "--name", "赵六", "--station", STATION, "--source", "国派", "--mode", "专职",
+            match="选派来源")
+    refused(db, "instructors", "assign", "--instructor", "没有这人", "--org", "N1", match="找不到指导员")
+    refused(db, "instructors", "assign", "--instructor", "李华", "--org", "N1", "--from", "2026-02-30",
+            match="不是有效日期")
+    refused(db, "instructors", "target", "--name", "戊公司", "--tags", "大厂", match="标签“大厂”无效")
