@@ -80,3 +80,36 @@ def test_bad_register_input_is_refused_whole(db):
     refused(db, "instructors", "assign", "--instructor", "李华", "--org", "N1", "--from", "2026-02-30",
             match="不是有效日期")
     refused(db, "instructors", "target", "--name", "戊公司", "--tags", "大厂", match="标签“大厂”无效")
+
+
+def test_weekly_log_and_tickets_json(db):
+    log = json.loads(ok(db, "instructor-log", "add", "--week", "2026-W10", "--instructor", "张明", "--b-days", "3",
+                        "--visited", "2", "--problems", "1", "--visit", "丙科技有限公司|2026-03-03|指导组建", "--json"))
+    assert (log["week"], log["b_days"], log["visits"][0]["date"]) == ("2026-W10", 3, "2026-03-03")
+    assert [x["week"] for x in json.loads(ok(db, "instructor-log", "list", "--week", "2026-W10", "--json"))] == ["2026-W10"]
+    month = json.loads(ok(db, "instructor-log", "month", "--year", "2026", "--month", "3", "--json"))
+    (zhang,) = [x for x in month["lines"] if x["instructor"] == "张明"]
+    assert (zhang["b_days"], zhang["visits"], zhang["weeks"]) == (3, 2, 1)
+    t = json.loads(ok(db, "tickets", "add", "--instructor", "张明", "--target", "丙科技有限公司", "--content", "融资难",
+                      "--on", "2026-03-03", "--json"))
+    assert t["status"] == "收集"
+    t = json.loads(ok(db, "tickets", "update", "--id", str(t["id"]), "--status", "办结", "--closed-on", "2026-03-20",
+                      "--json"))
+    assert (t["status"], t["closed_on"]) == ("办结", "2026-03-20")
+    rates = json.loads(ok(db, "tickets", "rates", "--year", "2026", "--json"))
+    assert rates[-1] == {"name": "合计", "level": "全部", "total": 1, "closed": 1, "percent": "100.0"}
+
+
+def test_bad_weekly_and_ticket_input_is_refused_whole(db):
+    refused(db, "instructor-log", "add", "--week", "2026-W54", "--instructor", "张明", "--visited", "1",
+            match="2026 年只有第 1–53 周")
+    refused(db, "instructor-log", "add", "--week", "2026-W10", "--instructor", "张明", "--solved", "-1",
+            match="帮办解决不能为负数")
+    refused(db, "instructor-log", "add", "--week", "2026-W10", "--instructor", "张明", "--visited", "x",
+            match="走访企业必须是整数")
+    refused(db, "instructor-log", "add", "--week", "2026-W10", "--instructor", "张明",
+            "--visit", "丙科技有限公司|2026-03-10|指导", match="不在 2026-W10（2026-03-02—2026-03-08）之内")
+    ok(db, "tickets", "add", "--instructor", "张明", "--target", "N1", "--content", "缺活动场地", "--on", "2026-03-03")
+    ok(db, "tickets", "update", "--id", "1", "--status", "办理中")
+    refused(db, "tickets", "update", "--id", "1", "--status", "交办", match="不能退回“交办”")
+    refused(db, "tickets", "update", "--id", "1", "--status", "完成", match="状态“完成”无效")
