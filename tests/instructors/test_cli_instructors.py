@@ -31,14 +31,21 @@ def ok(db: Path, *args: str) -> str:
     return r.stdout
 
 
-def refused(db: Path, *args: str, match: str) -> str:
-    """Exit 2, one line naming the problem, and not a row written anywhere (the audit log included)."""
+def refused(db: Path, *args: str, match: str, login: bool = False) -> str:
+    """Exit 2, one line naming the problem, and not a row written anywhere (the audit log included; with
+    accounts, only the login's own entry)."""
     before = counts(db)
     r = run(db, *args)
     assert r.returncode == 2, r.stdout
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and match in lines[0], r.stderr
-    assert counts(db) == before
+    after = counts(db)
+    if login:
+        con = sqlite3.connect(db)
+        assert con.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1").fetchone() == ("登录",)
+        con.close()
+        after["audit_log"] -= 1
+    assert after == before
     return lines[0]
 
 
@@ -113,3 +120,62 @@ def test_bad_weekly_and_ticket_input_is_refused_whole(db):
     ok(db, "tickets", "update", "--id", "1", "--status", "办理中")
     refused(db, "tickets", "update", "--id", "1", "--status", "交办", match="不能退回“交办”")
     refused(db, "tickets", "update", "--id", "1", "--status", "完成", match="状态“完成”无效")
+
+
+def _graded_2025(db: Path) -> None:
+    ok(db, "instructors", "assign", "--instructor", "张明", "--org", "N1", "--from", "2025-01-01", "--to", "2025-12-31")
+    ok(db, "instructors", "assign", "--instructor", "李华", "--target", "丙科技有限公司", "--from", "2025-01-01",
+       "--to", "2025-12-31", "--town")
+    ok(db, "instructor-log", "add", "--week", "2025-W20", "--instructor", "张明", "--visited", "60",
+       "--orgs-founded", "4", "--solved", "10")
+    ok(db, "instructor-log", "add", "--week", "2025-W20", "--instructor", "李华", "--visited", "60",
+       "--orgs-founded", "4", "--solved", "10")
+
+
+def test_grades_sign_offs_and_subsidy(db, tmp_path):
+    _graded_2025(db)
+    got = json.loads(ok(db, "instructor-grades", "--year", "2025", "--json"))
+    assert (got["final"], got["next_step"]) == (False, "小组统计")
+    assert [(g["instructor"], g["points"], g["grade"]) for g in got["grades"]] == [("张明", "60.0", "合格"),
+                                                                                   ("李华", "60.0", "合格")]
+    refused(db, "subsidy", "--year", "2025", "--json", match="尚未最终认定")
+    refused(db, "instructor-grades", "--year", "2025", "--signoff", "站内核实", "--by", "周站长",
+            match="下一步是“小组统计”")
+    refused(db, "instructor-grades", "--year", "2025", "--signoff", "小组统计", match="--by")
+    for step, who in (("小组统计", "吴组长"), ("站内核实", "周站长"), ("党支部认定", "钱书记")):
+        ok(db, "instructor-grades", "--year", "2025", "--signoff", step, "--by", who)
+    rows = json.loads(ok(db, "subsidy", "--year", "2025", "--json"))
+    assert rows == [
+        {"instructor": "张明", "station": STATION, "mode": "专职", "grade": "合格", "months": 12, "base": "12000.00",
+         "transport": "0.00", "total": "12000.00"},
+        {"instructor": "李华", "station": STATION, "mode": "兼职", "grade": "合格", "months": 12, "base": "3600.00",
+         "transport": "0.00", "total": "3600.00"},  # 镇域 transport is for 专职 only
+    ]
+    out = tmp_path / "补贴发放表.xlsx"
+    ok(db, "subsidy", "--year", "2025", "-o", str(out))
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out).active
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert values[0][0] == "2025 年度党建工作指导员补贴发放表"
+    assert values[3][:9] == [1, STATION, "张明", "专职", "合格", 12, 12000, 0, 12000]
+    assert values[5][0] == "合计" and values[5][8] == 15600
+    assert ws.cell(4, 7).number_format == "#,##0.00"
+    refused(db, "subsidy", "--year", "2025", "-o", str(tmp_path / "x.csv"), match="只能导出 .xlsx 或 .pdf")
+
+
+def test_a_clerk_may_not_sign_off(db, monkeypatch):
+    from app.services.safety import users
+
+    monkeypatch.setattr(users, "KDF", "scrypt:n=1024,r=8,p=1")
+    _graded_2025(db)
+    monkeypatch.setenv("DANGJIAN_NEW_PASSWORD", "secret1")
+    ok(db, "users", "add", "张书记", "--role", "管理员")
+    monkeypatch.setenv("DANGJIAN_PASSWORD", "secret1")
+    monkeypatch.setenv("DANGJIAN_NEW_PASSWORD", "secret2")
+    ok(db, "--user", "张书记", "users", "add", "小王", "--role", "录入员")
+    monkeypatch.setenv("DANGJIAN_PASSWORD", "secret2")
+    line = refused(db, "--user", "小王", "instructor-grades", "--year", "2025", "--signoff", "小组统计", "--by", "吴组长",
+                   match="需要审核员或管理员权限", login=True)
+    assert "小王（录入员）" in line
+    ok(db, "--user", "小王", "instructor-log", "add", "--week", "2025-W21", "--instructor", "张明", "--visited", "1")
