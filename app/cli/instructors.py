@@ -222,7 +222,7 @@ def cmd_instructors(args) -> int:
         if args.json:
             print_json(cov.as_dict())
             return 0
-        print(f"指导覆盖率（{cov.on}）：{cov.covered}/{cov.total}，{cov.percent if cov.percent is not None else '—'}%")
+        print(f"指导覆盖率（{cov.on}）：{cov.covered}/{cov.total}，{f'{cov.percent}%' if cov.percent is not None else '—'}")
         for c, n, t in cov.by_committee:
             print(f"  {c}：{n}/{t}")
         for u in cov.uncovered:
@@ -266,7 +266,7 @@ def cmd_log(args) -> int:
         for x in roll.lines:
             who = x.instructor or "小计"
             print(f"  {x.station} {who}：" + "，".join(f"{COUNTS[k]} {v}" for k, v in x.counts.items())
-                  + f"；收集问题 {x.tickets_raised}，办结 {x.tickets_closed}")
+                  + f"；问题帮办：新收集 {x.tickets_raised}，办结 {x.tickets_closed}")
         return 0
     if args.action == "add":
         if not args.week or not args.instructor:
@@ -309,7 +309,7 @@ def cmd_tickets(args) -> int:
             print_json([r.as_dict() for r in rows])
             return 0
         for r in rows:
-            print(f"{r.level} {r.label}：{r.closed}/{r.total}，办结率 {r.percent if r.percent is not None else '—'}%")
+            print(f"{r.level} {r.label}：{r.closed}/{r.total}，办结率 {f'{r.percent}%' if r.percent is not None else '—'}")
         return 0
     else:
         rows = tickets.listing(open_from_args(args), year=_int(args.year, "年份"), instructor=args.instructor,

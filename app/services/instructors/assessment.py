@@ -86,7 +86,8 @@ def signoffs(s: Session, year: int) -> list[Signoff]:
             for step in rules.SIGNOFF_STEPS if step in rows]
 
 
-def _compute(s: Session, year: int) -> list[GradeLine]:
+def compute(s: Session, year: int) -> list[GradeLine]:
+    """Each assessed instructor's counts, points and grade for the year, from the logs under the year's scheme."""
     value, _src = schemes.read(s, year)
     counts = year_counts(s, year)
     people = _graded(s, year)
@@ -102,7 +103,7 @@ def assess(ledger: Ledger, year: int) -> YearAssessment:
     year = validate.year(year)
     with ledger.db.read() as s:
         done = signoffs(s, year)
-        lines = _compute(s, year)
+        lines = compute(s, year)
         if done:
             stored = {g.instructor_id: g for g in s.scalars(select(InstructorGrade).where(InstructorGrade.year == year))}
             lines = [GradeLine(x.instructor_id, x.instructor, x.station, x.group, x.mode, x.counts,
@@ -132,7 +133,7 @@ def sign(ledger: Ledger, year: int, step: str, person: str) -> YearAssessment:
             raise ValidationError(f"签认须按 小组统计 → 站内核实 → 党支部认定 的顺序：{year} 年下一步是“{expected}”，"
                                   f"不能先“{step}”")
         if step == rules.SIGNOFF_STEPS[0]:
-            lines = _compute(s, year)
+            lines = compute(s, year)
             if not lines:
                 raise ValidationError(f"{year} 年没有需要考核的指导员（没有指派，也没有周记录）")
             s.execute(delete(InstructorGrade).where(InstructorGrade.year == year))
