@@ -31,5 +31,6 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("warnings", "预警通报"),
     ("grades", "年度定级"),
     ("scheme", "积分细则"),
+    ("instructors", "指导员"),
     ("settings", "设置"),
 )
