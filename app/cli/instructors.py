@@ -104,6 +104,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_scheme)
 
+    p = sub.add_parser("instructor-paper", help="打印指导员表格（PDF）：weekly 周记录表、month 月调度表、grades 年度考核汇总表、"
+                                               "subsidy 补贴发放表、tickets 问题帮办台账")
+    p.add_argument("kind", choices=("weekly", "month", "grades", "subsidy", "tickets"))
+    p.add_argument("--week", help="weekly：ISO 周次，如 2026-W05")
+    p.add_argument("--year", help="month、grades、subsidy、tickets：年份")
+    p.add_argument("--month", help="month：月份")
+    p.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+    p.set_defaults(func=cmd_paper)
+
     p = sub.add_parser("subsidy", help="指导员补贴发放表（年度考核认定后）")
     p.add_argument("--year", required=True)
     p.add_argument("-o", "--output", type=Path, help="导出 Excel（.xlsx）或打印稿（.pdf）")
@@ -393,12 +402,13 @@ def cmd_subsidy(args) -> int:
             from app.io.instructor_export import export_subsidies
 
             path = export_subsidies(args.output, year, rows)
-        else:
-            from app.reports.instructor_sheets import subsidy_pdf
+            print(f"已导出：{path}")
+            return 0
+        from app.reports.instructor_sheets import subsidy_pdf
 
-            path = subsidy_pdf(ledger, year, args.output)
-        print(f"已导出：{path}")
-        return 0
+        from .reports import _write
+
+        return _write(args.output, lambda p: subsidy_pdf(ledger, year, p))
     if args.json:
         print_json([r.as_dict() for r in rows])
         return 0
@@ -407,3 +417,34 @@ def cmd_subsidy(args) -> int:
         print(f"{r.station} {r.instructor}  {r.mode}  {r.grade}  {r.months} 个月  {r.base} + {r.transport} = {r.total} 元")
     print(f"合计：{base} + {transport} = {total} 元")
     return 0
+
+
+def cmd_paper(args) -> int:
+    from app.reports import instructor_sheets as sheets
+
+    from .reports import _write
+
+    if args.kind == "weekly":
+        if not args.week:
+            raise CliError("weekly 需要 --week")
+        from app.services.instructors.weekly import parse_week
+
+        parse_week(args.week)  # a bad week is refused before anything is opened
+        ledger = open_from_args(args)
+        return _write(args.output, lambda p: sheets.weekly_sheets(ledger, args.week, p))
+    if not args.year:
+        raise CliError(f"{args.kind} 需要 --year")
+    year = _int(args.year, "年份")
+    if args.kind == "month":
+        if not args.month:
+            raise CliError("month 需要 --month")
+        month = _int(args.month, "月份")
+        ledger = open_from_args(args)
+        return _write(args.output, lambda p: sheets.month_sheet(ledger, year, month, p))
+    ledger = open_from_args(args)
+    make = {"grades": sheets.grades_sheet, "subsidy": sheets.subsidy_pdf, "tickets": sheets.tickets_sheet}[args.kind]
+    if args.kind == "subsidy":
+        from app.services.instructors import subsidies
+
+        subsidies.subsidies(ledger, year)  # refused (in words) before grades are final, before a file is made
+    return _write(args.output, lambda p: make(ledger, year, p))

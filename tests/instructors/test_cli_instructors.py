@@ -179,3 +179,12 @@ def test_a_clerk_may_not_sign_off(db, monkeypatch):
                    match="需要审核员或管理员权限", login=True)
     assert "小王（录入员）" in line
     ok(db, "--user", "小王", "instructor-log", "add", "--week", "2025-W21", "--instructor", "张明", "--visited", "1")
+
+
+def test_paper_commands(db, tmp_path):
+    out = tmp_path / "w.pdf"
+    refused(db, "instructor-paper", "weekly", "--week", "2026-W54", "-o", str(out), match="2026 年只有第 1–53 周")
+    refused(db, "instructor-paper", "subsidy", "--year", "2025", "-o", str(out), match="尚未最终认定")
+    assert not out.exists()
+    assert "共 2 页" in ok(db, "instructor-paper", "weekly", "--week", "2026-W10", "-o", str(out))
+    assert "共 1 页" in ok(db, "instructor-paper", "tickets", "--year", "2026", "-o", str(tmp_path / "t.pdf"))
