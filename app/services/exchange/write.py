@@ -41,6 +41,8 @@ from db.models import (
 from db.models_compliance import ComplianceExemption, MeetingRequirement
 from db.types import new_uuid
 
+from .instructor_rows import INSTRUCTOR_ENTITIES
+from .instructor_write import InstructorWriter
 from .rows import ENTITY_LABELS
 
 
@@ -72,7 +74,7 @@ def _str(v: object, max_len: int = 10000) -> str:
     return v
 
 
-class Writer:
+class Writer(InstructorWriter):
     def __init__(self, s: Session, ledger: Ledger, year: int, scope_uuid: str) -> None:
         self.s, self.ledger, self.year, self.scope_uuid = s, ledger, year, scope_uuid
         self.touched: dict[int, set[int]] = defaultdict(set)  # year → organisation ids to refresh
@@ -91,7 +93,7 @@ class Writer:
         self._reload_ids()
         # Pairings before scores: 结对共建 points are judged against the year's pairings.
         for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records", "warnings",
-                       "grades", "committee", "members", "requirements", "exemptions"):
+                       "grades", "committee", "members", "requirements", "exemptions", *INSTRUCTOR_ENTITIES):
             fn = getattr(self, f"_{entity}")
             rows = actions.get(entity, [])
             if entity == "organizations":
@@ -493,6 +495,9 @@ ROW_PERMISSIONS = {
     "organizations": "orgs", "org_classes": "orgs", "schemes": "scheme", "scores": "scores",
     "records": "records", "warnings": "notices", "grades": "grades", "pairings": "orgs",
     "committee": "members", "members": "members", "requirements": "scheme", "exemptions": "records",
+    "ins_stations": "orgs", "instructors": "orgs", "ins_targets": "orgs", "ins_assignments": "orgs",
+    "ins_logs": "records", "ins_visits": "records", "ins_tickets": "records", "ins_schemes": "scheme",
+    "ins_grades": "grades", "ins_signoffs": "grades",
 }
 RECTIFICATION_FIELDS = ("rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on")
 
