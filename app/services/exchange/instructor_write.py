@@ -11,7 +11,7 @@ from app.domain import instructors as rules
 from app.domain.points import parse_points
 from app.errors import ValidationError
 from app.services.instructors import assignments, register, scheme, tickets, weekly
-from app.services.kernel import locks, tombstones, validate
+from app.services.kernel import tombstones, validate
 from db.models import Organization
 from db.models_instructors import (
     Assignment,
@@ -43,12 +43,32 @@ class InstructorWriter:
     s: object
     ledger: object
 
-    # ---- lookups by uuid ----
+    # ---- lookups by uuid (cached for the batch: a year of a station is a few thousand rows) ----
     def _by_uuid(self, model, uuid: object, what: str):
-        row = self.s.scalar(select(model).where(model.uuid == uuid)) if uuid else None
+        cache = self.__dict__.setdefault("_ins_rows", {})
+        row = cache.get((model, uuid))
         if row is None:
-            raise ValueError(f"引用了数据包和本机都没有的{what}（{str(uuid)[:8]}）")
+            row = self.s.scalar(select(model).where(model.uuid == uuid)) if uuid else None
+            if row is None:
+                raise ValueError(f"引用了数据包和本机都没有的{what}（{str(uuid)[:8]}）")
+            cache[(model, uuid)] = row
         return row
+
+    def _week_open(self, year: int, week: int) -> None:
+        """weekly.ensure_writable, judged once per week of the batch (month locks through the Writer's cache)."""
+        done = self.__dict__.setdefault("_ins_weeks", set())
+        if (year, week) in done:
+            return
+        monday, sunday = rules.week_days(year, week)
+        for day in (monday, sunday):
+            self.ensure_open(day.year, day.month)
+        counted = self.__dict__.setdefault("_ins_counted", {})
+        if year not in counted:
+            counted[year] = self.s.scalar(select(GradeSignoff.id).where(GradeSignoff.year == year,
+                                                                        GradeSignoff.step == "小组统计")) is not None
+        if counted[year]:
+            weekly.ensure_writable(self.s, year, week)  # raises, naming who counted the year
+        done.add((year, week))
 
     def _opt_org(self, uuid: object) -> Organization | None:
         return self.s.get(Organization, self.org(uuid)) if uuid else None
@@ -123,28 +143,29 @@ class InstructorWriter:
     def _log_row(self, instructor_uuid: object, week: object) -> tuple[Instructor, WeeklyLog | None, int, int]:
         ins = self._by_uuid(Instructor, instructor_uuid, "指导员")
         y, w = weekly.parse_week(week)
-        row = self.s.scalar(select(WeeklyLog).where(WeeklyLog.instructor_id == ins.id,
-                                                    WeeklyLog.week == rules.week_label(y, w)))
-        return ins, row, y, w
+        logs = self.__dict__.setdefault("_ins_logs", {})
+        if ins.id not in logs:
+            logs[ins.id] = {r.week: r for r in self.s.scalars(select(WeeklyLog).where(WeeklyLog.instructor_id == ins.id))}
+        return ins, logs[ins.id].get(rules.week_label(y, w)), y, w
 
     def _ins_logs(self, action: str, row: dict) -> None:
         ins, cur, y, w = self._log_row(row["instructor_uuid"], row["week"])
         values = weekly.check_counts(row)
-        weekly.ensure_writable(self.s, y, w)
+        self._week_open(y, w)
         if cur is None:
             cur = WeeklyLog(uuid=self._uuid(WeeklyLog, row), instructor_id=ins.id, week=rules.week_label(y, w), year=y,
                             month=rules.week_month(y, w)[1])
             self.s.add(cur)
+            self._ins_logs[ins.id][cur.week] = cur
         for k, v in values.items():
             setattr(cur, k, v)
         cur.note = validate.text(_text(row.get("note"), 200), "备注")
-        self.s.flush()
 
     def _ins_visits(self, action: str, row: dict) -> None:
         _ins, log, y, w = self._log_row(row["instructor_uuid"], row["week"])
         if log is None:
             raise ValueError(f"走访记录所属的周记录（{row['week']}）不存在")
-        weekly.ensure_writable(self.s, y, w)
+        self._week_open(y, w)
         target, org = self._opt_target(row.get("target_uuid")), self._opt_org(row.get("org_uuid"))
         if target is None and org is None:
             raise ValueError("走访对象不是已登记的指导对象或党组织")
@@ -173,7 +194,7 @@ class InstructorWriter:
                 rules.check_move(cur.status, status)
             except ValueError as e:
                 raise ValidationError(str(e)) from None
-        locks.ensure_open(self.s, raised.year, raised.month)
+        self.ensure_open(raised.year, raised.month)
         if cur is None:
             cur = Ticket(uuid=row["uuid"], instructor_id=ins.id, raised_on=raised)
             self.s.add(cur)
