@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import instructors as rules
@@ -271,9 +271,7 @@ def month_rollup(ledger: Ledger, year: int, month: int) -> MonthRollup:
 
 def year_counts(s: Session, year: int) -> dict[int, dict[str, int]]:
     """Each instructor's summed counts over the ISO weeks of the year (what the yearly points are computed from)."""
-    out: dict[int, dict[str, int]] = {}
-    for r in s.scalars(select(WeeklyLog).where(WeeklyLog.year == year)):
-        acc = out.setdefault(r.instructor_id, dict.fromkeys(FIELDS, 0))
-        for k in FIELDS:
-            acc[k] += getattr(r, k)
-    return out
+    cols = [getattr(WeeklyLog, k) for k in FIELDS]
+    q = (select(WeeklyLog.instructor_id, *[func.sum(c) for c in cols]).where(WeeklyLog.year == year)
+         .group_by(WeeklyLog.instructor_id))
+    return {iid: {k: int(v or 0) for k, v in zip(FIELDS, sums, strict=True)} for iid, *sums in s.execute(q)}
