@@ -85,3 +85,12 @@ def test_a_malformed_row_is_refused_naming_it(demo_ledger, county, tmp_path, cha
         pk.import_package(county, info)
     assert "数据包" in str(e.value) and "第" in str(e.value)
     assert db_bytes(county) == before
+
+
+def test_withdrawn_sign_offs_are_withdrawn_on_the_other_side_too(demo_ledger, county, tmp_path):
+    _send(demo_ledger, county, tmp_path, "a", year=2025)
+    assert assessment.assess(county, 2025).final
+    assessment.reopen(demo_ledger, 2025, "周记录漏报，重新统计")
+    plan = _send(demo_ledger, county, tmp_path, "b", year=2025)
+    assert "指导员考核签认：删除 3" in plan.summary() and "指导员考核等次：删除 9" in plan.summary()
+    assert assessment.assess(county, 2025).signoffs == []
