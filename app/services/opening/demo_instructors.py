@@ -103,6 +103,7 @@ def load(s, rng: random.Random, today: date) -> int:
     weeks = [(first_year, w) for w in range(1, rules.weeks_in_year(first_year) + 1)]
     weeks += [(today.year, w) for w in range(1, rules.weeks_in_year(today.year) + 1)
               if rules.week_days(today.year, w)[1] < today]
+    visits_of: list[tuple[WeeklyLog, dict]] = []  # added once the logs have ids (one flush, not one per week)
     for p, dil in people:
         for y, w in weeks:
             monday, _sunday = rules.week_days(y, w)
@@ -116,14 +117,13 @@ def load(s, rng: random.Random, today: date) -> int:
                             solved=_chance(rng, 0.2 * dil), experiences=_chance(rng, 0.035 * dil),
                             briefs=_chance(rng, 0.2 * dil), note="")
             s.add(log)
-            s.flush()
             mine = units[p.id]
             for k in range(min(visits, 3)):
                 if not mine:
                     break
                 tid, oid, name = rng.choice(mine)
-                s.add(Visit(log_id=log.id, target_id=tid, org_id=oid, place=name,
-                            date=monday + timedelta(days=min(4, k + rng.randint(0, 2))), purpose=rng.choice(PURPOSES)))
+                visits_of.append((log, dict(target_id=tid, org_id=oid, place=name, purpose=rng.choice(PURPOSES),
+                                            date=monday + timedelta(days=min(4, k + rng.randint(0, 2))))))
             for _k in range(log.problems):
                 if not mine:
                     break
@@ -137,6 +137,8 @@ def load(s, rng: random.Random, today: date) -> int:
                              raised_on=raised, content=rng.choice(PROBLEMS), status=status,
                              handled_by=rng.choice(HANDLERS) if status != "收集" else "", closed_on=closed,
                              satisfaction=rng.choice(("满意", "满意", "基本满意")) if status == "回访" else "", note=""))
+    s.flush()
+    s.add_all([Visit(log_id=log.id, **v) for log, v in visits_of])
     s.flush()
     # Last year's grades, signed off in order.
     for x in assessment.compute(s, first_year):
