@@ -6,8 +6,12 @@ names exactly the row the other side holds.
 
 from __future__ import annotations
 
+# 党建指导员 rows (issue 19) are matched by uuid, except the weekly logs, grades, scheme and sign-offs below.
+INSTRUCTOR_UUID_KEYED = ("ins_stations", "instructors", "ins_targets", "ins_assignments",
+                         "ins_visits", "ins_tickets")
+
 UUID_KEYED = ("organizations", "records", "committee", "members", "exemptions",
-              "meetings", "projects", "tasks", "milestones", "tracking_logs")
+              "meetings", "projects", "tasks", "milestones", "tracking_logs", *INSTRUCTOR_UUID_KEYED)
 
 
 def row_key(entity: str, row: dict) -> str:
@@ -21,6 +25,14 @@ def row_key(entity: str, row: dict) -> str:
         return f"{row['org_uuid']}|{row['year']}|{row['month']}|{row['item_code']}"
     if entity == "warnings":
         return f"{row['org_uuid']}|{row['year']}|{row['quarter']}"
+    if entity == "ins_logs":
+        return f"{row['instructor_uuid']}|{row['week']}"
+    if entity == "ins_grades":
+        return f"{row['instructor_uuid']}|{row['year']}"
+    if entity == "ins_schemes":
+        return str(row["year"])
+    if entity == "ins_signoffs":
+        return f"{row['year']}|{row['step']}"
     if entity == "requirements":
         return f"{row['year']}|{row['type_code']}"
     if entity == "pairings":

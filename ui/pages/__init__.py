@@ -34,5 +34,6 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("tasks", "重点任务"),
     ("board", "盯跟晒"),
     ("scheme", "积分细则"),
+    ("instructors", "指导员"),
     ("settings", "设置"),
 )

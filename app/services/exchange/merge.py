@@ -51,7 +51,7 @@ from .rows import (
 from .write import Writer
 
 MINE, THEIRS = "mine", "theirs"
-ORG_REFS = ("org_uuid", "parent_uuid", "strong_uuid", "weak_uuid")
+ORG_REFS = ("org_uuid", "parent_uuid", "strong_uuid", "weak_uuid", "committee_uuid")
 
 
 @dataclass(frozen=True)

@@ -37,16 +37,25 @@ from db.models_compliance import ComplianceExemption, MeetingRequirement
 from db.models_io import Tombstone
 
 from . import tracking_rows
+from .instructor_rows import (
+    INSTRUCTOR_DELETABLE,
+    INSTRUCTOR_ENTITIES,
+    INSTRUCTOR_FIELDS,
+    INSTRUCTOR_LABELS,
+    NATURAL_KEYED,
+    collect_instructors,
+)
 
 # Order matters on import: what later rows point at comes first.
 ENTITIES = ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades", "pairings",
-            "committee", "members", "requirements", "exemptions", *tracking_rows.ENTITIES)
+            "committee", "members", "requirements", "exemptions", *tracking_rows.ENTITIES, *INSTRUCTOR_ENTITIES)
 ROSTER_ENTITIES = ("committee", "members")
 ENTITY_LABELS = {
     "organizations": "党组织", "org_classes": "组织分类", "schemes": "积分细则", "scores": "月度积分",
     "records": "工作记录", "warnings": "预警与整改", "grades": "年度定级", "pairings": "结对共建",
     "committee": "支委会成员", "members": "党员花名册", "requirements": "组织生活要求", "exemptions": "组织生活豁免",
     **tracking_rows.LABELS,
+    **INSTRUCTOR_LABELS,
 }
 FIELD_LABELS = {
     "code": "编码", "name": "名称", "kind": "类型", "sector": "领域", "parent_uuid": "上级组织", "secretary": "书记",
@@ -64,6 +73,7 @@ FIELD_LABELS = {
     "transfer_note": "转出去向", "period": "周期", "minimum": "最少次数", "applies": "适用范围", "sectors": "领域",
     "due_month": "截止月", "due_day": "截止日", "first_month": "起始月份", "last_month": "截止月份", "reason": "理由",
     **tracking_rows.FIELDS,
+    **INSTRUCTOR_FIELDS,
 }
 CONTEXT_FIRST_MONTH = 1  # the whole previous year travels too: Q1/Q2 warnings look back at its Q3/Q4, whose capped points depend on its earlier months
 
@@ -83,7 +93,7 @@ def p(value: Decimal | None) -> str | None:
 def _content(entity: str, row: dict) -> dict:
     # A row's uuid is part of its identity only where it is the key; for natural-keyed rows the two
     # installations may have made the same row under different uuids.
-    if entity in ("org_classes", "grades", "warnings", "pairings", "requirements"):
+    if entity in ("org_classes", "grades", "warnings", "pairings", "requirements", *NATURAL_KEYED):
         return {k: v for k, v in row.items() if k != "uuid"}
     if entity == "schemes":
         return {"fingerprint": row["fingerprint"]}
@@ -201,10 +211,15 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
                                           "first_month": d(e.first_month), "last_month": d(e.last_month),
                                           "reason": e.reason})
     out.update(tracking_rows.collect(session, root_id, ids, year, uuid_of, only))
+    if any(e in only for e in INSTRUCTOR_ENTITIES):
+        found = collect_instructors(session, ids, year, uuid_of)
+        out.update({e: rows for e, rows in found.items() if e in only})
     return out
 
 
-DELETABLE = ("scores", "records", "pairings", "committee", "exemptions", "projects", "tasks", "milestones", "meetings")  # kinds of rows whose deletion travels
+# kinds of rows whose deletion travels
+DELETABLE = ("scores", "records", "pairings", "committee", "exemptions", "projects", "tasks", "milestones", "meetings",
+             *INSTRUCTOR_DELETABLE)
 
 
 def deletions(session: Session, org_ids: list[int], year: int, live: dict[str, list[dict]]) -> list[dict]:
@@ -216,7 +231,9 @@ def deletions(session: Session, org_ids: list[int], year: int, live: dict[str, l
     q = (select(Tombstone).where(or_(Tombstone.year.is_(None), Tombstone.year.in_([year - 1, year])))
          .order_by(Tombstone.id))
     for t in session.scalars(q):
-        if t.org_id not in ids or t.entity not in live or (t.entity, t.row_key) in alive:
+        # 指导员 rows belong to no one organisation: their deletions travel with the scope's stations.
+        here = t.org_id in ids or (t.org_id is None and t.entity in INSTRUCTOR_DELETABLE and live.get("ins_stations"))
+        if not here or t.entity not in live or (t.entity, t.row_key) in alive:
             continue
         out.append({"entity": t.entity, "row": json.loads(t.ident), "deleted_at": dt(t.deleted_at)})
     return out

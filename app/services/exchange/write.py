@@ -41,6 +41,8 @@ from db.models import (
 from db.models_compliance import ComplianceExemption, MeetingRequirement
 from db.types import new_uuid
 
+from .instructor_rows import INSTRUCTOR_ENTITIES
+from .instructor_write import InstructorWriter
 from .rows import ENTITY_LABELS
 from .tracking_rows import ENTITIES as TRACKING_ENTITIES
 from .tracking_write import TrackingWriter
@@ -74,7 +76,7 @@ def _str(v: object, max_len: int = 10000) -> str:
     return v
 
 
-class Writer(TrackingWriter):
+class Writer(TrackingWriter, InstructorWriter):
     def __init__(self, s: Session, ledger: Ledger, year: int, scope_uuid: str) -> None:
         self.s, self.ledger, self.year, self.scope_uuid = s, ledger, year, scope_uuid
         self.touched: dict[int, set[int]] = defaultdict(set)  # year → organisation ids to refresh
@@ -93,7 +95,8 @@ class Writer(TrackingWriter):
         self._reload_ids()
         # Pairings before scores: 结对共建 points are judged against the year's pairings.
         for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records", "warnings",
-                       "grades", "committee", "members", "requirements", "exemptions", *TRACKING_ENTITIES):
+                       "grades", "committee", "members", "requirements", "exemptions", *TRACKING_ENTITIES,
+                       *INSTRUCTOR_ENTITIES):
             fn = getattr(self, f"_{entity}")
             rows = actions.get(entity, [])
             if entity == "organizations":
@@ -498,6 +501,9 @@ ROW_PERMISSIONS = {
     "committee": "members", "members": "members", "requirements": "scheme", "exemptions": "records",
     "meetings": "tracking", "projects": "tracking", "tasks": "tracking", "milestones": "tracking",
     "tracking_logs": "tracking",
+    "ins_stations": "orgs", "instructors": "orgs", "ins_targets": "orgs", "ins_assignments": "orgs",
+    "ins_logs": "records", "ins_visits": "records", "ins_tickets": "records", "ins_schemes": "scheme",
+    "ins_grades": "grades", "ins_signoffs": "grades",
 }
 RECTIFICATION_FIELDS = ("rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on")
 

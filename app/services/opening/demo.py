@@ -36,7 +36,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from . import demo_records
+from . import demo_instructors, demo_records
 from .demo_names import COMMITTEES, CONTENT, EDUCATION, GIVEN, PLACES, POSTS, SURNAMES, TOPICS, UNIT
 from .setup import is_empty, load_yibentong
 
@@ -135,6 +135,7 @@ def load_demo(ledger: Ledger) -> str:
             aggregate.refresh_year(s, year)
         _warnings_and_grades(s, ledger, rng, years, today)
         tracking_demo.load(s, ledger, today, rng)
+        demo_instructors.load(s, random.Random(19), today)
         audit.record(s, ledger, "载入示例数据", "demo",
                      summary=f"{UNIT[1]}：{len(branches)} 个党支部，{years[0]}–{years[-1]} 年")
     return f"已载入示例数据：{UNIT[1]}，{len(branches)} 个基层党组织，{years[0]}–{years[-1]} 年"

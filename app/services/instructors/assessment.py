@@ -1,0 +1,177 @@
+"""年考核 积分+等级: points from the weekly logs under the year's scheme, grade lines, and the three sign-offs
+小组统计 → 站内核实 → 党支部认定 in that order, each by a named person, audited. 小组统计 records each
+instructor's points and grade (and closes the year's logs); the grade is final after 党支部认定."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.domain import instructors as rules
+from app.domain.points import fmt
+from app.errors import ValidationError
+from app.services.kernel import audit, permissions, tombstones, validate
+from app.services.kernel.context import Ledger
+from db.models_instructors import Assignment, GradeSignoff, Instructor, InstructorGrade, Station, WeeklyLog
+from db.types import utcnow
+
+from . import scheme as schemes
+from .weekly import year_counts
+
+
+@dataclass(frozen=True)
+class GradeLine:
+    instructor_id: int
+    instructor: str
+    station: str
+    group: str
+    mode: str
+    counts: dict[str, int]
+    points: Decimal
+    grade: str
+
+    def as_dict(self) -> dict:
+        return {"instructor": self.instructor, "station": self.station, "group": self.group, "mode": self.mode,
+                **self.counts, "points": fmt(self.points), "grade": self.grade}
+
+
+@dataclass(frozen=True)
+class Signoff:
+    step: str
+    person: str
+    at: datetime
+    by: str
+
+    def as_dict(self) -> dict:
+        return {"step": self.step, "person": self.person, "at": self.at.isoformat(timespec="seconds"), "by": self.by}
+
+
+@dataclass(frozen=True)
+class YearAssessment:
+    year: int
+    lines: list[GradeLine]
+    signoffs: list[Signoff]
+
+    @property
+    def final(self) -> bool:
+        return len(self.signoffs) == len(rules.SIGNOFF_STEPS)
+
+    @property
+    def next_step(self) -> str | None:
+        return None if self.final else rules.SIGNOFF_STEPS[len(self.signoffs)]
+
+    def as_dict(self) -> dict:
+        return {"year": self.year, "final": self.final, "next_step": self.next_step,
+                "signoffs": [x.as_dict() for x in self.signoffs], "grades": [x.as_dict() for x in self.lines]}
+
+
+def _graded(s: Session, year: int) -> list[tuple[Instructor, str]]:
+    """The instructors assessed for a year: any assignment running in the year, or any weekly log of it."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    ids = set(s.scalars(select(Assignment.instructor_id).where(
+        Assignment.start_on <= last, (Assignment.end_on.is_(None)) | (Assignment.end_on >= first))))
+    ids |= set(s.scalars(select(WeeklyLog.instructor_id).where(WeeklyLog.year == year)))
+    q = (select(Instructor, Station.name).join(Station, Station.id == Instructor.station_id)
+         .order_by(Station.id, Instructor.id))
+    return [(i, st) for i, st in s.execute(q) if i.id in ids]
+
+
+def signoffs(s: Session, year: int) -> list[Signoff]:
+    rows = {r.step: r for r in s.scalars(select(GradeSignoff).where(GradeSignoff.year == year))}
+    return [Signoff(step, rows[step].person, rows[step].signed_at, rows[step].signed_by)
+            for step in rules.SIGNOFF_STEPS if step in rows]
+
+
+def compute(s: Session, year: int) -> list[GradeLine]:
+    """Each assessed instructor's counts, points and grade for the year, from the logs under the year's scheme."""
+    value, _src = schemes.read(s, year)
+    counts = year_counts(s, year)
+    people = _graded(s, year)
+    zero = dict.fromkeys(rules.COUNTS, 0)
+    pts = {i.id: rules.points(counts.get(i.id, zero), value) for i, _st in people}
+    grade = rules.grades([(str(k), v) for k, v in pts.items()], value)
+    return [GradeLine(i.id, i.name, st, i.group_name, i.mode, counts.get(i.id, zero), pts[i.id], grade[str(i.id)])
+            for i, st in people]
+
+
+def assess(ledger: Ledger, year: int) -> YearAssessment:
+    """The year's points and grades: as recorded at 小组统计 once signed, computed from the logs before."""
+    year = validate.year(year)
+    with ledger.db.read() as s:
+        done = signoffs(s, year)
+        lines = compute(s, year)
+        if done:
+            stored = {g.instructor_id: g for g in s.scalars(select(InstructorGrade).where(InstructorGrade.year == year))}
+            lines = [GradeLine(x.instructor_id, x.instructor, x.station, x.group, x.mode, x.counts,
+                               stored[x.instructor_id].points, stored[x.instructor_id].grade)
+                     for x in lines if x.instructor_id in stored]
+        return YearAssessment(year, lines, done)
+
+
+def sign(ledger: Ledger, year: int, step: str, person: str) -> YearAssessment:
+    """One sign-off, in order, by a named person; a 录入员 may not sign. 小组统计 records the grades."""
+    permissions.require(ledger, "grades")
+    year = validate.year(year)
+    step = validate.one_of(step, rules.SIGNOFF_STEPS, "签认环节")
+    person = validate.text(person, "签认人姓名", required=True, max_len=40)
+    today = ledger.today()
+    last_sunday = rules.week_days(year, rules.weeks_in_year(year))[1]
+    if today <= last_sunday:
+        raise ValidationError(f"{year} 年的最后一周到 {last_sunday} 才结束，年度考核在此之后签认")
+    with ledger.db.write() as s:
+        done = signoffs(s, year)
+        if len(done) == len(rules.SIGNOFF_STEPS):
+            raise ValidationError(f"{year} 年指导员考核已经党支部认定，不能再签认")
+        expected = rules.SIGNOFF_STEPS[len(done)]
+        if step != expected:
+            if any(d.step == step for d in done):
+                raise ValidationError(f"{year} 年的“{step}”已由 {next(d.person for d in done if d.step == step)} 签认")
+            raise ValidationError(f"签认须按 小组统计 → 站内核实 → 党支部认定 的顺序：{year} 年下一步是“{expected}”，"
+                                  f"不能先“{step}”")
+        if step == rules.SIGNOFF_STEPS[0]:
+            lines = compute(s, year)
+            if not lines:
+                raise ValidationError(f"{year} 年没有需要考核的指导员（没有指派，也没有周记录）")
+            s.execute(delete(InstructorGrade).where(InstructorGrade.year == year))
+            for x in lines:
+                s.add(InstructorGrade(instructor_id=x.instructor_id, year=year, points=x.points, grade=x.grade))
+        row = GradeSignoff(year=year, step=step, person=person, signed_at=utcnow(), signed_by=ledger.user)
+        s.add(row)
+        s.flush()
+        audit.record(s, ledger, f"指导员考核{step}", "instructor_signoff", entity_uuid=row.uuid,
+                     summary=f"{year} 年指导员积分和等次：{step}，签认人 {person}")
+    return assess(ledger, year)
+
+
+def reopen(ledger: Ledger, year: int, reason: str) -> None:
+    """A 管理员 withdraws a year's sign-offs (and the recorded grades) with a reason; audited."""
+    permissions.require(ledger, "reopen")
+    year = validate.year(year)
+    reason = validate.text(reason, "重新打开的理由", required=True)
+    with ledger.db.write() as s:
+        done = list(s.scalars(select(GradeSignoff).where(GradeSignoff.year == year)))
+        if not done:
+            raise ValidationError(f"{year} 年指导员考核还没有签认")
+        for row in done:
+            tombstones.bury(s, ledger.user, "ins_signoffs", {"year": year, "step": row.step}, org_id=None,
+                            year=year)
+            s.delete(row)
+        for g in s.scalars(select(InstructorGrade).where(InstructorGrade.year == year)):
+            ins = s.get(Instructor, g.instructor_id)
+            tombstones.bury(s, ledger.user, "ins_grades", {"instructor_uuid": ins.uuid, "year": year},
+                            org_id=None, year=year)
+            s.delete(g)
+        audit.record(s, ledger, "重新打开指导员考核", "instructor_signoff", summary=f"{year} 年：{reason}")
+
+
+def final_grades(s: Session, year: int) -> dict[int, InstructorGrade]:
+    """The year's grades by instructor id, only once all three sign-offs are done (else ValidationError)."""
+    done = signoffs(s, year)
+    if len(done) < len(rules.SIGNOFF_STEPS):
+        missing = "、".join(rules.SIGNOFF_STEPS[len(done):])
+        raise ValidationError(f"{year} 年指导员考核等次尚未最终认定（还缺：{missing}），不能计算补贴")
+    return {g.instructor_id: g for g in s.scalars(select(InstructorGrade).where(InstructorGrade.year == year))}
