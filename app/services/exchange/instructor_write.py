@@ -44,7 +44,7 @@ class InstructorWriter:
     ledger: object
 
     # ---- lookups by uuid (cached for the batch: a year of a station is a few thousand rows) ----
-    def _by_uuid(self, model, uuid: object, what: str):
+    def _ins_by_uuid(self, model, uuid: object, what: str):
         cache = self.__dict__.setdefault("_ins_rows", {})
         row = cache.get((model, uuid))
         if row is None:
@@ -74,7 +74,7 @@ class InstructorWriter:
         return self.s.get(Organization, self.org(uuid)) if uuid else None
 
     def _opt_target(self, uuid: object) -> GuidanceTarget | None:
-        return self._by_uuid(GuidanceTarget, uuid, "指导对象") if uuid else None
+        return self._ins_by_uuid(GuidanceTarget, uuid, "指导对象") if uuid else None
 
     # ---- register ----
     def _ins_stations(self, action: str, row: dict) -> None:
@@ -92,7 +92,7 @@ class InstructorWriter:
 
     def _instructors(self, action: str, row: dict) -> None:
         fields = register.check_instructor({**row, "group": _text(row.get("group"), 40)})
-        st = self._by_uuid(Station, row["station_uuid"], "指导站")
+        st = self._ins_by_uuid(Station, row["station_uuid"], "指导站")
         clash = self.s.scalar(select(Instructor).where(Instructor.station_id == st.id, Instructor.name == fields["name"],
                                                       Instructor.uuid != row["uuid"]))
         if clash is not None:
@@ -126,7 +126,7 @@ class InstructorWriter:
         self.s.flush()
 
     def _ins_assignments(self, action: str, row: dict) -> None:
-        ins = self._by_uuid(Instructor, row["instructor_uuid"], "指导员")
+        ins = self._ins_by_uuid(Instructor, row["instructor_uuid"], "指导员")
         org, target = self._opt_org(row.get("org_uuid")), self._opt_target(row.get("target_uuid"))
         first, last = assignments.check_span(row["start_on"], row.get("end_on"))
         assignments.check_assignment(self.s, ins, org, target, first, last, keep_uuid=row["uuid"])
@@ -141,7 +141,7 @@ class InstructorWriter:
 
     # ---- weekly logs, visits, tickets ----
     def _log_row(self, instructor_uuid: object, week: object) -> tuple[Instructor, WeeklyLog | None, int, int]:
-        ins = self._by_uuid(Instructor, instructor_uuid, "指导员")
+        ins = self._ins_by_uuid(Instructor, instructor_uuid, "指导员")
         y, w = weekly.parse_week(week)
         logs = self.__dict__.setdefault("_ins_logs", {})
         if ins.id not in logs:
@@ -182,7 +182,7 @@ class InstructorWriter:
         cur.date, cur.purpose = on, validate.text(_text(row.get("purpose"), 200), "事由")
 
     def _ins_tickets(self, action: str, row: dict) -> None:
-        ins = self._by_uuid(Instructor, row["instructor_uuid"], "指导员")
+        ins = self._ins_by_uuid(Instructor, row["instructor_uuid"], "指导员")
         target, org = self._opt_target(row.get("target_uuid")), self._opt_org(row.get("org_uuid"))
         raised = validate.parse_date(row["raised_on"], "收集日期")
         closed = validate.parse_date(row.get("closed_on"), "办结日期", required=False)
@@ -215,7 +215,7 @@ class InstructorWriter:
         scheme.store(self.s, y, value, uuid=self._uuid(InstructorScheme, row))
 
     def _ins_grades(self, action: str, row: dict) -> None:
-        ins = self._by_uuid(Instructor, row["instructor_uuid"], "指导员")
+        ins = self._ins_by_uuid(Instructor, row["instructor_uuid"], "指导员")
         y = validate.year(row["year"])
         if row["grade"] not in rules.GRADES:
             raise ValueError(f"等次“{row['grade']}”无效")

@@ -52,7 +52,7 @@ class TrackingWriter:
     def org(self, uuid: str) -> int:  # pragma: no cover - provided by Writer
         raise NotImplementedError
 
-    def _by_uuid(self, model, uuid: object):
+    def _tracking_by_uuid(self, model, uuid: object):
         return self.s.scalar(select(model).where(model.uuid == uuid))
 
     def _meetings(self, action: str, row: dict) -> None:
@@ -63,7 +63,7 @@ class TrackingWriter:
         day, title, site_text, speaker_json, leader = meetings.check_meeting(
             _date(row["on"], "例会日期"), row.get("title"), sites, [tuple(x) for x in speakers], row.get("leader"),
             self.ledger.today())
-        cur = self._by_uuid(Meeting, row["uuid"]) or Meeting(uuid=row["uuid"])
+        cur = self._tracking_by_uuid(Meeting, row["uuid"]) or Meeting(uuid=row["uuid"])
         cur.on, cur.title, cur.sites, cur.speakers, cur.leader = day, title, site_text, speaker_json, leader
         cur.notes = _text(row.get("notes"))
         self.s.add(cur)
@@ -81,7 +81,7 @@ class TrackingWriter:
         trail = [_date(row.get(k), k, required=False) for k in ("declared_on", "decided_on", "filed_on")]
         if status != rules.DECLARED and (trail[1] is None or trail[2] is None):
             raise ValueError(f"项目“{values['title']}”状态为{status}，却没有会议研究和审核备案日期")
-        cur = self._by_uuid(SecretaryProject, row["uuid"]) or SecretaryProject(uuid=row["uuid"])
+        cur = self._tracking_by_uuid(SecretaryProject, row["uuid"]) or SecretaryProject(uuid=row["uuid"])
         for k, v in values.items():
             setattr(cur, k, v)
         cur.declared_on, cur.decided_on, cur.filed_on = trail
@@ -103,14 +103,14 @@ class TrackingWriter:
             raise ValueError(f"完成日期 {done} 早于交办日期 {issued}")
         meeting_id = None
         if row.get("meeting_uuid"):
-            m = self._by_uuid(Meeting, row["meeting_uuid"])
+            m = self._tracking_by_uuid(Meeting, row["meeting_uuid"])
             if m is None:
                 raise ValueError("引用了数据包和本机都没有的例会")
             meeting_id = m.id
         list_month = _text(row.get("list_month"), 7)
         if list_month:
             tasks.parse_list_month(list_month)
-        cur = self._by_uuid(KeyTask, row["uuid"]) or KeyTask(uuid=row["uuid"])
+        cur = self._tracking_by_uuid(KeyTask, row["uuid"]) or KeyTask(uuid=row["uuid"])
         cur.title, cur.source, cur.owner_org_id, cur.issued_on, cur.due_on = title, source, oid, issued, due
         cur.owner_person, cur.status, cur.done_on = _text(row.get("owner_person"), 40), status, done
         cur.evidence, cur.verified_by = _text(row.get("evidence"), 400), _text(row.get("verified_by"), 40)
@@ -121,11 +121,11 @@ class TrackingWriter:
     def _owner_ids(self, row: dict) -> tuple[int | None, int | None, date, date, str]:
         self.s.flush()
         if row.get("project_uuid"):
-            p = self._by_uuid(SecretaryProject, row["project_uuid"])
+            p = self._tracking_by_uuid(SecretaryProject, row["project_uuid"])
             if p is None:
                 raise ValueError("引用了数据包和本机都没有的书记项目")
             return p.id, None, p.start_on, p.end_on, f"项目“{p.title}”"
-        t = self._by_uuid(KeyTask, row.get("task_uuid"))
+        t = self._tracking_by_uuid(KeyTask, row.get("task_uuid"))
         if t is None:
             raise ValueError("引用了数据包和本机都没有的重点任务")
         return None, t.id, t.issued_on, t.due_on, f"任务“{t.title}”"
@@ -136,7 +136,7 @@ class TrackingWriter:
             title, due = engine.check_milestone(row.get("title"), row.get("due_on"), first, last, what)
         except ValidationError as e:
             raise ValueError(str(e)) from None
-        cur = self._by_uuid(Milestone, row["uuid"]) or Milestone(uuid=row["uuid"])
+        cur = self._tracking_by_uuid(Milestone, row["uuid"]) or Milestone(uuid=row["uuid"])
         cur.project_id, cur.task_id, cur.title, cur.due_on = pid, tid, title, due
         cur.done_on, cur.evidence = _date(row.get("done_on"), "完成日期", required=False), _text(row.get("evidence"), 400)
         cur.sort_order = _opt_int(row.get("sort_order")) or 0
@@ -151,7 +151,7 @@ class TrackingWriter:
         note = _text(row.get("note"))
         if not note.strip():
             raise ValueError("调度情况不能为空")
-        cur = self._by_uuid(TrackingLog, row["uuid"]) or TrackingLog(uuid=row["uuid"])
+        cur = self._tracking_by_uuid(TrackingLog, row["uuid"]) or TrackingLog(uuid=row["uuid"])
         cur.project_id, cur.task_id, cur.on, cur.progress, cur.note = pid, tid, _date(row.get("on"), "调度日期"), progress, note
         cur.problems, cur.next_steps = _text(row.get("problems")), _text(row.get("next_steps"))
         cur.reason, cur.by = _text(row.get("reason"), 200), _text(row.get("by"), 40)
@@ -159,7 +159,7 @@ class TrackingWriter:
 
     # ---- deletions ----
     def _delete_tracking(self, entity: str, model, ident: dict, org_of, year_of) -> None:
-        row = self._by_uuid(model, ident["uuid"])
+        row = self._tracking_by_uuid(model, ident["uuid"])
         if row is not None:
             tombstones.tracking_removed(self.s, self.ledger.user, entity, row.uuid, org_of(row), year_of(row))
             self.s.delete(row)
