@@ -98,3 +98,25 @@ def _no_forgotten_modals(request):
     timer.stop()
     if forgotten:
         pytest.fail("a modal window was left open with no one to answer it: " + "; ".join(forgotten))
+
+
+# --- County server: a real PostgreSQL for the tests (tests/pgserver.py) ---------------------------------
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server per test worker; skipped without server binaries, except under CI=true."""
+    from tests.pgserver import start_server
+
+    server = start_server()
+    if isinstance(server, str):
+        if os.environ.get("CI") == "true":
+            pytest.fail(server)
+        pytest.skip(server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL (with password) of a fresh, empty database on the test server."""
+    return pg_server.url(pg_server.new_database())
