@@ -120,3 +120,25 @@ def pg_server():
 def pg_url(pg_server) -> str:
     """The URL (with password) of a fresh, empty database on the test server."""
     return pg_server.url(pg_server.new_database())
+
+
+@pytest.fixture
+def server_home(tmp_path, monkeypatch) -> Path:
+    """This client's data folder (the servers' key folders live in it), private to the test."""
+    home = tmp_path / "client-data"
+    monkeypatch.setenv("DANGJIAN_DATA_DIR", str(home))
+    return home
+
+
+@pytest.fixture
+def pg_ledger(pg_url, server_home):
+    """The same starting point as ``ledger``, in a fresh database on the test's PostgreSQL server."""
+    from app.services.opening import setup
+    from app.services.register import orgs
+
+    lg = _open(pg_url)
+    setup.initialize(lg, "测试经开区党工委")
+    orgs.add_org(lg, code="P1", name="测试机关党委", sector="机关事业单位", kind="党委", parent="00")
+    orgs.add_org(lg, code="B1", name="财政局党支部", sector="机关事业单位", parent="P1", category="B", year=2026)
+    yield lg
+    lg.close()
