@@ -39,25 +39,30 @@ def _canon(row: tuple) -> str:
     return repr(tuple(row))
 
 
-def _table_columns(raw, table: str) -> set[str]:
-    rows = raw.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-                       "AND table_name = %s", (table,)).fetchall()
-    return {r[0] for r in rows}
+def _ready_tables(raw) -> set[str]:
+    """The sealed tables that exist with every sealed column (one catalogue query)."""
+    rows = raw.execute(
+        "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND a.attnum > 0 "
+        "AND NOT a.attisdropped AND c.relname = ANY(%s)", (list(s.SEALED),)).fetchall()
+    have: dict[str, set[str]] = {}
+    for table, column in rows:
+        have.setdefault(table, set()).add(column)
+    return {t for t, cols in s.SEALED.items() if set(cols) <= have.get(t, set())}
 
 
 def _has_table(raw, name: str) -> bool:
     return raw.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is not None
 
 
-def _ready(raw, table: str) -> bool:
-    have = _table_columns(raw, table)
-    return bool(have) and set(s.SEALED[table]) <= have
-
-
 def install_server_triggers(raw) -> None:
     """(Re)create the change-noting trigger of every sealed table (idempotent; run after migrating)."""
+    ready = _ready_tables(raw)
+    have = {r[0] for r in raw.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'ledger_seal_%'").fetchall()}
+    if {f"ledger_seal_{t}" for t in ready} <= have:
+        return  # already in place (every open of an up-to-date database)
     for table in s.SEALED:
-        if not _ready(raw, table):
+        if table not in ready:
             continue
         new, old = (_id(table, "NEW"), _id(table, "OLD"))
         raw.execute(f"""
@@ -143,8 +148,9 @@ def seal_all(raw, key: bytes = s.LEGACY_KEY) -> int:
     from .keys import key_id
 
     total = 0
+    ready = _ready_tables(raw)
     for table in s.SEALED:
-        if not _ready(raw, table):
+        if table not in ready:
             continue
         raw.execute("DELETE FROM row_seals WHERE tbl IN (%s, %s)", (table, s.chunk_key(table)))
         rows = raw.execute(f"SELECT {_cols(table)} FROM {table}").fetchall()
@@ -160,8 +166,9 @@ def seal_all(raw, key: bytes = s.LEGACY_KEY) -> int:
 
 def seal_all_chunks(raw, key: bytes = s.LEGACY_KEY) -> int:
     n = 0
+    ready = _ready_tables(raw)
     for table in s.SEALED:
-        if _ready(raw, table):
+        if table in ready:
             raw.execute("DELETE FROM row_seals WHERE tbl = %s", (s.chunk_key(table),))
             rows = [(s.chunk_key(table), c, d) for c, d in list(_scan_chunks(raw, table, key))]
             _upsert(raw, rows)
@@ -206,8 +213,9 @@ def verify(raw, key: bytes, limit: int = 50,
            tables: tuple[str, ...] | None = None) -> tuple[int, list[s.SealProblem], int]:
     checked = total = 0
     problems: list[s.SealProblem] = []
+    ready = _ready_tables(raw)
     for table in tables or tuple(s.SEALED):
-        if not _ready(raw, table):
+        if table not in ready:
             continue
         stored = dict(raw.execute("SELECT row_id, digest FROM row_seals WHERE tbl = %s",
                                   (s.chunk_key(table),)).fetchall())

@@ -40,8 +40,15 @@ def run_process(db: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "cli.sqlite"
+def db(request, backend, tmp_path: Path) -> Path | str:
+    """A ledger for the CLI: a file, or a database on the test server (run on both backends)."""
+    if backend == "postgresql":
+        request.getfixturevalue("server_home")
+        from db.url import parse
+
+        path = str(parse(request.getfixturevalue("pg_url")))  # no password: it comes from the pgpass file
+    else:
+        path = tmp_path / "cli.sqlite"
     assert run(path, "init", "--unit", "测试党工委").returncode == 0
     assert run(path, "orgs", "add", "--code", "P1", "--name", "机关党委", "--sector", "机关事业单位",
                "--kind", "党委", "--parent", "00").returncode == 0
@@ -160,3 +167,12 @@ def test_argparse_speaks_chinese_in_help_and_errors(capsys):
     out = capsys.readouterr().out
     assert out.startswith("用法：dangjian-ledger") and "选项" in out and "显示本帮助并退出" in out
     assert "usage" not in out and "options" not in out
+
+
+@pytest.mark.server
+def test_check_on_demo_data_on_the_server(pg_demo_ledger):
+    from tests.conftest import db_arg
+
+    r = run(db_arg(pg_demo_ledger), "check")  # type: ignore[arg-type]
+    assert r.returncode == 0 and "✘" not in r.stdout and "积分汇总与原始记录一致" in r.stdout
+    assert "服务器数据库可以读取" in r.stdout

@@ -44,10 +44,10 @@ def test_url_parts_and_the_password_is_never_shown():
     assert isinstance(target("postgresql://u@h/d"), ServerUrl)
 
 
-def test_open_migrates_an_empty_database_to_head(pg_url, server_home):
+def test_open_migrates_an_empty_database_to_head(pg_empty_url, server_home):
     from db.migrate import known_revisions, open_database
 
-    db = open_database(pg_url, key_home=server_home / "servers")
+    db = open_database(pg_empty_url, key_home=server_home / "servers")
     try:
         with db.engine.connect() as conn:
             revs = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
@@ -60,14 +60,14 @@ def test_open_migrates_an_empty_database_to_head(pg_url, server_home):
         db.dispose()
 
 
-def test_two_clients_opening_an_empty_database_at_once_one_migrates(pg_url, server_home):
+def test_two_clients_opening_an_empty_database_at_once_one_migrates(pg_empty_url, server_home):
     from db.migrate import known_revisions, open_database
 
     results: list[object] = []
 
     def client():
         try:
-            db = open_database(pg_url, key_home=server_home / "servers")
+            db = open_database(pg_empty_url, key_home=server_home / "servers")
             with db.engine.connect() as conn:
                 results.append({r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))})
             db.dispose()
@@ -109,6 +109,7 @@ def test_the_password_can_come_from_a_pgpass_file(pg_server, pg_url, server_home
     pgpass.chmod(0o600)
     no_password = pg_server.url(pg_url.rsplit("/", 1)[1], password=False)
     assert "%E6" not in no_password
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-such-pgpass"))
     p = run_process(no_password, "init", "--unit", "县委组织部")  # type: ignore[arg-type]
     assert p.returncode == 2 and "密码" in p.stderr  # no pgpass yet, and no terminal to ask on
     monkeypatch.setenv("PGPASSFILE", str(pgpass))

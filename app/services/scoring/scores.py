@@ -158,7 +158,8 @@ def cells(ledger: Ledger, year: int, *, org_code: str | None = None, month: int 
         if org_code is not None:
             org = get_org_row(s, org_code)
             q = q.where(MonthlyScore.__table__.c.org_id == org.id)
-        return [_to_cell(r) for r in s.execute(q.order_by(MonthlyScore.__table__.c.month))]
+        t = MonthlyScore.__table__.c  # ties in a fixed order: the same list on a file and on the server
+        return [_to_cell(r) for r in s.execute(q.order_by(t.month, t.id))]
 
 
 def cell(ledger: Ledger, org_code: str, year: int, month: int, item_code: str) -> ScoreCell:
