@@ -77,3 +77,11 @@ def fallback_font_paths() -> list[Path]:
     """Fonts for characters the main font lacks (CJK Ext-A, the Unified block's gaps, Ext-B)."""
     folder = resources_dir() / "fonts"
     return [folder / "HanaMinA-subset.ttf", folder / "HanaMinB-extb.ttf"]
+
+
+def server_target(host: str, port: str, database: str, user: str, password: str = ""):
+    """The server database of the 连接服务器 dialog's fields (checked as a typed URL would be)."""
+    from urllib.parse import quote
+
+    text = f"postgresql://{quote(user.strip(), safe='')}@{host.strip()}:{port.strip() or '5432'}/{database.strip()}"
+    return ledger_target(text).with_password(password or None)

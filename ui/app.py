@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from app import APP_NAME, __version__
-from app.paths import db_argument
+from app.paths import db_argument, is_server
 from ui.application import create_application
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,8 @@ def run_gui(argv: list[str]) -> int:
 
     path = choose_db(args.db)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not is_server(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
         # Writer lock, integrity check, login and the start-up backup (ui/safety/startup.py).
         session = startup.open_for_gui(path, args.user)
     except Exception as exc:
