@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.enums import ItemKind, WarningLevel, quarter_months, quarter_of
 from app.domain.points import ZERO, fmt, parse_points
 from app.domain.scheme import SchemeCategory, SchemeItem
-from app.errors import LedgerError
+from app.errors import LedgerError, StaleError
 from app.services.kernel.context import Ledger
 from app.services.scoring import grid as grid_service
 from app.services.scoring import scores
@@ -281,16 +281,24 @@ class MonthGridModel(QAbstractTableModel):
             return None
         step = UndoStep(self.grid.year, self.grid.month, org.code, item.code, before, after,
                         f"{org.name} {item.name}")
-        error = self._apply(step.year, step.month, org.code, item.code, after)
+        # ``seen``: on a server another client may have saved this cell since the grid was read; then the
+        # save is refused naming who and when, the row shows their value, and saving again overwrites it.
+        error = self._apply(step.year, step.month, org.code, item.code, after, seen=before)
         if error is None:
             self.undo_stack.append(step)
         return error
 
     def _apply(self, year: int, month: int, org_code: str, item_code: str,
-               value: tuple[Decimal | None, int | None]) -> str | None:
+               value: tuple[Decimal | None, int | None],
+               seen: tuple[Decimal | None, int | None] | None = None) -> str | None:
         points, count = value
         try:
-            scores.write_scores(self.ledger, year, [scores.ScoreEntry(org_code, item_code, month, count, points)])
+            scores.write_scores(self.ledger, year,
+                                [scores.ScoreEntry(org_code, item_code, month, count, points, seen=seen)])
+        except StaleError as e:
+            if self.grid is not None and (self.grid.year, self.grid.month) == (year, month):
+                self.refresh_org(org_code)
+            return str(e)
         except LedgerError as e:
             return str(e)
         changed = (year, quarter_of(month))
