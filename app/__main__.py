@@ -33,7 +33,18 @@ def _version(argv: list[str]) -> int:
     print(f"{APP_NAME} {__version__}")
     db = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--db"), None)
     db = db or next((a.split("=", 1)[1] for a in argv if a.startswith("--db=")), None)
-    path = Path(db).expanduser() if db else default_db_path()
+    from app.errors import LedgerError
+    from app.paths import is_server, ledger_target
+
+    try:
+        target = ledger_target(db) if db else default_db_path()
+    except LedgerError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    if is_server(target):  # a server database: named without its password; its identity is in the ledger
+        print(f"服务器数据库：{target}（单位名称等请连接后在“设置 → 关于与自检”中查看）")
+        return 0
+    path = Path(target).expanduser()
     name, uid, fp, folder = describe(path)
     print(f"数据文件：{path}" + ("" if path.is_file() else "（尚未建立）"))
     print(f"本单位：{name or '（未填写单位名称）'}")

@@ -6,7 +6,7 @@ The base class and the storage failure live in db.errors (db/ imports nothing of
 from db.errors import DatabaseError, LedgerError
 
 __all__ = [
-    "ConflictError", "DatabaseError", "LedgerError", "LockedError", "NotFoundError", "PermissionDeniedError",
+    "ConflictError", "DatabaseError", "LedgerError", "LockedError", "NotFoundError", "PermissionDeniedError", "StaleError",
     "ValidationError",
 ]
 
@@ -21,6 +21,10 @@ class NotFoundError(LedgerError):
 
 class ConflictError(LedgerError):
     """The write would contradict existing data (duplicate code, non-empty database…)."""
+
+
+class StaleError(ConflictError):
+    """Saved over a value someone else changed since it was read (two people on one cell)."""
 
 
 class PermissionDeniedError(LedgerError):

@@ -1,4 +1,4 @@
-"""Engine and session factory for the ledger's SQLite file."""
+"""Engine and session factory for the ledger's SQLite file (the county server's engine: db/server.py)."""
 
 from __future__ import annotations
 
@@ -53,14 +53,27 @@ class Database:
     """An open ledger file: hands out read sessions and write transactions."""
 
     def __init__(self, path: Path, engine: Engine, *, read_only: bool = False,
-                 seal_key: bytes = seals.LEGACY_KEY) -> None:
+                 seal_key: bytes = seals.LEGACY_KEY, url=None) -> None:
+        # On the county server ``url`` is the database (db/url.ServerUrl) and ``path`` a local stand-in
+        # whose ``.keys`` folder holds this client's key and anchor (there is no file to back up or lock).
         self.path = path
+        self.url = url
         self.engine = engine
         self.seal_key = seal_key  # keys the row seals, the audit chain and its anchor (db/keys.py)
         self.read_only = read_only
         self._anchor_seen: tuple[int, int, str] | None = None  # (last audit id, entries, head) anchored
-        self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        reads = engine.execution_options(isolation_level="REPEATABLE READ") if url is not None else engine
+        self._reader = sessionmaker(bind=reads, expire_on_commit=False)  # a server read sees one snapshot
         self._writer = sessionmaker(bind=engine.execution_options(ledger_write=True), expire_on_commit=False)
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def where(self) -> str:
+        """The ledger's location in words: the file, or the server database (never its password)."""
+        return str(self.url) if self.url is not None else str(self.path)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
 from pathlib import Path
 
 from .errors import DatabaseError
@@ -32,19 +33,24 @@ def folder_for(db_path: Path) -> Path | None:
     return Path(db_path).with_name(Path(db_path).name + SUFFIX)
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write atomically, owner-only where the OS supports it."""
+def write_private(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write atomically, owner-only where the OS supports it. ``exclusive``: never replace an existing
+    file (FileExistsError instead), so two clients creating the same key at once end up sharing one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):  # owner-only where the OS has such modes
         os.chmod(path.parent, 0o700)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        if exclusive:
+            os.link(tmp, path)  # fails when the file exists; never half-written either way
+            tmp.unlink()
+        else:
+            os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -68,7 +74,9 @@ def seal_key(db_path: Path, *, create: bool = True) -> tuple[bytes, bool]:
         raise DatabaseError(f"找不到密钥文件“{path}”")
     key = secrets.token_bytes(32)
     try:
-        write_private(path, key.hex().encode("ascii"))
+        write_private(path, key.hex().encode("ascii"), exclusive=True)
+    except FileExistsError:  # another client of the same folder made it a moment ago: use that one
+        return seal_key(db_path, create=False)[0], False
     except OSError as e:
         raise DatabaseError(f"无法在“{folder}”中保存密钥：{e.strerror or e}") from None
     return key, True

@@ -10,11 +10,15 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from .engine import Database, make_engine
 from .errors import DatabaseError
 from .filecopy import discard, put_in_place
 from .keys import anchor_for_file, copy_keys, seal_key
+from .server import MIGRATE_LOCK, connection_problem, make_server_engine
+from .server_open import check_collation, stand_in
+from .url import ServerUrl, target
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -116,13 +120,13 @@ def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
     unknown = current - allrevs
     if unknown:
         raise DatabaseError(
-            f"数据库文件“{db.path.name}”由更新版本的软件创建（结构版本 {', '.join(sorted(unknown))}），"
+            f"{'服务器数据库' if db.is_server else '数据库文件'}“{db.url.name if db.is_server else db.path.name}”由更新版本的软件创建（结构版本 {', '.join(sorted(unknown))}），"
             "当前版本无法打开。请升级本软件后再打开。"
         )
     if current == set(heads):
         return None
     backup = None
-    if current and db.path.exists():
+    if current and not db.is_server and db.path.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = backup_dir or db.path.parent / "backups"
         backup = sqlite_backup(db.path, folder / f"{db.path.stem}-升级前-{stamp}.sqlite")
@@ -136,8 +140,56 @@ def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
     return backup
 
 
-def open_database(path: Path | str, *, backup_dir: Path | None = None, read_only: bool = False) -> Database:
-    """Open (creating if needed) and migrate the ledger at ``path``."""
+def migrate_server(db: Database) -> None:
+    """The county server: migrate under MIGRATE_LOCK (two clients opening an empty database at once →
+    one migrates, the other waits here and then finds it at head); then (re)install the seal triggers."""
+    from . import seals_pg
+
+    with db.engine.connect() as conn:
+        check_collation(conn, db.url)
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATE_LOCK})")
+        conn.commit()
+        try:
+            migrate(db)
+            with conn.begin():
+                seals_pg.install_server_triggers(conn.connection.dbapi_connection)
+        finally:
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATE_LOCK})")
+            conn.commit()
+
+
+def open_server(url: ServerUrl, *, read_only: bool = False, user: str = "管理员",
+                key_home: Path | None = None) -> Database:
+    """Connect to a server database (db/server.py), check it and bring it to head."""
+    path = stand_in(url, key_home)
+    key = seal_key(path)[0]
+    engine = make_server_engine(url, key, user=user)
+    try:
+        engine.connect().close()
+    except OperationalError as e:
+        engine.dispose()
+        raise connection_problem(e, url) from None
+    db = Database(path, engine, read_only=read_only, seal_key=key, url=url)
+    try:
+        if read_only:
+            if current_revisions(db) != set(known_revisions()[1]):
+                raise DatabaseError("只读打开的服务器数据库结构不是最新版本，请先以可写方式连接一次")
+        else:
+            migrate_server(db)
+    except Exception:
+        db.dispose()
+        raise
+    return db
+
+
+def open_database(path, *, backup_dir: Path | None = None, read_only: bool = False,
+                  user: str = "管理员", key_home: Path | None = None) -> Database:
+    """Open (creating if needed) and migrate the ledger at ``path``: a file, or a server database
+    (db/url.ServerUrl, or a ``postgresql://`` string). ``key_home`` is the folder of the key folders of
+    server databases (the app's data folder/servers)."""
+    path = target(path)
+    if isinstance(path, ServerUrl):
+        return open_server(path, read_only=read_only, user=user, key_home=key_home)
     if str(path) == ":memory:":
         key = seal_key(Path(":memory:"))[0]
         db = Database(Path(":memory:"), make_engine(":memory:", key), seal_key=key)

@@ -14,42 +14,33 @@ made by any other program is not.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-# The trusted columns per table. Derived columns (record_count, effective) are rechecked by
-# recomputation instead (app/services/health.py), so they are not sealed.
-SEALED: dict[str, tuple[str, ...]] = {
-    "monthly_scores": ("uuid", "org_id", "item_id", "year", "month", "manual_points", "manual_count"),
-    "org_classes": ("uuid", "org_id", "year", "category", "source"),
-    "annual_grades": ("uuid", "org_id", "year", "score", "computed_class", "final_class", "veto",
-                      "override_reason", "confirmed_at", "confirmed_by"),
-    "work_records": ("uuid", "org_id", "type_code", "date", "year", "month"),
-    "month_locks": ("year", "month", "locked_by", "locked_at"),
-    "users": ("name", "role", "salt", "pw_hash", "kdf", "active"),
-    "organizations": ("uuid", "code", "name", "kind", "sector", "parent_id", "established_on", "closed_on", "status"),
-    "warnings": ("uuid", "org_id", "year", "quarter", "level", "quarter_score", "reasons", "issued_on", "notice_no",
-                 "rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on"),
-    "schemes": ("uuid", "year", "yellow_below", "orange_below", "red_below", "consecutive", "lines_inclusive",
-                "grade_a_min", "grade_b_min"),
-    "scheme_categories": ("uuid", "scheme_id", "code", "kind", "max_points"),
-    "scheme_items": ("uuid", "scheme_id", "category_id", "code", "kind", "points", "monthly_cap", "yearly_cap",
-                     "record_type"),
-    "settings": ("key", "value"),
-}
-# The row id column of each table; settings has a text key, so its rowid is used (the app never VACUUMs).
-ID_COLUMN: dict[str, str] = {"settings": "rowid"}
+from .seal_spec import (  # noqa: F401  (part of this module's interface)
+    BROKEN,
+    CHUNK_ROWS,
+    ID_COLUMN,
+    KEY_INFO,
+    KEY_MARK,
+    LEGACY_KEY,
+    LEGACY_TABLES,
+    SEALED,
+    SealProblem,
+    _chunk_digest,
+    chunk_key,
+    digest,
+)
 
-# The key is per installation (db/keys.py, beside the file, never in the source). LEGACY_KEY is what
-# files made before that were sealed with; it is used once, to check such a file before it is re-sealed.
-LEGACY_KEY = b"dangjian-ledger/row-seal/v1"
-KEY_MARK = "#key"  # row_seals(tbl='#key', row_id=0): the key id the file is sealed with
 _CHUNK = 500
+
+
+def _on_server(raw) -> bool:
+    """A PostgreSQL (psycopg) connection rather than a SQLite file's: db/seals_pg.py does the work."""
+    return not isinstance(raw, sqlite3.Connection)
 
 
 def _id(table: str) -> str:
@@ -61,32 +52,15 @@ def canon_sql(table: str) -> str:
     return "||char(31)||".join(f"quote({c})" for c in SEALED[table])
 
 
-def digest(key: bytes, table: str, row_id: int, canon: str) -> str:
-    h = hashlib.blake2b(key=key, digest_size=16)
-    h.update(f"{table}\x1f{row_id}\x1f{canon}".encode())
-    return h.hexdigest()
-
-
-CHUNK_ROWS = 1024  # rows per chunk seal: the fast whole-table check reads rows and hashes them in blocks
-
-
-def chunk_key(table: str) -> str:
-    """Chunk seals live in row_seals too, under this name, with row_id = the chunk number (id // CHUNK_ROWS)."""
-    return f"{table}#chunk"
-
-
-def _chunk_digest(key: bytes, table: str, chunk: int, rows: list[tuple]) -> str:
-    h = hashlib.blake2b(key=key, digest_size=16)
-    h.update(f"{table}\x1f{chunk}\x1f".encode())
-    h.update(repr(rows).encode())  # raw column values as SQLite returns them, ids included
-    return h.hexdigest()
-
-
 def _cols(table: str) -> str:
     return ", ".join((_id(table), *SEALED[table]))
 
 
 def seal_chunks(raw: sqlite3.Connection, table: str, chunks: Iterable[int], key: bytes) -> None:
+    if _on_server(raw):
+        from . import seals_pg
+
+        return seals_pg.seal_chunks(raw, table, chunks, key)
     name, i = chunk_key(table), _id(table)
     for c in sorted(set(chunks)):
         lo = c * CHUNK_ROWS
@@ -110,12 +84,10 @@ def _ready(raw: sqlite3.Connection, table: str) -> bool:
     return bool(have) and set(SEALED[table]) <= have
 
 
-# The tables sealed before per-installation keys (checked with LEGACY_KEY once, before re-sealing).
-LEGACY_TABLES = ("monthly_scores", "org_classes", "annual_grades", "work_records", "month_locks", "users")
-
-
 def install_triggers(raw: sqlite3.Connection) -> bool:
     """Create the TEMP change-noting triggers on this connection (idempotent). False if not sealed yet."""
+    if _on_server(raw):
+        return True  # server triggers are permanent (db/seals_pg.py)
     if _has_table(raw, "seal_pending", "temp"):
         return True
     if not _has_table(raw, "row_seals"):
@@ -143,6 +115,10 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 
 def seal_rows(raw: sqlite3.Connection, table: str, ids: Iterable[int], key: bytes) -> None:
     """Seal the current content of these rows; drop the seals of those that no longer exist."""
+    if _on_server(raw):
+        from . import seals_pg
+
+        return seals_pg.seal_rows(raw, table, ids, key)
     ids = sorted(set(ids))
     canon, i = canon_sql(table), _id(table)
     for part in _chunks(ids):
@@ -157,6 +133,10 @@ def seal_rows(raw: sqlite3.Connection, table: str, ids: Iterable[int], key: byte
 
 def flush_pending(raw: sqlite3.Connection, key: bytes) -> int:
     """Seal every row noted in this transaction; returns how many were noted."""
+    if _on_server(raw):
+        from . import seals_pg
+
+        return seals_pg.flush_pending(raw, key)
     if not _has_table(raw, "seal_pending", "temp"):
         return 0
     noted = raw.execute("SELECT DISTINCT tbl, row_id FROM temp.seal_pending").fetchall()
@@ -176,6 +156,10 @@ def seal_all(raw: sqlite3.Connection, key: bytes = LEGACY_KEY) -> int:
     """Seal every row as it is now (upgrade, or an administrator accepting the data); returns rows sealed.
 
     Also marks the file as sealed with this key (see ``key_state``)."""
+    if _on_server(raw):
+        from . import seals_pg
+
+        return seals_pg.seal_all(raw, key)
     from .keys import key_id
 
     total = 0
@@ -201,6 +185,10 @@ def seal_all(raw: sqlite3.Connection, key: bytes = LEGACY_KEY) -> int:
 
 def key_state(raw: sqlite3.Connection, key: bytes) -> str:
     """"ok" (sealed with this key), "legacy" (sealed before per-installation keys), "other" (another key)."""
+    if _on_server(raw):
+        from . import seals_pg
+
+        return seals_pg.key_state(raw, key)
     from .keys import key_id
 
     if not _has_table(raw, "row_seals"):
@@ -213,6 +201,10 @@ def key_state(raw: sqlite3.Connection, key: bytes) -> str:
 
 def seal_all_chunks(raw: sqlite3.Connection, key: bytes = LEGACY_KEY) -> int:
     """Write every chunk seal from the rows as they are (migration 0004); returns chunks written."""
+    if _on_server(raw):
+        from . import seals_pg
+
+        return seals_pg.seal_all_chunks(raw, key)
     n = 0
     for table in SEALED:
         if _ready(raw, table):
@@ -221,13 +213,6 @@ def seal_all_chunks(raw: sqlite3.Connection, key: bytes = LEGACY_KEY) -> int:
             raw.executemany("INSERT INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)", rows)
             n += len(rows)
     return n
-
-
-@dataclass(frozen=True)
-class SealProblem:
-    table: str
-    row_id: int
-    kind: str  # "changed" | "unsealed" (added outside) | "deleted" | "seal" (a chunk seal itself was altered)
 
 
 def _scan_chunks(raw: sqlite3.Connection, table: str, key: bytes) -> Iterator[tuple[int, str]]:
@@ -266,6 +251,10 @@ def _verify_rows(raw: sqlite3.Connection, table: str, lo: int, hi: int, key: byt
 
 def row_ok(raw: sqlite3.Connection, table: str, row_id: int, key: bytes) -> bool:
     """Does this one row still match its seal? (Checked before a login honours a user's role.)"""
+    if _on_server(raw):
+        from . import seals_pg
+
+        return seals_pg.row_ok(raw, table, row_id, key)
     return not list(_verify_rows(raw, table, row_id, row_id + 1, key))
 
 
@@ -276,6 +265,10 @@ def verify(raw: sqlite3.Connection, key: bytes, limit: int = 50,
     Fast path: one sequential read per table, hashed in chunks of CHUNK_ROWS and compared with the
     chunk seals; only a chunk that disagrees is examined row by row to name the rows.
     """
+    if _on_server(raw):
+        from . import seals_pg
+
+        return seals_pg.verify(raw, key, limit, tables)
     checked = total = 0
     problems: list[SealProblem] = []
     for table in tables or tuple(SEALED):
@@ -314,12 +307,10 @@ def _on_commit(conn) -> None:
     raw = _raw(conn)
     if raw is not None:
         flush_pending(raw, conn.info.get(KEY_INFO, LEGACY_KEY))
+    elif conn.dialect.name == "postgresql":
+        from . import seals_pg
 
-
-KEY_INFO = "seal_key"  # where db.engine puts the installation's key on each pooled connection
-
-
-BROKEN = "0" * 32  # a digest no key produces in practice: the row keeps being reported
+        seals_pg.flush_pending(conn.connection.dbapi_connection, conn.info.get(KEY_INFO, LEGACY_KEY))
 
 
 def keep_reported(raw: sqlite3.Connection, problems: Iterable[SealProblem]) -> None:
@@ -328,6 +319,10 @@ def keep_reported(raw: sqlite3.Connection, problems: Iterable[SealProblem]) -> N
     gets a wrong seal, a row added outside loses its seal, a deleted row's seal comes back; their chunk
     seals are broken so the fast check looks at them row by row. A changed chunk seal alone (no row
     changed) is not carried over."""
+    if _on_server(raw):
+        from . import seals_pg
+
+        return seals_pg.keep_reported(raw, problems)
     for p in problems:
         if p.kind == "seal":
             continue

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from app import APP_NAME, __version__
+from app.paths import db_argument, is_server
 from ui.application import create_application
 
 log = logging.getLogger(__name__)
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m app", description=APP_NAME)
-    parser.add_argument("--db", type=Path, help="台账数据库文件（默认在用户数据文件夹中）")
+    parser.add_argument("--db", type=db_argument, help="台账数据库文件或服务器数据库 postgresql://…（默认在用户数据文件夹中）")
     parser.add_argument("--user", default="管理员", help="操作人姓名，写入操作日志")
     return parser.parse_args(argv)
 
@@ -56,7 +57,8 @@ def run_gui(argv: list[str]) -> int:
 
     path = choose_db(args.db)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not is_server(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
         # Writer lock, integrity check, login and the start-up backup (ui/safety/startup.py).
         session = startup.open_for_gui(path, args.user)
     except Exception as exc:

@@ -186,6 +186,8 @@ class MainWindow(QMainWindow):
         open_action = QAction("打开数据库…", self)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.open_database)
+        server_action = QAction("连接服务器…", self)
+        server_action.triggered.connect(self.connect_server)
         new_action = QAction("新建数据库…", self)
         new_action.setShortcut(QKeySequence.StandardKey.New)
         new_action.triggered.connect(self.new_database)
@@ -193,6 +195,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         menu.addAction(open_action)
+        menu.addAction(server_action)
         menu.addAction(new_action)
         menu.addSeparator()
         menu.addAction(quit_action)
@@ -258,6 +261,14 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.switch_to(Path(path))
+
+    def connect_server(self) -> None:
+        """文件 → 连接服务器…: a database on the county's PostgreSQL server (docs/server.md)."""
+        from ui.dialogs.server_connect import ServerConnectDialog
+
+        dialog = ServerConnectDialog(self)
+        if dialog.exec() and dialog.target is not None:
+            self.switch_to(dialog.target)
 
     def new_database(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -328,9 +339,14 @@ class MainWindow(QMainWindow):
             unit = str(settings.get(self.ctx.ledger, "unit_name") or "")
         except Exception:  # a title must never fail the window
             unit = ""
-        parts = [APP_NAME, unit, self.ctx.ledger.path.name]
+        db = self.ctx.ledger.db
+        if db.is_server:  # the server database, never its password
+            parts = [APP_NAME, unit, db.url.name]
+            self.db_label.setText(f"服务器数据库：{db.where}　操作人：{self.ctx.ledger.user}")
+        else:
+            parts = [APP_NAME, unit, self.ctx.ledger.path.name]
+            self.db_label.setText(f"数据文件：{self.ctx.ledger.path}　操作人：{self.ctx.ledger.user}")
         self.setWindowTitle(" — ".join(p for p in parts if p))
-        self.db_label.setText(f"数据文件：{self.ctx.ledger.path}　操作人：{self.ctx.ledger.user}")
 
     # -- state -------------------------------------------------------------------------
     def restore(self, store: QSettings | None = None) -> None:

@@ -147,13 +147,16 @@ def main(argv: list[str]) -> int:
     """``dangjian-ledger --self-test [--db PATH]``: print the report; exit 0 when every check passed."""
     import argparse
 
-    from app.paths import default_db_path
+    from app.paths import db_argument, default_db_path, is_server
 
     parser = argparse.ArgumentParser(prog="dangjian-ledger --self-test", description="自检")
-    parser.add_argument("--db", type=Path, help="要检查的数据库文件（只读；默认：用户数据文件夹中的 ledger.sqlite）")
+    parser.add_argument("--db", type=db_argument, help="要检查的数据库文件（只读；默认：用户数据文件夹中的 ledger.sqlite）")
     parser.add_argument("--dir", type=Path, help="测试文件写到哪个文件夹（默认：新建临时文件夹）")
     parser.add_argument("--pause", action="store_true", help="结束前等待按回车（开始菜单的“自检”快捷方式用）")
     args, _unknown = parser.parse_known_args(argv)
+    if is_server(args.db or default_db_path()):
+        print("自检只检查本机的数据库文件；服务器数据库请用 check 和 verify-audit 命令检查")
+        return 2
     report = run_all(args.db or default_db_path(), args.dir)
     text = report.render()
     if report.workdir is not None:

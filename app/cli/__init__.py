@@ -12,10 +12,10 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from app import APP_NAME, __version__
 from app.errors import LedgerError
+from app.paths import db_argument
 
 
 def command_modules() -> list[str]:
@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     install()
     parser = _Parser(prog="dangjian-ledger", description=f"{APP_NAME} 命令行")
-    parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的 ledger.sqlite）")
+    parser.add_argument("--db", type=db_argument,
+                        help="数据库文件或服务器数据库 postgresql://用户@主机:端口/库名（默认：用户数据文件夹中的 ledger.sqlite）")
     parser.add_argument("--user", default="管理员", help="以哪个用户身份操作（记入审计日志）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)

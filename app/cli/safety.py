@@ -31,11 +31,20 @@ def _password(env: str, prompt: str, *, confirm: bool = False) -> str:
 
 def open_for_cli(args: argparse.Namespace):
     """Open the ledger named on the command line, take the writer lock and log in if required."""
+    from app.errors import DatabaseError
     from app.paths import default_db_path
     from app.services.opening import access
     from app.services.safety import users
 
-    opened = access.open_guarded(args.db or default_db_path(), user=args.user)
+    target = args.db or default_db_path()
+    try:
+        opened = access.open_guarded(target, user=args.user)
+    except DatabaseError as e:
+        # A server that wants a password the URL, PGPASSWORD and the pgpass file did not give: ask once.
+        if not getattr(e, "needs_password", False) or not sys.stdin.isatty() or target.password is not None:
+            raise
+        secret = getpass.getpass(f"服务器 {target} 的密码：")
+        opened = access.open_guarded(target.with_password(secret), user=args.user)
     _opened.append(opened)
     ledger = opened.ledger
     explicit = args.user != "管理员"

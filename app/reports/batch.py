@@ -46,8 +46,9 @@ def handbook_orgs(ledger: Ledger, year: int) -> list[orgs.OrgInfo]:
 
 def default_workers(ledger: Ledger) -> int:
     """Two processes on a multi-core PC (also frozen: packaging/entry.py calls freeze_support);
-    one for an in-memory ledger, which a child process cannot open."""
-    if str(ledger.path) == ":memory:":
+    one for an in-memory ledger, which a child process cannot open, and one on the county server (the
+    server's connection stays in this process: its password is never handed to another)."""
+    if str(ledger.path) == ":memory:" or ledger.db.is_server:
         return 1
     return max(1, min(2, os.cpu_count() or 1))
 

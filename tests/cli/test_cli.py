@@ -40,8 +40,15 @@ def run_process(db: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "cli.sqlite"
+def db(request, backend, tmp_path: Path) -> Path | str:
+    """A ledger for the CLI: a file, or a database on the test server (run on both backends)."""
+    if backend == "postgresql":
+        request.getfixturevalue("server_home")
+        from db.url import parse
+
+        path = str(parse(request.getfixturevalue("pg_url")))  # no password: it comes from the pgpass file
+    else:
+        path = tmp_path / "cli.sqlite"
     assert run(path, "init", "--unit", "测试党工委").returncode == 0
     assert run(path, "orgs", "add", "--code", "P1", "--name", "机关党委", "--sector", "机关事业单位",
                "--kind", "党委", "--parent", "00").returncode == 0
@@ -183,3 +190,12 @@ def test_records_add_takes_a_filed_records_fields(db):
                 "--date", "2026-03-07", "--topic", "x", *args)
         assert r.returncode == 2 and fragment in r.stderr, (args, r.stderr)
     assert len(json.loads(run(db, "records", "list", "--org", "B1", "--year", "2026", "--json").stdout)) == 2
+
+
+@pytest.mark.server
+def test_check_on_demo_data_on_the_server(pg_demo_ledger):
+    from tests.conftest import db_arg
+
+    r = run(db_arg(pg_demo_ledger), "check")  # type: ignore[arg-type]
+    assert r.returncode == 0 and "✘" not in r.stdout and "积分汇总与原始记录一致" in r.stdout
+    assert "服务器数据库可以读取" in r.stdout

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sqlite3
 from collections import Counter
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from app.cli import main as cli_main
 from app.domain import compliance as rules
@@ -17,6 +17,7 @@ from app.errors import ConflictError, NotFoundError, ValidationError
 from app.services.book import records
 from app.services.compliance import exemptions, requirements, status
 from app.services.register import orgs
+from tests.conftest import db_arg
 
 
 def _status(ledger, year=2026, **kw):
@@ -114,13 +115,10 @@ def test_requirements_are_copied_forward_and_checked(ledger):
 
 def test_the_demos_counts_equal_a_plain_count_of_its_records(demo_ledger):
     rows = status.year_status(demo_ledger, 2025)
-    con = sqlite3.connect(demo_ledger.path)
-    try:
-        plain = Counter({(code, t, f"{y}-{m:02d}"): n for code, t, y, m, n in con.execute(
+    with demo_ledger.db.read() as s:  # a plain count, on the file or the server alike
+        plain = Counter({(code, t, f"{y}-{m:02d}"): n for code, t, y, m, n in s.execute(text(
             "SELECT o.code, r.type_code, r.year, r.month, count(*) FROM work_records r "
-            "JOIN organizations o ON o.id = r.org_id WHERE r.year = 2025 GROUP BY 1, 2, 3, 4")})
-    finally:
-        con.close()
+            "JOIN organizations o ON o.id = r.org_id WHERE r.year = 2025 GROUP BY 1, 2, 3, 4"))})
     monthly = [r for r in rows if len(r.period) == 7 and "Q" not in r.period]
     assert monthly and all(r.held == plain[(r.org_code, r.type_code, r.period)] for r in monthly)
     seen = Counter(r.status for r in rows)
@@ -155,14 +153,14 @@ def _cli(db, *args):
 def test_bad_input_is_one_chinese_line_and_writes_nothing(ledger, args, fragment):
     exemptions.add(ledger, "B1", "2.2", "2026-01", "2026-01", "新建")
     before = exemptions.listing(ledger)
-    code, _out, err = _cli(ledger.path, *args)
+    code, _out, err = _cli(db_arg(ledger), *args)
     assert code == 2 and fragment in err and err.count("\n") == 1, err
     assert exemptions.listing(ledger) == before
 
 
 def test_the_cli_json_contract(ledger):
     _rec(ledger, "2.2", "2026-10-12")
-    code, out, _err = _cli(ledger.path, "compliance", "--year", "2026", "--month", "10", "--json")
+    code, out, _err = _cli(db_arg(ledger), "compliance", "--year", "2026", "--month", "10", "--json")
     import json
 
     rows = json.loads(out)
@@ -170,10 +168,10 @@ def test_the_cli_json_contract(ledger):
     row = next(r for r in rows if r["type"] == "2.2")
     assert {k: row[k] for k in ("org", "type", "period", "required", "held", "status")} == {
         "org": "B1", "type": "2.2", "period": "2026-10", "required": 1, "held": 1, "status": "done"}
-    code, out, _err = _cli(ledger.path, "compliance", "exempt", "--org", "B1", "--type", "3.1", "--from", "2026-10",
+    code, out, _err = _cli(db_arg(ledger), "compliance", "exempt", "--org", "B1", "--type", "3.1", "--from", "2026-10",
                            "--to", "2026-10", "--reason", "经批准延期")
     assert code == 0 and "已登记豁免" in out
-    code, out, _err = _cli(ledger.path, "requirements", "show", "--year", "2026")
+    code, out, _err = _cli(db_arg(ledger), "requirements", "show", "--year", "2026")
     assert code == 0 and "默认要求" in out and "组织生活会：每年至少 1 次" in out
 
 
@@ -190,16 +188,16 @@ def test_the_scheme_calibration_reads_the_years_requirements(ledger):
 
 
 def test_one_requirement_is_set_or_removed_and_an_exemption_withdrawn(ledger):
-    code, _out, _err = _cli(ledger.path, "requirements", "set", "--year", "2026", "--type", "2.2", "--period", "month",
+    code, _out, _err = _cli(db_arg(ledger), "requirements", "set", "--year", "2026", "--type", "2.2", "--period", "month",
                            "--minimum", "2")
     assert code == 0 and next(r for r in requirements.requirements(ledger, 2026)[0] if r.type_code == "2.2").minimum == 2
-    code, _out, err = _cli(ledger.path, "requirements", "set", "--year", "2026", "--type", "2.2", "--period", "month",
+    code, _out, err = _cli(db_arg(ledger), "requirements", "set", "--year", "2026", "--type", "2.2", "--period", "month",
                            "--due", "03-31")
     assert code == 2 and "只有按年的要求可以设次年的截止日期" in err
-    assert _cli(ledger.path, "requirements", "remove", "--year", "2026", "--type", "4.1")[0] == 0
+    assert _cli(db_arg(ledger), "requirements", "remove", "--year", "2026", "--type", "4.1")[0] == 0
     assert "4.1" not in {r.type_code for r in requirements.requirements(ledger, 2026)[0]}
     e = exemptions.add(ledger, "B1", "2.2", "2026-07", "2026-08", "换届")
-    assert _cli(ledger.path, "compliance", "unexempt", "--id", str(e.id))[0] == 0
+    assert _cli(db_arg(ledger), "compliance", "unexempt", "--id", str(e.id))[0] == 0
     assert exemptions.listing(ledger) == []
-    code, _out, err = _cli(ledger.path, "compliance", "unexempt", "--id", "99")
+    code, _out, err = _cli(db_arg(ledger), "compliance", "unexempt", "--id", "99")
     assert code == 2 and "找不到编号为 99 的豁免" in err

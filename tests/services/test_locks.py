@@ -24,6 +24,7 @@ def test_a_locked_month_refuses_scores_and_records_naming_the_lock(ledger):
     scores.set_score(ledger, "B1", 2026, 3, "KF01", count=1)
 
 
+@pytest.mark.file_only
 def test_backup_now_copies_the_live_file(ledger, tmp_path):
     import sqlite3
 

@@ -106,3 +106,25 @@ def test_month_totals_signed_and_quarter_to_date(ledger):
     scores.set_score(ledger, "B1", 2026, 5, "KF01", count=1)
     t = scores.month_totals(ledger, 2026, 5)["B1"]
     assert t.month == D("1.0") and t.quarter_to_date == D("3.0")
+
+
+def test_two_people_on_one_cell_the_stale_save_is_refused_naming_who_and_when(ledger):
+    """The second save, made on the value as it was before the first, is refused; saving again overwrites."""
+    from app.errors import StaleError
+    from app.services.opening.setup import open_ledger
+
+    other = open_ledger(ledger.db.url if ledger.db.is_server else ledger.path, user="乙镇录入员")
+    other.today = ledger.today
+    try:
+        seen = (None, None)  # both opened the month with the cell empty
+        scores.write_scores(other, 2026, [scores.ScoreEntry("B1", "KF01", 6, count=2, seen=seen)])
+        with pytest.raises(StaleError) as e:
+            scores.write_scores(ledger, 2026, [scores.ScoreEntry("B1", "KF01", 6, count=1, seen=seen)])
+        message = str(e.value)
+        assert "乙镇录入员" in message and "2 次" in message and "没有保存" in message and "2026-" in message
+        assert scores.cell(ledger, "B1", 2026, 6, "KF01").manual_count == 2
+        now = scores.cell(ledger, "B1", 2026, 6, "KF01")
+        scores.write_scores(ledger, 2026, [scores.ScoreEntry("B1", "KF01", 6, count=1, seen=(now.manual_points, now.manual_count))])
+        assert scores.cell(ledger, "B1", 2026, 6, "KF01").manual_count == 1
+    finally:
+        other.close()

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.enums import ItemKind, WarningLevel, quarter_of
 from app.domain.points import ZERO, fmt, parse_points
 from app.domain.scheme import SchemeCategory, SchemeItem
-from app.errors import LedgerError
+from app.errors import LedgerError, StaleError
 from app.services.kernel.context import Ledger
 from app.services.scoring import grid as grid_service
 from app.services.scoring import scores
@@ -309,7 +309,9 @@ class MonthGridModel(QAbstractTableModel):
         if before == after:
             return None
         change = CellChange(org.code, item.code, before, after)
-        error = self._apply(self.grid.year, self.grid.month, [change], lambda c: c.after)
+        # ``seen``: on a server another client may have saved this cell since the grid was read; then the
+        # save is refused naming who and when, the row shows their value, and saving again overwrites it.
+        error = self._apply(self.grid.year, self.grid.month, [change], lambda c: c.after, seen=lambda c: c.before)
         if error is None:
             self.undo_stack.append(UndoStep(self.grid.year, self.grid.month, (change,), f"{org.name} {item.name}"))
         return error
@@ -362,11 +364,18 @@ class MonthGridModel(QAbstractTableModel):
         return 0, refused
 
     def _apply(self, year: int, month: int, changes: list[CellChange] | tuple[CellChange, ...],
-               value) -> str | None:
-        """Write ``value(change)`` for every change in one transaction (all or nothing)."""
-        entries = [scores.ScoreEntry(c.org_code, c.item_code, month, value(c)[1], value(c)[0]) for c in changes]
+               value, seen=None) -> str | None:
+        """Write ``value(change)`` for every change in one transaction (all or nothing); with ``seen``,
+        refused (StaleError) when another client changed a cell from ``seen(change)`` meanwhile."""
+        entries = [scores.ScoreEntry(c.org_code, c.item_code, month, value(c)[1], value(c)[0],
+                                     seen=seen(c) if seen else None) for c in changes]
         try:
             scores.write_scores(self.ledger, year, entries)
+        except StaleError as e:
+            if self.grid is not None and (self.grid.year, self.grid.month) == (year, month):
+                for org_code in dict.fromkeys(c.org_code for c in changes):
+                    self.refresh_org(org_code)
+            return str(e)
         except LedgerError as e:
             return str(e)
         self._after_write(year, month, changes)
@@ -387,7 +396,7 @@ class MonthGridModel(QAbstractTableModel):
         if not self.undo_stack:
             return "没有可撤销的录入", None
         step = self.undo_stack[-1]
-        error = self._apply(step.year, step.month, step.changes, lambda c: c.before)
+        error = self._apply(step.year, step.month, step.changes, lambda c: c.before, seen=lambda c: c.after)
         if error is None:
             self.undo_stack.pop()
         return error, step

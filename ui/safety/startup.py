@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QWidget
 
 from app.errors import DatabaseError, LedgerError
+from app.paths import is_server
 from app.services.opening import access
 from app.services.opening.access import HEARTBEAT_EVERY, Opened
 from app.services.safety import backups, integrity, users
@@ -166,6 +167,8 @@ def _leave_safe_mode(session: SafetySession) -> None:
 
 
 def is_large(path: Path) -> bool:
+    if is_server(path):  # the server's own check is a quick one: no background check needed
+        return False
     try:
         return Path(path).stat().st_size > background_threshold()
     except OSError:

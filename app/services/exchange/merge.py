@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -424,7 +425,8 @@ def _save_snapshots(s: Session, peer: ExchangePeer | None, source: str, source_n
     t = ExchangeRowState.__table__
     rows = [{"peer_id": peer.id, "entity": e, "row_key": k, "row_hash": h} for (e, k), h in snapshots.items()]
     for start in range(0, len(rows), 5000):
-        stmt = sqlite_insert(t)
+        # The same upsert on the county server: PostgreSQL's INSERT … ON CONFLICT has the same shape.
+        stmt = (pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert)(t)
         stmt = stmt.on_conflict_do_update(index_elements=["peer_id", "entity", "row_key"],
                                           set_={"row_hash": stmt.excluded.row_hash})
         s.execute(stmt, rows[start:start + 5000])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import DatabaseError
+from app.paths import is_server, ledger_target
 from app.services.kernel.context import Ledger
 from db.filelock import HEARTBEAT_EVERY, LockHeld, LockInfo, WriterLock
 from db.migrate import open_database
@@ -20,10 +21,11 @@ class Opened:
     ledger: Ledger
     lock: WriterLock | None  # None when opened read-only
     holder: LockInfo | None  # who writes instead of us, when read-only
+    server: bool = False  # a county server database: no file lock, never read-only for that reason
 
     @property
     def read_only(self) -> bool:
-        return self.lock is None
+        return self.lock is None and not self.server
 
     def close(self) -> None:
         self.ledger.close()
@@ -41,8 +43,13 @@ def _refuse_writes(db, holder: LockInfo) -> None:
 
 
 def open_guarded(path: Path | str, *, user: str = "管理员", backup_dir: Path | None = None) -> Opened:
-    """Open for writing when we get the lock; otherwise read-only, naming who holds the file."""
-    path = Path(path).expanduser().resolve()
+    """Open for writing when we get the lock; otherwise read-only, naming who holds the file.
+
+    A server database has no file lock: its clients all write, one transaction at a time (db/server.py)."""
+    path = ledger_target(path)
+    if is_server(path):
+        return Opened(open_ledger(path, user=user), None, None, server=True)
+    path = path.expanduser().resolve()
     lock = WriterLock(path, user)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # a fresh PC has no data folder yet

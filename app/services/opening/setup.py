@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.paths import resources_dir
+from app.paths import resources_dir, server_keys_home
 from app.services.kernel import audit, identity, settings
 from app.services.kernel.context import Ledger
 from app.services.register import orgs
@@ -16,9 +16,10 @@ from db.migrate import open_database
 from db.models import Organization, RecordSection, RecordType, Setting
 
 
-def open_ledger(path: Path | str, *, user: str = "管理员", backup_dir: Path | None = None) -> Ledger:
-    """Open (creating and migrating as needed) a ledger file and make sure its seed data exists."""
-    ledger = Ledger(open_database(path, backup_dir=backup_dir), user=user)
+def open_ledger(path, *, user: str = "管理员", backup_dir: Path | None = None) -> Ledger:
+    """Open (creating and migrating as needed) a ledger file or server database (db/url.py) and make
+    sure its seed data exists."""
+    ledger = Ledger(open_database(path, backup_dir=backup_dir, user=user, key_home=server_keys_home()), user=user)
     if not ledger.db.read_only:
         ensure_keyed(ledger)
     ensure_seeded(ledger)

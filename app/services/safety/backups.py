@@ -59,6 +59,17 @@ class BackupInfo:
         return not self.problem
 
 
+# The county server has no file to copy: its administrator backs it up with pg_dump (docs/server.md).
+SERVER_BACKUPS = "服务器数据库由管理员用 pg_dump 定时备份、用 pg_restore 恢复（见 docs/server.md）"
+NO_COPY_ON_SERVER = "无（服务器数据库不做导入前文件备份；可用“撤销上次导入”撤销）"
+
+
+def file_only(ledger: Ledger, what: str) -> None:
+    """Refuse a feature that copies or replaces the data file when the ledger is a server database."""
+    if ledger.db.is_server:
+        raise DatabaseError(f"{what}只适用于本机的数据库文件，不适用于服务器数据库：{SERVER_BACKUPS}")
+
+
 def backup_folder(ledger: Ledger) -> Path:
     from app.services.kernel import settings
 
@@ -136,6 +147,7 @@ def backup_now(ledger: Ledger, reason: str = "手动", target: Path | None = Non
     The online backup API reads a snapshot, so saving goes on meanwhile (a start-up backup to a
     slow USB stick must not hold up the user's edits); the copy is quick_checked before renaming.
     """
+    file_only(ledger, "备份")
     reason, default = _target(ledger, reason)
     target = Path(target) if target else default
     head = _audit_head(ledger)
@@ -168,6 +180,10 @@ def write_after_backup(ledger: Ledger, reason: str, target: Path | None = None) 
     copy. Otherwise the online backup API copies it first (a reader, allowed beside our lock). If
     the backup fails, the transaction is rolled back: nothing is written without one.
     """
+    if ledger.db.is_server:  # no file to copy; the import batch keeps what undo needs
+        with ledger.db.write() as s:
+            yield s, NO_COPY_ON_SERVER
+        return
     folder_reason, default = _target(ledger, reason)
     target = Path(target) if target else default
     if not ledger.db.read_only:  # a viewing-only window leaves another program's file alone
@@ -249,8 +265,9 @@ def changed_since_last_backup(ledger: Ledger) -> bool:
 
 
 def auto_backup(ledger: Ledger, reason: str) -> Path | None:
-    """Back up (at start-up, on exit…) only if the data changed since the last backup; then thin."""
-    if ledger.db.read_only or not changed_since_last_backup(ledger):
+    """Back up (at start-up, on exit…) only if the data changed since the last backup; then thin.
+    Never on a server database (SERVER_BACKUPS)."""
+    if ledger.db.is_server or ledger.db.read_only or not changed_since_last_backup(ledger):
         return None
     path = backup_now(ledger, reason)
     thin(ledger)
@@ -342,6 +359,7 @@ def list_backups(ledger: Ledger, folder: Path | None = None) -> list[BackupInfo]
     ledger's backups from those of other ledger files kept in the same folder."""
     from app.services.kernel.identity import unit_id
 
+    file_only(ledger, "备份列表")
     folder = folder or backup_folder(ledger)
     stem, unit = ledger.path.stem, unit_id(ledger)
     out = []
@@ -436,6 +454,7 @@ def restore(ledger: Ledger, source: Path, *, other_ledger: bool = False) -> Rest
     (and migrated if the backup is older). A backup of another ledger file or unit is refused unless
     ``other_ledger`` says the user confirmed it by name.
     """
+    file_only(ledger, "从备份恢复")
     from db.migrate import open_database
 
     permissions.require(ledger, "restore")

@@ -13,7 +13,7 @@ from app.services.scoring import aggregate
 from app.services.scoring.schemes import to_domain
 from db.models import MonthlyScore, SchemeRow
 
-from . import consistency
+from . import consistency, integrity
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,15 @@ class CheckReport:
 
 def check(ledger: Ledger) -> CheckReport:
     report = CheckReport()
-    with ledger.db.engine.connect() as conn:
-        result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-        report.add(result == ["ok"], "数据库文件完整" if result == ["ok"] else f"数据库文件损坏：{'；'.join(result[:3])}")
-        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        report.add(not fk, "数据关联完整" if not fk else f"有 {len(fk)} 处数据关联错误（如表 {fk[0][0]}）")
+    if ledger.db.is_server:
+        for finding in integrity.server_checks(ledger):
+            report.add(finding.ok, f"{finding.title}{finding.detail}")
+    else:
+        with ledger.db.engine.connect() as conn:
+            result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+            report.add(result == ["ok"], "数据库文件完整" if result == ["ok"] else f"数据库文件损坏：{'；'.join(result[:3])}")
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            report.add(not fk, "数据关联完整" if not fk else f"有 {len(fk)} 处数据关联错误（如表 {fk[0][0]}）")
     ok, message = audit.verify_chain(ledger)
     report.add(ok, message)
     with ledger.db.read() as s:

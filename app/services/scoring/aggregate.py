@@ -15,18 +15,12 @@ from decimal import Decimal
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from db.sqlbits import sql_for
 from db.types import from_tenths
 
 YEAR_INDEX = "ix_scores_year_month_org"  # (year, month, org_id): named where SQLite must be told to use it
 _BIG = 10**12  # stands for "no cap" in MIN(); far above any real tenths total
 
-# A version-7 UUID like db.types.new_uuid (time first, so new rows append to the uuid index):
-# t = milliseconds since 1970 as 12 hex digits, h = 32 random hex digits.
-_UUID_SQL = (
-    "lower(substr(t,1,8)||'-'||substr(t,9,4)||'-7'||substr(h,14,3)||'-'||"
-    "substr('89ab',1+(abs(random())%4),1)||substr(h,18,3)||'-'||substr(h,21,12))"
-)
-_MS_HEX = "printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"
 
 
 def _org_filter(org_ids: Sequence[int] | None, column: str) -> tuple[str, dict]:
@@ -47,6 +41,7 @@ def refresh_record_counts(session: Session, year: int, org_ids: Sequence[int] | 
     f_s, params = _org_filter(org_ids, "s.org_id")
     f_r, _ = _org_filter(org_ids, "r.org_id")
     params = {**params, "year": year}
+    w = sql_for(session)
     linked = f"""
         SELECT r.org_id, i.id AS item_id, r.month, COUNT(*) AS n
         FROM work_records r
@@ -69,9 +64,9 @@ def refresh_record_counts(session: Session, year: int, org_ids: Sequence[int] | 
         _bind(
             f"""INSERT INTO monthly_scores
                    (uuid, org_id, item_id, year, month, record_count, effective, note, created_at, updated_at)
-                SELECT {_UUID_SQL}, l.org_id, l.item_id, :year, l.month, l.n, 0, '',
-                       strftime('%Y-%m-%d %H:%M:%f','now'), strftime('%Y-%m-%d %H:%M:%f','now')
-                FROM (SELECT *, hex(randomblob(16)) AS h, {_MS_HEX} AS t FROM ({linked})) AS l
+                SELECT {w.uuid7}, l.org_id, l.item_id, :year, l.month, l.n, 0, '',
+                       {w.now_ms}, {w.now_ms}
+                FROM (SELECT *, {w.random_hex32} AS h, {w.ms_hex12} AS t FROM ({linked}){w.subquery_alias}) AS l
                 WHERE NOT EXISTS (SELECT 1 FROM monthly_scores s
                                   WHERE s.org_id = l.org_id AND s.item_id = l.item_id AND s.month = l.month)""",
             org_ids,
@@ -93,12 +88,13 @@ def recompute_effective(session: Session, year: int, org_ids: Sequence[int] | No
     f_s, params = _org_filter(org_ids, "s.org_id")
     # Year-wide, SQLite would rather walk the whole (org, item, year, month) index to skip a sort;
     # seeking the year and sorting its rows is 1.6× quicker for a full year, 10× for a new one.
-    hint = f" INDEXED BY {YEAR_INDEX}" if org_ids is None else ""
+    w = sql_for(session)
+    hint = f" INDEXED BY {YEAR_INDEX}" if org_ids is None and not w.server else ""
     session.execute(
         _bind(
             f"""WITH capped AS (
                     SELECT s.id, s.org_id, s.item_id, s.month, i.yearly_cap,
-                           MIN(COALESCE(s.manual_points, 0) + s.record_count * i.points,
+                           {w.least}(COALESCE(s.manual_points, 0) + s.record_count * i.points,
                                COALESCE(i.monthly_cap, {_BIG})) AS c
                     FROM monthly_scores s{hint} JOIN scheme_items i ON i.id = s.item_id
                     WHERE s.year = :year{f_s}
@@ -109,11 +105,11 @@ def recompute_effective(session: Session, year: int, org_ids: Sequence[int] | No
                 )
                 UPDATE monthly_scores SET capped = cum.c, effective = CASE
                     WHEN cum.yearly_cap IS NULL THEN cum.c
-                    ELSE MAX(0, MIN(cum.run, cum.yearly_cap) - MIN(cum.run - cum.c, cum.yearly_cap)) END
-                FROM cum WHERE monthly_scores.id = cum.id AND (monthly_scores.capped IS NOT cum.c
-                    OR monthly_scores.effective IS NOT
+                    ELSE {w.greatest}(0, {w.least}(cum.run, cum.yearly_cap) - {w.least}(cum.run - cum.c, cum.yearly_cap)) END
+                FROM cum WHERE monthly_scores.id = cum.id AND (monthly_scores.capped {w.is_not} cum.c
+                    OR monthly_scores.effective {w.is_not}
                     (CASE WHEN cum.yearly_cap IS NULL THEN cum.c
-                     ELSE MAX(0, MIN(cum.run, cum.yearly_cap) - MIN(cum.run - cum.c, cum.yearly_cap)) END))""",
+                     ELSE {w.greatest}(0, {w.least}(cum.run, cum.yearly_cap) - {w.least}(cum.run - cum.c, cum.yearly_cap)) END))""",
             org_ids,
         ),
         {**params, "year": year},
@@ -186,10 +182,11 @@ class AnnualTotals:
 
 def annual_totals(session: Session, year: int) -> dict[int, AnnualTotals]:
     """Each organisation's annual score: category totals capped by their maxima, signed, floored at 0."""
+    w = sql_for(session)
     rows = session.execute(
         text(
             f"""SELECT s.org_id, c.code, c.kind,
-                       MIN(SUM(s.effective), COALESCE(c.max_points, {_BIG})) AS capped
+                       {w.least}(SUM(s.effective), COALESCE(c.max_points, {_BIG})) AS capped
                 FROM monthly_scores s
                 JOIN scheme_items i ON i.id = s.item_id
                 JOIN scheme_categories c ON c.id = i.category_id

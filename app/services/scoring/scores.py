@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import quarter_months, quarter_of
 from app.domain.points import ZERO, fmt
-from app.errors import ValidationError
+from app.errors import StaleError, ValidationError
 from app.services.kernel import audit, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
@@ -32,6 +33,9 @@ class ScoreEntry:
     count: int | None = None
     points: Decimal | None = None
     note: str = ""
+    # (manual points, manual count) as the user saw the cell before editing; when given and the cell has
+    # changed since (another client saved first), the write is refused naming who changed it and when.
+    seen: tuple[Decimal | None, int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ def _write(session: Session, ledger: Ledger, year: int, entries: Sequence[ScoreE
     if problems:
         raise refuse(problems)
     notes = {(e.org_code, e.item_code, int(e.month)): e.note for e in entries}
+    seen = {(e.org_code, e.item_code, int(e.month)): e.seen for e in entries if e.seen is not None}
     written = cleared = unchanged = 0
     touched: set[int] = set()
     for w in checked:
@@ -87,6 +92,9 @@ def _write(session: Session, ledger: Ledger, year: int, entries: Sequence[ScoreE
             )
         )
         old = (cell.manual_points, cell.manual_count) if cell else (None, None)
+        expected = seen.get((w.org_code, w.item_code, w.month))
+        if expected is not None and tuple(expected) != old:
+            raise _stale(session, cell, w, year, expected, old)
         if old == (w.points, w.count):
             unchanged += 1
             continue
@@ -188,7 +196,8 @@ def cells(ledger: Ledger, year: int, *, org_code: str | None = None, month: int 
         if org_code is not None:
             org = get_org_row(s, org_code)
             q = q.where(MonthlyScore.__table__.c.org_id == org.id)
-        return [_to_cell(r) for r in s.execute(q.order_by(MonthlyScore.__table__.c.month))]
+        t = MonthlyScore.__table__.c  # ties in a fixed order: the same list on a file and on the server
+        return [_to_cell(r) for r in s.execute(q.order_by(t.month, t.id))]
 
 
 def cell(ledger: Ledger, org_code: str, year: int, month: int, item_code: str) -> ScoreCell:
@@ -213,3 +222,24 @@ def month_totals(ledger: Ledger, year: int, month: int) -> dict[str, MonthTotals
         qtd = aggregate.period_scores(s, year, first, month)
         codes = dict(s.execute(select(Organization.id, Organization.code)).all())
     return {codes[oid]: MonthTotals(this.get(oid, ZERO), total) for oid, total in qtd.items()}
+
+
+def _shown(value: tuple[Decimal | None, int | None]) -> str:
+    points, count = value
+    if points is None:
+        return "空"
+    return f"{count} 次（{fmt(points)} 分）" if count is not None else f"{fmt(points)} 分"
+
+
+def _stale(session: Session, cell: MonthlyScore | None, w, year: int, expected, old) -> StaleError:
+    """Who changed the cell, when, to what: from its last audit entry."""
+    from db.models import AuditEntry
+
+    last = None
+    if cell is not None:
+        last = session.scalar(select(AuditEntry).where(AuditEntry.entity_uuid == cell.uuid)
+                              .order_by(AuditEntry.id.desc()).limit(1))
+    who = f"“{last.user}”于 {last.at.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M:%S} " if last is not None else "另一位用户"
+    return StaleError(
+        f"{w.org_code} {year}-{w.month:02d} {w.item_code} 已被{who}改为{_shown(old)}（您看到的是{_shown(tuple(expected))}）："
+        "本次没有保存。确认要以您的值覆盖，请再保存一次")

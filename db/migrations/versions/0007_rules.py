@@ -28,14 +28,18 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("lines_inclusive", sa.Boolean(), nullable=False, server_default=sa.true()))
     with op.batch_alter_table("monthly_scores") as batch_op:
         batch_op.add_column(sa.Column("capped", sa.Integer(), nullable=False, server_default="0"))
+    # The county server (PostgreSQL) has real booleans and LEAST for a two-value minimum; SQLite gets
+    # exactly the statements it always got.
+    server = op.get_bind().dialect.name == "postgresql"
+    false, least = ("false", "LEAST") if server else ("0", "MIN")
     op.execute(
-        """UPDATE schemes SET lines_inclusive = 0 WHERE year IN (
+        f"""UPDATE schemes SET lines_inclusive = {false} WHERE year IN (
                SELECT year FROM warnings WHERE issued_on IS NOT NULL
                UNION SELECT year FROM annual_grades WHERE confirmed_at IS NOT NULL)"""
     )
     op.execute(
-        """UPDATE monthly_scores SET capped = (
-               SELECT MIN(COALESCE(monthly_scores.manual_points, 0) + monthly_scores.record_count * i.points,
+        f"""UPDATE monthly_scores SET capped = (
+               SELECT {least}(COALESCE(monthly_scores.manual_points, 0) + monthly_scores.record_count * i.points,
                           COALESCE(i.monthly_cap, 1000000000000))
                FROM scheme_items i WHERE i.id = monthly_scores.item_id)"""
     )
