@@ -22,6 +22,7 @@ from app.services.book.records import RecordInfo, RecordTypeInfo
 from app.services.compliance import status
 from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
+from app.services.pairing import pairings
 from app.services.register import members, orgs
 from app.services.register.members import CommitteeInfo, MemberInfo
 from app.services.register.orgs import OrgInfo
@@ -64,6 +65,7 @@ class HandbookData:
     records: dict[str, list[RecordInfo]]  # type code → records in date order
     month_points: dict[tuple[int, str], Decimal] = field(default_factory=dict)  # (month, category) → signed
     compliance: list = field(default_factory=list)  # the branch's 组织生活 periods of the year (PeriodStatus)
+    pairings: list = field(default_factory=list)  # the branch's 结对共建 pairings of the year (PairingInfo)
 
     @property
     def secretary(self) -> str:
@@ -124,6 +126,7 @@ def handbook_data(ledger: Ledger, org_code: str, year: int, shared: YearData | N
         year=yd, org=org, committee=committee_in_year(members.committee(ledger, org_code), year),
         roster=roster_in_year(members.roster(ledger, org_code, include_transferred=True), year),
         records=by_type, month_points=points, compliance=periods,
+        pairings=pairings.listing(ledger, year, org_code),
     )
 
 
