@@ -158,20 +158,11 @@ def parse_goals(value: object) -> tuple[str, ...]:
 
 def tree_distance(a: int, b: int, parent: dict[int, int | None]) -> int:
     """Edges between two organisations in the tree (siblings are 2 apart); a large number if unrelated."""
-    up: dict[int, int] = {}
-    node: int | None = a
-    d = 0
-    while node is not None and node not in up:
-        up[node] = d
-        node, d = parent.get(node), d + 1
-    node, d = b, 0
-    seen: set[int] = set()
-    while node is not None and node not in seen:
-        if node in up:
-            return up[node] + d
-        seen.add(node)
-        node, d = parent.get(node), d + 1
-    return 10_000
+    return _distance(b, _ancestors(a, parent), parent)
+
+
+def _group(o: OrgFacts, rules: PairingRules) -> tuple[int, int]:
+    return (0 if o.category == "A" else 1, 0 if o.sector == rules.sector else 1)
 
 
 def rank_leaders(helped: OrgFacts, leaders: Sequence[OrgFacts], load: dict[int, int], rules: PairingRules,
@@ -181,16 +172,52 @@ def rank_leaders(helped: OrgFacts, leaders: Sequence[OrgFacts], load: dict[int, 
     candidate of its group comes later; then the nearest in the tree, the fewest pairings, the code."""
     if not leaders:
         return []
-
-    def group(o: OrgFacts) -> tuple[int, int]:
-        return (0 if o.category == "A" else 1, 0 if o.sector == rules.sector else 1)
-
     least: dict[tuple[int, int], int] = {}
     for o in leaders:
-        g = group(o)
+        g = _group(o, rules)
         least[g] = min(least.get(g, 10_000), load.get(o.id, 0))
-    return sorted(
-        leaders,
-        key=lambda o: (*group(o), load.get(o.id, 0) > least[group(o)] + 1,
-                       tree_distance(o.id, helped.id, parent), load.get(o.id, 0), o.code),
-    )
+    ups = _ancestors(helped.id, parent)
+
+    def key(o: OrgFacts) -> tuple:
+        g = _group(o, rules)
+        n = load.get(o.id, 0)
+        return (*g, n > least[g] + 1, _distance(o.id, ups, parent), n, o.code)
+
+    return sorted(leaders, key=key)
+
+
+def best_leader(helped: OrgFacts, groups: Sequence[Sequence[OrgFacts]], load: dict[int, int],
+                parent: dict[int, int | None]) -> OrgFacts | None:
+    """The first of ``rank_leaders`` without sorting them all: ``groups`` are the candidates already split
+    by (class, sector) in rank order; the first group with someone other than ``helped`` decides."""
+    for group in groups:
+        cands = [o for o in group if o.id != helped.id and level(o.kind) == level(helped.kind)]
+        if not cands:
+            continue
+        least = min(load.get(o.id, 0) for o in cands)
+        ups = _ancestors(helped.id, parent)
+        return min(cands, key=lambda o: (load.get(o.id, 0) > least + 1, _distance(o.id, ups, parent),
+                                         load.get(o.id, 0), o.code))
+    return None
+
+
+def _ancestors(node: int | None, parent: dict[int, int | None]) -> dict[int, int]:
+    """Each ancestor of ``node`` (itself included) → its distance up from ``node``."""
+    up: dict[int, int] = {}
+    d = 0
+    while node is not None and node not in up:
+        up[node] = d
+        node, d = parent.get(node), d + 1
+    return up
+
+
+def _distance(node: int, ups: dict[int, int], parent: dict[int, int | None]) -> int:
+    d = 0
+    seen: set[int] = set()
+    cur: int | None = node
+    while cur is not None and cur not in seen:
+        if cur in ups:
+            return ups[cur] + d
+        seen.add(cur)
+        cur, d = parent.get(cur), d + 1
+    return 10_000

@@ -30,7 +30,7 @@ def pairs_table(board: Board, width: float) -> RTable:
     style = [*grid()]
     for n, r in enumerate(board.pairs, start=1):
         p = r.info
-        check = "符合" if r.ok else "不符合：" + "；".join(b.message for b in r.breaches)
+        check = "符合" if r.ok else "；".join(b.message for b in r.breaches)
         span = p.span.replace(f"{p.year}-", "").replace(" 至 ", "\n至 ")  # the year is the table's
         data.append([P(n, "small_c"), P(p.strong_name, "small"), P(f"{p.strong_sector}\n{_class(r.leader_class)}", "small_c"),
                      P(p.weak_name, "small"), P(f"{p.weak_sector}\n{_class(r.helped_class)}", "small_c"),

@@ -10,7 +10,15 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.pairing import OrgFacts, Proposal, exists_during, rank_leaders, tree_distance, violations, year_span
+from app.domain.pairing import (
+    OrgFacts,
+    Proposal,
+    best_leader,
+    exists_during,
+    tree_distance,
+    violations,
+    year_span,
+)
 from app.services.kernel import validate
 from app.services.kernel.context import Ledger
 from db.models import Pairing
@@ -54,17 +62,30 @@ def suggest_in(s: Session, ledger: Ledger, year: int) -> list[Suggestion]:
     load: dict[int, int] = {}
     for p in s.scalars(select(Pairing).where(Pairing.year == year)):
         load[p.strong_org_id] = load.get(p.strong_org_id, 0) + 1
+    helped_list = unpaired_c(s, year)
+    # Who may lead at all does not depend on the helped side: judge each once against a stand-in
+    # (any unpaired C of the branch level; a stated reason stands in for the sector rule, noted below).
+    leaders: list[OrgFacts] = []
+    if helped_list:
+        probe = helped_list[0]
+        for o in f.values():
+            if o.id == probe.id:
+                continue
+            broken = {v.rule for v in violations(Proposal(year, o, probe, first, last, (), "建议"), the_rules,
+                                                 ledger.today())}
+            if not broken:
+                leaders.append(o)
+    groups: dict[tuple[int, int], list[OrgFacts]] = {}
+    for o in leaders:
+        groups.setdefault((0 if o.category == "A" else 1, 0 if o.sector == the_rules.sector else 1), []).append(o)
+    ordered = [groups[g] for g in sorted(groups)]
     out = []
-    for h in unpaired_c(s, year):
-        ok = [o for o in f.values() if o.id != h.id and not violations(
-            Proposal(year, o, h, first, last, (), "" if o.sector == the_rules.sector else "建议"), the_rules,
-            ledger.today())]
-        ranked = rank_leaders(h, ok, load, the_rules, parent)
-        if not ranked:
+    for h in helped_list:
+        a = best_leader(h, ordered, load, parent)
+        if a is None:
             out.append(Suggestion(year, h.code, h.name, h.sector, None, "", "", "", 0, 0,
                                   "没有符合规则的牵头组织（A类" + ("或B类" if the_rules.allow_b_leader else "") + "）"))
             continue
-        a = ranked[0]
         load[a.id] = load.get(a.id, 0) + 1
         note = "" if a.sector == the_rules.sector else f"牵头方不属{the_rules.sector}，接受时须说明理由"
         out.append(Suggestion(year, h.code, h.name, h.sector, a.code, a.name, a.sector, a.category or "",
