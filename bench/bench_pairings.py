@@ -50,7 +50,7 @@ def build(path: Path, n: int):
                              parent_id=par.id, sort_order=100 + i, status="active"))
         s.execute(insert(Organization), orgs)
         ids = dict(s.query(Organization.code, Organization.id).filter(Organization.code.like("B%")).all())
-        for code, oid in ids.items():
+        for oid in ids.values():
             r = rng.random()
             classes.append(dict(uuid=new_uuid(), org_id=oid, year=YEAR, category="A" if r < 0.2 else "B" if r < 0.7 else "C",
                                 source="initial", note=""))

@@ -14,6 +14,7 @@ from app.errors import LedgerError, LockedError, ValidationError
 from app.services.book import records
 from app.services.pairing import activities, pairings, review, rules, suggest
 from app.services.register import orgs
+from app.services.safety import health
 from app.services.scoring import schemes, scores
 
 
@@ -91,6 +92,8 @@ def test_check_lists_pairings_a_class_change_broke(town):
                                                                       ("A2", "C2", "helped_class")]
     assert set(found[0]) == {"leader", "helped", "year", "rule", "message"}
     assert "牵头方“税务局党支部”2026 年是B类" in found[0]["message"]
+    report = health.check(town)  # `check` names them too
+    assert not report.ok and any("2026 年 A1→C1 牵头方分类" in line.text for line in report.lines)
 
 
 def test_a_confirmed_year_and_a_locked_month_refuse_pairings(town):
