@@ -127,6 +127,10 @@ def update(ledger: Ledger, pairing_id: int, *, goals: object = None, reason: str
         why = validate.text(reason if reason is not None else p.reason, "理由", max_len=200)
         rules.ensure_allowed(s, ledger.today(), p.year, p.strong_org_id, p.weak_org_id, start, end, g, why)
         locks.ensure_year_open(s, p.year)
+        if start != p.start_on:  # moving the start touches both months, as moving a record does
+            for d in (p.start_on, start):
+                if d is not None and d <= ledger.today():
+                    locks.ensure_open(s, d.year, d.month)
         p.start_on, p.end_on, p.goals, p.reason = start, end, "、".join(g), why
         if note is not None:
             p.note = validate.text(note, "备注", max_len=200)
