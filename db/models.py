@@ -104,6 +104,13 @@ class Pairing(Travelling, Base):
     weak_org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(String(200), default="")
+    # 0010_pairings: the span, goals ("、"-joined), why a leader outside the preferred sector, year-end evaluation.
+    start_on: Mapped[date | None] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    goals: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    evaluation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    rating: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
 
 class SchemeRow(Travelling, Base):
@@ -163,6 +170,8 @@ class SchemeItemRow(Travelling, Base):
     evidence: Mapped[str] = mapped_column(String(200), default="")
     record_type: Mapped[str | None] = mapped_column(String(10))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # 需结对: points only for an organisation with a 结对共建 pairing that year (0010_pairings).
+    needs_pairing: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     category: Mapped[SchemeCategoryRow] = relationship(back_populates="items")
 

@@ -105,7 +105,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_records_list)
-    p = rec.add_parser("types", help="列出 7 大项 17 小项")
+    p = rec.add_parser("types", help="列出一本通 7 大项的小项（17 小项及 7.4 结对共建活动）")
     p.set_defaults(func=cmd_records_types)
 
     p = sub.add_parser("warnings", help="季度三级预警")

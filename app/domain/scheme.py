@@ -10,8 +10,13 @@ from decimal import Decimal
 from .enums import CategoryKind, ItemKind
 from .points import fmt
 
-# Items whose name holds this word score 结对共建 work: only an organisation paired that year earns them.
-PAIRING_WORD = "结对"
+# Before items carried the 需结对 flag, an item whose name held this word needed a pairing. A scheme
+# written then (no "needs_pairing" key) reads with that rule, so old files and packages keep their meaning.
+LEGACY_PAIRING_WORD = "结对"
+
+
+def legacy_needs_pairing(name: str) -> bool:
+    return LEGACY_PAIRING_WORD in name
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class SchemeItem:
     standard: str = ""  # 评分标准 in words
     evidence: str = ""  # 佐证材料
     record_type: str | None = None  # 一本通 小项 code whose records earn this item
+    needs_pairing: bool = False  # 需结对: refused for an organisation with no 结对共建 pairing that year
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,9 @@ def scheme_rules_dict(scheme: Scheme) -> dict:
                         "standard": i.standard,
                         "evidence": i.evidence,
                         "record_type": i.record_type,
+                        # Written only where it differs from the old name rule, so older schemes keep their fingerprint.
+                        **({"needs_pairing": i.needs_pairing}
+                           if i.needs_pairing != legacy_needs_pairing(i.name) else {}),
                     }
                     for i in c.items
                 ],
@@ -155,6 +164,7 @@ def scheme_from_dict(data: dict, year: int | None = None) -> Scheme:
                 standard=i.get("standard", ""),
                 evidence=i.get("evidence", ""),
                 record_type=i.get("record_type"),
+                needs_pairing=bool(i.get("needs_pairing", legacy_needs_pairing(i["name"]))),
             )
             for i in c["items"]
         )

@@ -22,9 +22,10 @@ from app.services.book.records import RecordInfo, RecordTypeInfo
 from app.services.compliance import status
 from app.services.kernel import settings, validate
 from app.services.kernel.context import Ledger
+from app.services.pairing import pairings
 from app.services.register import members, orgs
 from app.services.register.members import MemberInfo
-from app.services.register.orgs import OrgInfo, PairingInfo
+from app.services.register.orgs import OrgInfo
 from app.services.scoring import schemes, scores
 from app.services.tracking import board as tracking_board
 
@@ -69,7 +70,7 @@ class HandbookData:
     month_points: dict[tuple[int, str], Decimal] = field(default_factory=dict)  # (month, category) → signed
     compliance: list = field(default_factory=list)  # the branch's 组织生活 periods of the year (PeriodStatus)
     tracking: tuple = ((), ())  # the branch's 书记项目 (lead or partner) and 重点任务 of the year
-    pairings: list[PairingInfo] = field(default_factory=list)  # 结对共建 of the year, either side
+    pairings: list = field(default_factory=list)  # the branch's 结对共建 pairings of the year (PairingInfo)
 
     @property
     def secretary(self) -> str:
@@ -131,6 +132,7 @@ def handbook_data(ledger: Ledger, org_code: str, year: int, shared: YearData | N
     return HandbookData(
         year=yd, org=org, committee=committee_in_year(members.committee(ledger, org_code), year),
         roster=roster_in_year(members.roster(ledger, org_code, include_transferred=True), year),
-        records=by_type, month_points=points, compliance=periods, pairings=orgs.pairings(ledger, year, org_code),
+        records=by_type, month_points=points, compliance=periods,
+        pairings=pairings.listing(ledger, year, org_code),
         tracking=tracking_board.branch_year(ledger, org_code, year),
     )

@@ -12,6 +12,7 @@ from app.services.kernel.context import Ledger
 
 from .data import HandbookData, YearData, handbook_data
 from .handbook_compliance import compliance_page
+from .handbook_pairing import pairing_page
 from .handbook_records import NUMERALS, record_sections
 from .handbook_register import basic_info, committee, roster
 from .handbook_scores import grade_page, score_table
@@ -83,10 +84,13 @@ def story(d: HandbookData) -> list[Flowable]:
     title = f"{NUMERALS[n + 1]}、组织生活落实情况"
     out += [PageBreak(), toc_mark(P(title, "h1"), 0, title)]
     out += compliance_page(d)
-    title = f"{_numeral(n + 2)}、书记项目与重点任务"
+    title = f"{NUMERALS[n + 2]}、结对共建"
+    out += [PageBreak(), toc_mark(P(title, "h1"), 0, title)]
+    out += pairing_page(d)
+    title = f"{NUMERALS[n + 3]}、书记项目与重点任务"
     out += [PageBreak(), toc_mark(P(title, "h1"), 0, title)]
     out += tracking_page(d)
-    title = f"{_numeral(n + 3)}、年度考核定级"
+    title = f"{NUMERALS[n + 4]}、年度考核定级"
     out += [PageBreak(), toc_mark(P(title, "h1"), 0, title)]
     out += grade_page(d)
     return out

@@ -51,7 +51,7 @@ def type_section(d: HandbookData, t: RecordTypeInfo, heading: Flowable) -> list[
     return out
 
 
-NUMERALS = "一二三四五六七八九十"
+NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三")
 
 
 def record_sections(d: HandbookData, first_numeral: int) -> list[Flowable]:

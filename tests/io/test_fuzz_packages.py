@@ -18,6 +18,7 @@ from app.errors import LedgerError
 from app.io import package as pk
 from app.services.book import records
 from app.services.opening import setup
+from app.services.pairing import pairings
 from app.services.register import orgs
 from app.services.scoring import scores
 
@@ -37,9 +38,9 @@ def world(tmp_path_factory):
     town = _open(folder / "town.sqlite")
     setup.initialize(town, "测试乡镇党委")
     orgs.add_org(town, code="P1", name="测试机关党委", sector="机关事业单位", kind="党委", parent="00")
-    for code, name in (("B1", "财政局党支部"), ("B2", "税务局党支部")):
-        orgs.add_org(town, code=code, name=name, sector="机关事业单位", parent="P1", category="B", year=2026)
-    orgs.add_pairing(town, "B1", "B2", 2026)
+    for code, name, cat in (("B1", "财政局党支部", "A"), ("B2", "税务局党支部", "C")):
+        orgs.add_org(town, code=code, name=name, sector="机关事业单位", parent="P1", category=cat, year=2026)
+    pairings.add(town, "B1", "B2", 2026)
     scores.set_score(town, "B1", 2026, 3, "KF01", count=1)
     scores.set_score(town, "B2", 2026, 4, "RC02", points="1.0")
     records.add_record(town, "B1", "2.2", {"date": "2026-03-05", "topic": "研究三月工作"})

@@ -17,6 +17,7 @@ from app.io.package import export_package, plan_package, read_package
 from app.services.book import records
 from app.services.exchange.merge import MINE, THEIRS
 from app.services.opening.setup import open_ledger
+from app.services.pairing import pairings
 from app.services.register import orgs
 from app.services.scoring import scores
 
@@ -31,10 +32,20 @@ def county(tmp_path):
     lg.close()
 
 
+_PAIR: list[str] = []  # the (leader, helped) codes _prepare paired
+
+
 def _prepare(township):
     """A cell entered by hand and a pairing inside the package's scope, for the deletions to act on."""
     scores.set_score(township, "QS0101", 2026, 10, "KF01", count=1)
-    orgs.add_pairing(township, "QS0101", "QS0102", 2026)
+    # A pairing under the rules, both sides inside QS01: an A-class leader and a branch made class C.
+    taken = {c for p in pairings.listing(township, 2026) for c in (p.strong_code, p.weak_code)}
+    branches = [o for o in orgs.list_orgs(township, 2026) if o.parent_code == "QS01"]
+    leader = next(o for o in branches if o.category and o.category.value == "A")
+    helped = next(o for o in branches if o.code not in taken and o.code != leader.code)
+    orgs.set_class(township, helped.code, 2026, "C")
+    pairings.add(township, leader.code, helped.code, 2026)
+    _PAIR[:] = [leader.code, helped.code]
 
 
 def import_package(lg, info, decisions=None):
@@ -57,7 +68,7 @@ def _manual_cell(lg, org="QS0101"):
 
 
 def _pairing(lg):
-    return next(p for p in orgs.pairings(lg, 2026) if (p.strong_code, p.weak_code) == ("QS0101", "QS0102"))
+    return next(p for p in pairings.listing(lg, 2026) if [p.strong_code, p.weak_code] == _PAIR)
 
 
 def test_deleted_record_cleared_score_and_removed_pairing_travel(demo_ledger, county, tmp_path):
@@ -68,14 +79,14 @@ def test_deleted_record_cleared_score_and_removed_pairing_travel(demo_ledger, co
     assert any(r.uuid == rec.uuid for r in records.list_records(county, "QS0101", 2026))
     records.delete_record(demo_ledger, rec.id)
     scores.clear_score(demo_ledger, "QS0101", 2026, cell.month, cell.item_code)
-    orgs.remove_pairing(demo_ledger, pairing.id)
+    pairings.remove(demo_ledger, pairing.id)
 
     plan = _send(demo_ledger, county, tmp_path, "second")
     assert "工作记录：删除 1" in plan.summary() and "月度积分：删除 1" in plan.summary()
     assert not any(r.uuid == rec.uuid for r in records.list_records(county, "QS0101", 2026))
     assert scores.cell(county, "QS0101", 2026, cell.month, cell.item_code).manual_points is None
     assert not any((p.strong_code, p.weak_code) == (pairing.strong_code, pairing.weak_code)
-                   for p in orgs.pairings(county, 2026))
+                   for p in pairings.listing(county, 2026))
     # The same package again changes nothing; the county's own next package carries the deletions on.
     again = import_package(county, read_package(tmp_path / "second.djpkg"))
     assert again.summary() == "没有任何变化"
@@ -145,9 +156,9 @@ def test_a_clerk_cannot_bring_in_the_removal_of_a_pairing(demo_ledger, county, t
     _prepare(demo_ledger)
     _send(demo_ledger, county, tmp_path, "first")
     pairing = _pairing(demo_ledger)
-    orgs.remove_pairing(demo_ledger, pairing.id)
+    pairings.remove(demo_ledger, pairing.id)
     county.role, county.user = "录入员", "小王"
-    before = orgs.pairings(county, 2026)
+    before = pairings.listing(county, 2026)
     with pytest.raises(PermissionDeniedError, match="结对共建（需要管理员权限）"):
         _send(demo_ledger, county, tmp_path, "second")
-    assert orgs.pairings(county, 2026) == before
+    assert pairings.listing(county, 2026) == before

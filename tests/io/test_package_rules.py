@@ -98,16 +98,18 @@ def test_a_clerk_cannot_bring_in_grades_or_organisations(demo_ledger, pkg2025, t
 
 def test_a_clerk_may_bring_in_scores(demo_ledger, tmp_path):
     pkg = export_package(demo_ledger, "QS01", 2026, tmp_path / "p.djpkg")
+    # a month whose cell the package changes (the demo's own count there is not already 1)
+    month = next(m for m in range(10, 0, -1) if scores.cell(demo_ledger, "QS0101", 2026, m, "KF01").manual_count != 1)
 
     def more(payload):
-        payload["scores"].append({"org_uuid": _uuid(payload, "QS0101"), "year": 2026, "month": 10,
+        payload["scores"].append({"org_uuid": _uuid(payload, "QS0101"), "year": 2026, "month": month,
                                   "item_code": "KF01", "manual_points": "2.0", "manual_count": 1, "note": ""})
 
     clerk = _receiver(demo_ledger, tmp_path / "clerk.sqlite", role="录入员", user="小王")
     try:
-        before = scores.cell(clerk, "QS0101", 2026, 10, "KF01").manual_count or 0
+        before = scores.cell(clerk, "QS0101", 2026, month, "KF01").manual_count or 0
         import_package(clerk, read_package(_forge(pkg, tmp_path / "f.djpkg", more, demo_ledger)))
-        assert scores.cell(clerk, "QS0101", 2026, 10, "KF01").manual_count == 1 and before != 1
+        assert scores.cell(clerk, "QS0101", 2026, month, "KF01").manual_count == 1 and before != 1
     finally:
         clerk.close()
 

@@ -46,22 +46,23 @@ def _book(ledger, year: int, tmp_path: Path) -> str:
 
 
 def test_secretary_class_and_pairing_of_the_year(ledger, tmp_path: Path):
+    from app.services.pairing import pairings
     from app.services.register import orgs
 
     members.save_committee_member(ledger, "B1", name="老书记", role="书记", term_start="2022-01-10")
     members.save_committee_member(ledger, "B1", name="老组委", role="组织委员", term_start="2022-01-10")
     members.save_committee_member(ledger, "B1", name="新书记", role="书记", term_start="2025-07-01")  # mid-2025
-    orgs.set_class(ledger, "B1", 2024, "C")
-    orgs.set_class(ledger, "B1", 2025, "B")
+    orgs.set_class(ledger, "B1", 2024, "B")
+    orgs.set_class(ledger, "B1", 2025, "C")  # helped in 2025: the pairing rules want a C-class branch
     orgs.set_class(ledger, "B1", 2026, "A")  # the class changes between the years
     orgs.add_org(ledger, code="A1", name="税务局党支部", sector="机关事业单位", parent="P1", category="A", year=2025)
-    orgs.add_pairing(ledger, "A1", "B1", 2025)
+    pairings.add(ledger, "A1", "B1", 2025)
 
     y2024, y2025, y2026 = (_book(ledger, y, tmp_path) for y in (2024, 2025, 2026))
     # Cover and 1.1: the 书记 and class of that year, not today's.
-    assert "党组织书记老书记" in _cover(y2024) and "C类" in _cover(y2024)
-    assert "党组织书记新书记" in _cover(y2025) and "B类" in _cover(y2025)
-    assert "A类" in _cover(y2026) and "B类" not in _cover(y2026)
+    assert "党组织书记老书记" in _cover(y2024) and "B类" in _cover(y2024)
+    assert "党组织书记新书记" in _cover(y2025) and "C类" in _cover(y2025)
+    assert "A类" in _cover(y2026) and "C类" not in _cover(y2026)
     assert "党组织书记老书记" in y2024[y2024.rindex("1.1支部基本信息"):]
     # 1.2 of the year of the change: both 书记, the earlier with the date the post changed hands.
     page = y2025[y2025.rindex("1.2支部委员会成员"):y2025.rindex("1.3党员花名册")]

@@ -7,9 +7,10 @@ from app.forms import form_template, form_templates
 from app.services.book import records
 
 
-def test_seventeen_sub_items_in_seven_sections(ledger):
+def test_seventeen_sub_items_and_pairing_activities_in_seven_sections(ledger):
     types = records.record_types(ledger)
-    assert len(types) == 17
+    assert len(types) == 18  # the 17 of the source's handbook and 7.4 结对共建活动
+    assert any(t.code == "7.4" and t.name == "结对共建活动" for t in types)
     assert len({t.section_code for t in types}) == 7
     for t in types:
         assert t.source == "register" or form_template(t.form).fields

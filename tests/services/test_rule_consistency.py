@@ -8,6 +8,7 @@ import pytest
 
 from app.errors import ValidationError
 from app.services.assessment import grades, warnings
+from app.services.pairing import pairings
 from app.services.register import orgs
 from app.services.safety import consistency, health
 from app.services.scoring import schemes, scores
@@ -29,11 +30,12 @@ def test_a_fresh_demo_obeys_every_entry_rule_and_still_shows_every_level_and_cla
 
 
 def test_pairing_points_need_a_pairing_that_year(ledger):
-    orgs.add_org(ledger, code="B2", name="税务局党支部", sector="机关事业单位", parent="P1")
+    orgs.add_org(ledger, code="B2", name="税务局党支部", sector="机关事业单位", parent="P1", category="C", year=2026)
+    orgs.set_class(ledger, "B1", 2026, "A")
     with pytest.raises(ValidationError, match="2026 年没有结对共建关系，不能计“结对共建活动”的分"):
         scores.set_score(ledger, "B1", 2026, 3, "ZY02", count=1)
     assert scores.cell(ledger, "B1", 2026, 3, "ZY02").manual_points is None
-    orgs.add_pairing(ledger, "B1", "B2", 2026)
+    pairings.add(ledger, "B1", "B2", 2026)
     assert scores.set_score(ledger, "B1", 2026, 3, "ZY02", count=1).manual_points == D("1.0")
     assert scores.set_score(ledger, "B2", 2026, 3, "ZY02", count=1).manual_points == D("1.0")
     with pytest.raises(ValidationError, match="2025 年没有结对共建关系"):

@@ -56,6 +56,7 @@ CASES = [
     Case("locked month", "RC02", "1.0", "审核锁定"),
     Case("before the founding date", "RC02", "1.0", "尚未成立"),
     Case("结对共建 without a pairing", "ZY02", "1.0", "没有结对共建关系"),
+    Case("需结对 item under another name", "ZY02", "1.0", "没有结对共建关系"),  # the flag decides, not the name
     Case("over the yearly cap", "XX02", "5.0", "超过年上限 5.0"),
     Case("confirmed year", "RC02", "1.0", "由 管理员 确认，该年度已关闭", year=2025),
 ]
@@ -68,6 +69,15 @@ def _setup(ledger, case: Case) -> None:
         orgs.update_org(ledger, "B1", established_on=date(2026, 6, 10))
     elif case.name == "over the yearly cap":
         scores.set_score(ledger, "B1", 2026, 1, "XX02", count=1)  # 2.5 of 5.0 used; 5.0 more would be 7.5
+    elif case.name == "需结对 item under another name":
+        from app.domain.scheme import scheme_from_dict, scheme_rules_dict
+        from app.services.scoring import schemes
+
+        current = schemes.get_scheme(ledger, 2026)
+        data = scheme_rules_dict(current)
+        item = next(i for c in data["categories"] for i in c["items"] if i["code"] == "ZY02")
+        item["name"], item["needs_pairing"] = "共建活动", True
+        schemes.save_scheme(ledger, scheme_from_dict({**data, "name": current.name}, 2026), accept_calibration=True)
     elif case.name == "confirmed year":
         scores.set_score(ledger, "B1", 2025, 1, "RC02", count=1)
         grades.confirm(ledger, 2025)

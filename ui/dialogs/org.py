@@ -1,4 +1,4 @@
-"""Dialogs for one organisation: add/edit, move under another parent, pair with another."""
+"""Dialogs for one organisation: add/edit, move under another parent, stop (pairing: ui/dialogs/pairing.py)."""
 
 from __future__ import annotations
 
@@ -119,33 +119,6 @@ class MoveDialog(ServiceDialog):
 
     def save(self) -> OrgInfo:
         return orgs.move_org(self.ledger, self.org.code, self.parent_picker.code())
-
-
-class PairingDialog(ServiceDialog):
-    """结对共建: a strong organisation helps a weak one for a year."""
-
-    def __init__(self, ledger: Ledger, all_orgs: Sequence[OrgInfo], org: OrgInfo, parent: QWidget | None = None) -> None:
-        super().__init__(f"新增结对共建 — {org.name}", parent,
-                         intro="结对共建由一个先进组织帮带一个后进组织，按年度登记。")
-        self.ledger, self.org = ledger, org
-        scored = [o for o in all_orgs if o.active and o.scored]
-        self.strong = OrgPicker()
-        self.strong.set_orgs(scored)
-        self.weak = OrgPicker()
-        self.weak.set_orgs(scored)
-        if org.category is not None and org.category.value == "A":
-            self.strong.set_code(org.code)
-        else:
-            self.weak.set_code(org.code)
-        self.form.addRow("帮带方（强）：", self.strong)
-        self.form.addRow("受帮方（弱）：", self.weak)
-        self.year = YearSpin(ledger.today().year)
-        self.form.addRow("年度：", self.year)
-        self.note = self.line("备注：")
-
-    def save(self):
-        return orgs.add_pairing(self.ledger, self.strong.code() or "", self.weak.code() or "", self.year.value(),
-                                self.note.text())
 
 
 class StopDialog(ServiceDialog):

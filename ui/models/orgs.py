@@ -81,7 +81,9 @@ CLASS_COLUMNS = [
 
 PAIRING_COLUMNS = [
     Column("年度", lambda p: p.year, align=CENTER),
-    Column("帮带方", lambda p: p.strong_name),
-    Column("受帮方", lambda p: p.weak_name),
+    Column("牵头方", lambda p: p.strong_name),
+    Column("被帮扶方", lambda p: p.weak_name),
+    Column("共建内容", lambda p: "、".join(p.goals)),
+    Column("年终评价", lambda p: p.rating),
     Column("备注", lambda p: p.note),
 ]

@@ -18,6 +18,7 @@ from app.domain.scheme import (
     SchemeCategory,
     SchemeItem,
     WarningRules,
+    legacy_needs_pairing,
     scheme_to_dict,
     validate_scheme,
 )
@@ -27,6 +28,11 @@ ITEM_KINDS_FOR = {
     CategoryKind.BONUS.value: ItemKind.BONUS.value,
     CategoryKind.DEDUCTION.value: ItemKind.DEDUCTION.value,
 }
+
+
+def needs_pairing(item: dict) -> bool:
+    """需结对 as the draft holds it: the flag where written, else the rule of schemes written before it."""
+    return bool(item.get("needs_pairing", legacy_needs_pairing(str(item.get("name") or ""))))
 
 
 class SchemeDraft:
@@ -67,7 +73,7 @@ class SchemeDraft:
         cat["items"].append({
             "code": f"{cat['code']}{n:02d}", "name": "新细则", "kind": ITEM_KINDS_FOR.get(cat["kind"], "normal"),
             "points": "1.0", "monthly_cap": None, "yearly_cap": None, "standard": "", "evidence": "",
-            "record_type": None,
+            "record_type": None, "needs_pairing": False,
         })
         return len(cat["items"]) - 1
 
@@ -120,7 +126,7 @@ class SchemeDraft:
                     monthly_cap=number(i["monthly_cap"], f"{iw}的月上限", optional=True),
                     yearly_cap=number(i["yearly_cap"], f"{iw}的年上限", optional=True),
                     standard=str(i.get("standard") or "").strip(), evidence=str(i.get("evidence") or "").strip(),
-                    record_type=i.get("record_type") or None,
+                    record_type=i.get("record_type") or None, needs_pairing=needs_pairing(i),
                 ))
             cats.append(SchemeCategory(
                 code=str(c["code"]).strip(), name=str(c["name"]).strip(), kind=CategoryKind(c["kind"]),

@@ -30,6 +30,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("compliance", "组织生活"),
     ("warnings", "预警通报"),
     ("grades", "年度定级"),
+    ("pairings", "结对共建"),
     ("projects", "书记项目"),
     ("tasks", "重点任务"),
     ("board", "盯跟晒"),

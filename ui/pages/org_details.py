@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.pairing import pairings
 from app.services.register import members, orgs
 from app.services.register.orgs import OrgInfo
 from ui.context import ORGS, UiContext
-from ui.dialogs.org import PairingDialog
+from ui.dialogs.pairing import PairingDialog
 from ui.dialogs.people import CommitteeDialog, MemberDialog, TransferDialog
 from ui.models.base import RowTableModel
 from ui.models.orgs import CLASS_COLUMNS, COMMITTEE_COLUMNS, PAIRING_COLUMNS, ROSTER_COLUMNS
@@ -129,7 +130,7 @@ class OrgDetails(QTabWidget):
             self.committee_model.set_rows(members.committee(ledger, org.code))
             self.load_roster()
             self.class_model.set_rows(orgs.class_history(ledger, org.code))
-            self.pairing_model.set_rows(orgs.pairings(ledger, code=org.code))
+            self.pairing_model.set_rows(pairings.listing(ledger, code=org.code))
         except Exception as exc:
             show_error(self, exc)
 
@@ -190,7 +191,14 @@ class OrgDetails(QTabWidget):
 
     # -- pairings --------------------------------------------------------------------
     def add_pairing(self) -> None:
-        if self.org and PairingDialog(self.ctx.ledger, self._all_orgs(), self.org, self).exec():
+        if not self.org:
+            return
+        lead = self.org.category is not None and self.org.category.value in ("A", "B")
+        year = self.ctx.ledger.today().year
+        code = self.org.code
+        dialog = PairingDialog(self.ctx.ledger, self._all_orgs(), year, self, leader=code if lead else None,
+                               helped=None if lead else code)
+        if dialog.exec():
             self._changed()
 
     def remove_pairing(self) -> None:
@@ -201,7 +209,7 @@ class OrgDetails(QTabWidget):
         if QMessageBox.question(self, "解除结对", text) != QMessageBox.StandardButton.Yes:
             return
         try:
-            orgs.remove_pairing(self.ctx.ledger, pair.id)
+            pairings.remove(self.ctx.ledger, pair.id)
         except Exception as exc:
             show_error(self, exc)
             return

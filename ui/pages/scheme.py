@@ -37,7 +37,7 @@ from app.errors import LedgerError
 from app.services.book import records
 from app.services.scoring import schemes
 from ui.context import ALL, SCHEME, UiContext
-from ui.models.scheme_draft import SchemeDraft
+from ui.models.scheme_draft import SchemeDraft, needs_pairing
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
 from ui.widgets.pickers import YearSpin
@@ -176,6 +176,7 @@ class Page(QWidget):
         for k in ItemKind:
             self.i_kind.addItem(k.label, k.value)
         self.i_record = QComboBox()
+        self.i_pairing = QCheckBox("需结对：当年没有结对共建关系的组织不能计此项的分")
         self.i_standard, self.i_evidence = QPlainTextEdit(), QPlainTextEdit()
         for w in (self.i_standard, self.i_evidence):
             w.setFixedHeight(64)
@@ -187,6 +188,7 @@ class Page(QWidget):
         form.addRow("月上限", self.i_monthly)
         form.addRow("年上限", self.i_yearly)
         form.addRow("关联工作记录", self.i_record)
+        form.addRow("", self.i_pairing)
         form.addRow("评分标准", self.i_standard)
         form.addRow("佐证材料", self.i_evidence)
         for w in (self.i_code, self.i_name, self.i_points, self.i_monthly, self.i_yearly):
@@ -195,6 +197,7 @@ class Page(QWidget):
             w.textChanged.connect(self._form_changed)
         self.i_kind.currentIndexChanged.connect(lambda _i: self._form_changed())
         self.i_record.currentIndexChanged.connect(lambda _i: self._form_changed())
+        self.i_pairing.toggled.connect(lambda _b: self._form_changed())
         return box
 
     def _thresholds(self) -> QWidget:
@@ -351,6 +354,7 @@ class Page(QWidget):
             self.i_monthly.setText(_t(i["monthly_cap"]))
             self.i_yearly.setText(_t(i["yearly_cap"]))
             self.i_record.setCurrentIndex(max(0, self.i_record.findData(i.get("record_type") or "")))
+            self.i_pairing.setChecked(needs_pairing(i))
             self.i_standard.setPlainText(i.get("standard") or "")
             self.i_evidence.setPlainText(i.get("evidence") or "")
             self.forms.setCurrentIndex(2)
@@ -385,7 +389,7 @@ class Page(QWidget):
                         kind=self.i_kind.currentData(), points=self.i_points.text().strip(),
                         monthly_cap=_opt(self.i_monthly.text()), yearly_cap=_opt(self.i_yearly.text()),
                         record_type=self.i_record.currentData() or None, standard=self.i_standard.toPlainText(),
-                        evidence=self.i_evidence.toPlainText())
+                        evidence=self.i_evidence.toPlainText(), needs_pairing=self.i_pairing.isChecked())
             self._fill(self.tree.currentItem(), cat, item)
         self._update_buttons()
 

@@ -1,4 +1,4 @@
-"""党务工作记录 "一本通": 7 大项 / 17 小项; records linked to a scoring item earn its points."""
+"""党务工作记录 "一本通": 7 大项 / 18 小项 (17 plus 7.4 结对共建活动); records linked to a scoring item earn its points."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from app.forms import FormTemplate, form_template
 from app.services.book import fields
 from app.services.kernel import audit, locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
+from app.services.pairing import activities
 from app.services.register.orgs import get_org_row
 from app.services.scoring import aggregate
 from app.services.scoring.schemes import ensure_scheme, item_ids
@@ -165,6 +166,12 @@ def check_org_on(org: Organization, on: date) -> None:
         raise ValidationError(f"“{org.name}”已停用，不能登记工作记录")
 
 
+def _check_pair(s: Session, org: Organization, t: RecordType, clean: dict) -> None:
+    """A 结对共建活动 names a partner paired with the organisation on its date (pairing.activities)."""
+    extra = activities.check_activity(s, org, t.code, clean["date"], json.loads(clean["extra"]))
+    clean["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+
+
 def add_record(ledger: Ledger, org_code: str, type_ref: str, values: dict) -> RecordInfo:
     permissions.require(ledger, "records")
     with ledger.db.write() as s:
@@ -173,6 +180,7 @@ def add_record(ledger: Ledger, org_code: str, type_ref: str, values: dict) -> Re
         clean = _clean(s, ledger, t, values)
         on: date = clean["date"]
         check_org_on(org, on)
+        _check_pair(s, org, t, clean)
         locks.ensure_open(s, on.year, on.month)
         ensure_scheme(s, ledger, on.year)
         row = WorkRecord(org_id=org.id, type_code=t.code, year=on.year, month=on.month, **clean)
@@ -197,6 +205,7 @@ def update_record(ledger: Ledger, record_id: int, values: dict) -> RecordInfo:
         old_year = row.year
         on: date = clean["date"]
         check_org_on(s.get(Organization, row.org_id), on)
+        _check_pair(s, s.get(Organization, row.org_id), t, clean)
         locks.ensure_open(s, row.year, row.month)
         locks.ensure_open(s, on.year, on.month)
         ensure_scheme(s, ledger, on.year)

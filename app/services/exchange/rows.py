@@ -74,6 +74,7 @@ FIELD_LABELS = {
     "due_month": "截止月", "due_day": "截止日", "first_month": "起始月份", "last_month": "截止月份", "reason": "理由",
     **tracking_rows.FIELDS,
     **INSTRUCTOR_FIELDS,
+    "start_on": "开始日期", "end_on": "结束日期", "goals": "共建内容", "evaluation": "年终评价", "rating": "评价等次",
 }
 CONTEXT_FIRST_MONTH = 1  # the whole previous year travels too: Q1/Q2 warnings look back at its Q3/Q4, whose capped points depend on its earlier months
 
@@ -98,6 +99,12 @@ def _content(entity: str, row: dict) -> dict:
     if entity == "schemes":
         return {"fingerprint": row["fingerprint"]}
     return row
+
+
+def pairing_fields(pr: Pairing) -> dict:
+    """The fields 0010_pairings added; a package from an earlier version has none of them."""
+    return {"start_on": d(pr.start_on), "end_on": d(pr.end_on), "goals": pr.goals or "", "reason": pr.reason or "",
+            "evaluation": pr.evaluation or "", "rating": pr.rating or ""}
 
 
 def row_hash(entity: str, row: dict) -> str:
@@ -184,7 +191,8 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
         for pr in session.scalars(select(Pairing).where(Pairing.year.in_([year - 1, year]), Pairing.strong_org_id.in_(ids))):
             if pr.weak_org_id in idset:
                 out["pairings"].append({"uuid": pr.uuid, "strong_uuid": uuid_of[pr.strong_org_id],
-                                        "weak_uuid": uuid_of[pr.weak_org_id], "year": pr.year, "note": pr.note})
+                                        "weak_uuid": uuid_of[pr.weak_org_id], "year": pr.year, "note": pr.note,
+                                        **pairing_fields(pr)})
     if with_roster and "committee" in only:
         for c in session.scalars(select(CommitteeMember).where(CommitteeMember.org_id.in_(ids))):
             out["committee"].append({"uuid": c.uuid, "org_uuid": uuid_of[c.org_id], "name": c.name, "role": c.role,

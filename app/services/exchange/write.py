@@ -6,6 +6,7 @@ and the caller's transaction rolls everything back.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.compliance import Requirement
 from app.domain.enums import ORG_KINDS, SECTORS
+from app.domain.pairing import RATINGS
+from app.domain.pairing import parse_goals as pairing_goals
 from app.domain.points import ZERO, parse_points
 from app.domain.scheme import scheme_from_dict, validate_scheme
 from app.errors import LedgerError, PermissionDeniedError, ValidationError
@@ -22,6 +25,8 @@ from app.services.book import records
 from app.services.compliance import exemptions, requirements
 from app.services.kernel import locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
+from app.services.pairing import activities, pairings
+from app.services.pairing import rules as pairing_rules
 from app.services.scoring import aggregate
 from app.services.scoring.cell_rules import CellInput, CellRules, refuse
 from app.services.scoring.schemes import ensure_scheme, item_ids, write_rows
@@ -43,7 +48,7 @@ from db.types import new_uuid
 
 from .instructor_rows import INSTRUCTOR_ENTITIES
 from .instructor_write import InstructorWriter
-from .rows import ENTITY_LABELS
+from .rows import ENTITY_LABELS, subtree_ids
 from .tracking_rows import ENTITIES as TRACKING_ENTITIES
 from .tracking_write import TrackingWriter
 
@@ -184,8 +189,7 @@ class Writer(TrackingWriter, InstructorWriter):
         row = self.s.scalar(select(Pairing).where(Pairing.strong_org_id == a, Pairing.weak_org_id == b,
                                                   Pairing.year == y))
         if row is not None:
-            tombstones.pairing_removed(self.s, self.ledger.user, row)
-            self.s.delete(row)
+            pairings.remove_in(self.s, self.ledger, row)  # as removing it by hand (locks, dependent rows)
 
     def _delete_exemptions(self, ident: dict) -> None:
         row = self.s.scalar(select(ComplianceExemption).where(ComplianceExemption.uuid == ident["uuid"]))
@@ -399,8 +403,13 @@ class Writer(TrackingWriter, InstructorWriter):
         if row["type_code"] not in self._types:
             raise ValueError(f"本机没有工作记录类型“{row['type_code']}”")
         self.ensure_open(on.year, on.month)
+        extra = _str(row.get("extra")) or "{}"
         try:
-            records.check_org_on(self.s.get(Organization, oid), on)
+            org = self.s.get(Organization, oid)
+            records.check_org_on(org, on)
+            if row["type_code"] == activities.ACTIVITY_TYPE and self._judges_pair(json.loads(extra)):
+                checked = activities.check_activity(self.s, org, row["type_code"], on, json.loads(extra))
+                row = {**row, "extra": json.dumps(checked, ensure_ascii=False, sort_keys=True)}
             form = records.clean_travelling(self.s, row, self.ledger.today())  # the form's rules, as typed by hand
         except ValidationError as e:
             raise ValueError(str(e)) from None  # named with its row like every other bad value
@@ -417,6 +426,16 @@ class Writer(TrackingWriter, InstructorWriter):
         cur.attendance_expected, cur.attendance_actual = form.attendance_expected, form.attendance_actual
         cur.absentees, cur.extra = form.absentees, records.extra_json(form.extra)
         self.touched[on.year].add(oid)
+
+    def _judges_pair(self, extra: dict) -> bool:
+        """A 结对共建活动 is held to its pairing where the package's scope holds both sides (the pairing
+        travels with them); a partner outside the scope is the sender's to judge, under the same rule."""
+        if "_scope_codes" not in self.__dict__:
+            root = self.ids.get(self.scope_uuid)
+            ids = set(subtree_ids(self.s, root)) if root is not None else set()
+            self._scope_codes = set(self.s.scalars(select(Organization.code).where(Organization.id.in_(ids))))
+        return activities.partner_code(extra.get(activities.PARTNER)) in self._scope_codes or not extra.get(
+            activities.PARTNER)
 
     def _warnings(self, action: str, row: dict) -> None:
         oid, y, q = self.org(row["org_uuid"]), _year(row["year"]), validate.quarter(_int(row["quarter"]))
@@ -449,13 +468,25 @@ class Writer(TrackingWriter, InstructorWriter):
 
     def _pairings(self, action: str, row: dict) -> None:
         a, b, y = self.org(row["strong_uuid"]), self.org(row["weak_uuid"]), _year(row["year"])
-        if a == b:
-            raise ValueError("结对双方不能是同一个组织")
         cur = self.s.scalar(select(Pairing).where(Pairing.strong_org_id == a, Pairing.weak_org_id == b, Pairing.year == y))
+        start, end = _date(row.get("start_on")), _date(row.get("end_on"))
+        goals = pairing_goals(_str(row.get("goals"), 200))
+        reason = _str(row.get("reason"), 200)
+        rating = _str(row.get("rating"), 10)
+        if rating and rating not in RATINGS:
+            _bad("评价等次", rating)
+        same = cur is not None and (cur.start_on, cur.end_on, cur.goals, cur.reason) == (start, end, "、".join(goals),
+                                                                                         reason)
+        if not same:  # a new pairing, or one whose span, goals or reason changed: the rules of hand entry
+            pairing_rules.ensure_allowed(self.s, self.ledger.today(), y, a, b, start, end, goals, reason)
+            locks.ensure_year_open(self.s, y)
         if cur is None:
             cur = Pairing(uuid=self._uuid(Pairing, row), strong_org_id=a, weak_org_id=b, year=y)
             self.s.add(cur)
         cur.note = _str(row.get("note"), 200)
+        cur.start_on, cur.end_on, cur.goals, cur.reason = start, end, "、".join(goals), reason
+        cur.evaluation, cur.rating = _str(row.get("evaluation")), rating
+        self.s.flush()  # the next row's one-leader rule sees this one
 
     def _committee(self, action: str, row: dict) -> None:
         cur = self.s.scalar(select(CommitteeMember).where(CommitteeMember.uuid == row["uuid"]))

@@ -19,6 +19,8 @@ from app.errors import ConflictError
 from app.services.assessment import grades, warnings
 from app.services.kernel import audit
 from app.services.kernel.context import Ledger
+from app.services.pairing import pairings as pairing_service
+from app.services.pairing import suggest
 from app.services.scoring import aggregate
 from app.services.scoring.schemes import ensure_scheme, item_ids
 from app.services.tracking import demo as tracking_demo
@@ -28,7 +30,6 @@ from db.models import (
     MonthlyScore,
     Organization,
     OrgClass,
-    Pairing,
     PartyMember,
     Setting,
     WarningRow,
@@ -37,7 +38,19 @@ from db.models import (
 from db.types import new_uuid
 
 from . import demo_instructors, demo_records
-from .demo_names import COMMITTEES, CONTENT, EDUCATION, GIVEN, PLACES, POSTS, SURNAMES, TOPICS, UNIT
+from .demo_names import (
+    COMMITTEES,
+    CONTENT,
+    EDUCATION,
+    GIVEN,
+    PAIR_CONTENT,
+    PAIR_TOPICS,
+    PLACES,
+    POSTS,
+    SURNAMES,
+    TOPICS,
+    UNIT,
+)
 from .setup import is_empty, load_yibentong
 
 
@@ -58,6 +71,7 @@ class _Branch:
     groups: bool = False  # has 党小组 (only larger branches hold 党小组会)
     paired: set[int] = field(default_factory=set)  # years the branch has a 结对共建 pairing
     names: tuple[str, ...] = ()  # the roster, 书记 first (demo_records fills attendance and 党费 from it)
+    leader_of: dict[int, _Branch] = field(default_factory=dict)  # year → its leader, where it is helped
 
 def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
@@ -127,13 +141,14 @@ def load_demo(ledger: Ledger) -> str:
                 branches.append(b)
                 initial = {"A": "A", "B": "B", "veto": "A", "declining": "A"}.get(kind, "C")
                 s.add(OrgClass(org_id=org.id, year=years[0], category=initial, source="initial", note="初始分类"))
-        for year in years:
-            _pairings(s, branches, year)
+        # Year by year: a year's pairings follow the classes its previous year's confirmed grades set.
         for year in years:
             ensure_scheme(s, ledger, year)
+            s.flush()
+            _pairings(s, ledger, branches, year, leave=3 if year == today.year else 0)
             _year(s, ledger, rng, branches, year, today, types)
             aggregate.refresh_year(s, year)
-        _warnings_and_grades(s, ledger, rng, years, today)
+            _warnings_and_grades(s, ledger, rng, years, today, year)
         tracking_demo.load(s, ledger, today, rng)
         demo_instructors.load(s, random.Random(19), today)
         audit.record(s, ledger, "载入示例数据", "demo",
@@ -210,9 +225,13 @@ def _year(s, ledger: Ledger, rng: random.Random, branches: list[_Branch], year: 
                     if on > today:
                         continue
                     records.append(_record(rng, b, code, on, types[code]["form"], k))
-            # 结对共建 points only where the branch has a pairing that year (check() holds the demo to it).
-            counts = {"ZY02": _n(rng, p * 0.8 * b.outreach) if m % 3 == 1 and year in b.paired else 0,
-                      "XX02": _n(rng, p * 0.12 * b.outreach),
+            # 结对共建 points come from joint activity records, held by both sides of a pairing that year.
+            leader = b.leader_of.get(year)
+            if leader is not None and m % 3 == 1 and _n(rng, 0.6 + 0.3 * p):
+                on = date(year, m, min(28, 10 + rng.randint(0, 12)))
+                if on <= today:
+                    records += _pair_records(rng, b, leader, on)
+            counts = {"XX02": _n(rng, p * 0.12 * b.outreach),
                       "KF01": _n(rng, b.lapses * 0.6), "KF02": _n(rng, b.lapses * 0.4)}
             if m == 11 and rng.random() < p - 0.65:
                 counts["JF01"] = 1
@@ -271,23 +290,44 @@ def _record(rng: random.Random, b: _Branch, code: str, on: date, form: str, k: i
     return row
 
 
-def _pairings(s, branches: list[_Branch], year: int) -> None:
-    strong = sorted(branches, key=lambda b: -b.level)[:5]
-    weak = sorted(branches, key=lambda b: b.level)[:5]
-    for a, b in zip(strong, weak, strict=True):
-        if a.id != b.id:
-            s.add(Pairing(strong_org_id=a.id, weak_org_id=b.id, year=year, note="以强带弱，结对共建"))
-            a.paired.add(year)
-            b.paired.add(year)
+def _pairings(s, ledger: Ledger, branches: list[_Branch], year: int, leave: int) -> None:
+    """The year's pairings as the suggestions propose them, added under the rules of every path; ``leave``
+    C-class branches stay unpaired (the 结对共建 page then has suggestions to show)."""
+    by_code = {b.code: b for b in branches}
+    found = [sg for sg in suggest.suggest_in(s, ledger, year) if sg.leader]
+    for sg in found[:len(found) - leave]:
+        reason = "本领域暂无A类机关事业单位党组织可牵头，由同领域A类组织牵头" if sg.note else ""
+        pairing_service.add_in(s, ledger, sg.leader, sg.helped, year, goals=("阵地联用", "活动联办", "组织生活联过"),
+                               reason=reason, note="以强带弱，结对共建")
+        a, b = by_code[sg.leader], by_code[sg.helped]
+        a.paired.add(year)
+        b.paired.add(year)
+        b.leader_of[year] = a
 
 
-def _warnings_and_grades(s, ledger: Ledger, rng: random.Random, years: list[int], today: date) -> None:
+def _pair_records(rng: random.Random, helped: _Branch, leader: _Branch, on: date) -> list[dict]:
+    """One joint activity, recorded in both branches' books (same date and topic), each naming the other."""
+    topic_tpl, goal = rng.choice(PAIR_TOPICS)
+    topic = topic_tpl.format(partner=leader.name, org=helped.name)
+    n = rng.randint(12, 30)
+    out = []
+    for side, other in ((helped, leader), (leader, helped)):
+        out.append(dict(
+            uuid=new_uuid(), org_id=side.id, type_code="7.4", date=on, year=on.year, month=on.month, topic=topic,
+            content=PAIR_CONTENT.format(topic=topic, host=leader.secretary, n=n), place=rng.choice(PLACES),
+            host=leader.secretary, recorder=side.recorder, attendance_expected=n, attendance_actual=n,
+            absentees="", extra=json.dumps({"goal": goal, "partner": f"{other.code} {other.name}"}, ensure_ascii=False, sort_keys=True),
+        ))
+    return out
+
+
+def _warnings_and_grades(s, ledger: Ledger, rng: random.Random, years: list[int], today: date, only: int) -> None:
     measures = [
         "支部召开专题组织生活会查找问题，制定整改清单，按月落实三会一课。",
         "书记约谈后，支部补齐会议记录，规范党费收缴，建立月度工作提醒。",
         "与结对A类支部共同开展主题党日，学习先进经验，落实整改措施。",
     ]
-    for year in years:
+    for year in (y for y in years if y == only):
         for q in range(1, 5):
             end = date(year, quarter_months(q)[2], 28)
             issued_on = end + timedelta(days=12)

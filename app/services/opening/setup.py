@@ -40,27 +40,44 @@ def load_yibentong() -> dict:
 
 
 def ensure_seeded(ledger: Ledger) -> None:
-    """Idempotent: insert the default 7 大项 / 17 小项 when the file has none."""
+    """Idempotent: insert the default 7 大项 / 18 小项 when the file has none, and any default 小项 a
+    later version added (e.g. 7.4 结对共建活动) to a file seeded before it."""
     if ledger.db.read_only:
         return
-    with ledger.db.read() as s:
-        if s.scalar(select(func.count()).select_from(RecordType)):
-            return
     data = load_yibentong()
-    with ledger.db.write() as s:
-        if s.scalar(select(func.count()).select_from(RecordType)):
+    wanted = {t["code"] for sec in data["sections"] for t in sec["types"]}
+    with ledger.db.read() as s:
+        have = set(s.scalars(select(RecordType.code)))
+        if have and wanted <= have:
             return
+    with ledger.db.write() as s:
+        have = set(s.scalars(select(RecordType.code)))
+        names = set(s.scalars(select(RecordType.name)))
+        sections = set(s.scalars(select(RecordSection.code)))
+        added = []
         for si, sec in enumerate(data["sections"]):
-            s.add(RecordSection(code=sec["code"], name=sec["name"], sort_order=si))
-            s.flush()
+            if sec["code"] not in sections:
+                if have:
+                    continue  # a file with its own structure: only types of its existing sections are added
+                s.add(RecordSection(code=sec["code"], name=sec["name"], sort_order=si))
+                s.flush()
             for ti, t in enumerate(sec["types"]):
+                if t["code"] in have or t["name"] in names:
+                    continue
                 s.add(
                     RecordType(
                         code=t["code"], section_code=sec["code"], name=t["name"], form=t["form"],
                         source=t.get("source", "record"), frequency=t.get("frequency", ""), sort_order=ti,
                     )
                 )
-        audit.record(s, ledger, "初始化", "record_type", summary="写入一本通 7 大项 17 小项结构")
+                added.append(f"{t['code']} {t['name']}")
+        if not added:
+            return
+        if have:
+            audit.record(s, ledger, "补充一本通小项", "record_type", summary="新增 " + "、".join(added))
+        else:
+            audit.record(s, ledger, "初始化", "record_type",
+                         summary=f"写入一本通 {len(data['sections'])} 大项 {len(added)} 小项结构")
 
 
 def is_empty(ledger: Ledger) -> bool:

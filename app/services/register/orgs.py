@@ -1,4 +1,4 @@
-"""The register of Party organisations: tree, sector, kind, class per year, pairings."""
+"""The register of Party organisations: tree, sector, kind, class per year (pairings: app/services/pairing)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS, Category
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, tombstones, validate
+from app.services.kernel import audit, locks, permissions, validate
 from app.services.kernel.context import Ledger
-from db.models import AnnualGrade, Organization, OrgClass, Pairing
+from db.models import AnnualGrade, Organization, OrgClass
 
 # Organisations that are scored, warned and graded; 工委/党委 manage the ones below them.
 SCORED_KINDS: tuple[str, ...] = ("党总支", "党支部", "联合党支部")
@@ -51,17 +51,6 @@ class ClassHistoryLine:
     source: str
     note: str
     score: str | None
-
-
-@dataclass(frozen=True)
-class PairingInfo:
-    id: int
-    year: int
-    strong_code: str
-    strong_name: str
-    weak_code: str
-    weak_name: str
-    note: str
 
 
 EDITABLE = ("name", "kind", "sector", "secretary", "contact", "member_count", "address", "established_on",
@@ -322,54 +311,6 @@ def class_history(ledger: Ledger, code: str) -> list[ClassHistoryLine]:
                 ClassHistoryLine(r.year, Category(r.category), r.source, r.note, str(g.score) if g else None)
             )
         return out
-
-
-def add_pairing(ledger: Ledger, strong: str, weak: str, year: int, note: str = "") -> PairingInfo:
-    permissions.require(ledger, "orgs")
-    year = validate.year(year)
-    if strong == weak:
-        raise ValidationError("结对双方不能是同一个组织")
-    with ledger.db.write() as s:
-        a, b = get_org_row(s, strong), get_org_row(s, weak)
-        exists = s.scalar(
-            select(Pairing.id).where(Pairing.strong_org_id == a.id, Pairing.weak_org_id == b.id, Pairing.year == year)
-        )
-        if exists:
-            raise ConflictError(f"{a.name} 与 {b.name} 在 {year} 年已结对")
-        p = Pairing(strong_org_id=a.id, weak_org_id=b.id, year=year, note=validate.text(note, "备注"))
-        s.add(p)
-        s.flush()
-        audit.record(s, ledger, "结对共建", "pairing", entity_uuid=p.uuid, org_code=weak,
-                     summary=f"{year} 年 {a.name} 结对 {b.name}")
-        return PairingInfo(p.id, year, a.code, a.name, b.code, b.name, p.note)
-
-
-def remove_pairing(ledger: Ledger, pairing_id: int) -> None:
-    permissions.require(ledger, "orgs")
-    with ledger.db.write() as s:
-        p = s.get(Pairing, pairing_id)
-        if p is None:
-            raise NotFoundError("该结对关系不存在")
-        tombstones.pairing_removed(s, ledger.user, p)
-        s.delete(p)
-        audit.record(s, ledger, "解除结对", "pairing", entity_uuid=p.uuid, summary=f"{p.year} 年结对 #{p.id}")
-
-
-def pairings(ledger: Ledger, year: int | None = None, code: str | None = None) -> list[PairingInfo]:
-    with ledger.db.read() as s:
-        a = Organization.__table__.alias("a")
-        b = Organization.__table__.alias("b")
-        q = (
-            select(Pairing.id, Pairing.year, a.c.code, a.c.name, b.c.code, b.c.name, Pairing.note)
-            .join(a, a.c.id == Pairing.strong_org_id)
-            .join(b, b.c.id == Pairing.weak_org_id)
-            .order_by(Pairing.year, a.c.code)
-        )
-        if year is not None:
-            q = q.where(Pairing.year == year)
-        if code is not None:
-            q = q.where((a.c.code == code) | (b.c.code == code))
-        return [PairingInfo(*r) for r in s.execute(q)]
 
 
 def scored_org_ids(session: Session) -> list[int]:

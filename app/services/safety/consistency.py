@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from app.domain.periods import existed_in_month
 from app.domain.points import fmt
-from app.domain.scheme import PAIRING_WORD
 from app.services.kernel.context import Ledger
 from db.models import MonthlyScore, Organization, Pairing, SchemeItemRow
 
@@ -56,7 +55,7 @@ def findings(s: Session) -> list[RuleFinding]:
     def cell(r) -> str:
         return f"{r.code} {r.name} {r.year} 年 {r.month} 月“{r.item}”"
 
-    add("结对共建积分给了当年没有结对关系的组织", and_(it.name.contains(PAIRING_WORD), given, ~paired), cell)
+    add("结对共建积分给了当年没有结对关系的组织", and_(it.needs_pairing.is_(True), given, ~paired), cell)
     add("手工分值或次数为负数", or_(ms.manual_points < 0, ms.manual_count < 0),
         lambda r: f"{cell(r)} {fmt(r.manual_points) or r.manual_count}")
     add("手工分值加工作记录计分超过月上限",

@@ -1,4 +1,5 @@
-"""`check`: the file's integrity, the audit chain, the schemes' rules and the derived ledger columns."""
+"""`check`: the file's integrity, the audit chain, the schemes' rules, the derived ledger columns, and the
+pairings against the 结对 rules."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from sqlalchemy import select, text
 from app.domain.scheme import validate_scheme
 from app.services.kernel import audit
 from app.services.kernel.context import Ledger
+from app.services.pairing import review
 from app.services.scoring import aggregate
 from app.services.scoring.schemes import to_domain
-from db.models import MonthlyScore, SchemeRow
+from db.models import MonthlyScore, Pairing, SchemeRow
 
 from . import consistency, integrity
 
@@ -55,7 +57,20 @@ def check(ledger: Ledger) -> CheckReport:
     found = consistency.findings_of(ledger)
     report.add(not found, "已录入的积分符合录入规则" if not found else "积分与规则不一致：" + "\n".join(
         f.text for f in found))
+    report.add(*_pairings_ok(ledger))
     return report
+
+
+def _pairings_ok(ledger: Ledger) -> tuple[bool, str]:
+    """Every year's pairings against that year's rules and classes as they are now (pairings check)."""
+    with ledger.db.read() as s:
+        years = sorted(set(s.scalars(select(Pairing.year))))
+        broken = [b for y in years for b in review.check_in(s, ledger, y)]
+    if not broken:
+        return True, "结对共建符合结对规则"
+    shown = "；".join(f"{b.year} 年 {b.leader}→{b.helped} {b.rule_name}" for b in broken[:5])
+    more = f"等 {len(broken)} 处" if len(broken) > 5 else ""
+    return False, f"结对不符合结对规则：{shown}{more}（用 pairings check --year 年份 查看详情）"
 
 
 def _derived_columns_ok(ledger: Ledger) -> tuple[bool, str]:

@@ -6,7 +6,8 @@ year; the organisation is unknown, not scored, stopped, or did not exist in that
 not in the year's scheme; the value is not a non-negative number with one decimal place (or a whole
 count), or a 一票否决 item is given anything but a count of 0 or 1; or the value would take the cell
 past its monthly cap, or the item past its yearly cap, counting the points linked work records
-already earn there; or 结对共建 points go to an organisation with no pairing that year. Clearing a cell is refused only by the period and organisation rules.
+already earn there; or an item marked 需结对 (``needs_pairing``) is given points for an organisation with no
+结对共建 pairing that year. Clearing a cell is refused only by the period and organisation rules.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ItemKind
 from app.domain.periods import existed_in_month, month_bounds
 from app.domain.points import ZERO, fmt
-from app.domain.scheme import PAIRING_WORD
 from app.errors import LedgerError, LockedError, NotFoundError, ValidationError
 from app.services.kernel import locks, validate
+from app.services.pairing.rules import paired_org_ids
 from app.services.register.orgs import SCORED_KINDS
-from db.models import MonthLock, Organization, Pairing, SchemeItemRow
+from db.models import MonthLock, Organization, SchemeItemRow
 from db.types import from_tenths
 
 from .schemes import item_ids
@@ -129,9 +130,7 @@ class CellRules:
 
     def _paired(self) -> set[int]:
         if self._paired_ids is None:
-            p = Pairing.__table__
-            self._paired_ids = {oid for pair in self.s.execute(
-                select(p.c.strong_org_id, p.c.weak_org_id).where(p.c.year == self.year)) for oid in pair}
+            self._paired_ids = paired_org_ids(self.s, self.year)
         return self._paired_ids
 
     # --- judging ---------------------------------------------------------------------------
@@ -218,9 +217,9 @@ class CellRules:
         writes = []
         for c, org, item, month, pts, n in parsed:
             where = f"{c.where}: " if c.where else ""
-            if pts is not None and pts > ZERO and PAIRING_WORD in item.name and org.id not in self._paired():
+            if pts is not None and pts > ZERO and item.needs_pairing and org.id not in self._paired():
                 problems.append(f"{where}“{org.name}”{self.year} 年没有结对共建关系，不能计“{item.name}”的分"
-                                "（请先在结对共建中登记）")
+                                "（该细则需结对，请先在结对共建中登记）")
                 continue
             if pts is not None and pts > ZERO:
                 cap_problem = self._cap_problem(org, item, month, pts, new[(org.id, item.id)])

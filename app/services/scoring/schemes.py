@@ -47,6 +47,7 @@ def to_domain(row: SchemeRow) -> Scheme:
                 SchemeItem(
                     code=i.code, name=i.name, kind=ItemKind(i.kind), points=i.points, monthly_cap=i.monthly_cap,
                     yearly_cap=i.yearly_cap, standard=i.standard, evidence=i.evidence, record_type=i.record_type,
+                    needs_pairing=bool(i.needs_pairing),
                 )
                 for i in c.items
             ),
@@ -98,6 +99,7 @@ def write_rows(session: Session, row: SchemeRow, scheme: Scheme) -> None:
             irow.name, irow.kind, irow.points = it.name, it.kind.value, it.points
             irow.monthly_cap, irow.yearly_cap = it.monthly_cap, it.yearly_cap
             irow.standard, irow.evidence, irow.record_type = it.standard, it.evidence, it.record_type
+            irow.needs_pairing = it.needs_pairing
             irow.sort_order = ii
     session.flush()
     # Forget loaded collections before deleting categories, so no moved item is cascaded away.
