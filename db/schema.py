@@ -4,7 +4,7 @@ Alembic's environment and the models-match-migrations test compare against ``met
 model module is added to the import line below.
 """
 
-from . import models, models_compliance, models_io, models_safety  # noqa: F401  (imported for their tables)
+from . import models, models_compliance, models_incentives, models_io, models_safety  # noqa: F401  (their tables)
 from .base import Base
 
 metadata = Base.metadata

@@ -6,7 +6,7 @@ names exactly the row the other side holds.
 
 from __future__ import annotations
 
-UUID_KEYED = ("organizations", "records", "committee", "members", "exemptions")
+UUID_KEYED = ("organizations", "records", "committee", "members", "exemptions", "awards", "grants")
 
 
 def row_key(entity: str, row: dict) -> str:
@@ -22,6 +22,10 @@ def row_key(entity: str, row: dict) -> str:
         return f"{row['org_uuid']}|{row['year']}|{row['quarter']}"
     if entity == "requirements":
         return f"{row['year']}|{row['type_code']}"
+    if entity == "incentive_rules":
+        return f"{row['year']}|{row['sector']}|{row['grade']}"
+    if entity == "incentives":
+        return f"{row['org_uuid']}|{row['year']}"
     if entity == "pairings":
         return f"{row['strong_uuid']}|{row['weak_uuid']}|{row['year']}"
     raise KeyError(entity)
