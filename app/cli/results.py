@@ -22,6 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_incentives)
 
+    p = sub.add_parser("incentive-table", help="打印结果运用表（PDF）：年度奖补兑现表（--kind 奖补）或绩效评定结果表（--kind 绩效）")
+    p.add_argument("--year", required=True)
+    p.add_argument("--kind", choices=("奖补", "绩效"), default="奖补")
+    p.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+    p.set_defaults(func=cmd_incentive_table)
+
     p = sub.add_parser("awards", help="表彰登记：add 登记、edit 修改、remove 删除、list 列出、bonus 计入加分")
     p.add_argument("action", choices=("add", "edit", "remove", "list", "bonus"))
     p.add_argument("--id", dest="item_id", help="edit/remove/bonus：表彰编号（见 awards list）")
@@ -111,6 +117,17 @@ def cmd_incentives(args) -> int:
           f"绩效评定 {len(sheet.rows) - len(sheet.of_kind(REWARD))} 个组织；状态：{sheet.state}")
     if args.output:
         print(f"已导出：{args.output}")
+    return 0
+
+
+def cmd_incentive_table(args) -> int:
+    from app.reports.results_tables import build_appraisals, build_rewards
+
+    year = _year(args.year)
+    ledger = open_from_args(args)
+    build = build_rewards if args.kind == "奖补" else build_appraisals
+    pages = build(ledger, year, args.output)
+    print(f"已生成 {args.output}（{pages} 页）")
     return 0
 
 

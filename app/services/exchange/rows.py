@@ -36,14 +36,17 @@ from db.models import (
 from db.models_compliance import ComplianceExemption, MeetingRequirement
 from db.models_io import Tombstone
 
+from . import rows_results
+
 # Order matters on import: what later rows point at comes first.
 ENTITIES = ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades", "pairings",
-            "committee", "members", "requirements", "exemptions")
+            "committee", "members", "requirements", "exemptions", *rows_results.ENTITIES)
 ROSTER_ENTITIES = ("committee", "members")
 ENTITY_LABELS = {
     "organizations": "党组织", "org_classes": "组织分类", "schemes": "积分细则", "scores": "月度积分",
     "records": "工作记录", "warnings": "预警与整改", "grades": "年度定级", "pairings": "结对共建",
     "committee": "支委会成员", "members": "党员花名册", "requirements": "组织生活要求", "exemptions": "组织生活豁免",
+    **rows_results.LABELS,
 }
 FIELD_LABELS = {
     "code": "编码", "name": "名称", "kind": "类型", "sector": "领域", "parent_uuid": "上级组织", "secretary": "书记",
@@ -60,6 +63,7 @@ FIELD_LABELS = {
     "education": "学历", "joined_on": "入党时间", "post": "工作岗位", "transferred_out_on": "转出日期",
     "transfer_note": "转出去向", "period": "周期", "minimum": "最少次数", "applies": "适用范围", "sectors": "领域",
     "due_month": "截止月", "due_day": "截止日", "first_month": "起始月份", "last_month": "截止月份", "reason": "理由",
+    **rows_results.FIELDS,
 }
 CONTEXT_FIRST_MONTH = 1  # the whole previous year travels too: Q1/Q2 warnings look back at its Q3/Q4, whose capped points depend on its earlier months
 
@@ -79,7 +83,7 @@ def p(value: Decimal | None) -> str | None:
 def _content(entity: str, row: dict) -> dict:
     # A row's uuid is part of its identity only where it is the key; for natural-keyed rows the two
     # installations may have made the same row under different uuids.
-    if entity in ("org_classes", "grades", "warnings", "pairings", "requirements"):
+    if entity in ("org_classes", "grades", "warnings", "pairings", "requirements", *rows_results.NATURAL):
         return {k: v for k, v in row.items() if k != "uuid"}
     if entity == "schemes":
         return {"fingerprint": row["fingerprint"]}
@@ -196,10 +200,11 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
                 out["exemptions"].append({"uuid": e.uuid, "org_uuid": uuid_of[e.org_id], "type_code": e.type_code,
                                           "first_month": d(e.first_month), "last_month": d(e.last_month),
                                           "reason": e.reason})
+    out.update(rows_results.collect(session, ids, year, uuid_of, only))
     return out
 
 
-DELETABLE = ("scores", "records", "pairings", "committee", "exemptions")  # kinds of rows whose deletion travels
+DELETABLE = ("scores", "records", "pairings", "committee", "exemptions", *rows_results.DELETABLE)  # kinds of rows whose deletion travels
 
 
 def deletions(session: Session, org_ids: list[int], year: int, live: dict[str, list[dict]]) -> list[dict]:

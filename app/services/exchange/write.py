@@ -42,6 +42,9 @@ from db.models_compliance import ComplianceExemption, MeetingRequirement
 from db.types import new_uuid
 
 from .rows import ENTITY_LABELS
+from .rows_results import ENTITIES as RESULT_ENTITIES
+from .write_results import PERMISSIONS as RESULT_PERMISSIONS
+from .write_results import ResultRows
 
 
 def _date(v: object) -> date | None:
@@ -72,7 +75,7 @@ def _str(v: object, max_len: int = 10000) -> str:
     return v
 
 
-class Writer:
+class Writer(ResultRows):
     def __init__(self, s: Session, ledger: Ledger, year: int, scope_uuid: str) -> None:
         self.s, self.ledger, self.year, self.scope_uuid = s, ledger, year, scope_uuid
         self.touched: dict[int, set[int]] = defaultdict(set)  # year → organisation ids to refresh
@@ -91,7 +94,7 @@ class Writer:
         self._reload_ids()
         # Pairings before scores: 结对共建 points are judged against the year's pairings.
         for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records", "warnings",
-                       "grades", "committee", "members", "requirements", "exemptions"):
+                       "grades", "committee", "members", "requirements", "exemptions", *RESULT_ENTITIES):
             fn = getattr(self, f"_{entity}")
             rows = actions.get(entity, [])
             if entity == "organizations":
@@ -110,6 +113,8 @@ class Writer:
                         raise type(e)(f"数据包内容有误：“{ENTITY_LABELS[entity]}”第 {n} 行：{e}") from None
             if entity == "scores":
                 self._flush_scores()
+            if (after := getattr(self, f"_after_{entity}", None)) is not None:
+                after()
             self.s.flush()
             if entity == "organizations":
                 self._reload_ids()
@@ -493,6 +498,7 @@ ROW_PERMISSIONS = {
     "organizations": "orgs", "org_classes": "orgs", "schemes": "scheme", "scores": "scores",
     "records": "records", "warnings": "notices", "grades": "grades", "pairings": "orgs",
     "committee": "members", "members": "members", "requirements": "scheme", "exemptions": "records",
+    **RESULT_PERMISSIONS,
 }
 RECTIFICATION_FIELDS = ("rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on")
 
