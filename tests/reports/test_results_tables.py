@@ -7,6 +7,7 @@ import pytest
 from app.domain.incentives import APPRAISAL, REWARD, fmt_yuan
 from app.errors import ValidationError
 from app.reports.results_tables import build_appraisals, build_rewards
+from app.services.assessment import grades
 from app.services.incentives import results
 
 from .conftest import flat, font_report, pdf_pages
@@ -28,14 +29,23 @@ def test_reward_table_lists_every_row_with_the_total_and_approval_block(demo_led
     assert "草稿" not in text
 
 
-def test_appraisal_table_lists_every_row_and_a_draft_is_marked(demo_ledger, out_dir: Path):
+def test_appraisal_table_lists_every_row(demo_ledger, out_dir: Path):
     path = out_dir / "绩效.pdf"
-    build_appraisals(demo_ledger, 2025, path)  # not yet confirmed: a draft
+    build_appraisals(demo_ledger, 2025, path)
     text = flat("".join(pdf_pages(path)))
     sheet = results.year_incentives(demo_ledger, 2025)
+    assert sheet.of_kind(APPRAISAL)
     for r in sheet.of_kind(APPRAISAL):
-        assert flat(r.org_name) in text
-    assert "草稿" in text and "批准人" in text
+        assert flat(r.org_name) in text and flat(r.result) in text
+    assert "批准人" in text and "草稿" not in text
+
+
+def test_a_table_not_yet_confirmed_prints_as_a_draft(ledger, out_dir: Path):
+    grades.confirm(ledger, 2025)
+    path = out_dir / "绩效.pdf"
+    build_appraisals(ledger, 2025, path)
+    text = flat("".join(pdf_pages(path)))
+    assert "财政局党支部" in text and "草稿" in text
 
 
 def test_tables_before_grades_are_confirmed_are_refused(demo_ledger, out_dir: Path):

@@ -139,7 +139,7 @@ def test_grants_add_edit_remove_and_refuse_bad_input(demo_ledger):
     g = grants.add(demo_ledger, org="QS0301", purpose="培育党支部工作经费", amount="5,000", on="2026-03-02")
     assert g.amount == Decimal("5000.00")
     g = grants.edit(demo_ledger, g.id, amount="5200.50")
-    assert grants.listing(demo_ledger, 2026)[-1].amount == Decimal("5200.50")
+    assert next(x for x in grants.listing(demo_ledger, 2026) if x.id == g.id).amount == Decimal("5200.50")
     n = len(grants.listing(demo_ledger))
     with pytest.raises(ValidationError, match="不能为负数"):
         grants.add(demo_ledger, org="QS0301", purpose="x", amount="-1", on="2026-03-02")

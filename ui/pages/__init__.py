@@ -30,6 +30,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("compliance", "组织生活"),
     ("warnings", "预警通报"),
     ("grades", "年度定级"),
+    ("results", "结果运用"),
     ("scheme", "积分细则"),
     ("settings", "设置"),
 )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.incentives import KIND_LABELS, REWARD, ZERO_YUAN, RuleSet, fmt_money, outcome
+from app.domain.incentives import KIND_LABELS, REWARD, ZERO_YUAN, RuleSet, fmt_money, fmt_yuan, outcome
 from app.domain.points import fmt
 from app.errors import ValidationError
 from app.services.assessment import grades
@@ -74,7 +74,7 @@ class IncentiveSheet:
 
 def _not_confirmed(year: int) -> ValidationError:
     return ValidationError(f"{year} 年度定级尚未确认，不能计算奖补兑现和绩效评定；"
-                           f"请先确认定级（grades --year {year} --confirm）")
+                           f"请先确认 {year} 年度定级（“年度定级”页面，或 grades --year {year} --confirm）")
 
 
 def _current(graded: list[OrgGrade], rule_set: RuleSet) -> dict[str, IncentiveRow]:
@@ -103,7 +103,12 @@ def _differences(stored: IncentiveRow, now: IncentiveRow | None, grades_confirme
     if stored.sector != now.sector:
         bits.append(f"领域 {stored.sector} → {now.sector}")
     if (stored.kind, stored.amount, stored.result) != (now.kind, now.amount, now.result):
-        bits.append("结果运用规则已修改" if (stored.final, stored.sector) == (now.final, now.sector) else "兑现结果随之改变")
+        if (stored.final, stored.veto, stored.sector) == (now.final, now.veto, now.sector):
+            bits.append("结果运用规则已修改")
+        if stored.amount != now.amount and REWARD in (stored.kind, now.kind):
+            bits.append(f"奖补 {fmt_yuan(stored.amount) or '—'} → {fmt_yuan(now.amount) or '—'} 元")
+        elif stored.result != now.result:
+            bits.append(f"结果 {stored.result} → {now.result}")
     return "；".join(bits)
 
 
@@ -155,30 +160,34 @@ def confirm(ledger: Ledger, year: int) -> IncentiveSheet:
     year = validate.year(year)
     grades.year_grades(ledger, year)  # the year's scheme exists before the write below
     with ledger.db.write() as s:
-        if locks.confirmation(s, year) is None:
-            raise _not_confirmed(year)
-        rule_set = rules_service.ensure(s, ledger, year)
-        now = _current(grades.compute(s, ledger, year), rule_set)
-        ids = dict(s.execute(select(Organization.code, Organization.id)).all())
-        stored = {r.org_id: r for r in s.scalars(select(IncentiveResult).where(IncentiveResult.year == year))}
-        at = datetime.now().replace(microsecond=0)
-        for code, row in now.items():
-            oid = ids[code]
-            cur = stored.pop(oid, None)
-            if cur is None:
-                cur = IncentiveResult(org_id=oid, year=year)
-                s.add(cur)
-            cur.sector, cur.score, cur.final_class, cur.veto = row.sector, row.score, row.final, row.veto
-            cur.kind, cur.amount, cur.result = row.kind, row.amount, row.result
-            cur.confirmed_at, cur.confirmed_by = at, ledger.user
-        for gone in stored.values():  # no longer graded this year
-            s.delete(gone)
-        s.flush()
-        sheet = _sheet(s, ledger, year, grades.compute(s, ledger, year))
-        audit.record(s, ledger, "确认结果运用", "incentive_result",
-                     summary=f"{year} 年度结果运用确认：奖补兑现 {len(sheet.of_kind(REWARD))} 个组织，"
-                             f"合计 {fmt_money(sheet.total())} 元；绩效评定 {len(sheet.rows) - len(sheet.of_kind(REWARD))} 个组织")
-        return sheet
+        return confirm_in(s, ledger, year)
+
+
+def confirm_in(s: Session, ledger: Ledger, year: int) -> IncentiveSheet:
+    if locks.confirmation(s, year) is None:
+        raise _not_confirmed(year)
+    rule_set = rules_service.ensure(s, ledger, year)
+    now = _current(grades.compute(s, ledger, year), rule_set)
+    ids = dict(s.execute(select(Organization.code, Organization.id)).all())
+    stored = {r.org_id: r for r in s.scalars(select(IncentiveResult).where(IncentiveResult.year == year))}
+    at = datetime.now().replace(microsecond=0)
+    for code, row in now.items():
+        oid = ids[code]
+        cur = stored.pop(oid, None)
+        if cur is None:
+            cur = IncentiveResult(org_id=oid, year=year)
+            s.add(cur)
+        cur.sector, cur.score, cur.final_class, cur.veto = row.sector, row.score, row.final, row.veto
+        cur.kind, cur.amount, cur.result = row.kind, row.amount, row.result
+        cur.confirmed_at, cur.confirmed_by = at, ledger.user
+    for gone in stored.values():  # no longer graded this year
+        s.delete(gone)
+    s.flush()
+    sheet = _sheet(s, ledger, year, grades.compute(s, ledger, year))
+    audit.record(s, ledger, "确认结果运用", "incentive_result",
+                 summary=f"{year} 年度结果运用确认：奖补兑现 {len(sheet.of_kind(REWARD))} 个组织，"
+                         f"合计 {fmt_money(sheet.total())} 元；绩效评定 {len(sheet.rows) - len(sheet.of_kind(REWARD))} 个组织")
+    return sheet
 
 
 def as_dict(row: IncentiveRow) -> dict:

@@ -35,6 +35,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
+from . import demo_results
 from .demo_names import COMMITTEES, CONTENT, EDUCATION, GIVEN, PLACES, POSTS, SURNAMES, TOPICS, UNIT
 from .setup import is_empty, load_yibentong
 
@@ -130,7 +131,9 @@ def load_demo(ledger: Ledger) -> str:
             ensure_scheme(s, ledger, year)
             _year(s, ledger, rng, branches, year, today, types)
             aggregate.refresh_year(s, year)
+        demo_results.add(s, ledger, random.Random(20240117), years, today)  # own generator: the rest stays as it was
         _warnings_and_grades(s, ledger, rng, years, today)
+        demo_results.confirm_past(s, ledger, years, today)
         audit.record(s, ledger, "载入示例数据", "demo",
                      summary=f"{UNIT[1]}：{len(branches)} 个党支部，{years[0]}–{years[-1]} 年")
     return f"已载入示例数据：{UNIT[1]}，{len(branches)} 个基层党组织，{years[0]}–{years[-1]} 年"
