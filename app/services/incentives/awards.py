@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ItemKind
 from app.domain.incentives import AWARD_LEVELS, BONUS_LEVELS
-from app.errors import NotFoundError, ValidationError
+from app.errors import LedgerError, NotFoundError, ValidationError
 from app.services.kernel import audit, locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
@@ -147,7 +147,10 @@ def _accept(s: Session, ledger: Ledger, a: Award) -> None:
                f"{a.level}级表彰不在“县级以上”之列" if a.level not in BONUS_LEVELS else
                f"{a.date.year} 年积分细则中没有名称含“{BONUS_WORD}”的加分项目")
         raise ValidationError(f"这项表彰不能计入加分：{why}")
-    _count_bonus(s, ledger, a, item, +1)
+    try:
+        _count_bonus(s, ledger, a, item, +1)
+    except LedgerError as e:  # keeps its kind (a locked month stays a LockedError)
+        raise type(e)(f"表彰不能计入加分 {item}（可只登记表彰，不计入加分）：{e}") from None
     a.bonus_item = item
     s.flush()
 
