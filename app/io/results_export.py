@@ -10,7 +10,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.domain.incentives import APPRAISAL, REWARD, fmt_yuan
-from app.domain.points import fmt
 from app.io.atomic import save_workbook
 from app.io.styles import (
     CENTER,
@@ -63,13 +62,13 @@ def export_incentives(path: Path | str, unit: str, sheet: IncentiveSheet) -> Pat
     rewards = sheet.of_kind(REWARD)
     _sheet(wb, "奖补兑现", f"{unit} {sheet.year} 年度非公党组织党建考核奖补兑现表", f"依据 {sheet.year} 年度定级{state}",
            ["序号", "党组织", "领域", "年度得分", "最终定级", "奖补金额（元）", "说明", "状态"],
-           [[i, r.org_name, r.sector, fmt(r.score), r.final + ("（否决）" if r.veto else ""), r.amount, r.result,
+           [[i, r.org_name, r.sector, r.score, r.final + ("（否决）" if r.veto else ""), r.amount, r.result,
              r.status] for i, r in enumerate(rewards, start=1)],
            money_columns=(5,), footer=["", "合计", f"{len(rewards)} 个", "", "", sheet.total(), "", ""])
     appraisal = sheet.of_kind(APPRAISAL)
     _sheet(wb, "绩效评定", f"{unit} {sheet.year} 年度党建考核绩效评定结果表", f"依据 {sheet.year} 年度定级{state}",
            ["序号", "党组织", "领域", "年度得分", "最终定级", "绩效评定结果", "状态"],
-           [[i, r.org_name, r.sector, fmt(r.score), r.final + ("（否决）" if r.veto else ""), r.result, r.status]
+           [[i, r.org_name, r.sector, r.score, r.final + ("（否决）" if r.veto else ""), r.result, r.status]
             for i, r in enumerate(appraisal, start=1)])
     return save_workbook(wb, path)
 
