@@ -74,7 +74,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
 
     def get(self, sector: str, grade: str) -> Rule | None:
-        return next((r for r in self.rules if r.sector == sector and r.grade == grade), None)
+        return next((r for r in self.rules if r.grade == grade and r.sector == sector), None)
 
     def kind_of(self, sector: str) -> str | None:
         r = self.get(sector, "A")

@@ -167,7 +167,8 @@ def confirm_in(s: Session, ledger: Ledger, year: int) -> IncentiveSheet:
     if locks.confirmation(s, year) is None:
         raise _not_confirmed(year)
     rule_set = rules_service.ensure(s, ledger, year)
-    now = _current(grades.compute(s, ledger, year), rule_set)
+    graded = grades.compute(s, ledger, year)  # the grades are not changed below: computed once
+    now = _current(graded, rule_set)
     ids = dict(s.execute(select(Organization.code, Organization.id)).all())
     stored = {r.org_id: r for r in s.scalars(select(IncentiveResult).where(IncentiveResult.year == year))}
     at = datetime.now().replace(microsecond=0)
@@ -183,7 +184,7 @@ def confirm_in(s: Session, ledger: Ledger, year: int) -> IncentiveSheet:
     for gone in stored.values():  # no longer graded this year
         s.delete(gone)
     s.flush()
-    sheet = _sheet(s, ledger, year, grades.compute(s, ledger, year))
+    sheet = _sheet(s, ledger, year, graded)
     audit.record(s, ledger, "确认结果运用", "incentive_result",
                  summary=f"{year} 年度结果运用确认：奖补兑现 {len(sheet.of_kind(REWARD))} 个组织，"
                          f"合计 {fmt_money(sheet.total())} 元；绩效评定 {len(sheet.rows) - len(sheet.of_kind(REWARD))} 个组织")
