@@ -61,7 +61,7 @@ def test_rules_show_and_set_and_bad_values(demo_db):
     _bad(run(demo_db, "incentives", "rules", "set", "--year", "2025", "--sector", "社会组织", "--class", "否决",
              "--amount", "10"), "金额必须为 0")
     _bad(run(demo_db, "incentives", "rules", "set", "--year", "2025", "--sector", "村(社区)", "--class", "A",
-             "--amount", "10"), "兑现方式是绩效")
+             "--amount", "10"), "绩效评定不填金额")
     again = json.loads(run(demo_db, "incentives", "rules", "show", "--year", "2025", "--json").stdout)
     assert again == shown
 

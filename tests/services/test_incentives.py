@@ -124,13 +124,16 @@ def test_changing_a_rule_after_confirmation_marks_the_affected_rows_stale(demo_l
     assert stale == expected
 
 
-def test_rule_set_refuses_the_wrong_kind_and_writes_nothing(demo_ledger):
+def test_rule_set_refuses_the_wrong_kind_and_writes_nothing_and_a_wording_change_keeps_the_amount(demo_ledger):
     before = rules.rules(demo_ledger, 2025)[0]
-    with pytest.raises(ValidationError, match="兑现方式是奖补"):
-        rules.set_rule(demo_ledger, 2025, "非公企业", "A", result="优秀")
+    with pytest.raises(ValidationError, match="绩效评定不填金额"):
+        rules.set_rule(demo_ledger, 2025, "村(社区)", "A", amount="100")
     with pytest.raises(ValidationError, match="不能为负数"):
         rules.set_rule(demo_ledger, 2025, "非公企业", "A", amount="-100")
     assert rules.rules(demo_ledger, 2025)[0] == before
+    worded = rules.set_rule(demo_ledger, 2025, "非公企业", "A", result="示范奖补")  # wording only: the amount stays
+    assert worded.get("非公企业", "A") == before.get("非公企业", "A").__class__(
+        "非公企业", "A", "奖补", before.get("非公企业", "A").amount, "示范奖补")
 
 
 # ---- registers ----

@@ -87,12 +87,16 @@ def ensure(s: Session, ledger: Ledger, year: int) -> RuleSet:
     return found
 
 
+def _grade(value: object) -> str:
+    g = str(value or "").strip().upper().replace("类", "")
+    return "否决" if g in ("否决", "VETO", "一票否决") else g
+
+
 def make_rule(sector: object, grade: object, *, amount: object = None, result: object = None,
               kind: str | None = None) -> Rule:
     """A rule row from raw input, checked; the one place every entry path turns input into a rule."""
     sector = validate.text(sector, "领域", required=True, max_len=20)
-    grade = validate.text(grade, "定级", required=True, max_len=4).upper().replace("类", "")
-    grade = "否决" if grade in ("否决", "VETO", "一票否决") else grade
+    grade = _grade(validate.text(grade, "定级", required=True, max_len=6))
     if grade not in GRADES:
         raise ValidationError(f"定级“{grade}”无效，可选：{'、'.join(GRADES)}")
     money = None
@@ -117,11 +121,10 @@ def set_rule(ledger: Ledger, year: int, sector: object, grade: object, *, amount
     with ledger.db.write() as s:
         current = ensure(s, ledger, year)
         sector_kind = current.kind_of(str(sector).strip())
-        rule = make_rule(sector, grade, amount=amount, result=result)
-        if sector_kind and rule.kind != sector_kind:
-            need = "--amount 金额（元）" if sector_kind == REWARD else "--result 评定结果"
-            raise ValidationError(f"{rule.sector} 的兑现方式是{sector_kind}，请填写{need}")
-        old = current.get(rule.sector, rule.grade)
+        old = current.get(str(sector).strip(), _grade(grade))
+        if sector_kind == REWARD and (amount is None or str(amount).strip() == "") and old is not None:
+            amount = old.amount  # only the wording changes
+        rule = make_rule(sector, grade, amount=amount, result=result, kind=sector_kind)
         if rule.kind == REWARD and result is None and old is not None:
             rule = Rule(rule.sector, rule.grade, rule.kind, rule.amount, old.result)  # keep the wording
         updated = current.replace(rule)
