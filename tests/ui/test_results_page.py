@@ -91,3 +91,42 @@ def test_grant_dialog_refuses_a_negative_amount_then_saves(page, qtbot, tmp_path
     assert any(g.purpose == "阵地建设补助" and g.amount == Decimal("8000.00") for g in page.grant_model.rows())
     out = page.export_to("grants", tmp_path / "补助.xlsx")
     assert "阵地建设补助" in [c.value for c in load_workbook(out)["补助经费"]["D"]]
+
+
+def test_rule_dialog_refuses_a_negative_amount_in_place(page, qtbot):
+    from ui.dialogs.results import RuleDialog
+
+    dialog = RuleDialog(page.ctx.ledger, 2026, page)
+    qtbot.addWidget(dialog)
+    dialog.sector.setCurrentText("社会组织")
+    dialog.grade.setCurrentText("B")
+    assert dialog.amount.isEnabled()
+    dialog.amount.setText("-1")
+    assert not dialog.try_save() and "不能为负数" in dialog.message.text()
+    dialog.amount.setText("3500")
+    assert dialog.try_save()
+    from app.services.incentives import rules
+
+    assert rules.rules(page.ctx.ledger, 2026)[0].get("社会组织", "B").amount == Decimal("3500.00")
+    dialog = RuleDialog(page.ctx.ledger, 2026, page)
+    qtbot.addWidget(dialog)
+    dialog.sector.setCurrentText("村(社区)")
+    assert not dialog.amount.isEnabled()  # 绩效评定: a result, no money
+
+
+def test_award_dialog_counts_the_bonus_of_a_county_award(page, qtbot):
+    from app.services.incentives import awards
+    from app.services.scoring import scores
+    from ui.dialogs.results import AwardDialog
+
+    before = scores.cell(page.ctx.ledger, "QS0302", 2026, 7, "JF01").manual_count or 0
+    dialog = AwardDialog(page.ctx.ledger, page.org_list, None, page)
+    qtbot.addWidget(dialog)
+    dialog.org.set_code("QS0302")
+    dialog.level.setCurrentText("县")
+    dialog.on.setText("2026-07-01")
+    dialog.title.setText("县级先进基层党组织")
+    assert dialog.bonus.isChecked() and dialog.try_save()
+    assert dialog.result_value.bonus_item == "JF01"
+    assert scores.cell(page.ctx.ledger, "QS0302", 2026, 7, "JF01").manual_count == before + 1
+    assert any(a.title == "县级先进基层党组织" for a in awards.listing(page.ctx.ledger, 2026, "QS0302"))
