@@ -396,6 +396,8 @@ class Writer(ResultRows):
     def _records(self, action: str, row: dict) -> None:
         oid = self.org(row["org_uuid"])
         on = _date(row["date"])
+        if on is None:
+            raise ValueError("工作记录缺少日期")
         if row["type_code"] not in self._types:
             raise ValueError(f"本机没有工作记录类型“{row['type_code']}”")
         self.ensure_open(on.year, on.month)
