@@ -4,7 +4,15 @@ Alembic's environment and the models-match-migrations test compare against ``met
 model module is added to the import line below.
 """
 
-from . import models, models_compliance, models_instructors, models_io, models_safety, models_tracking  # noqa: F401  (imported for their tables)
+from . import (  # noqa: F401  (imported for their tables)
+    models,
+    models_compliance,
+    models_incentives,
+    models_instructors,
+    models_io,
+    models_safety,
+    models_tracking,
+)
 from .base import Base
 
 metadata = Base.metadata

@@ -26,6 +26,12 @@ SEALED: dict[str, tuple[str, ...]] = {
                      "record_type"),
     "settings": ("key", "value"),
 }
+SEALED.update({  # 结果运用: the rules, the confirmed 奖补 / 绩效 and the money granted
+    "incentive_rules": ("uuid", "year", "sector", "grade", "kind", "amount", "result"),
+    "incentive_results": ("uuid", "org_id", "year", "score", "final_class", "veto", "kind", "amount", "result",
+                          "confirmed_at", "confirmed_by"),
+    "grants": ("uuid", "org_id", "purpose", "amount", "date"),
+})
 # The row id column of each table; settings has a text key, so its rowid is used (the app never VACUUMs).
 ID_COLUMN: dict[str, str] = {"settings": "rowid"}
 

@@ -11,7 +11,8 @@ INSTRUCTOR_UUID_KEYED = ("ins_stations", "instructors", "ins_targets", "ins_assi
                          "ins_visits", "ins_tickets")
 
 UUID_KEYED = ("organizations", "records", "committee", "members", "exemptions",
-              "meetings", "projects", "tasks", "milestones", "tracking_logs", *INSTRUCTOR_UUID_KEYED)
+              "meetings", "projects", "tasks", "milestones", "tracking_logs", "awards", "grants",
+              *INSTRUCTOR_UUID_KEYED)
 
 
 def row_key(entity: str, row: dict) -> str:
@@ -35,6 +36,10 @@ def row_key(entity: str, row: dict) -> str:
         return f"{row['year']}|{row['step']}"
     if entity == "requirements":
         return f"{row['year']}|{row['type_code']}"
+    if entity == "incentive_rules":
+        return f"{row['year']}|{row['sector']}|{row['grade']}"
+    if entity == "incentives":
+        return f"{row['org_uuid']}|{row['year']}"
     if entity == "pairings":
         return f"{row['strong_uuid']}|{row['weak_uuid']}|{row['year']}"
     raise KeyError(entity)

@@ -31,6 +31,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("warnings", "预警通报"),
     ("grades", "年度定级"),
     ("pairings", "结对共建"),
+    ("results", "结果运用"),
     ("projects", "书记项目"),
     ("tasks", "重点任务"),
     ("board", "盯跟晒"),

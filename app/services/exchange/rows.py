@@ -36,7 +36,7 @@ from db.models import (
 from db.models_compliance import ComplianceExemption, MeetingRequirement
 from db.models_io import Tombstone
 
-from . import tracking_rows
+from . import rows_results, tracking_rows
 from .instructor_rows import (
     INSTRUCTOR_DELETABLE,
     INSTRUCTOR_ENTITIES,
@@ -48,7 +48,8 @@ from .instructor_rows import (
 
 # Order matters on import: what later rows point at comes first.
 ENTITIES = ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades", "pairings",
-            "committee", "members", "requirements", "exemptions", *tracking_rows.ENTITIES, *INSTRUCTOR_ENTITIES)
+            "committee", "members", "requirements", "exemptions", *tracking_rows.ENTITIES, *INSTRUCTOR_ENTITIES,
+            *rows_results.ENTITIES)
 ROSTER_ENTITIES = ("committee", "members")
 ENTITY_LABELS = {
     "organizations": "党组织", "org_classes": "组织分类", "schemes": "积分细则", "scores": "月度积分",
@@ -56,6 +57,7 @@ ENTITY_LABELS = {
     "committee": "支委会成员", "members": "党员花名册", "requirements": "组织生活要求", "exemptions": "组织生活豁免",
     **tracking_rows.LABELS,
     **INSTRUCTOR_LABELS,
+    **rows_results.LABELS,
 }
 FIELD_LABELS = {
     "code": "编码", "name": "名称", "kind": "类型", "sector": "领域", "parent_uuid": "上级组织", "secretary": "书记",
@@ -75,6 +77,7 @@ FIELD_LABELS = {
     **tracking_rows.FIELDS,
     **INSTRUCTOR_FIELDS,
     "start_on": "开始日期", "end_on": "结束日期", "goals": "共建内容", "evaluation": "年终评价", "rating": "评价等次",
+    **rows_results.FIELDS,
 }
 CONTEXT_FIRST_MONTH = 1  # the whole previous year travels too: Q1/Q2 warnings look back at its Q3/Q4, whose capped points depend on its earlier months
 
@@ -94,7 +97,7 @@ def p(value: Decimal | None) -> str | None:
 def _content(entity: str, row: dict) -> dict:
     # A row's uuid is part of its identity only where it is the key; for natural-keyed rows the two
     # installations may have made the same row under different uuids.
-    if entity in ("org_classes", "grades", "warnings", "pairings", "requirements", *NATURAL_KEYED):
+    if entity in ("org_classes", "grades", "warnings", "pairings", "requirements", *NATURAL_KEYED, *rows_results.NATURAL):
         return {k: v for k, v in row.items() if k != "uuid"}
     if entity == "schemes":
         return {"fingerprint": row["fingerprint"]}
@@ -222,12 +225,13 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
     if any(e in only for e in INSTRUCTOR_ENTITIES):
         found = collect_instructors(session, ids, year, uuid_of)
         out.update({e: rows for e, rows in found.items() if e in only})
+    out.update(rows_results.collect(session, ids, year, uuid_of, only))
     return out
 
 
 # kinds of rows whose deletion travels
 DELETABLE = ("scores", "records", "pairings", "committee", "exemptions", "projects", "tasks", "milestones", "meetings",
-             *INSTRUCTOR_DELETABLE)
+             *INSTRUCTOR_DELETABLE, *rows_results.DELETABLE)
 
 
 def deletions(session: Session, org_ids: list[int], year: int, live: dict[str, list[dict]]) -> list[dict]:

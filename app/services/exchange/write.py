@@ -49,8 +49,11 @@ from db.types import new_uuid
 from .instructor_rows import INSTRUCTOR_ENTITIES
 from .instructor_write import InstructorWriter
 from .rows import ENTITY_LABELS, subtree_ids
+from .rows_results import ENTITIES as RESULT_ENTITIES
 from .tracking_rows import ENTITIES as TRACKING_ENTITIES
 from .tracking_write import TrackingWriter
+from .write_results import PERMISSIONS as RESULT_PERMISSIONS
+from .write_results import ResultRows
 
 
 def _date(v: object) -> date | None:
@@ -81,7 +84,7 @@ def _str(v: object, max_len: int = 10000) -> str:
     return v
 
 
-class Writer(TrackingWriter, InstructorWriter):
+class Writer(TrackingWriter, InstructorWriter, ResultRows):
     def __init__(self, s: Session, ledger: Ledger, year: int, scope_uuid: str) -> None:
         self.s, self.ledger, self.year, self.scope_uuid = s, ledger, year, scope_uuid
         self.touched: dict[int, set[int]] = defaultdict(set)  # year → organisation ids to refresh
@@ -101,7 +104,7 @@ class Writer(TrackingWriter, InstructorWriter):
         # Pairings before scores: 结对共建 points are judged against the year's pairings.
         for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records", "warnings",
                        "grades", "committee", "members", "requirements", "exemptions", *TRACKING_ENTITIES,
-                       *INSTRUCTOR_ENTITIES):
+                       *INSTRUCTOR_ENTITIES, *RESULT_ENTITIES):
             fn = getattr(self, f"_{entity}")
             rows = actions.get(entity, [])
             if entity == "organizations":
@@ -120,6 +123,8 @@ class Writer(TrackingWriter, InstructorWriter):
                         raise type(e)(f"数据包内容有误：“{ENTITY_LABELS[entity]}”第 {n} 行：{e}") from None
             if entity == "scores":
                 self._flush_scores()
+            if (after := getattr(self, f"_after_{entity}", None)) is not None:
+                after()
             self.s.flush()
             if entity == "organizations":
                 self._reload_ids()
@@ -400,6 +405,8 @@ class Writer(TrackingWriter, InstructorWriter):
     def _records(self, action: str, row: dict) -> None:
         oid = self.org(row["org_uuid"])
         on = _date(row["date"])
+        if on is None:
+            raise ValueError("工作记录缺少日期")
         if row["type_code"] not in self._types:
             raise ValueError(f"本机没有工作记录类型“{row['type_code']}”")
         self.ensure_open(on.year, on.month)
@@ -535,6 +542,7 @@ ROW_PERMISSIONS = {
     "ins_stations": "orgs", "instructors": "orgs", "ins_targets": "orgs", "ins_assignments": "orgs",
     "ins_logs": "records", "ins_visits": "records", "ins_tickets": "records", "ins_schemes": "scheme",
     "ins_grades": "grades", "ins_signoffs": "grades",
+    **RESULT_PERMISSIONS,
 }
 RECTIFICATION_FIELDS = ("rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on")
 

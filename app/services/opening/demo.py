@@ -37,7 +37,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from . import demo_instructors, demo_records
+from . import demo_instructors, demo_records, demo_results
 from .demo_names import (
     COMMITTEES,
     CONTENT,
@@ -151,6 +151,9 @@ def load_demo(ledger: Ledger) -> str:
             _warnings_and_grades(s, ledger, rng, years, today, year)
         tracking_demo.load(s, ledger, today, rng)
         demo_instructors.load(s, random.Random(19), today)
+        # 表彰 / 补助 registers for the bonus points given, then 奖补 / 绩效 confirmed for the confirmed years.
+        demo_results.add(s, ledger, random.Random(20240117), years, today)  # own generator: the rest stays as it was
+        demo_results.confirm_past(s, ledger, years, today)
         audit.record(s, ledger, "载入示例数据", "demo",
                      summary=f"{UNIT[1]}：{len(branches)} 个党支部，{years[0]}–{years[-1]} 年")
     return f"已载入示例数据：{UNIT[1]}，{len(branches)} 个基层党组织，{years[0]}–{years[-1]} 年"

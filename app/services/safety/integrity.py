@@ -20,6 +20,7 @@ _WHAT = {
     "work_records": "工作记录", "month_locks": "月份锁定", "users": "用户账户", "organizations": "组织",
     "warnings": "预警与整改", "schemes": "积分细则", "scheme_categories": "细则类别", "scheme_items": "细则项目",
     "settings": "系统设置",
+    "incentive_rules": "结果运用规则", "incentive_results": "奖补与绩效结果", "grants": "补助经费",
 }
 _KIND = {"changed": "被软件之外的程序修改", "unsealed": "由软件之外的程序添加", "deleted": "被软件之外的程序删除",
          "seal": "所在数据块的封记被改动"}
@@ -106,6 +107,11 @@ def describe_row(ledger: Ledger, table: str, row_id: int) -> str:
         "scheme_categories": "SELECT '', code || ' ' || name FROM scheme_categories WHERE id = :id",
         "scheme_items": "SELECT '', code || ' ' || name FROM scheme_items WHERE id = :id",
         "settings": "SELECT '', key FROM settings WHERE rowid = :id",
+        "incentive_rules": "SELECT '', year || ' 年 ' || sector || ' ' || grade FROM incentive_rules WHERE id = :id",
+        "incentive_results": "SELECT o.code || ' ' || o.name, r.year || ' 年' || r.kind FROM incentive_results r "
+                             "JOIN organizations o ON o.id = r.org_id WHERE r.id = :id",
+        "grants": "SELECT o.code || ' ' || o.name, g.date || ' ' || g.purpose FROM grants g "
+                  "JOIN organizations o ON o.id = g.org_id WHERE g.id = :id",
     }
     if ledger.db.is_server:  # settings rows are numbered from their key there (db/seals_pg.py)
         from db.seals_pg import SETTINGS_ID
