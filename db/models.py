@@ -56,6 +56,7 @@ class CommitteeMember(Travelling, Base):
     role: Mapped[str] = mapped_column(String(20))
     phone: Mapped[str] = mapped_column(String(30), default="")
     term_start: Mapped[date | None] = mapped_column(Date)
+    term_end: Mapped[date | None] = mapped_column(Date)  # 离任时间; empty: in office (or ended by a successor)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 

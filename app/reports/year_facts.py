@@ -1,5 +1,5 @@
-"""The facts of a past year, worked out from dated rows: who sat on the committee (a later holder of a
-one-person post ends the earlier holder's term), who was secretary at the year's end, who was a member."""
+"""The facts of a past year, worked out from dated rows: who sat on the committee (a term ends on its
+离任时间, or when a later holder takes a one-person post), who was secretary at the year's end, who was a member."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ROLE_ORDER = ("书记", "副书记")
 
 @dataclass(frozen=True)
 class CommitteeTerm(CommitteeInfo):
-    term_end: date | None = None  # the day the successor took the post
+    """A committee row whose term_end is its 离任时间 as entered, else the day a successor took the post."""
 
 
 def committee_terms(rows: list[CommitteeInfo]) -> list[CommitteeTerm]:
@@ -24,8 +24,8 @@ def committee_terms(rows: list[CommitteeInfo]) -> list[CommitteeTerm]:
     holder (older data) is ended by the first dated holder entered after it."""
     out = []
     for i, c in enumerate(rows):
-        end = None
-        if c.role in SINGLE_POSTS:
+        end = c.term_end
+        if end is None and c.role in SINGLE_POSTS:
             same = [(j, o) for j, o in enumerate(rows) if o.role == c.role and o.term_start is not None and j != i]
             if c.term_start is None:
                 later = [o.term_start for j, o in same if j > i]

@@ -280,3 +280,32 @@ def test_a_roster_package_brings_members_and_committee(demo_ledger, empty, tmp_p
         here = members.roster(demo_ledger, code, include_transferred=True)
         assert here and same(members.roster(empty, code, include_transferred=True)) == same(here)
         assert same(members.committee(empty, code)) == same(members.committee(demo_ledger, code))
+
+
+def test_a_committee_members_term_end_travels_and_is_checked(demo_ledger, empty, tmp_path):
+    from app.services.register import members
+
+    person = next(c for c in members.committee(demo_ledger, "QS0101") if c.term_start is not None)
+    members.save_committee_member(demo_ledger, "QS0101", name=person.name, role=person.role, phone=person.phone,
+                                  term_start=person.term_start, term_end="2026-06-30", member_id=person.id)
+    pkg = export_package(demo_ledger, "QS01", 2026, tmp_path / "c.djpkg", with_roster=True)
+    import_package(empty, read_package(pkg))
+    there = next(c for c in members.committee(empty, "QS0101") if c.uuid == person.uuid)
+    assert there.term_end.isoformat() == "2026-06-30"
+    # An end before the start is refused on arrival, as in the dialog; nothing is written.
+    def earlier(p: bytes) -> bytes:
+        return p.replace(b'"term_end":"2026-06-30"', b'"term_end":"1999-01-01"', 1)
+
+    bad = _rewrite(pkg, tmp_path / "bad.djpkg", payload=earlier, signer=demo_ledger,  # signed again by the sender
+                   manifest=lambda m: m.update(payload_sha256=hashlib.sha256(earlier(
+                       zipfile.ZipFile(pkg).read("payload.json"))).hexdigest()))
+    other = open_ledger(tmp_path / "other.sqlite")
+    other.today = lambda: TODAY
+    try:
+        with pytest.raises(ValidationError, match="离任时间 1999-01-01 早于任职时间"):
+            import_package(other, read_package(bad))
+        con = sqlite3.connect(tmp_path / "other.sqlite")
+        assert con.execute("SELECT count(*) FROM committee_members").fetchone()[0] == 0
+        con.close()
+    finally:
+        other.close()

@@ -93,3 +93,25 @@ def test_committee_terms_follow_successors():
     assert [c.name for c in committee_in_year(rows, 2024)] == ["丙", "丁", "戊", "乙"]  # took over on 1 January
     assert secretary_in_year(committee_in_year(rows, 2023), 2023, "今书记") == "甲"
     assert secretary_in_year(committee_in_year(rows[1:2], 2023), 2023, "今书记") == "今书记"
+
+
+def test_a_term_ended_without_a_successor_keeps_its_date(ledger, tmp_path: Path):
+    """离任时间 entered by hand: the member is on the books of the years served, not after."""
+    import pytest
+
+    from app.errors import ValidationError
+
+    members.save_committee_member(ledger, "B1", name="书记戊", role="书记", term_start="2020-03-01")
+    left = members.save_committee_member(ledger, "B1", name="委员己", role="委员", term_start="2021-05-01",
+                                         term_end="2025-06-30")
+    assert left.term_end.isoformat() == "2025-06-30"
+    y2025, y2026 = (_book(ledger, y, tmp_path) for y in (2025, 2026))
+    page = y2025[y2025.rindex("1.2支部委员会成员"):y2025.rindex("1.3党员花名册")]
+    assert "委员己" in page and "2025年6月30日" in page and "支委人数1名" in y2025  # served in 2025, gone by its end
+    assert "委员己" not in y2026[y2026.rindex("1.2支部委员会成员"):y2026.rindex("1.3党员花名册")]
+    with pytest.raises(ValidationError, match="离任时间 2020-01-01 早于任职时间"):
+        members.save_committee_member(ledger, "B1", name="委员庚", role="委员", term_start="2021-05-01",
+                                      term_end="2020-01-01")
+    with pytest.raises(ValidationError, match="晚于今天"):
+        members.save_committee_member(ledger, "B1", name="委员庚", role="委员", term_end="2099-01-01")
+    assert [c.name for c in members.committee(ledger, "B1")] == ["书记戊", "委员己"]  # nothing written

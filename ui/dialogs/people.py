@@ -21,11 +21,13 @@ class CommitteeDialog(ServiceDialog):
         self.role = self.choice("职务：", COMMITTEE_ROLES, person.role if person else "委员")
         self.phone = self.line("联系电话：", person.phone if person else "")
         self.term_start = self.date_line("任职时间：", person.term_start if person else None)
+        self.term_end = self.date_line("离任时间：", person.term_end if person else None,
+                                       "在任留空；离任后填写，如 2026-06-30（历年手册据此列出当年的支委）")
 
     def save(self) -> CommitteeInfo:
         return members.save_committee_member(
             self.ledger, self.org_code, name=self.name.text(), role=self.role.currentText(),
-            phone=self.phone.text(), term_start=self.term_start.text(),
+            phone=self.phone.text(), term_start=self.term_start.text(), term_end=self.term_end.text(),
             member_id=self.person.id if self.person else None,
         )
 

@@ -56,6 +56,8 @@ COMMITTEE_COLUMNS = [
     Column("姓名", lambda p: p.name),
     Column("联系电话", lambda p: p.phone),
     Column("任职时间", lambda p: p.term_start or "", sort=lambda p: p.term_start),
+    Column("离任时间", lambda p: p.term_end or "在任", sort=lambda p: p.term_end,
+           foreground=lambda p: MUTED if p.term_end else None),
 ]
 
 ROSTER_COLUMNS = [

@@ -199,7 +199,8 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
     if with_roster and "committee" in only:
         for c in session.scalars(select(CommitteeMember).where(CommitteeMember.org_id.in_(ids))):
             out["committee"].append({"uuid": c.uuid, "org_uuid": uuid_of[c.org_id], "name": c.name, "role": c.role,
-                                     "phone": c.phone, "term_start": d(c.term_start), "sort_order": c.sort_order})
+                                     "phone": c.phone, "term_start": d(c.term_start), "term_end": d(c.term_end),
+                                     "sort_order": c.sort_order})
     if with_roster and "members" in only:
         for m in session.scalars(select(PartyMember).where(PartyMember.org_id.in_(ids))):
             out["members"].append({

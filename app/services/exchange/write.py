@@ -27,6 +27,7 @@ from app.services.kernel import locks, permissions, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.pairing import activities, pairings
 from app.services.pairing import rules as pairing_rules
+from app.services.register import members
 from app.services.scoring import aggregate
 from app.services.scoring.cell_rules import CellInput, CellRules, refuse
 from app.services.scoring.schemes import ensure_scheme, item_ids, write_rows
@@ -500,8 +501,14 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
         if cur is None:
             cur = CommitteeMember(uuid=row["uuid"])
             self.s.add(cur)
-        cur.org_id, cur.name, cur.role = self.org(row["org_uuid"]), _str(row["name"], 40), _str(row["role"], 20)
-        cur.phone, cur.term_start, cur.sort_order = _str(row.get("phone"), 30), _date(row.get("term_start")), _int(row.get("sort_order")) or 0
+        try:  # the same rules as the dialog
+            values = members.clean_committee(row["name"], row["role"], row.get("phone"), row.get("term_start"),
+                                             row.get("term_end"), today=self.ledger.today())
+        except ValidationError as e:
+            raise ValueError(str(e)) from None
+        cur.org_id, cur.sort_order = self.org(row["org_uuid"]), _int(row.get("sort_order")) or 0
+        for k, v in values.items():
+            setattr(cur, k, v)
 
     def _members(self, action: str, row: dict) -> None:
         cur = self.s.scalar(select(PartyMember).where(PartyMember.uuid == row["uuid"]))

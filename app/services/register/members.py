@@ -24,6 +24,7 @@ class CommitteeInfo:
     role: str
     phone: str
     term_start: date | None
+    term_end: date | None = None  # 离任时间 as entered (a successor in a one-person post also ends a term)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ EDUCATIONS = ("研究生", "大学本科", "大学专科", "中专", "高中", "
 
 
 def _committee_info(r: CommitteeMember) -> CommitteeInfo:
-    return CommitteeInfo(r.id, r.uuid, r.name, r.role, r.phone, r.term_start)
+    return CommitteeInfo(r.id, r.uuid, r.name, r.role, r.phone, r.term_start, r.term_end)
 
 
 def _member_info(r: PartyMember) -> MemberInfo:
@@ -71,21 +72,30 @@ def committee(ledger: Ledger, org_code: str) -> list[CommitteeInfo]:
         return [_committee_info(r) for r in rows]
 
 
-def _clean_committee(name: object, role: object, phone: object, term_start: object) -> dict:
+def clean_committee(name: object, role: object, phone: object, term_start: object, term_end: object = None,
+                    *, today: date | None = None) -> dict:
+    """A committee member's fields, for every path that writes one (the dialog, the CLI, a package)."""
+    start = validate.parse_date(term_start, "任职时间", required=False)
+    end = validate.parse_date(term_end, "离任时间", required=False)
+    if start and end and end < start:
+        raise ValidationError(f"离任时间 {end:%Y-%m-%d} 早于任职时间 {start:%Y-%m-%d}")
+    if end and today and end > today:
+        raise ValidationError(f"离任时间 {end:%Y-%m-%d} 晚于今天，尚未离任的请留空")
     return {
         "name": validate.text(name, "姓名", required=True, max_len=40),
         "role": validate.one_of(role, COMMITTEE_ROLES, "职务"),
         "phone": validate.text(phone, "联系电话", max_len=30),
-        "term_start": validate.parse_date(term_start, "任职时间", required=False),
+        "term_start": start,
+        "term_end": end,
     }
 
 
 def save_committee_member(
     ledger: Ledger, org_code: str, *, name: str, role: str, phone: str = "", term_start: object = None,
-    member_id: int | None = None,
+    term_end: object = None, member_id: int | None = None,
 ) -> CommitteeInfo:
     permissions.require(ledger, "members")
-    values = _clean_committee(name, role, phone, term_start)
+    values = clean_committee(name, role, phone, term_start, term_end, today=ledger.today())
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
         if member_id is None:
@@ -101,7 +111,7 @@ def save_committee_member(
             for k, v in values.items():
                 setattr(row, k, v)
         s.flush()
-        if values["role"] == "书记":
+        if values["role"] == "书记" and values["term_end"] is None:
             org.secretary = values["name"]
         audit.record(s, ledger, "保存支委成员", "committee_member", entity_uuid=row.uuid, org_code=org_code,
                      summary=f"{values['role']} {values['name']}", changes=audit.diff(before, values))
