@@ -132,7 +132,26 @@ def test_menu_installs_five_actions(qtbot, ledger):
     qtbot.addWidget(window)
     printing.install(window)
     texts = [a.text() for a in window.menus["打印"].actions() if not a.isSeparator()]
-    assert texts == ["党支部工作手册…", "季度预警通报…", "年度分类定级汇总表…", "月度积分记录表…", "批量导出工作手册…"]
+    assert texts == ["党支部工作手册…", "季度预警通报…", "季度组织生活落实情况通报…", "年度分类定级汇总表…",
+                     "月度积分记录表…", "批量导出工作手册…"]
+
+
+def test_the_compliance_notice_prints_from_the_menu(qtbot, demo_ledger, monkeypatch):
+    from io import BytesIO
+
+    from ui.actions import printing
+
+    made = {}
+    monkeypatch.setattr(printing, "_ask", lambda *_a, **_k: {"year": 2025, "quarter": 4, "notice_no": ""})
+    monkeypatch.setattr(printing, "generate_and_preview", lambda _ctx, _w, title, build: made.update(title=title, build=build))
+
+    class Window:
+        ctx = UiContext(demo_ledger)
+
+    printing.compliance_notice(Window())
+    assert made["title"] == "2025年第四季度组织生活落实情况通报"
+    out = BytesIO()
+    assert made["build"](out) >= 1 and out.getvalue().startswith(b"%PDF")
 
 
 def test_batch_dialog_exports_and_reports(qtbot, ledger, out_dir: Path):

@@ -1,9 +1,10 @@
-"""The 打印 menu: handbook, warning notice, grading summary, monthly sheet, batch export."""
+"""The 打印 menu: handbook, warning and 组织生活 notices, grading summary, monthly sheet, batch export."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
+from app.reports.compliance_notice import build_compliance_notice
 from app.reports.handbook import build_handbook
 from app.reports.monthly_sheet import build_monthly_sheet
 from app.reports.notice import build_notice
@@ -18,6 +19,7 @@ def install(window) -> None:
     for text, slot in (
         ("党支部工作手册…", lambda: handbook(window)),
         ("季度预警通报…", lambda: notice(window)),
+        ("季度组织生活落实情况通报…", lambda: compliance_notice(window)),
         ("年度分类定级汇总表…", lambda: summary(window)),
         ("月度积分记录表…", lambda: monthly_sheet(window)),
     ):
@@ -50,6 +52,16 @@ def notice(window) -> None:
         ledger = window.ctx.ledger
         generate_and_preview(window.ctx, window, f"{v['year']}年{QUARTERS[v['quarter'] - 1]}预警通报",
                              lambda p: build_notice(ledger, v["year"], v["quarter"], p, notice_no=v["notice_no"]))
+
+
+def compliance_notice(window) -> None:
+    v = _ask(window, "季度组织生活落实情况通报", ("year", "quarter", "notice_no"),
+             "按组织生活要求统计各党委缺项和存在缺项的党支部；季度未结束时只能生成草稿。")
+    if v:
+        ledger = window.ctx.ledger
+        generate_and_preview(window.ctx, window, f"{v['year']}年{QUARTERS[v['quarter'] - 1]}组织生活落实情况通报",
+                             lambda p: build_compliance_notice(ledger, v["year"], v["quarter"], p,
+                                                               notice_no=v["notice_no"] or None))
 
 
 def summary(window) -> None:
