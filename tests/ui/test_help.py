@@ -96,3 +96,9 @@ def test_the_shortcut_list_names_the_grid_keys(qtbot):
     qtbot.addWidget(d)
     keys = [d.table.item(r, 1).text() for r in range(d.table.rowCount())]
     assert "F1" in keys and "Ctrl+V" in keys and "Ctrl+D" in keys
+
+
+def test_every_page_has_its_section_in_the_manual():
+    from ui.pages import PAGES
+
+    assert {name for name, _t in PAGES} <= set(chapters.TOPICS)

@@ -18,7 +18,10 @@ CHAPTERS: tuple[tuple[str, str], ...] = (
     ("desktop.md", "桌面程序：启动、概览、组织台账、设置"),
     ("data-entry.md", "录入与考核"),
     ("compliance.md", "组织生活落实情况"),
+    ("pairings.md", "结对共建"),
+    ("results.md", "结果运用：奖补兑现、绩效评定、表彰与补助"),
     ("tracking.md", "书记项目、重点任务与盯跟晒"),
+    ("instructors.md", "党建指导员"),
     ("rules.md", "积分、预警与定级规则"),
     ("excel.md", "Excel 导入导出与数据包"),
     ("printing.md", "打印手册与报表"),
@@ -40,6 +43,9 @@ TOPICS: dict[str, tuple[str, str | None]] = {
     "projects": ("tracking.md", "书记项目"),
     "tasks": ("tracking.md", "重点任务与清单调度"),
     "board": ("tracking.md", "滞后、临期、完成率"),
+    "pairings": ("pairings.md", None),
+    "results": ("results.md", None),
+    "instructors": ("instructors.md", "界面"),
 }
 
 
