@@ -124,7 +124,7 @@ def dues_height(lines: int) -> float:
 def signature_lines(roles: tuple[str, ...]) -> Table:
     """主持人（签字）：________　记录人（签字）：________ — lines to sign by hand on the filed page."""
     full, _h = frame_size(PORTRAIT)
-    label_w = 30 * mm
+    label_w = 36 * mm  # “主持人（签字）：” whole inside its cell (30 mm let it run past the binding margin)
     line_w = (full - len(roles) * label_w) / len(roles) - 4 * mm
     row: list[object] = []
     widths: list[float] = []

@@ -184,18 +184,23 @@ def test_a_collective_county_award_counts_its_bonus_once_and_gives_it_back_when_
 
 
 def test_award_bonus_stays_within_the_item_cap_and_persons_or_township_awards_propose_nothing(demo_ledger):
-    person = awards.add(demo_ledger, org="QS0303", level="省", on="2026-05-01", title="优秀共产党员", person="张三")
+    from app.services.register import orgs as org_service
+    from app.services.scoring import scores
+
+    given = {c.org_code for c in scores.cells(demo_ledger, 2026) if c.item_code == "JF01"}
+    code = next(o.code for o in org_service.list_orgs(demo_ledger, 2026) if o.scored and o.code not in given)
+    person = awards.add(demo_ledger, org=code, level="省", on="2026-05-01", title="优秀共产党员", person="张三")
     with pytest.raises(ValidationError, match="个人表彰"):
         awards.accept_bonus(demo_ledger, person.id)
-    town = awards.add(demo_ledger, org="QS0303", level="乡镇", on="2026-05-01", title="先进支部")
+    town = awards.add(demo_ledger, org=code, level="乡镇", on="2026-05-01", title="先进支部")
     with pytest.raises(ValidationError, match="县级以上"):
         awards.accept_bonus(demo_ledger, town.id)
-    ids = [awards.add(demo_ledger, org="QS0303", level="市", on=f"2026-0{m}-01", title=f"表彰{m}").id for m in (2, 3, 4)]
+    ids = [awards.add(demo_ledger, org=code, level="市", on=f"2026-0{m}-01", title=f"表彰{m}").id for m in (2, 3, 4)]
     awards.accept_bonus(demo_ledger, ids[0])
     awards.accept_bonus(demo_ledger, ids[1])
     with pytest.raises(ValidationError, match="上限"):
         awards.accept_bonus(demo_ledger, ids[2])  # JF01: 3 points each, 6 a year
-    assert awards.listing(demo_ledger, org="QS0303")[-1].bonus_item is None
+    assert awards.listing(demo_ledger, org=code)[-1].bonus_item is None
 
 
 def test_award_refuses_bad_level_and_unknown_org(demo_ledger):

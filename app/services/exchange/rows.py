@@ -47,9 +47,9 @@ from .instructor_rows import (
 )
 
 # Order matters on import: what later rows point at comes first.
-ENTITIES = ("organizations", "org_classes", "schemes", "scores", "records", "warnings", "grades", "pairings",
-            "committee", "members", "requirements", "exemptions", *tracking_rows.ENTITIES, *INSTRUCTOR_ENTITIES,
-            *rows_results.ENTITIES)
+ENTITIES = ("organizations", "org_classes", "schemes", "scores", "records", *rows_results.BEFORE_GRADES,
+            "warnings", "grades", "pairings", "committee", "members", "requirements", "exemptions",
+            *tracking_rows.ENTITIES, *INSTRUCTOR_ENTITIES, *rows_results.AFTER_GRADES)
 ROSTER_ENTITIES = ("committee", "members")
 ENTITY_LABELS = {
     "organizations": "党组织", "org_classes": "组织分类", "schemes": "积分细则", "scores": "月度积分",

@@ -13,6 +13,10 @@ from app.domain.points import fmt
 from db.models_incentives import Award, Grant, IncentiveResult, IncentiveRule
 
 ENTITIES = ("incentive_rules", "incentives", "awards", "grants")
+# Dated registers are written with the scores and records, before the grades that may confirm (close) their
+# year arrive in the same package; the rules and frozen results after the grades they depend on.
+BEFORE_GRADES = ("awards", "grants")
+AFTER_GRADES = ("incentive_rules", "incentives")
 LABELS = {"incentive_rules": "结果运用规则", "incentives": "奖补与绩效结果", "awards": "表彰", "grants": "补助经费"}
 FIELDS = {"grade": "定级", "amount": "金额", "result": "结果", "person": "获表彰人员", "title": "名称",
           "issuer": "授予单位", "purpose": "用途", "bonus_item": "计入加分"}

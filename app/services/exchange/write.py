@@ -50,7 +50,8 @@ from db.types import new_uuid
 from .instructor_rows import INSTRUCTOR_ENTITIES
 from .instructor_write import InstructorWriter
 from .rows import ENTITY_LABELS, subtree_ids
-from .rows_results import ENTITIES as RESULT_ENTITIES
+from .rows_results import AFTER_GRADES as RESULT_AFTER_GRADES
+from .rows_results import BEFORE_GRADES as RESULT_BEFORE_GRADES
 from .tracking_rows import ENTITIES as TRACKING_ENTITIES
 from .tracking_write import TrackingWriter
 from .write_results import PERMISSIONS as RESULT_PERMISSIONS
@@ -102,10 +103,11 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
     def apply(self, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
         require_row_permissions(self.ledger, actions)
         self._reload_ids()
-        # Pairings before scores: 结对共建 points are judged against the year's pairings.
-        for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records", "warnings",
-                       "grades", "committee", "members", "requirements", "exemptions", *TRACKING_ENTITIES,
-                       *INSTRUCTOR_ENTITIES, *RESULT_ENTITIES):
+        # Pairings before scores: 结对共建 points are judged against the year's pairings. Dated registers
+        # before the grades, which may confirm (close) their year in the same package.
+        for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records",
+                       *RESULT_BEFORE_GRADES, "warnings", "grades", "committee", "members", "requirements",
+                       "exemptions", *TRACKING_ENTITIES, *INSTRUCTOR_ENTITIES, *RESULT_AFTER_GRADES):
             fn = getattr(self, f"_{entity}")
             rows = actions.get(entity, [])
             if entity == "organizations":
