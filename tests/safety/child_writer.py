@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import select
 import shutil
 import signal
 import sqlite3
@@ -165,20 +166,43 @@ def kill_many(db: Path, mode: str, kills: int, seed: int, cells: int) -> dict[st
     rng = random.Random(seed)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     z = subprocess.Popen([sys.executable, __file__, str(db), "zygote"], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+                         stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT, bufsize=1)
+
+    pending = [b""]
+
+    def read_line(timeout: float = 180.0) -> str:
+        """One line from the zygote, or a failure after ``timeout`` seconds of silence (never a hung CI)."""
+        fd = z.stdout.fileno()
+        while b"\n" not in pending[0]:
+            ready, _w, _x = select.select([fd], [], [], timeout)
+            if not ready:
+                raise AssertionError(f"the zygote said nothing for {timeout:.0f} s (so far: {pending[0]!r})")
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise AssertionError("the zygote ended without a word")
+            pending[0] += chunk
+        line, _nl, pending[0] = pending[0].partition(b"\n")
+        return line.decode("utf-8", "replace")
+
+    def next_line(*marks: str) -> str:
+        """The next line carrying one of ``marks``, from the mark on: a writer killed in the middle of a line
+        leaves that line unfinished, and the zygote's EXIT then continues it ("…ing 3EXIT 9")."""
+        while True:
+            line = read_line()
+            found = [line.index(m) for m in marks if m in line]
+            if found:
+                return line[min(found):]
 
     def run(value: int, kill_after: float | None) -> str:
         z.stdin.write(f"{mode} {value}\n")
         z.stdin.flush()
-        line = z.stdout.readline()
-        while not line.startswith(("BEGIN", "EXIT")):
-            line = z.stdout.readline()
+        line = next_line("BEGIN", "EXIT")
         if line.startswith("BEGIN") and kill_after is not None:
             time.sleep(kill_after)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(line.split()[1]), signal.SIGKILL)
-        while not line.startswith("EXIT"):
-            line = z.stdout.readline()
+        if not line.startswith("EXIT"):
+            line = next_line("EXIT")
         return line
 
     outcome = {"none": 0, "all": 0}
