@@ -113,6 +113,7 @@ class _Form:
     def __init__(self) -> None:
         self.rows: list[list[object]] = []
         self.heights: list[float | None] = []
+        self.labels: dict[int, str] = {}  # rows that continue a tall field -> its label, for "（续）"
         self.cmds: list[tuple] = [
             ("BOX", (0, 0), (-1, -1), 1.0, INK),
             ("LINEAFTER", (0, 0), (-2, -1), 0.5, RULE),
@@ -135,7 +136,9 @@ class _Form:
         self.cmds.append(("BACKGROUND", (0, first), (0, last), SHADE))
 
     def table(self) -> RTable:
-        return RTable(self.rows, colWidths=_widths(), rowHeights=self.heights, style=self.cmds, repeatRows=0)
+        table = RTable(self.rows, colWidths=_widths(), rowHeights=self.heights, style=self.cmds, repeatRows=0)
+        table.cont_labels = self.labels
+        return table
 
 
 def _fits(text: str, font: str, width: float) -> bool:
@@ -195,6 +198,7 @@ def _multiline(form: _Form, f: FormField, text: str, min_lines: int, ruled: bool
         form.add(["", "", "", ""], LINE)
     last = len(form.rows) - 1
     form.rows[first][0] = _label(form, first, 0, f.label)
+    form.labels.update(dict.fromkeys(range(first + 1, last + 1), f.label))
     form.cmds += [
         ("SPAN", (1, r), (3, r)) for r in range(first, last + 1)
     ] + [("VALIGN", (0, first), (-1, last), "TOP"), ("TOPPADDING", (0, first), (0, first), 6)]

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
 from . import glyphs, kinsoku
+from .continued import Continued, remap
 from .fonts import BODY, HEAD, register_fonts
 
 INK = colors.black
@@ -117,6 +118,24 @@ class RTable(Table):
         register_fonts()
         data = [[P(c) if isinstance(c, str) and not glyphs.covered(c, BODY) else c for c in row] for row in data]
         super().__init__(data, *args, style=[("FONT", (0, 0), (-1, -1), BODY, 10), *list(style or [])], **kwargs)
+        # A form's rows that continue a field (row -> the field's label), set by the form builder; a
+        # table without them gets a "（续表）" line above each continued part instead.
+        self.cont_labels: dict[int, str] | None = None
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) < 2:
+            return parts
+        first, rest = parts[0], parts[1:]
+        if self.cont_labels is None:
+            return [first, *(p if isinstance(p, Continued) else Continued(p) for p in rest)]
+        kept = len(first._cellvalues)  # original rows that stayed on this page (headers included)
+        heads = first.repeatRows if isinstance(first.repeatRows, int) else len(first.repeatRows)
+        for part in rest:
+            part.cont_labels = remap(self.cont_labels, kept, heads)
+            if kept in self.cont_labels:
+                part._cellvalues[heads][0] = P(self.cont_labels[kept] + "（续）", "label")
+        return [first, *rest]
 
 
 def fit_heights(rows: list[list[object]], widths: list[float], minimum: float, pad: float = 8) -> list[float | None]:

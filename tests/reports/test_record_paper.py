@@ -112,3 +112,16 @@ def test_paper_and_dialog_share_one_definition(filed, tmp_path):
             assert _has(page, f.label), (t.name, f.label)
         for role in tpl.signatures:
             assert f"{role}（签字）" in page, (t.name, role)
+
+
+def test_continued_parts_are_marked(pdf):
+    """A field that runs onto the next page carries "标签（续）" in its label cell there, and any other
+    table's continued part a "（续表）" line (issue 14.2): a filed page never looks complete when it is not."""
+    pages = [flat(p) for p in _pages(pdf)]
+    speech = [i for i, p in enumerate(pages) if "刘䶮：传达学习了上级" in p]
+    assert len(speech) > 1, "the 2,000-character 发言摘要 should run onto a second page"
+    for i in speech[1:]:
+        assert "发言摘要（续）" in pages[i]
+    assert "发言摘要（续）" not in pages[speech[0]]
+    dues = [i for i, p in enumerate(pages) if "党员39" in p]
+    assert dues and "（续表）" in pages[dues[0]] and "党员00" not in pages[dues[0]]
