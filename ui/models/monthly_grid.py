@@ -345,7 +345,10 @@ class MonthGridModel(QAbstractTableModel):
                 changes.append(CellChange(org.code, item.code, before, after))
         if changes:
             year, month = self.grid.year, self.grid.month
-            entries = [scores.ScoreEntry(c.org_code, c.item_code, month, c.after[1], c.after[0]) for c in changes]
+            # ``seen``: a cell another client saved since this grid was read is refused (named who and
+            # when) and shows their value; pasting again overwrites it, as typing does.
+            entries = [scores.ScoreEntry(c.org_code, c.item_code, month, c.after[1], c.after[0], seen=c.before)
+                       for c in changes]
             try:
                 _result, why = scores.write_accepted(self.ledger, year, entries, action=f"{verb}积分")
             except LedgerError as e:
@@ -360,6 +363,8 @@ class MonthGridModel(QAbstractTableModel):
             if done:
                 self.undo_stack.append(UndoStep(year, month, done, f"{verb} {len(done)} 个单元格"))
                 self._after_write(year, month, done)
+            for org_code in dict.fromkeys(changes[i].org_code for i in why):
+                self.refresh_org(org_code)  # a refused cell may hold another client's newer value
             return len(done), refused
         return 0, refused
 

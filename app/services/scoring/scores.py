@@ -142,15 +142,30 @@ def write_accepted(ledger: Ledger, year: int, entries: Sequence[ScoreEntry], *,
             i = int(head[1:])
             refused[i] = reason
             row_reason.setdefault((entries[i].org_code, entries[i].month), reason)
-        ok = {w.where for w in writes}
+        ok = {w.where: w for w in writes}
         accepted = []
         for i, e in enumerate(entries):
-            if labels[i] in ok:
-                accepted.append(e)
+            w = ok.get(labels[i])
+            if w is not None:
+                stale = _stale_now(s, w, year, e.seen)
+                if stale is None:
+                    accepted.append(e)
+                else:  # another client saved this cell since the paste's grid was read: keep theirs
+                    refused[i] = str(stale)
             elif i not in refused:  # a problem of its organisation or month is told once, on the row's first cell
                 refused[i] = row_reason.get((e.org_code, e.month), "未能录入")
         result = _write(s, ledger, year, accepted, action) if accepted else WriteResult(0, 0, 0)
         return result, refused
+
+
+def _stale_now(session: Session, w, year: int, expected) -> StaleError | None:
+    """The refusal for a cell changed from ``expected`` (what the user saw) since; None when unchanged."""
+    if expected is None:
+        return None
+    cell = session.scalar(select(MonthlyScore).where(
+        MonthlyScore.org_id == w.org_id, MonthlyScore.item_id == w.item_id, MonthlyScore.month == w.month))
+    old = (cell.manual_points, cell.manual_count) if cell else (None, None)
+    return None if tuple(expected) == old else _stale(session, cell, w, year, expected, old)
 
 
 def set_score(
