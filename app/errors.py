@@ -6,13 +6,22 @@ The base class and the storage failure live in db.errors (db/ imports nothing of
 from db.errors import DatabaseError, LedgerError
 
 __all__ = [
-    "ConflictError", "DatabaseError", "LedgerError", "LockedError", "NotFoundError", "PermissionDeniedError", "StaleError",
-    "ValidationError",
+    "ConflictError", "DatabaseError", "FieldErrors", "LedgerError", "LockedError", "NotFoundError", "PermissionDeniedError",
+    "StaleError", "ValidationError",
 ]
 
 
 class ValidationError(LedgerError):
     """Input that breaks a rule; nothing was written."""
+
+
+class FieldErrors(ValidationError):
+    """Every problem of one form at once, each with the field it belongs to ("" for the form as a whole),
+    so a dialog can show each beside its field; as text, one line naming them all."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("；".join(dict.fromkeys(m for _k, m in problems)))
 
 
 class NotFoundError(LedgerError):

@@ -68,7 +68,7 @@ build() {
 smoke_test() {
     # Offscreen, in a throw-away data folder: version; the GUI on an empty data folder creates its
     # database and shows the first-run dialog; the CLI names the unit; the GUI then reaches its main
-    # window; the full self-test must pass (exit 0).
+    # window; the PostgreSQL driver loads; the full self-test must pass (exit 0).
     local tmp out; tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' RETURN
     export QT_QPA_PLATFORM=offscreen DANGJIAN_DATA_DIR="$tmp/data" XDG_CONFIG_HOME="$tmp/config" TMPDIR="$tmp"
@@ -82,6 +82,10 @@ smoke_test() {
     out="$(DANGJIAN_EXIT_AFTER_SHOW=1 timeout 120 "$APP/dangjian-ledger")"
     [[ "$out" == "MAIN_WINDOW_SHOWN "* ]] || { say "主窗口没有显示：$out"; exit 1; }
     say "主窗口已显示（${out#MAIN_WINDOW_SHOWN } 秒）"
+    # The county-server driver is bundled: a server that is not there is "连不上服务器", not a missing driver.
+    out="$("$APP/dangjian-ledger" --db postgresql://smoke@127.0.0.1:1/none check 2>&1 || true)"
+    [[ "$out" == *"连不上服务器"* ]] || { say "服务器驱动（psycopg）没有打包进来：$out"; exit 1; }
+    say "服务器驱动已打包（$out）"
     "$APP/dangjian-ledger" --self-test --dir "$tmp/selftest"
     say "冒烟测试通过"
 }

@@ -2,6 +2,10 @@
 
 Runs offscreen on a fresh copy of the demo data in a temporary folder, so it never touches the
 user's ledger or settings. Files: OUTDIR/01-dashboard.png … plus dialog-*.png.
+
+``python -m app screenshots --manual [DOCS]`` writes the manual's own pictures instead (docs/*.md, shown
+inside the app under 帮助 → 使用手册, link them by these names): the pages in MANUAL and a record page of a
+demo branch's 工作手册 rendered with pdftoppm — so after a screen changes the manual shows it as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +17,16 @@ import time
 from pathlib import Path
 
 SIZE = (1366, 768)
+# page → the manual's picture of it
+MANUAL = {
+    "dashboard": "screenshot-dashboard.png",
+    "orgs": "screenshot-orgs.png",
+    "monthly": "screenshot-monthly.png",
+    "records": "screenshot-records.png",
+    "pairings": "screenshot-pairings.png",
+    "projects": "screenshot-projects.png",
+    "instructors": "screenshot-instructors.png",
+}
 
 
 def _settle(app, ctx, seconds: float = 0.6) -> None:
@@ -27,7 +41,7 @@ def _settle(app, ctx, seconds: float = 0.6) -> None:
             break
 
 
-def take(outdir: Path, work: Path) -> list[Path]:
+def take(outdir: Path, work: Path, *, manual: bool = False) -> list[Path]:
     from PySide6.QtCore import QSettings
 
     from app.services.opening import demo
@@ -53,15 +67,24 @@ def take(outdir: Path, work: Path) -> list[Path]:
     window.show()
     written: list[Path] = []
     for n, name in enumerate(window.page_names(), 1):
+        if manual and name not in MANUAL:
+            continue
         page = window.select_page(name)
         _settle(app, ctx)
         if name == "orgs" and page is not None and page.select_code("QS0201"):
             page.details.setCurrentIndex(2)  # 党员花名册 shows more than the basic facts
             _settle(app, ctx, 0.3)
-        target = outdir / f"{n:02d}-{name}.png"
-        window.grab().save(str(target))
+        target = outdir / (MANUAL[name] if manual else f"{n:02d}-{name}.png")
+        if not window.grab().save(str(target)):
+            raise OSError(f"未能保存截图：{target}")
         written.append(target)
         print(target, flush=True)
+    if manual:
+        written.append(_handbook_page(ledger, work, outdir / "handbook-page.png"))
+        window.close()
+        ctx.tasks.wait(30000)
+        ledger.close()
+        return written
 
     orgs_page = window.page("orgs")
     branch = orgs_page.current() if orgs_page is not None else None
@@ -88,15 +111,34 @@ def take(outdir: Path, work: Path) -> list[Path]:
     return written
 
 
+def _handbook_page(ledger, work: Path, target: Path) -> Path:
+    """The first 支部委员会会议 record page of a demo branch's last-year 工作手册, as the manual shows it."""
+    import subprocess
+
+    from app.reports.handbook import build_handbook
+
+    pdf = work / "handbook.pdf"
+    build_handbook(ledger, "QS0203", ledger.today().year - 1, pdf)
+    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    first = next(i for i, t in enumerate(pages, 1) if "2.2 支部委员会会议" in t and "主持人" in t)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", str(first), "-l", str(first), "-singlefile", str(pdf),
+                    str(target.with_suffix(""))], check=True)
+    print(target, flush=True)
+    return target
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("用法：python -m app screenshots 输出文件夹", file=sys.stderr)
+    manual = "--manual" in argv
+    argv = [a for a in argv if a != "--manual"]
+    if len(argv) > 1 or (not manual and len(argv) != 1):
+        print("用法：python -m app screenshots 输出文件夹　或　python -m app screenshots --manual [docs]", file=sys.stderr)
         return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
-    outdir = Path(argv[0])
+    outdir = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "docs"
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dangjian-shots-") as tmp:
-        files = take(outdir, Path(tmp))
+        files = take(outdir, Path(tmp), manual=manual)
     print(f"已生成 {len(files)} 张截图：{outdir}")
     return 0

@@ -103,6 +103,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = rec.add_parser("list", help="列出某组织一年的工作记录")
     p.add_argument("--org", required=True)
     p.add_argument("--year", required=True)
+    p.add_argument("--search", default="", help="只列出含有这些词的记录（空格分开，须全部含有）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_records_list)
     p = rec.add_parser("types", help="列出一本通 7 大项的小项（17 小项及 7.4 结对共建活动）")
@@ -327,16 +328,22 @@ def cmd_records_add(args) -> int:
               "place": args.place, "host": args.host, "recorder": args.recorder, **record_field_values(args)}
     ledger = open_from_args(args)
     r = records.add_record(ledger, args.org, args.type, values)
+    from app.services.book import search
+
+    same = search.duplicates(ledger, args.org, r.type_code, r.date, r.topic, exclude_id=r.id)
+    if same:  # a warning, not a refusal: two meetings of one kind on one day do happen
+        print(f"注意：已有一条 {r.date} 的“{r.type_name}”记录主题相同（编号 {same[0].id}），请确认不是重复登记",
+              file=sys.stderr)
     earned = f"，计 {fmt(r.points)} 分（{r.item_code}）" if r.item_code else ""
     print(f"已登记：{r.date} {r.type_name}“{r.topic}”{earned}")
     return 0
 
 
 def cmd_records_list(args) -> int:
-    from app.services.book import records
+    from app.services.book import records, search
 
     ledger = open_from_args(args)
-    rows = records.list_records(ledger, args.org, _int(args.year, "年份"))
+    rows = search.search(records.list_records(ledger, args.org, _int(args.year, "年份")), args.search)
     if args.json:
         print_json(
             [

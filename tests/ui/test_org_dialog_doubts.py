@@ -55,3 +55,21 @@ def test_a_duplicate_name_under_the_same_parent_is_asked_about(qtbot, ledger, an
     d.name.setText("教育局党支部")
     assert d.try_save()  # no doubt, no question
     assert len(asked) == 1
+
+
+def test_every_problem_shows_beneath_its_field_at_once(qtbot, ledger):
+    """Issue 21.2: a bad code, an empty name and a future founding date are named in one save."""
+    d = _dialog(qtbot, ledger, default_parent="P1")
+    d.code.setText("含 空格")
+    d.name.setText("")
+    d.established.setText("2099-01-01")
+    assert not d.try_save()
+    shown = {k for k, e in d.field_errors.items() if e.isVisibleTo(d)}
+    assert shown == {"code", "name", "established_on"}
+    assert "组织名称" in d.field_errors["name"].text() and "晚于今天" in d.field_errors["established_on"].text()
+    assert d.message.text().startswith("有 3 处需要修改")
+    assert not any(o.code == "含 空格" for o in orgs.list_orgs(ledger))
+    d.name.setText("新支部")
+    d.code.setText("N1")
+    assert not d.try_save()
+    assert {k for k, e in d.field_errors.items() if e.isVisibleTo(d)} == {"established_on"}

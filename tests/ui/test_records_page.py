@@ -105,12 +105,12 @@ def test_saving_records_updates_list_counts_and_points(page, monkeypatch):
     monkeypatch.setattr(RecordFormDialog, "exec", fake_exec)
     page.add()
     assert page.model.rowCount() == 1
-    assert page.model.index(0, 5).data() == "2.0"  # RC02: 2.0 per 支委会
+    assert page.model.index(0, 6).data() == "2.0"  # RC02: 2.0 per 支委会
     assert scores.cell(page.ctx.ledger, "B1", 2026, 11, "RC02").effective == Decimal("2.0")
     assert "计分：2.0" in page.status.text()
     page.add()
     page.add()  # the month's cap 2.0 was reached by the first
-    shown = sorted(page.model.index(r, 5).data() for r in range(3))
+    shown = sorted(page.model.index(r, 6).data() for r in range(3))
     assert shown == ["2.0", "已达上限，未计分", "已达上限，未计分"]
     sec = next(page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())
                if page.tree.topLevelItem(i).text(0).startswith("2."))
@@ -132,7 +132,7 @@ def test_editing_a_record_changes_it(page, monkeypatch):
     monkeypatch.setattr(RecordFormDialog, "exec", fake_exec)
     page.edit()
     assert [r.topic for r in records.list_records(page.ctx.ledger, "B1", 2026)] == ["新主题"]
-    assert page.model.index(0, 1).data() == "新主题"
+    assert page.model.index(0, 2).data() == "新主题"
 
 
 def test_register_items_show_a_note_instead_of_a_list(page):
@@ -153,3 +153,74 @@ def test_each_type_shows_the_branchs_compliance_for_the_year(page):
     assert "已完成 1 期" in page.heading.text() and "未到期 2 期" in page.heading.text()
     _select_type(page, "4.2")  # 谈心谈话 has no requirement
     assert "本年组织生活" not in page.heading.text()
+
+
+def test_every_problem_is_shown_at_once_beneath_its_field(page):
+    """Issue 21.2: a form with three mistakes names all three in one save, each under its own field."""
+    _select_type(page, "2.2")
+    dialog = page.form_dialog()
+    _fill(dialog, date(2026, 11, 3), "", attendance=(5, 7))  # no topic; 实到 more than 应到
+    dialog.widgets["place"].setText("地" * 101)  # longer than the 100 characters a place may have
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    shown = {k: e.text() for k, e in dialog.field_errors.items() if e.isVisibleTo(dialog)}
+    assert set(shown) == {"topic", "attendance", "place"}
+    assert "会议主题" in shown["topic"] and "实到人数 7 多于应到人数 5" in shown["attendance"]
+    assert "100" in shown["place"]
+    assert dialog.error.text().startswith("有 3 处需要修改")
+    assert records.list_records(page.ctx.ledger, "B1", 2026) == []
+    dialog.widgets["topic"].setText("十一月支委会")  # fixing one leaves the other two
+    dialog.accept()
+    assert {k for k, e in dialog.field_errors.items() if e.isVisibleTo(dialog)} == {"attendance", "place"}
+
+
+def test_the_same_record_twice_gets_a_warning(page, monkeypatch):
+    """Issue 21.8: the same organisation, type, date and topic again: asked first, saved only if wanted."""
+    from PySide6.QtWidgets import QMessageBox
+
+    records.add_record(page.ctx.ledger, "B1", "2.2", {"date": "2026-11-05", "topic": "十一月 支委会"})
+    page.load_records()
+    _select_type(page, "2.2")
+    asked: list[str] = []
+    answer = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+
+    def fake_box(box):
+        asked.append(box.text())
+        return next(answer)
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_box)
+    dialog = page.form_dialog()
+    _fill(dialog, date(2026, 11, 5), "十一月支委会")  # spaces aside, the same topic
+    dialog.accept()
+    assert len(asked) == 1 and "十一月 支委会" in asked[0] and "重复" in asked[0]
+    assert dialog.result() != QDialog.DialogCode.Accepted  # 返回修改: still open, nothing written
+    assert len(records.list_records(page.ctx.ledger, "B1", 2026)) == 1
+    dialog.accept()  # 仍然保存
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert len(records.list_records(page.ctx.ledger, "B1", 2026)) == 2
+    other = page.form_dialog()
+    _fill(other, date(2026, 11, 6), "十一月支委会")  # another day: no question
+    other.accept()
+    assert len(asked) == 2 and other.result() == QDialog.DialogCode.Accepted
+
+
+def test_search_finds_records_of_every_type_by_any_word(page):
+    """Issue 21.7: search in 工作记录 across the year's 小项, by topic, content or a name in the roster."""
+    ledger = page.ctx.ledger
+    records.add_record(ledger, "B1", "2.2", {"date": "2026-10-08", "topic": "十月支委会", "content": "研究发展刘䶮入党"})
+    records.add_record(ledger, "B1", "2.1", {"date": "2026-09-20", "topic": "三季度党员大会", "attendance": "12/11",
+                                             "absentees": "刘䶮（出差）"})
+    records.add_record(ledger, "B1", "2.2", {"date": "2026-11-03", "topic": "十一月支委会"})
+    page.load_records()
+    _select_type(page, "2.2")
+    assert page.table.isColumnHidden(0)
+    page.search.setText("刘䶮")
+    assert page.model.rowCount() == 2 and not page.table.isColumnHidden(0)
+    assert {page.model.index(r, 0).data() for r in range(2)} == {"2.1 支部党员大会", "2.2 支部委员会会议"}
+    assert "找到 2 条" in page.heading.text()
+    page.search.setText("刘䶮 出差")  # every word must match
+    assert page.model.rowCount() == 1 and page.model.index(0, 2).data() == "三季度党员大会"
+    page.search.setText("没有这个词")
+    assert page.model.rowCount() == 0 and "没有找到" in page.table.shown_empty_text()
+    _select_type(page, "2.1")  # picking a 小项 leaves the search
+    assert page.search.text() == "" and page.model.rowCount() == 1

@@ -2,7 +2,8 @@
 
 Subclasses add rows to ``self.form`` and implement ``save()``, which calls app.services and
 returns the result. A LedgerError keeps the dialog open with the message shown in red above the
-buttons (the service wrote nothing); anything else goes to the error dialog.
+buttons (the service wrote nothing); a FieldErrors shows each problem beneath its own field as well
+(fields are named with ``key=`` when added); anything else goes to the error dialog.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import LedgerError
+from app.errors import FieldErrors, LedgerError
 from ui.widgets.errors import show_error
 
 DATE_HINT = "如 2026-03-15，可不填"
@@ -33,6 +34,8 @@ class ServiceDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
         self.result_value: Any = None
+        self.fields: dict[str, QWidget] = {}  # the services' field names → the widgets that edit them
+        self.field_errors: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
         self.intro: QLabel | None = None
         if intro:
@@ -69,8 +72,13 @@ class ServiceDialog(QDialog):
 
     def try_save(self) -> bool:
         """Run ``save()``; True and close on success, else show why and stay open."""
+        for err in self.field_errors.values():
+            err.hide()
         try:
             self.result_value = self.save()
+        except FieldErrors as exc:
+            self.show_problems(exc.problems)
+            return False
         except LedgerError as exc:
             self.show_message(str(exc))
             return False
@@ -84,24 +92,58 @@ class ServiceDialog(QDialog):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
+    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Each problem beneath its field (the first such field focused); all of them above the buttons."""
+        for key, err in self.field_errors.items():
+            mine = [m for k, m in problems if k == key]
+            err.setText("；".join(mine))
+            err.setVisible(bool(mine))
+        lines = list(dict.fromkeys(m for _k, m in problems))
+        head = f"有 {len(lines)} 处需要修改（已在各栏下方标出）：" if len(lines) > 1 else ""
+        self.show_message(head + "；".join(lines))
+        first = next((self.fields[k] for k, _m in problems if k in self.fields), None)
+        if first is not None:
+            first.setFocus()
+        self.adjustSize()
+
     # -- field helpers ---------------------------------------------------------------
-    def line(self, label: str, value: object = "", placeholder: str = "") -> QLineEdit:
+    def add_field(self, label: str, widget: QWidget, key: str | None = None) -> QWidget:
+        """A form row; with ``key`` (the service's field name) a refusal of that field shows beneath it."""
+        if key is None:
+            self.form.addRow(label, widget)
+            return widget
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        lay.addWidget(widget)
+        err = QLabel()
+        err.setObjectName("errorText")
+        err.setWordWrap(True)
+        err.hide()
+        lay.addWidget(err)
+        self.form.addRow(label, box)
+        self.fields[key], self.field_errors[key] = widget, err
+        return widget
+
+    def line(self, label: str, value: object = "", placeholder: str = "", *, key: str | None = None) -> QLineEdit:
         edit = QLineEdit("" if value is None else str(value))
         if placeholder:
             edit.setPlaceholderText(placeholder)
-        self.form.addRow(label, edit)
+        self.add_field(label, edit, key)
         return edit
 
-    def date_line(self, label: str, value: date | None = None, placeholder: str = DATE_HINT) -> QLineEdit:
-        return self.line(label, value.isoformat() if value else "", placeholder)
+    def date_line(self, label: str, value: date | None = None, placeholder: str = DATE_HINT, *,
+                  key: str | None = None) -> QLineEdit:
+        return self.line(label, value.isoformat() if value else "", placeholder, key=key)
 
     def choice(self, label: str, options: tuple[str, ...] | list[str], value: str | None = None,
-               *, allow_empty: bool = False) -> QComboBox:
+               *, allow_empty: bool = False, key: str | None = None) -> QComboBox:
         combo = QComboBox()
         if allow_empty:
             combo.addItem("")
         combo.addItems(list(options))
         if value:
             combo.setCurrentText(value)
-        self.form.addRow(label, combo)
+        self.add_field(label, combo, key)
         return combo

@@ -3,8 +3,9 @@
 Field types map to widgets: date → QDateEdit, multiline → QPlainTextEdit of the template's rows,
 attendance → two spin boxes 应到/实到, roster_attendance → the roster of the record's date to tick
 (record_fields.py), vote → 赞成/反对/弃权, member_table → the 党费 table, choice → combo box,
-int/money → line edit, text → line edit. Required fields are checked before saving; a refusal from the services is
-shown inside the dialog, which stays open with what was typed.
+int/money → line edit, text → line edit. Before saving, every problem — a required field left empty and each
+refusal of the services' own check — is shown at once beneath its field (and listed at the foot), and the
+dialog stays open with what was typed.
 """
 
 from __future__ import annotations
@@ -31,13 +32,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import LedgerError
+from app.errors import FieldErrors, LedgerError
 from app.forms import FormField, FormTemplate
 
 from .record_fields import DuesTableEdit, RosterAttendanceEdit, RosterSource, VoteEdit
 
 MAX_VISIBLE_ROWS = 8  # a 14-line field still fits a 768-pixel screen; it scrolls beyond that
 ERROR_STYLE = "QLabel { color: #d7261e; }"
+FIELD_ERROR_STYLE = "QLabel { color: #d7261e; font-size: 9pt; }"
+
+
+def _with_error(w: QWidget) -> tuple[QWidget, QLabel]:
+    """The field's widget with a hidden red line beneath it for its problem."""
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(1)
+    lay.addWidget(w)
+    err = QLabel()
+    err.setStyleSheet(FIELD_ERROR_STYLE)
+    err.setWordWrap(True)
+    err.hide()
+    lay.addWidget(err)
+    return box, err
 
 
 class AttendanceEdit(QWidget):
@@ -146,6 +163,7 @@ class RecordFormDialog(QDialog):
         heading: str,
         save: Callable[[dict], Any],
         *,
+        check: Callable[[dict], None] | None = None,
         today: date,
         record: Any = None,
         note: str = "",
@@ -155,8 +173,10 @@ class RecordFormDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.template = template
-        self.save = save
+        self.save = save  # writes and returns the record; None = the user chose not to save after all
+        self.check = check  # raises FieldErrors naming every problem, writing nothing
         self.result_record: Any = None
+        self.field_errors: dict[str, QLabel] = {}
         self.setWindowTitle(("修改" if record is not None else "新增") + template.title_for(type_name))
         self.widgets: dict[str, QWidget] = {}
 
@@ -180,16 +200,16 @@ class RecordFormDialog(QDialog):
             self.widgets[f.key] = w
             label = QLabel(f"{f.label}{' *' if f.required else ''}")
             label.setBuddy(w)
+            cell, self.field_errors[f.key] = _with_error(w)
             if f.width >= 2 or f.type == "multiline":
                 if col:
                     row, col = row + 1, 0
-                tall = f.type in ("multiline", "roster_attendance", "member_table")
-                grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop if tall else Qt.AlignmentFlag.AlignVCenter)
-                grid.addWidget(w, row, 1, 1, 3)
+                grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(cell, row, 1, 1, 3)
                 row += 1
             else:
-                grid.addWidget(label, row, col * 2)
-                grid.addWidget(w, row, col * 2 + 1)
+                grid.addWidget(label, row, col * 2, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(cell, row, col * 2 + 1)
                 col = 1 - col
                 row += 1 if col == 0 else 0
             if record is not None:
@@ -243,19 +263,52 @@ class RecordFormDialog(QDialog):
         values = self.values()
         return [f.label for f in self.template.fields if f.required and values[f.key] in ("", None)]
 
+    def problems(self) -> list[tuple[str, str]]:
+        """Every problem of what is typed: empty required fields, then the services' check of the rest."""
+        values = self.values()
+        found = [(f.key, f"请填写{f.label}") for f in self.template.fields
+                 if f.required and values[f.key] in ("", None)]
+        if self.check is not None:
+            try:
+                self.check(values)
+            except FieldErrors as e:
+                flagged = {k for k, _m in found}
+                found += [(k, m) for k, m in e.problems if k not in flagged]
+            except LedgerError as e:
+                found.append(("", str(e)))
+        return found
+
+    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Each problem beneath its field (the first one focused), and all of them listed at the foot."""
+        for key, err in self.field_errors.items():
+            mine = [m for k, m in problems if k == key]
+            err.setText("；".join(mine))
+            err.setVisible(bool(mine))
+        lines = [m for _k, m in problems]
+        head = f"有 {len(lines)} 处需要修改（已在各栏下方标出）：" if len(lines) > 1 else ""
+        self.show_error(head + "；".join(dict.fromkeys(lines)))
+        first = next((k for k, _m in problems if k in self.widgets), None)
+        if first is not None:
+            self.widgets[first].setFocus()
+
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
 
     def accept(self) -> None:
-        missing = self.missing()
-        if missing:
-            self.show_error("请填写：" + "、".join(missing))
-            self.widgets[next(f.key for f in self.template.fields if f.label == missing[0])].setFocus()
+        problems = self.problems()
+        if problems:
+            self.show_problems(problems)
             return
         try:
-            self.result_record = self.save(self.values())
+            saved = self.save(self.values())
+        except FieldErrors as e:
+            self.show_problems(e.problems)
+            return
         except LedgerError as e:
             self.show_error(str(e))
             return
+        if saved is None:  # the user kept the dialog open (e.g. after a duplicate warning)
+            return
+        self.result_record = saved
         super().accept()

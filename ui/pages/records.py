@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from html import escape
 from typing import ClassVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -26,7 +29,7 @@ from app.domain.points import ZERO, fmt
 from app.domain.scheme import Scheme
 from app.errors import LedgerError, NotFoundError
 from app.forms import form_template
-from app.services.book import records
+from app.services.book import records, search
 from app.services.book.records import RecordInfo, RecordTypeInfo
 from app.services.book.roster import roster_on
 from app.services.compliance import status
@@ -43,6 +46,7 @@ from ui.widgets.tables import list_view
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 FREQUENCY = {"monthly": "每月至少一次", "quarterly": "每季度至少一次", "yearly": "每年至少一次"}
+EMPTY = "所选小项在这一年还没有记录：点“新增记录”登记一条。"
 REGISTER_NOTE = "“{name}”由组织台账（基本信息、支部委员会、党员花名册）自动生成并打印，无需在这里登记。请到“组织台账”页面维护。"
 
 
@@ -78,6 +82,7 @@ def points_text(r: RecordInfo) -> str:
 
 
 COLUMNS = [
+    Column("小项", lambda r: f"{r.type_code} {r.type_name}", width=130),  # shown only in search results
     Column("日期", lambda r: r.date.isoformat(), sort=lambda r: r.date, width=100),
     Column("主题", lambda r: r.topic, tooltip=lambda r: r.topic, width=320),
     Column("地点", lambda r: r.place, width=140),
@@ -112,7 +117,13 @@ class Page(QWidget):
         top.addWidget(self.org, 3)
         top.addWidget(QLabel("年份"))
         top.addWidget(self.year)
-        top.addStretch(2)
+        top.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索本年全部记录：主题、内容、地点、人员…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        top.addWidget(QLabel("搜索"))
+        top.addWidget(self.search, 2)
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["一本通项目", "条数"])
@@ -126,8 +137,8 @@ class Page(QWidget):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b8cde6; padding: 8px; }")
         self.model = RowTableModel(COLUMNS, self)
-        self.table = list_view(self.model, stretch=1, name="工作记录",
-                               empty="所选小项在这一年还没有记录：点“新增记录”登记一条。")  # the topic takes the spare width
+        self.table = list_view(self.model, stretch=2, name="工作记录",
+                               empty=EMPTY)  # the topic takes the spare width
         self.add_button = QPushButton("新增记录")
         self.edit_button = QPushButton("修改")
         self.delete_button = QPushButton("删除")
@@ -156,7 +167,8 @@ class Page(QWidget):
 
         self.org.orgChanged.connect(lambda _c: self.load_records())
         self.year.valueChanged.connect(lambda _y: self.load_records())
-        self.tree.currentItemChanged.connect(lambda *_a: self.show_type())
+        self.tree.currentItemChanged.connect(lambda *_a: self._type_picked())
+        self.search.textChanged.connect(lambda _t: self.show_type())
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.delete_button.clicked.connect(self.delete)
@@ -265,7 +277,35 @@ class Page(QWidget):
             sec.setText(1, "—" if registers else str(total))
         self.show_type()
 
+    def _type_picked(self) -> None:
+        """Picking a 小项 in the tree leaves a search: the list shows that 小项 again."""
+        if self.search.text():
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+        self.show_type()
+
+    def show_search(self, query: str) -> None:
+        """Every record of the organisation's year with all the words of ``query`` (search.matches)."""
+        found = search.search(self.all_records, query)
+        self.table.setColumnHidden(0, False)
+        self.heading.setText(f"<b>搜索“{escape(query.strip())}”</b>　·　{escape(self.org.currentText())} "
+                             f"{self.year.year()} 年全部小项中找到 {len(found)} 条（点左侧小项回到该项列表）")
+        self.table.set_empty_text("没有找到：换个词试试，或检查党组织和年份。")
+        self.model.set_rows(found)
+        self.status.setText("")
+        self.note.setVisible(False)
+        self.table.setVisible(True)
+        self.add_button.setEnabled(False)
+        self._enable()
+
     def show_type(self) -> None:
+        query = self.search.text().strip()
+        if query:
+            self.show_search(query)
+            return
+        self.table.setColumnHidden(0, True)
+        self.table.set_empty_text(EMPTY)
         t = self.current_type()
         register = t is not None and t.source != "record"
         if t is None:
@@ -321,17 +361,42 @@ class Page(QWidget):
         if t is None or t.source != "record" or code is None:
             return None
         ledger = self.ctx.ledger
-        if record is None:
-            def save(values: dict) -> RecordInfo:
+
+        def save(values: dict) -> RecordInfo | None:
+            if not self._confirm_duplicate(code, t, values, record):
+                return None
+            if record is None:
                 return records.add_record(ledger, code, t.code, values)
-        else:
-            def save(values: dict) -> RecordInfo:
-                return records.update_record(ledger, record.id, {**values, "type": t.code})
+            return records.update_record(ledger, record.id, {**values, "type": t.code})
+
         def roster(on: date) -> list[str]:
             return roster_on(ledger, code, on)
 
         return RecordFormDialog(form_template(t.form), self._heading(t), save, today=ledger.today(),
+                                check=lambda values: records.check_values(ledger, t.code, values),
                                 record=record, roster=roster, type_name=t.name, parent=self)
+
+    def _confirm_duplicate(self, code: str, t: RecordTypeInfo, values: dict, record: RecordInfo | None) -> bool:
+        """The same type, date and topic already recorded: most likely entered twice, so ask first."""
+        on = values.get("date")
+        if not isinstance(on, date):
+            try:
+                on = date.fromisoformat(str(on))
+            except ValueError:
+                return True  # the save itself names the bad date
+        same = search.duplicates(self.ctx.ledger, code, t.code, on, str(values.get("topic") or ""),
+                                 exclude_id=record.id if record else None)
+        if not same:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, "可能重复的记录",
+                          f"{self.org.currentText()} 已有一条 {on:%Y-%m-%d} 的“{t.name}”记录，主题相同："
+                          f"“{same[0].topic}”。\n\n同一次活动不要重复登记（重复的记录会重复计分）。仍要保存吗？",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          QApplication.activeModalWidget() or self)  # over the entry form
+        box.button(QMessageBox.StandardButton.Yes).setText("仍然保存")
+        box.button(QMessageBox.StandardButton.No).setText("返回修改")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _run(self, dialog: RecordFormDialog | None) -> None:
         if dialog is None:

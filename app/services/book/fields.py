@@ -232,33 +232,38 @@ def clean_form(tpl: FormTemplate, values: dict, *, today: date) -> CleanFields:
     def raw(key: str) -> object:
         return values[key] if key in values else extra_in.get(key)
 
+    c = validate.Collector()  # every field's problem at once, each with its field
     expected = actual = None
-    absentees = validate.text(values.get("absentees"), "缺席人员及原因", max_len=2000)
+    absentees = c.take("absentees", validate.text, values.get("absentees"), "缺席人员及原因", max_len=2000) or ""
     extra: dict = {}
     att = next((f for f in tpl.fields if f.type in ("attendance", "roster_attendance")), None)
     if att is not None:
-        expected, actual, absentees, names = _attendance_field(att, raw(att.key), values.get("absentees"))
-        if names is not None:
-            extra["roster"] = names
+        got = c.take(att.key, _attendance_field, att, raw(att.key), values.get("absentees"))
+        if got is not None:
+            expected, actual, absentees, names = got
+            if names is not None:
+                extra["roster"] = names
     else:  # a form without the field still keeps counts it was given (an old 党费 record's 应缴/实缴人数)
-        expected, actual = parse_attendance(values.get("attendance"))
+        expected, actual = c.take("attendance", parse_attendance, values.get("attendance")) or (None, None)
     for f in tpl.fields:
         if f.is_column or f is att:
             continue
         if f.type == "vote":
-            vote = _vote(f, raw(f.key), actual)
+            vote = c.take(f.key, _vote, f, raw(f.key), actual)
             if vote:
                 extra[f.key] = vote
         elif f.type == "member_table":
-            rows = _dues(f, raw(f.key), today)
+            rows = c.take(f.key, _dues, f, raw(f.key), today)
             if rows:
                 extra[f.key] = rows
                 expected, actual = len(rows), sum(1 for r in rows if r["paid"])
         else:
-            value = _scalar(f, raw(f.key))
+            value = c.take(f.key, _scalar, f, raw(f.key))
             if value:
                 extra[f.key] = value
-    _check_total(tpl, extra)
+    c.done()
+    c.take("amount", _check_total, tpl, extra)
+    c.done()
     return CleanFields(expected, actual, absentees, extra)
 
 

@@ -102,31 +102,53 @@ def _label(tpl: FormTemplate, key: str, default: str) -> str:
 
 
 def _clean(session: Session, ledger: Ledger, type_row: RecordType, values: dict) -> dict:
+    """The record's columns and form fields, checked; every problem is named at once (FieldErrors),
+    each with its field, so a form can show them all beside their fields."""
     if type_row.source != "record":
         raise ValidationError(f"“{type_row.name}”由组织台账自动生成，无需录入工作记录")
     tpl = form_template(type_row.form)
-    on = validate.parse_date(values.get("date"), "日期")
-    assert on is not None
-    if on > ledger.today():
-        raise ValidationError(f"日期 {on} 晚于今天，工作记录只能登记已开展的工作")
-    validate.year(on.year)
+    c = validate.Collector()
+    on = c.take("date", _record_date, ledger, values.get("date"))
+
+    def text(key: str, default: str, max_len: int, required: bool = False) -> str:
+        return c.take(key, validate.text, values.get(key), _label(tpl, key, default), required=required,
+                      max_len=max_len) or ""
+
     clean = {
         "date": on,
-        "topic": validate.text(values.get("topic"), tpl.field("topic").label if tpl.field("topic") else "主题",
-                               required=True, max_len=200),
-        "content": validate.text(values.get("content"), _label(tpl, "content", "内容"), max_len=20000),
-        "place": validate.text(values.get("place"), _label(tpl, "place", "地点"), max_len=100),
-        "host": validate.text(values.get("host"), _label(tpl, "host", "主持人"), max_len=40),
-        "recorder": validate.text(values.get("recorder"), _label(tpl, "recorder", "记录人"), max_len=40),
+        "topic": text("topic", "主题", 200, required=True),
+        "content": text("content", "内容", 20000),
+        "place": text("place", "地点", 100),
+        "host": text("host", "主持人", 40),
+        "recorder": text("recorder", "记录人", 40),
     }
     for f in tpl.fields:
-        if f.required and f.is_column and f.key != "attendance" and not clean.get(f.key):
-            raise ValidationError(f"{f.label}不能为空")
-    form = fields.clean_form(tpl, values, today=ledger.today())
+        if f.required and f.is_column and f.key not in ("attendance", "date", "topic") and not clean.get(f.key) \
+                and not any(k == f.key for k, _m in c.problems):
+            c.add(f.key, f"{f.label}不能为空")
+    form = c.take("", fields.clean_form, tpl, values, today=ledger.today())
+    c.done()
+    assert on is not None and form is not None
     clean.update(absentees=form.absentees, attendance_expected=form.attendance_expected,
                  attendance_actual=form.attendance_actual,
                  extra=extra_json(form.extra))
     return clean
+
+
+def _record_date(ledger: Ledger, value: object) -> date:
+    on = validate.parse_date(value, "日期")
+    assert on is not None
+    if on > ledger.today():
+        raise ValidationError(f"日期 {on} 晚于今天，工作记录只能登记已开展的工作")
+    validate.year(on.year)
+    return on
+
+
+def check_values(ledger: Ledger, type_ref: str, values: dict) -> None:
+    """Check a record's values as saving would, writing nothing: raises FieldErrors naming every problem
+    (the entry form calls it to show them all beside their fields before saving)."""
+    with ledger.db.read() as s:
+        _clean(s, ledger, _type_row(s, type_ref), values)
 
 
 def extra_json(extra: dict) -> str:

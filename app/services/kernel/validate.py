@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.domain.points import parse_points
-from app.errors import ValidationError
+from app.errors import FieldErrors, ValidationError
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 CODE_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
@@ -104,3 +104,28 @@ def one_of(value: object, options: tuple[str, ...] | list[str], field: str) -> s
     if s not in options:
         raise ValidationError(f"{field}“{s}”无效，可选：{'、'.join(options)}")
     return s
+
+
+class Collector:
+    """Runs a form's checks one by one and keeps every refusal with its field, instead of stopping at
+    the first: ``take(key, check, *args)`` returns the check's result (None when refused); ``done()``
+    raises FieldErrors naming them all."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def take(self, key: str, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except FieldErrors as e:
+            self.problems += e.problems
+        except ValidationError as e:
+            self.problems.append((key, str(e)))
+        return None
+
+    def add(self, key: str, message: str) -> None:
+        self.problems.append((key, message))
+
+    def done(self) -> None:
+        if self.problems:
+            raise FieldErrors(self.problems)

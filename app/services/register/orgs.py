@@ -128,27 +128,38 @@ def _check_parent(session: Session, parent_code: str | None, moving: Organizatio
     return parent
 
 
-def clean_values(values: dict, today: date) -> dict:
-    """Checked field values of an organisation (every entry path: dialog, CLI, import, package)."""
+def clean_values(values: dict, today: date, c: validate.Collector | None = None) -> dict:
+    """Checked field values of an organisation (every entry path: dialog, CLI, import, package); every
+    problem is named at once, each with its field (FieldErrors). With ``c`` the problems are added to
+    the caller's collector instead (which raises when it is done)."""
+    own = c is None
+    c = c or validate.Collector()
     out = dict(values)
     if "name" in out:
-        out["name"] = validate.text(out["name"], "组织名称", required=True, max_len=120)
+        out["name"] = c.take("name", validate.text, out["name"], "组织名称", required=True, max_len=120)
     if "kind" in out:
-        out["kind"] = validate.one_of(out["kind"], ORG_KINDS, "组织类型")
+        out["kind"] = c.take("kind", validate.one_of, out["kind"], ORG_KINDS, "组织类型")
     if "sector" in out:
-        out["sector"] = validate.one_of(out["sector"], SECTORS, "所属领域")
+        out["sector"] = c.take("sector", validate.one_of, out["sector"], SECTORS, "所属领域")
     for key, label, n in (("secretary", "书记", 40), ("contact", "联系方式", 80), ("address", "地址", 200)):
         if key in out:
-            out[key] = validate.text(out[key], label, max_len=n)
+            out[key] = c.take(key, validate.text, out[key], label, max_len=n)
     if "member_count" in out:
-        out["member_count"] = validate.count(out["member_count"] or 0, "党员人数")
+        out["member_count"] = c.take("member_count", validate.count, out["member_count"] or 0, "党员人数")
     if "has_groups" in out:
-        out["has_groups"] = _yes_no(out["has_groups"], "有党小组")
+        out["has_groups"] = c.take("has_groups", _yes_no, out["has_groups"], "有党小组")
     if "established_on" in out:
-        out["established_on"] = validate.parse_date(out["established_on"], "成立日期", required=False)
-        if out["established_on"] and out["established_on"] > today:
-            raise ValidationError(f"成立日期 {out['established_on']:%Y-%m-%d} 晚于今天，不能登记尚未成立的组织")
+        out["established_on"] = c.take("established_on", _founded, out["established_on"], today)
+    if own:
+        c.done()
     return out
+
+
+def _founded(value: object, today: date) -> date | None:
+    on = validate.parse_date(value, "成立日期", required=False)
+    if on and on > today:
+        raise ValidationError(f"成立日期 {on:%Y-%m-%d} 晚于今天，不能登记尚未成立的组织")
+    return on
 
 
 def _yes_no(value: object, field: str) -> bool:
@@ -194,12 +205,15 @@ def add_org(
     **extra: object,
 ) -> OrgInfo:
     permissions.require(ledger, "orgs")
-    code = validate.code(code)
     unknown = set(extra) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
-    values = clean_values({"name": name, "sector": sector, "kind": kind, **extra}, ledger.today())
-    cat = Category(validate.one_of(category, ("A", "B", "C"), "分类")) if category else None
+    c = validate.Collector()
+    code = c.take("code", validate.code, code)
+    values = clean_values({"name": name, "sector": sector, "kind": kind, **extra}, ledger.today(), c)
+    cat = c.take("category", validate.one_of, category, ("A", "B", "C"), "分类") if category else None
+    c.done()
+    cat = Category(cat) if cat else None
     with ledger.db.write() as s:
         if s.scalar(select(Organization.id).where(Organization.code == code)):
             raise ConflictError(f"组织编码“{code}”已存在")
