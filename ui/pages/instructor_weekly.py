@@ -25,9 +25,11 @@ from ui.models.weekly_grid import FIELDS, FIXED, WeekGridModel
 from ui.widgets.errors import show_error
 from ui.widgets.pickers import YearSpin
 from ui.widgets.score_delegate import ScoreDelegate
+from ui.widgets.sheet_keys import SheetKeys, show_report
 from ui.widgets.tables import list_view
 
-HELP = "直接输入次数或天数，回车保存并下移，Tab 右移，Esc 放弃，Ctrl+Z 撤销上一次录入。每周按周四所在月份计入月调度。"
+HELP = ("直接输入次数或天数，回车保存并下移，Tab 右移，Esc 放弃；Delete 清除所选，Ctrl+C/Ctrl+V 与 Excel 互相复制粘贴，"
+        "Ctrl+D 向下填充，Ctrl+Z 撤销上一步。每周按周四所在月份计入月调度。")
 ROLLUP = [Column("指导站", lambda x: x.station if not x.instructor else "", width=150),
           Column("指导员", lambda x: x.instructor or "小计", width=64),
           Column("周数", lambda x: x.weeks, align=RIGHT, width=44),
@@ -72,6 +74,8 @@ class WeeklyTab(QWidget):
         self.delegate.moved.connect(self._move)
         self.delegate.failed.connect(lambda m: self.status.setText(f"<span style='color:#d7261e'>未保存：{m}</span>"))
         self.view.setItemDelegate(self.delegate)
+        # Excel keys: Delete clears, Ctrl+C/Ctrl+V copy and paste blocks, Ctrl+D fills down (issue 21.1).
+        self.sheet = SheetKeys(self.view, self._write_block, lambda done, refused: show_report(self.status, done, refused))
         self.rollup_title = QLabel()
         self.rollup = RowTableModel(ROLLUP, self)
         self.rollup_view = list_view(self.rollup, stretch=0)
@@ -152,6 +156,12 @@ class WeeklyTab(QWidget):
             self.status.setText(HELP)
             self._announce()
         return error
+
+    def _write_block(self, cells: list[tuple[QModelIndex, str]], verb: str) -> tuple[int, list[str]]:
+        written, refused = self.model.write_block(cells, verb)
+        if written:
+            self._announce()
+        return written, refused
 
     def _announce(self) -> None:
         self._muted = True

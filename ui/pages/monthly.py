@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import ClassVar
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
@@ -32,7 +31,7 @@ from ui.widgets.errors import show_error
 from ui.widgets.layout import page_title
 from ui.widgets.pickers import MonthCombo, OrgPicker, YearSpin
 from ui.widgets.score_delegate import ScoreDelegate
-from ui.widgets.sheet_keys import SheetKeys
+from ui.widgets.sheet_keys import SheetKeys, show_report
 
 HELP = ("直接输入分值，回车保存并下移，Tab 右移，Esc 放弃；Delete 清除所选，Ctrl+C/Ctrl+V 与 Excel 互相复制粘贴，"
         "Ctrl+D 向下填充，Ctrl+Z 撤销上一步。蓝色角标＝含工作记录自动计分。")
@@ -245,14 +244,7 @@ class Page(QWidget):
         return written, refused
 
     def _report(self, done: str, refused: list[str]) -> None:
-        """What a paste, clear or fill-down did; the refused cells stay listed until the next edit."""
-        self.status.setToolTip("\n".join(refused))
-        if not refused:
-            self.status.setText(done)
-            return
-        shown = "；".join(html.escape(r) for r in refused[:3])
-        more = f"……共 {len(refused)} 格（鼠标停在这里看全部，红底格子的提示也写明原因）" if len(refused) > 3 else ""
-        self.status.setText(f"{html.escape(done)}；<span style='color:#d7261e'>未录入 {len(refused)} 格：{shown}{more}</span>")
+        show_report(self.status, done, refused)
 
     def _announce(self) -> None:
         self._muted = True

@@ -13,14 +13,27 @@ not skipped silently.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView
 
 Write = Callable[[list[tuple[QModelIndex, str]], str], tuple[int, list[str]]]
 Report = Callable[[str, list[str]], None]  # (what was done, reasons of refused cells)
+
+
+def show_report(status: QLabel, done: str, refused: list[str]) -> None:
+    """What a paste, clear or fill-down did, in a grid's status line; the refused cells stay listed (all
+    of them on hover) until the next edit."""
+    status.setToolTip("\n".join(refused))
+    if not refused:
+        status.setText(done)
+        return
+    shown = "；".join(html.escape(r) for r in refused[:3])
+    more = f"……共 {len(refused)} 格（鼠标停在这里看全部，红底格子的提示也写明原因）" if len(refused) > 3 else ""
+    status.setText(f"{html.escape(done)}；<span style='color:#d7261e'>未录入 {len(refused)} 格：{shown}{more}</span>")
 
 
 def parse_block(text: str) -> list[list[str]]:
