@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import FieldErrors, LedgerError
 from ui.widgets.errors import show_error
+from ui.widgets.field_errors import show_problems, with_error_line
 
 DATE_HINT = "如 2026-03-15，可不填"
 
@@ -94,16 +95,7 @@ class ServiceDialog(QDialog):
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Each problem beneath its field (the first such field focused); all of them above the buttons."""
-        for key, err in self.field_errors.items():
-            mine = [m for k, m in problems if k == key]
-            err.setText("；".join(mine))
-            err.setVisible(bool(mine))
-        lines = list(dict.fromkeys(m for _k, m in problems))
-        head = f"有 {len(lines)} 处需要修改（已在各栏下方标出）：" if len(lines) > 1 else ""
-        self.show_message(head + "；".join(lines))
-        first = next((self.fields[k] for k, _m in problems if k in self.fields), None)
-        if first is not None:
-            first.setFocus()
+        self.show_message(show_problems(self.field_errors, self.fields, problems))
         self.adjustSize()
 
     # -- field helpers ---------------------------------------------------------------
@@ -112,16 +104,7 @@ class ServiceDialog(QDialog):
         if key is None:
             self.form.addRow(label, widget)
             return widget
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(1)
-        lay.addWidget(widget)
-        err = QLabel()
-        err.setObjectName("errorText")
-        err.setWordWrap(True)
-        err.hide()
-        lay.addWidget(err)
+        box, err = with_error_line(widget)
         self.form.addRow(label, box)
         self.fields[key], self.field_errors[key] = widget, err
         return widget

@@ -34,27 +34,12 @@ from PySide6.QtWidgets import (
 
 from app.errors import FieldErrors, LedgerError
 from app.forms import FormField, FormTemplate
+from ui.widgets.field_errors import show_problems, with_error_line
 
 from .record_fields import DuesTableEdit, RosterAttendanceEdit, RosterSource, VoteEdit
 
 MAX_VISIBLE_ROWS = 8  # a 14-line field still fits a 768-pixel screen; it scrolls beyond that
 ERROR_STYLE = "QLabel { color: #d7261e; }"
-FIELD_ERROR_STYLE = "QLabel { color: #d7261e; font-size: 9pt; }"
-
-
-def _with_error(w: QWidget) -> tuple[QWidget, QLabel]:
-    """The field's widget with a hidden red line beneath it for its problem."""
-    box = QWidget()
-    lay = QVBoxLayout(box)
-    lay.setContentsMargins(0, 0, 0, 0)
-    lay.setSpacing(1)
-    lay.addWidget(w)
-    err = QLabel()
-    err.setStyleSheet(FIELD_ERROR_STYLE)
-    err.setWordWrap(True)
-    err.hide()
-    lay.addWidget(err)
-    return box, err
 
 
 class AttendanceEdit(QWidget):
@@ -200,7 +185,7 @@ class RecordFormDialog(QDialog):
             self.widgets[f.key] = w
             label = QLabel(f"{f.label}{' *' if f.required else ''}")
             label.setBuddy(w)
-            cell, self.field_errors[f.key] = _with_error(w)
+            cell, self.field_errors[f.key] = with_error_line(w)
             if f.width >= 2 or f.type == "multiline":
                 if col:
                     row, col = row + 1, 0
@@ -280,16 +265,7 @@ class RecordFormDialog(QDialog):
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Each problem beneath its field (the first one focused), and all of them listed at the foot."""
-        for key, err in self.field_errors.items():
-            mine = [m for k, m in problems if k == key]
-            err.setText("；".join(mine))
-            err.setVisible(bool(mine))
-        lines = [m for _k, m in problems]
-        head = f"有 {len(lines)} 处需要修改（已在各栏下方标出）：" if len(lines) > 1 else ""
-        self.show_error(head + "；".join(dict.fromkeys(lines)))
-        first = next((k for k, _m in problems if k in self.widgets), None)
-        if first is not None:
-            self.widgets[first].setFocus()
+        self.show_error(show_problems(self.field_errors, self.widgets, problems))
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
