@@ -82,6 +82,7 @@ def build_compliance_notice(ledger: Ledger, year: int, quarter: int, target: Pat
     story.append(gongwen.closing(
         G("存在缺项的党支部要对照要求及时补课，把“三会一课”等基本制度落到实处；各党委要加强督促指导，"
           "下季度将继续通报。经批准豁免的期次不计为缺项。"), who.signer, ledger.today()))
+    story.append(gongwen.Banji(who, ledger.today()))
     # A running quarter can only be a marked draft: the mark is on every page.
     draft = "草稿（季度未结束）" if running else ""
     title = f"{year}年{qname}组织生活落实情况通报" + (f"（{draft}）" if draft else "")

@@ -2,7 +2,8 @@
 the issuing organ's mark in red 35 mm below the top of the 版心, the 文号 two lines beneath it, a red rule
 the width of the 版心 4 mm under the 文号, the title two lines lower, 主送 flush left, the body in 3号
 仿宋-style type (22 lines of 28 characters a page), 署名 centred over the 成文日期 (right-indented four
-characters) with room for the seal, and page numbers "— 1 —" at the outer edge.
+characters) with room for the seal, page numbers "— 1 —" at the outer edge, and the 版记 (抄送, 印发机关 and
+印发日期 between rules) at the foot of the last page.
 
 The stand-in fonts: 仿宋/楷体/黑体 from Windows when present, else the bundled WenQuanYi Micro Hei
 (no 仿宋 or 小标宋 with a licence that allows bundling was found; see fonts.py).
@@ -64,6 +65,8 @@ class Issuer:
     mark: str  # 发文机关标志
     signer: str  # 落款: the organ's full name
     prefix: str  # 发文字号 机关代字, e.g. 青开党工
+    printer: str = ""  # 版记 印发机关 (default: the organ's 办公室)
+    cc: str = ""  # 版记 抄送 (none when empty)
 
     def number(self, year: int, serial: int | None = None) -> str:
         """文号: 机关代字〔2026〕8号 (no padded zeros); a blank for the serial of an unnumbered notice."""
@@ -83,7 +86,9 @@ def issuer(ledger: Ledger) -> Issuer:
     unit = str(settings.get(ledger, "unit_name") or "").strip() or "党（工）委"
     mark = str(settings.get(ledger, "doc_issuer") or "").strip() or unit
     prefix = str(settings.get(ledger, "doc_prefix") or "").strip() or default_prefix(unit)
-    return Issuer(mark, unit, prefix)
+    printer = str(settings.get(ledger, "doc_printer") or "").strip() or f"{unit}办公室"
+    cc = str(settings.get(ledger, "doc_cc") or "").strip()
+    return Issuer(mark, unit, prefix, printer, cc)
 
 
 _BRACKETED_YEAR = re.compile(r"[\[［（(【〔]\s*(\d{4})\s*[\]］）)】〕]")
@@ -237,6 +242,50 @@ class Signature(Flowable):
 def closing(last: Flowable, signer: str, when: object) -> Flowable:
     """The last paragraph stays on the page of the signature: a seal never stands on a page alone."""
     return KeepTogether([last, Signature(signer, when)])
+
+
+BANJI_SIZE = 14  # 4号
+BANJI_ROW = 7 * mm
+
+
+class Banji(Flowable):
+    """版记 at the foot of the last page: 抄送 (if any) and 印发机关 / 印发日期 between rules the width of the
+    版心 — the first and last rules heavier (0.35 mm), a thin one (0.25 mm) between the rows; 印发机关 one
+    character in from the left, 印发日期 one character in from the right. It takes the rest of the page,
+    so it always sits on the last lines; with no room left it moves to a page of its own."""
+
+    def __init__(self, who: Issuer, when: object) -> None:
+        super().__init__()
+        self.rows = ([f"抄送：{who.cc}。".replace("。。", "。")] if who.cc else []) + [who.printer]
+        self.date = f"{date_text(when)}印发"
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        need = len(self.rows) * BANJI_ROW + 1
+        self.width, self.height = aw, (ah if ah >= need else need)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(INK)
+        c.setFillColor(INK)
+        n = len(self.rows)
+        for i in range(n + 1):  # rules from the bottom up: heavy, (thin), heavy
+            c.setLineWidth(0.35 * mm if i in (0, n) else 0.25 * mm)
+            c.line(0, i * BANJI_ROW, self.width, i * BANJI_ROW)
+        base = (BANJI_ROW - BANJI_SIZE) / 2 + 0.2 * BANJI_SIZE
+        text_w = self.width - 2 * BANJI_SIZE - glyphs.width(self.date, FANG, BANJI_SIZE) - BANJI_SIZE
+        for i, text in enumerate(reversed(self.rows)):
+            size = BANJI_SIZE
+            room = text_w if i == 0 else self.width - 2 * BANJI_SIZE
+            if glyphs.width(text, FANG, size) > room:  # a very long name shrinks to its row
+                size = size * room / glyphs.width(text, FANG, size)
+            glyphs.draw(c, BANJI_SIZE, i * BANJI_ROW + base, text, FANG, size)
+        glyphs.draw(c, self.width - BANJI_SIZE, base, self.date, FANG, BANJI_SIZE, align="right")
+        c.restoreState()
 
 
 class GongwenDoc(BaseDocTemplate):

@@ -89,6 +89,7 @@ def build_notice(
         G("各基层党组织要对照积分细则，认真查找差距，举一反三，切实把“三会一课”、主题党日等基本制度落到实处。"
           "被预警的党组织要将整改情况按期报党（工）委组织办，党（工）委将适时组织“回头看”。"),
         who.signer, when))
+    story.append(gongwen.Banji(who, when))
     title = f"{year}年{qname}党建积分预警通报" + (f"（{draft}）" if draft else "")
     return gongwen.build_gongwen(story, target, title=title, author=who.signer, watermark=draft,
                                  mirror=bool(settings.get(ledger, "mirror_margins")) if mirror is None else mirror)

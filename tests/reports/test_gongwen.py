@@ -163,3 +163,24 @@ def test_long_mark_fits_one_line_and_mirrored_pages_swap_the_binding(tmp_path: P
         body = [w for w in words if _mm(w.y0) < FOOT]
         assert abs(_mm(min(w.x0 for w in body)) - (LEFT if n % 2 else 210 - RIGHT)) <= 0.5, n
     assert "青园党工〔2026〕1号" in flat(pdf_pages(path)[0])
+
+
+def test_banji_sits_on_the_last_lines_of_the_last_page(ledger, tmp_path: Path):
+    """版记: 抄送 and 印发机关 / 印发日期 between rules at the foot of the 版心 of the last page (GB/T 9704
+    10.1), the organ one character in from the left, the date one character in from the right."""
+    settings.set_value(ledger, "doc_cc", "县委组织部，县委宣传部")
+    path = tmp_path / "b.pdf"
+    build_compliance_notice(ledger, 2025, 2, path)
+    doc = pages(path)
+    last = doc[-1][2]
+    printer = next(w for w in last if w.text == "测试经开区党工委办公室")
+    printed = next(w for w in last if w.text.endswith("印发"))
+    cc = next(w for w in last if w.text.startswith("抄送"))
+    assert _mm(printer.y1) > FOOT - 8 and _mm(printer.y1) <= FOOT + 0.5  # on the 版心's last line
+    assert _mm(cc.y1) < _mm(printer.y0)  # 抄送 above
+    assert abs(_mm(printer.x0) - (LEFT + 14 / MM)) <= 1 and abs(_mm(printed.x1) - (RIGHT - 14 / MM)) <= 1
+    for _w, _h, words in doc[:-1]:
+        assert not any(w.text.endswith("印发") for w in words)  # only on the last page
+    _red, black = _red_and_black_rows(path, page=len(doc))
+    assert any(abs(y - FOOT) <= 1 for y in black)  # the heavy rule closes the 版心
+    assert problems(path) == []

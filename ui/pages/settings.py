@@ -93,8 +93,12 @@ class Page(QWidget):
         self.doc_issuer.setPlaceholderText("留空＝本单位名称；如：中共某某镇委员会")
         self.doc_prefix = QLineEdit()
         self.doc_prefix.setPlaceholderText("如：青开党工（文号印为“青开党工〔2026〕8号”）")
+        self.doc_printer = QLineEdit()
+        self.doc_printer.setPlaceholderText("留空＝本单位名称加“办公室”；印在通报末页版记")
+        self.doc_cc = QLineEdit()
+        self.doc_cc.setPlaceholderText("可不填；如：县委组织部，县委宣传部")
         self.mirror = QCheckBox("双面打印：奇数页装订边在左，偶数页在右")
-        save_doc = QPushButton("保存这三项")
+        save_doc = QPushButton("保存公文与打印设置")
         save_doc.clicked.connect(self.save_documents)
         doc_row = QHBoxLayout()
         doc_row.addWidget(self.mirror)
@@ -116,6 +120,8 @@ class Page(QWidget):
         form.addRow("手册每个小项附空白页：", pages_row)
         form.addRow("通报发文机关标志：", self.doc_issuer)
         form.addRow("发文字号机关代字：", self.doc_prefix)
+        form.addRow("版记印发机关：", self.doc_printer)
+        form.addRow("版记抄送：", self.doc_cc)
         form.addRow("镜像页边距：", doc_row)
         form.addRow("预警与定级阈值：", scheme_row)
         self.soon_days = QSpinBox()
@@ -186,6 +192,8 @@ class Page(QWidget):
         self.soon_days.setValue(int(values["tracking_soon_days"]))  # type: ignore[arg-type]
         self.doc_issuer.setText(str(values["doc_issuer"]))
         self.doc_prefix.setText(str(values["doc_prefix"]))
+        self.doc_printer.setText(str(values["doc_printer"]))
+        self.doc_cc.setText(str(values["doc_cc"]))
         self.mirror.setChecked(bool(values["mirror_margins"]))
         self.backup_effective.setText(f"备份实际保存到：{backups.backup_folder(self.ctx.ledger)}")
         self.db_path.setText(str(self.ctx.ledger.path))
@@ -204,6 +212,8 @@ class Page(QWidget):
             or self.blank_pages.value() != int(values["blank_pages_per_form"])  # type: ignore[arg-type]
             or self.doc_issuer.text().strip() != str(values["doc_issuer"])
             or self.doc_prefix.text().strip() != str(values["doc_prefix"])
+            or self.doc_printer.text().strip() != str(values["doc_printer"])
+            or self.doc_cc.text().strip() != str(values["doc_cc"])
             or self.mirror.isChecked() != bool(values["mirror_margins"])
         )
 
@@ -229,6 +239,7 @@ class Page(QWidget):
 
     def save_documents(self) -> None:
         for key, value in (("doc_issuer", self.doc_issuer.text()), ("doc_prefix", self.doc_prefix.text()),
+                           ("doc_printer", self.doc_printer.text()), ("doc_cc", self.doc_cc.text()),
                            ("mirror_margins", self.mirror.isChecked())):
             if not self._save(key, value, "公文与打印设置已保存。"):
                 return

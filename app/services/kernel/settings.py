@@ -35,6 +35,8 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("tracking_soon_days", int, 14, "书记项目、重点任务临期提醒天数"),
         SettingDef("doc_issuer", str, "", "公文发文机关标志"),
         SettingDef("doc_prefix", str, "", "公文发文字号机关代字"),
+        SettingDef("doc_printer", str, "", "公文版记的印发机关"),
+        SettingDef("doc_cc", str, "", "公文版记的抄送机关"),
         SettingDef("mirror_margins", bool, False, "双面打印镜像页边距"),
     )
 }
@@ -112,7 +114,7 @@ def _yes_no(value: object, label: str) -> bool:
     raise ValidationError(f"{label}只能是“是”或“否”，收到“{value}”")
 
 
-MAX_LENGTH = {"doc_issuer": 40, "doc_prefix": 40}
+MAX_LENGTH = {"doc_issuer": 40, "doc_prefix": 40, "doc_printer": 40, "doc_cc": 60}
 
 
 def _check_length(key: str, value: str, label: str) -> None:
