@@ -1,4 +1,5 @@
-"""Entry dialogs of the 书记项目 and 重点任务 pages: a new project, a 调度 entry, a milestone done, a new task.
+"""Entry dialogs of the 书记项目 and 重点任务 pages: a new project, a 调度 entry, a milestone done, a new task,
+立项, 结项, 变更类型/层级, 终止, a task done and its 销号.
 Each saves through app.services.tracking; a refusal stays in the dialog in red, nothing written."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPlainTextEdit, QSpinBox, QWidget
 
 from app.domain import tracking as rules
+from app.errors import ValidationError
 from app.services.kernel.context import Ledger
 from app.services.register import orgs
 from app.services.tracking import projects, tasks
@@ -157,3 +159,55 @@ class CloseDialog(ServiceDialog):
     def save(self):
         return projects.complete(self.ledger, self.project.id, self.summary.toPlainText(), on=self.on.text(),
                                  with_bonus=self.bonus.isChecked())
+
+
+class TaskCloseDialog(ServiceDialog):
+    """销号: a completed task (its evidence shown) checked by a named person; the service refuses a task that is
+    not 已完成 (so has no evidence) or a 销号 date before its completion."""
+
+    def __init__(self, ledger: Ledger, task: tasks.TaskInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"验收销号：{task.title}", parent,
+                         intro=f"{task.owner_name}　完成时限 {task.due}；完成日期 {task.done_on or '（未完成）'}。"
+                               "完成并有佐证的任务，经验收人核实后销号。")
+        self.ledger, self.task = ledger, task
+        self.evidence = self.line("完成佐证", task.evidence or "（无）")
+        self.evidence.setReadOnly(True)
+        self.verified_by = self.line("验收人", placeholder="验收人姓名")
+        self.on = self.line("销号日期", ledger.today().isoformat())
+
+    def save(self):
+        return tasks.close(self.ledger, self.task.id, self.verified_by.text(), on=self.on.text())
+
+
+class RegradeDialog(ServiceDialog):
+    """变更类型/层级 (分层动态管理): after 立项 the service asks for a reason and audits the old and new values."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"变更类型/层级：{project.title}", parent,
+                         intro=f"现为 {project.level}，{project.type}项目（{project.status}）。立项后调整须说明理由，"
+                               "审计日志记下原值、新值和理由。")
+        self.ledger, self.project = ledger, project
+        self.type = self.choice("项目类型", rules.TYPES, project.type)
+        self.level = self.choice("项目层级", rules.LEVELS, project.level)
+        self.reason = _text(self, "调整理由")
+
+    def save(self):
+        changes = {k: v for k, v in (("type", self.type.currentText()), ("level", self.level.currentText()))
+                   if v != getattr(self.project, k)}
+        if not changes:
+            raise ValidationError("项目类型和层级都没有改变")
+        return projects.update_project(self.ledger, self.project.id, reason=self.reason.toPlainText(), **changes)
+
+
+class TerminateDialog(ServiceDialog):
+    """终止 a project that will not be finished: a reason is required."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"终止项目：{project.title}", parent,
+                         intro=f"项目状态：{project.status}。终止后不能再登记节点和调度，须说明理由。")
+        self.ledger, self.project = ledger, project
+        self.on = self.line("终止日期", ledger.today().isoformat())
+        self.reason = _text(self, "终止理由")
+
+    def save(self):
+        return projects.terminate(self.ledger, self.project.id, self.reason.toPlainText(), on=self.on.text())

@@ -23,7 +23,9 @@ from app.errors import LedgerError
 from app.services.tracking import meetings, task_lists, tasks
 from app.services.tracking.tasks import TaskInfo
 from ui.context import ALL, ORGS, SCORES, UiContext
-from ui.dialogs.tracking import TaskDialog, TaskDoneDialog
+from ui.dialogs.task_list_issue import IssueListDialog
+from ui.dialogs.tracking import TaskCloseDialog, TaskDialog, TaskDoneDialog
+from ui.dialogs.tracking_meeting import MeetingDialog
 from ui.models.base import CENTER, RIGHT, Column, FilterProxy, RowTableModel
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
@@ -98,6 +100,9 @@ class Page(QWidget):
         self.search.setClearButtonEnabled(True)
         self.add_button = QPushButton("交办任务…")
         self.done_button = QPushButton("登记完成…")
+        self.close_button = QPushButton("验收销号…")
+        self.issue_button = QPushButton("下发月度清单…")
+        self.meeting_button = QPushButton("新增例会…")
         self.deduct_button = QPushButton("逾期扣分…")
         self.deduct_button.setToolTip("上级交办任务未按时完成：给责任单位计一次“未按时完成上级交办任务”扣分（每项一次）")
         top = QHBoxLayout()
@@ -106,9 +111,9 @@ class Page(QWidget):
         for w in (QLabel("年份"), self.year, QLabel("清单月份"), self.month):
             top.addWidget(w)
         top.addStretch(1)
-        top.addWidget(self.add_button)
-        top.addWidget(self.done_button)
-        top.addWidget(self.deduct_button)
+        for b in (self.issue_button, self.meeting_button, self.add_button, self.done_button, self.close_button,
+                  self.deduct_button):
+            top.addWidget(b)
 
         self.task_model = RowTableModel(TASK_COLUMNS, self)
         self.task_proxy = FilterProxy(text_columns=(1, 3), parent=self)
@@ -162,6 +167,9 @@ class Page(QWidget):
         self.task_view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.add_button.clicked.connect(self.add_task)
         self.done_button.clicked.connect(self.mark_done)
+        self.close_button.clicked.connect(self.close_task)
+        self.issue_button.clicked.connect(self.issue_list)
+        self.meeting_button.clicked.connect(lambda: self._after(self.meeting_dialog(), 2))
         self.deduct_button.clicked.connect(self.deduct)
         self._enable()
 
@@ -195,7 +203,7 @@ class Page(QWidget):
         self.feedback_model.set_rows(fb.owners)
         self.feedback_total.setText(f"{fb.month} 月度工作任务清单：{len(fb.owners)} 个责任单位，任务 {fb.total} 项，"
                                     f"已完成 {fb.done} 项，逾期 {fb.overdue} 项（完成率低的在前）" if fb.owners
-                                    else f"{fb.month} 没有下发月度工作任务清单（命令行 task-lists issue）")
+                                    else f"{fb.month} 没有下发月度工作任务清单（点“下发月度清单…”）")
         self.meeting_model.set_rows(ms)
         self.meeting_total.setText(f"{self.year.year()} 年例会 {len(ms)} 次：发言 {sum(len(m.speakers) for m in ms)} 人次"
                                    f"（经验交流 {sum(m.exchanges for m in ms)}，表态发言 {sum(m.pledges for m in ms)}），"
@@ -222,6 +230,7 @@ class Page(QWidget):
     def _enable(self) -> None:
         t = self.current()
         self.done_button.setEnabled(t is not None and t.stored_status in (rules.TODO, rules.DOING))
+        self.close_button.setEnabled(t is not None and t.stored_status == rules.DONE)
         self.deduct_button.setEnabled(t is not None and deductible(t, self.ctx.ledger.today()))
 
     def deduct(self, *, confirm: bool = True) -> None:
@@ -246,6 +255,36 @@ class Page(QWidget):
     def add_task(self) -> None:
         if self.task_dialog().exec():
             self.ctx.notify_changed(TRACKING)
+
+    def issue_dialog(self) -> IssueListDialog:
+        return IssueListDialog(self.ctx.ledger, f"{self.year.year()}-{self.month.month():02d}", self)
+
+    def meeting_dialog(self) -> MeetingDialog:
+        return MeetingDialog(self.ctx.ledger, self)
+
+    def close_dialog(self) -> TaskCloseDialog | None:
+        t = self.current()
+        return TaskCloseDialog(self.ctx.ledger, t, self) if t is not None else None
+
+    def _after(self, dialog, tab: int | None = None) -> None:
+        """After a saved dialog: refresh every page that shows tracking, and show the tab it wrote to."""
+        if dialog is not None and dialog.exec():
+            if tab is not None:
+                self.tabs.setCurrentIndex(tab)
+            self.ctx.notify_changed(TRACKING)
+
+    def issue_list(self) -> None:
+        """下发 a month's list, then show that month's 月末汇总反馈."""
+        dialog = self.issue_dialog()
+        if dialog.exec():
+            y, m = (int(x) for x in dialog.result_value.month.split("-"))
+            self.year.setValue(y)
+            self.month.set_month(m)
+            self.tabs.setCurrentIndex(1)
+            self.ctx.notify_changed(TRACKING)
+
+    def close_task(self) -> None:
+        self._after(self.close_dialog())
 
     def mark_done(self) -> None:
         t = self.current()

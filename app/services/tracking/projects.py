@@ -212,7 +212,7 @@ def update_project(ledger: Ledger, project_id: object, *, reason: object = "", *
             regraded = []  # before 立项 the type is still being settled: an ordinary change
         if regraded and not reason:
             labels = "、".join(EDITABLE[f] for f in regraded)
-            raise ValidationError(f"项目已立项，调整{labels}需要说明理由（--reason，分层动态管理）")
+            raise ValidationError(f"项目已立项，调整{labels}需要说明理由（分层动态管理）")
         for m in engine.milestone_rows(s, project_id=row.id):
             if not values["start_on"] <= m.due_on <= values["end_on"]:
                 raise ValidationError(f"节点“{m.title}”的时限 {m.due_on} 不在新的起止日期 "
