@@ -8,10 +8,15 @@ from datetime import date
 
 import pytest
 
-from app.errors import ValidationError
+from app.domain import tracking as rules
+from app.errors import LockedError, ValidationError
+from app.services.assessment import grades
+from app.services.kernel import locks
 from app.services.register import orgs
-from app.services.tracking import task_lists, tasks
-from db.models_tracking import KeyTask
+from app.services.scoring import scores
+from app.services.tracking import projects, task_lists, tasks
+from db.models import AuditEntry
+from db.models_tracking import KeyTask, Milestone, SecretaryProject, TrackingLog
 
 
 def _count(ledger, model) -> int:
@@ -33,3 +38,66 @@ def test_the_preview_shows_what_issuing_writes_and_writes_nothing(ledger):
     r = task_lists.issue(ledger, "2026-11", ["B1", "B2"], lines)
     written = sorted((t.owner_code, t.title, t.due) for t in tasks.listing(ledger, month="2026-11"))
     assert r.tasks == 3 and written == sorted((p.owner_code, p.title, p.due) for p in planned)
+
+
+# --- month locks and confirmed years hold tracking dates -----------------------------------------------
+def _project(ledger, **kw):
+    values = dict(year=2026, title="红色物业进小区", level="支部书记项目", type="重点", lead="B1", start="2026-02-01",
+                  end="2026-12-31", goal="小区党组织全覆盖", measures="一月一议", declared_on="2026-01-10")
+    return projects.add_project(ledger, **(values | kw))
+
+
+def _approved(ledger, **kw):
+    p = _project(ledger, **kw)
+    m = projects.add_milestone(ledger, p.id, "完成调研", f"{p.year}-03-31")
+    projects.approve(ledger, p.id, f"{p.year}-02-01")
+    return p, m
+
+
+def _state(ledger) -> tuple:
+    with ledger.db.read() as s:
+        return (tuple(s.query(m).count() for m in (TrackingLog, AuditEntry)),
+                tuple((m.done_on, m.evidence) for m in s.query(Milestone).order_by(Milestone.id)),
+                tuple((t.status, t.done_on, t.closed_on) for t in s.query(KeyTask).order_by(KeyTask.id)),
+                tuple((p.status, p.finished_on) for p in s.query(SecretaryProject).order_by(SecretaryProject.id)))
+
+
+def test_a_locked_month_refuses_milestones_logs_and_task_dates_in_it_naming_the_lock(ledger):
+    p, m = _approved(ledger)
+    t = tasks.add_task(ledger, title="报送材料", owner="B1", issued="2026-09-01", due="2026-10-31")
+    done = tasks.add_task(ledger, title="整改台账", owner="B1", issued="2026-09-01", due="2026-10-31")
+    tasks.mark_done(ledger, done.id, on="2026-09-20", evidence="整改报告")
+    locks.lock_month(ledger, 2026, 10, "十月已审核")
+    before = _state(ledger)
+    attempts = {
+        "节点完成日期 2026-10-08": lambda: projects.milestone_done(ledger, m.id, "2026-10-08", "调研报告"),
+        "调度日期 2026-10-09": lambda: projects.add_log(ledger, p.id, 30, "推进", on="2026-10-09"),
+        "调度日期 2026-10-10": lambda: tasks.add_log(ledger, t.id, 30, "推进", on="2026-10-10"),
+        "完成日期 2026-10-11": lambda: tasks.mark_done(ledger, t.id, on="2026-10-11", evidence="材料"),
+        "销号日期 2026-10-12": lambda: tasks.close(ledger, done.id, "陈静", on="2026-10-12"),
+        "终止日期 2026-10-13": lambda: projects.terminate(ledger, p.id, "并入新项目", on="2026-10-13"),
+    }
+    for field, attempt in attempts.items():
+        with pytest.raises(LockedError, match=f"^{field}：2026 年 10 月已于 .* 审核锁定"):
+            attempt()
+    assert _state(ledger) == before
+    # the months around it stay open
+    projects.milestone_done(ledger, m.id, "2026-09-30", "调研报告")
+    projects.add_log(ledger, p.id, 40, "推进", on="2026-11-02")
+    tasks.close(ledger, done.id, "陈静", on="2026-11-02")
+    with pytest.raises(LockedError, match="^结项日期 2026-10-20："):
+        projects.complete(ledger, p.id, "成效明显", on="2026-10-20")
+    assert projects.complete(ledger, p.id, "成效明显", on="2026-11-20").status == rules.COMPLETED
+
+
+def test_a_confirmed_year_refuses_tracking_dates_in_it_naming_the_confirmation(ledger):
+    p, m = _approved(ledger, year=2025, start="2025-02-01", end="2025-12-31", declared_on="2025-01-10")
+    scores.set_score(ledger, "B1", 2025, 3, "RC02", points="1.0")
+    grades.confirm(ledger, 2025)
+    before = _state(ledger)
+    with pytest.raises(LockedError, match="^节点完成日期 2025-03-30：2025 年度定级已于 .* 确认"):
+        projects.milestone_done(ledger, m.id, "2025-03-30")
+    with pytest.raises(LockedError, match="^调度日期 2025-12-01：2025 年度定级"):
+        projects.add_log(ledger, p.id, 50, "补记", on="2025-12-01")
+    assert _state(ledger) == before
+    projects.add_log(ledger, p.id, 50, "年后补记进展", on="2026-01-05")  # the next year is open

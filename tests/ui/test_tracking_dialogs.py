@@ -193,3 +193,30 @@ def test_a_bad_month_is_refused_before_anything(qtbot, demo_ctx, month):
     d.tree.set_checked(_branches(demo_ctx.ledger, 1))
     d.add_line("开展主题党日活动")
     assert not d.try_save() and "月份应为“年-月”" in d.message.text()
+
+
+def test_a_log_or_a_task_done_in_a_locked_month_is_refused_in_the_dialog(qtbot, demo_ctx):
+    from app.services.kernel import locks
+
+    locks.lock_month(demo_ctx.ledger, 2026, 11, "十一月已审核")
+    page = _page(qtbot, demo_ctx, projects_page)
+    page.status_filter.setCurrentText(rules.RUNNING)
+    page.view.selectRow(0)
+    p = page.current()
+    d = _dialog(qtbot, page.log_dialog())
+    d.note.setPlainText("本月推进情况")
+    assert d.on.text() == "2026-11-21"
+    assert not d.try_save() and d.message.text().startswith("调度日期 2026-11-21：2026 年 11 月已于")
+    assert len(projects.get_project(demo_ctx.ledger, p.id).logs) == len(p.logs)
+    d.on.setText("2026-10-31")
+    assert d.try_save()
+    tpage = _page(qtbot, demo_ctx, tasks_page)
+    tpage.status_filter.setCurrentText(rules.TODO)
+    tpage.task_view.selectRow(0)
+    t = tpage.current()
+    from ui.dialogs.tracking import TaskDoneDialog
+
+    done = _dialog(qtbot, TaskDoneDialog(demo_ctx.ledger, t, tpage))
+    done.evidence.setText("工作简报")
+    assert not done.try_save() and "完成日期 2026-11-21：2026 年 11 月已于" in done.message.text()
+    assert next(x for x in tasks.listing(demo_ctx.ledger, year=2026) if x.id == t.id).stored_status == rules.TODO

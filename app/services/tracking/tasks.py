@@ -146,6 +146,7 @@ def mark_done(ledger: Ledger, task_id: object, *, on: object = None, evidence: o
         done = engine.check_done_on(on, today)
         if done < row.issued_on:
             raise ValidationError(f"完成日期 {done} 早于交办日期 {row.issued_on}")
+        engine.ensure_day_open(s, done, "完成日期")
         ev = validate.text(evidence, "完成佐证", max_len=400)
         if not ev:
             raise ValidationError("登记完成需要填写完成佐证（--evidence）")
@@ -169,6 +170,7 @@ def close(ledger: Ledger, task_id: object, verified_by: object, *, on: object = 
         closed = engine.check_done_on(on, today, "销号日期")
         if closed < row.done_on:
             raise ValidationError(f"销号日期 {closed} 早于完成日期 {row.done_on}")
+        engine.ensure_day_open(s, closed, "销号日期")
         row.status, row.verified_by, row.closed_on = rules.CLOSED, who, closed
         org = s.get(Organization, row.owner_org_id)
         audit.record(s, ledger, "重点任务销号", "key_task", entity_uuid=row.uuid, org_code=org.code,
