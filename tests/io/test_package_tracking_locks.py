@@ -11,7 +11,7 @@ from app.io import package as pk
 from app.io.package import export_package, read_package
 from app.services.kernel import locks
 from app.services.opening.setup import open_ledger
-from app.services.tracking import projects
+from app.services.tracking import projects, removal
 
 from ..conftest import TODAY
 
@@ -60,3 +60,19 @@ def test_a_milestone_done_in_a_locked_month_is_refused(demo_ledger, county, tmp_
         _send(demo_ledger, county, tmp_path, "b")
     here = next(x for x in projects.listing(county, 2026, full=True) if x.title == p.title)
     assert next(x for x in here.milestones if x.title == m.title).done_on is None
+
+
+def test_a_deleted_log_travels_as_a_tombstone_and_a_locked_month_holds_it(demo_ledger, county, tmp_path):
+    p = next(x for x in projects.listing(demo_ledger, 2026, full=True) if x.status == "推进中" and len(x.logs) > 1)
+    wrong = projects.add_log(demo_ledger, p.id, p.track.progress, "录错的调度", on="2026-11-18")
+    _send(demo_ledger, county, tmp_path, "a")
+    assert ("2026-11-18", "录错的调度") in {(str(d), n) for d, n in _logs(county, p.title)}
+    removal.remove_log(demo_ledger, wrong.id)
+    locks.lock_month(county, 2026, 11)
+    with pytest.raises(LockedError, match="删除.*调度日期 2026-11-18：2026 年 11 月已于"):
+        _send(demo_ledger, county, tmp_path, "b")
+    assert len(_logs(county, p.title)) == len(_logs(demo_ledger, p.title)) + 1
+    locks.unlock_month(county, 2026, 11, "补收乡镇的删除")
+    plan = _send(demo_ledger, county, tmp_path, "c")
+    assert "调度记录：删除 1" in plan.summary(), plan.summary()
+    assert _logs(county, p.title) == _logs(demo_ledger, p.title)

@@ -1,5 +1,6 @@
 """Issue 18, what was left: the month list's preview (same checks as issuing, nothing written), month locks and
-confirmed years on milestone, log, task done and 销号 dates, and deleting a wrong log entry.
+confirmed years on milestone, log, task done and 销号 dates, and deleting a wrong log entry (audited, a tombstone,
+refused in a closed month).
 "Today" is 2026-11-21 (tests/conftest.py)."""
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ from datetime import date
 import pytest
 
 from app.domain import tracking as rules
-from app.errors import LockedError, ValidationError
+from app.errors import LockedError, NotFoundError, ValidationError
 from app.services.assessment import grades
 from app.services.kernel import locks
 from app.services.register import orgs
+from app.services.safety import audit_query
 from app.services.scoring import scores
-from app.services.tracking import projects, task_lists, tasks
+from app.services.tracking import projects, removal, task_lists, tasks
 from db.models import AuditEntry
 from db.models_tracking import KeyTask, Milestone, SecretaryProject, TrackingLog
 
@@ -101,3 +103,55 @@ def test_a_confirmed_year_refuses_tracking_dates_in_it_naming_the_confirmation(l
         projects.add_log(ledger, p.id, 50, "补记", on="2025-12-01")
     assert _state(ledger) == before
     projects.add_log(ledger, p.id, 50, "年后补记进展", on="2026-01-05")  # the next year is open
+
+
+# --- deleting a wrong log entry --------------------------------------------------------------------------
+def _tombstones(ledger) -> set[tuple[str, int]]:
+    from db.models_io import Tombstone
+
+    with ledger.db.read() as s:
+        return {(t.entity, t.year) for t in s.query(Tombstone)}
+
+
+def test_a_wrong_log_entry_is_deleted_audited_and_leaves_a_tombstone(ledger):
+    p, _m = _approved(ledger)
+    first = projects.add_log(ledger, p.id, 30, "推进", on="2026-06-01")
+    wrong = projects.add_log(ledger, p.id, 80, "录错了项目", on="2026-06-02")
+    with pytest.raises(ValidationError, match="需要说明原因"):
+        projects.add_log(ledger, p.id, 40, "推进", on="2026-06-03")  # the wrong 80 % stands in the way
+    gone = removal.remove_log(ledger, wrong.id)
+    assert (gone.on, gone.progress) == (date(2026, 6, 2), 80)
+    assert [lg.id for lg in projects.get_project(ledger, p.id).logs] == [first.id]
+    projects.add_log(ledger, p.id, 40, "推进", on="2026-06-03")  # no setback now
+    [line] = audit_query.search(ledger, action="删除调度记录")
+    assert "红色物业进小区" in line.summary and "录错了项目" in line.summary and line.org_code == "B1"
+    assert ("tracking_logs", 2026) in _tombstones(ledger)
+    with pytest.raises(NotFoundError, match="找不到编号为 999 的调度记录"):
+        removal.remove_log(ledger, 999)
+
+
+def test_deleting_the_last_entry_puts_the_project_or_task_back(ledger):
+    p, _m = _approved(ledger)
+    lg = projects.add_log(ledger, p.id, 10, "启动", on="2026-06-01")
+    assert projects.get_project(ledger, p.id).status == rules.RUNNING
+    removal.remove_log(ledger, lg.id)
+    assert projects.get_project(ledger, p.id).status == rules.APPROVED
+    t = tasks.add_task(ledger, title="报送材料", owner="B1", issued="2026-11-01", due="2026-11-30")
+    tl = tasks.add_log(ledger, t.id, 50, "已起草", on="2026-11-05")
+    removal.remove_log(ledger, tl.id)
+    assert tasks.listing(ledger, year=2026)[0].stored_status == rules.TODO
+
+
+def test_a_log_in_a_locked_month_or_of_a_finished_project_stays(ledger):
+    p, m = _approved(ledger)
+    lg = projects.add_log(ledger, p.id, 30, "推进", on="2026-10-09")
+    locks.lock_month(ledger, 2026, 10)
+    before = _state(ledger), _tombstones(ledger)
+    with pytest.raises(LockedError, match="^调度日期 2026-10-09：2026 年 10 月已于"):
+        removal.remove_log(ledger, lg.id)
+    assert (_state(ledger), _tombstones(ledger)) == before
+    locks.unlock_month(ledger, 2026, 10, "更正")
+    projects.milestone_done(ledger, m.id, "2026-03-30")
+    projects.complete(ledger, p.id, "成效明显", on="2026-11-20")
+    with pytest.raises(ValidationError, match="已完成，不能删除调度记录"):
+        removal.remove_log(ledger, lg.id)

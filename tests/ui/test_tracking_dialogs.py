@@ -220,3 +220,23 @@ def test_a_log_or_a_task_done_in_a_locked_month_is_refused_in_the_dialog(qtbot, 
     done.evidence.setText("工作简报")
     assert not done.try_save() and "完成日期 2026-11-21：2026 年 11 月已于" in done.message.text()
     assert next(x for x in tasks.listing(demo_ctx.ledger, year=2026) if x.id == t.id).stored_status == rules.TODO
+
+
+def test_a_wrong_log_entry_is_deleted_from_the_more_menu_but_not_in_a_locked_month(qtbot, demo_ctx):
+    from app.services.kernel import locks
+
+    page = _page(qtbot, demo_ctx, projects_page)
+    page.status_filter.setCurrentText(rules.RUNNING)
+    page.view.selectRow(0)
+    p = page.current()
+    assert p.logs and page.log_remove_action.isEnabled()
+    newest = p.logs[-1]
+    locks.lock_month(demo_ctx.ledger, newest.on.year, newest.on.month)
+    d = _dialog(qtbot, page.log_remove_dialog())
+    assert d.chosen() == newest
+    assert not d.try_save() and d.message.text().startswith(f"调度日期 {newest.on}：") and "审核锁定" in d.message.text()
+    assert projects.get_project(demo_ctx.ledger, p.id).logs == p.logs
+    locks.unlock_month(demo_ctx.ledger, newest.on.year, newest.on.month, "更正误录")
+    assert d.try_save()
+    assert projects.get_project(demo_ctx.ledger, p.id).logs == p.logs[:-1]
+    assert audit_query.search(demo_ctx.ledger, action="删除调度记录")

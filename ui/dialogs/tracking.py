@@ -1,5 +1,5 @@
 """Entry dialogs of the 书记项目 and 重点任务 pages: a new project, a 调度 entry, a milestone done, a new task,
-立项, 结项, 变更类型/层级, 终止, a task done and its 销号.
+立项, 结项, 变更类型/层级, 终止, deleting a wrong 调度 entry, a task done and its 销号.
 Each saves through app.services.tracking; a refusal stays in the dialog in red, nothing written."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from app.domain import tracking as rules
 from app.errors import ValidationError
 from app.services.kernel.context import Ledger
 from app.services.register import orgs
-from app.services.tracking import projects, tasks
+from app.services.tracking import projects, removal, tasks
 from ui.widgets.pickers import OrgPicker
 
 from .base import ServiceDialog
@@ -211,3 +211,26 @@ class TerminateDialog(ServiceDialog):
 
     def save(self):
         return projects.terminate(self.ledger, self.project.id, self.reason.toPlainText(), on=self.on.text())
+
+
+class LogRemoveDialog(ServiceDialog):
+    """Delete a 调度 entry entered by mistake (removal.remove_log, as ``projects log-remove``): refused in a
+    locked month or a confirmed year; audited; the deletion travels in packages."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"删除调度记录：{project.title}", parent,
+                         intro="只删除误录的调度记录。锁定月份或已确认年度内的记录不能删除；删除记入审计日志，并随数据包传递。")
+        self.ledger, self.project = ledger, project
+        self.logs = list(reversed(project.logs))  # newest first
+        self.entry = self.choice("调度记录", [f"{lg.on}　{lg.progress}%　{lg.note[:30]}" for lg in self.logs])
+        self.buttons.button(self.buttons.StandardButton.Ok).setText("删除")
+
+    def chosen(self):
+        i = self.entry.currentIndex()
+        return self.logs[i] if 0 <= i < len(self.logs) else None
+
+    def save(self):
+        lg = self.chosen()
+        if lg is None:
+            raise ValidationError("没有可删除的调度记录")
+        return removal.remove_log(self.ledger, lg.id)

@@ -1,6 +1,6 @@
 """书记项目: the year's 书记项目清单 (type, status, 滞后/临期 first), and the chosen project's 方案, 立项 trail,
 milestones and 调度 log; 申报, 调度, new milestones, milestones done, 立项, 结项, and under 更多: 变更类型/层级
-(with a reason after 立项) and 终止 (with a reason)."""
+(with a reason after 立项), 终止 (with a reason) and deleting a wrong 调度 entry."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from ui.dialogs.tracking import (
     ApproveDialog,
     CloseDialog,
     LogDialog,
+    LogRemoveDialog,
     MilestoneDialog,
     MilestoneDoneDialog,
     ProjectDialog,
@@ -131,6 +132,8 @@ class Page(QWidget):
         more = QMenu(self.more_button)
         self.regrade_action = more.addAction("变更类型/层级…")
         self.terminate_action = more.addAction("终止项目…")
+        more.addSeparator()
+        self.log_remove_action = more.addAction("删除调度记录…")
         self.more_button.setMenu(more)
         top = QHBoxLayout()
         top.addWidget(page_title("书记项目"))
@@ -174,6 +177,7 @@ class Page(QWidget):
         self.close_button.clicked.connect(lambda: self.current() and self._after(self.close_dialog()))
         self.regrade_action.triggered.connect(lambda: self.current() and self._after(self.regrade_dialog()))
         self.terminate_action.triggered.connect(lambda: self.current() and self._after(self.terminate_dialog()))
+        self.log_remove_action.triggered.connect(lambda: self.current() and self._after(self.log_remove_dialog()))
         self._selected()
 
     def refresh(self) -> None:
@@ -251,6 +255,7 @@ class Page(QWidget):
         self.close_button.setEnabled(p is not None and p.status in (rules.APPROVED, rules.RUNNING))
         self.regrade_action.setEnabled(open_)
         self.terminate_action.setEnabled(open_)
+        self.log_remove_action.setEnabled(open_ and bool(p.logs))
 
     # --- writing ---------------------------------------------------------------------------
     def _after(self, dialog) -> None:
@@ -284,6 +289,9 @@ class Page(QWidget):
 
     def terminate_dialog(self) -> TerminateDialog:
         return TerminateDialog(self.ctx.ledger, self.current(), self)
+
+    def log_remove_dialog(self) -> LogRemoveDialog:
+        return LogRemoveDialog(self.ctx.ledger, self.current(), self)
 
     def log_dialog(self) -> LogDialog:
         return LogDialog(self.ctx.ledger, self.current(), self)

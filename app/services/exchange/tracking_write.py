@@ -190,3 +190,14 @@ class TrackingWriter:
 
     def _delete_meetings(self, ident: dict) -> None:
         self._delete_tracking("meetings", Meeting, ident, lambda r: unit_root_id(self.s), lambda r: r.on.year)
+
+    def _delete_tracking_logs(self, ident: dict) -> None:
+        def org_of(r: TrackingLog) -> int:
+            if r.project_id is not None:
+                return self.s.get(SecretaryProject, r.project_id).lead_org_id
+            return self.s.get(KeyTask, r.task_id).owner_org_id
+
+        row = self._tracking_by_uuid(TrackingLog, ident["uuid"])
+        if row is not None:
+            engine.ensure_day_open(self.s, row.on, "调度日期")  # as deleting it by hand
+        self._delete_tracking("tracking_logs", TrackingLog, ident, org_of, lambda r: r.on.year)
