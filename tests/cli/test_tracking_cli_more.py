@@ -59,3 +59,16 @@ def test_a_wrong_log_is_deleted_through_the_command_line_but_not_in_a_locked_mon
     assert _state(db) == before
     r = run(db, "projects", "log-remove", "--id", "x")
     assert r.returncode == 2 and "调度记录编号应为整数" in r.stderr
+
+
+def test_the_dispatch_notice_prints_for_a_month_with_its_number(db, tmp_path):  # noqa: F811
+    import pypdf
+
+    _running(db)
+    out = tmp_path / "调度通报.pdf"
+    r = run(db, "tracking-print", "dispatch", "--month", f"{Y}-01", "--no", f"测党〔{Y}〕03号", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages).replace("\n", "").replace(" ", "")
+    assert f"测党〔{Y}〕3号" in text and f"关于{Y}年1月书记项目推进情况的调度通报" in text
+    r = run(db, "tracking-print", "dispatch", "--year", str(Y), "--month", f"{Y - 1}-12", "-o", str(tmp_path / "x.pdf"))
+    assert r.returncode == 2 and f"月份 {Y - 1}-12 不在 {Y} 年" in r.stderr and not (tmp_path / "x.pdf").exists()
