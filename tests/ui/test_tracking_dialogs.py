@@ -240,3 +240,22 @@ def test_a_wrong_log_entry_is_deleted_from_the_more_menu_but_not_in_a_locked_mon
     assert d.try_save()
     assert projects.get_project(demo_ctx.ledger, p.id).logs == p.logs[:-1]
     assert audit_query.search(demo_ctx.ledger, action="删除调度记录")
+
+
+def test_the_board_prints_the_months_dispatch_notice_as_a_draft_while_the_month_runs(qtbot, demo_ctx):
+    from tests.reports.conftest import flat, pdf_pages
+    from ui.pages import board as board_page
+
+    page = _page(qtbot, demo_ctx, board_page)
+    assert page.month.month() == 11
+    shown = []
+    page.print_dispatch(on_preview=shown.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    texts = [flat(t) for t in pdf_pages(shown[0].pdf)]
+    assert "关于2026年11月书记项目推进情况的调度通报" in texts[0] and all("草稿（月份未结束）" in t for t in texts)
+    shown[0].close()
+    page.month.set_month(10)
+    page.print_dispatch(on_preview=shown.append)
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=30000)
+    assert "草稿" not in "".join(flat(t) for t in pdf_pages(shown[1].pdf))
+    shown[1].close()
