@@ -16,9 +16,9 @@ from app.services.tracking import board
 from app.services.tracking.board import Alert, CommitteeBoard
 from ui.context import ALL, ORGS, UiContext
 from ui.models.base import CENTER, RIGHT, Column, RowTableModel
+from ui.printing.generate import generate_and_preview
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
-from ui.printing.generate import generate_and_preview
 from ui.widgets.pickers import MonthCombo, YearSpin
 from ui.widgets.tables import list_view
 
