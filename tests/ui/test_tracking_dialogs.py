@@ -259,3 +259,27 @@ def test_the_board_prints_the_months_dispatch_notice_as_a_draft_while_the_month_
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=30000)
     assert "草稿" not in "".join(flat(t) for t in pdf_pages(shown[1].pdf))
     shown[1].close()
+
+
+def test_the_feedback_tab_shows_a_chosen_owners_tasks_and_prints_the_list_and_the_feedback(qtbot, demo_ctx, tmp_path):
+    from tests.reports.conftest import flat, pdf_pages
+
+    page = _page(qtbot, demo_ctx, tasks_page)
+    page.tabs.setCurrentIndex(1)
+    assert page.feedback_model.rowCount() > 0 and page.owner_model.rowCount() == 0
+    page.feedback_view.selectRow(0)
+    o = page.feedback_model.row(0)
+    mine = page.owner_model.rows()
+    assert len(mine) == o.total and {t.owner_code for t in mine} == {o.owner_code}
+    assert sum(t.status == rules.OVERDUE for t in mine) == o.overdue
+    assert f"逾期 {o.overdue} 项" in page.owner_title.text()
+    assert page.grab().save(str(tmp_path / "feedback.png"))
+    shown = []
+    page.print_month("feedback", on_preview=shown.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    assert "2026年11月工作任务月末汇总反馈表" in flat(pdf_pages(shown[0].pdf)[0])
+    shown[0].close()
+    page.print_month("list", on_preview=shown.append)
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=30000)
+    assert "2026年11月基层党建工作任务清单" in flat(pdf_pages(shown[1].pdf)[0])
+    shown[1].close()

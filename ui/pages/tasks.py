@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import tracking as rules
 from app.errors import LedgerError
+from app.reports import tracking_lists
 from app.services.tracking import meetings, task_lists, tasks
 from app.services.tracking.tasks import TaskInfo
 from ui.context import ALL, ORGS, SCORES, UiContext
@@ -27,6 +29,7 @@ from ui.dialogs.task_list_issue import IssueListDialog
 from ui.dialogs.tracking import TaskCloseDialog, TaskDialog, TaskDoneDialog
 from ui.dialogs.tracking_meeting import MeetingDialog
 from ui.models.base import CENTER, RIGHT, Column, FilterProxy, RowTableModel
+from ui.printing.generate import generate_and_preview
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
 from ui.widgets.pickers import MonthCombo, YearSpin
@@ -136,10 +139,29 @@ class Page(QWidget):
         self.feedback_model = RowTableModel(FEEDBACK_COLUMNS, self)
         self.feedback_view = list_view(self.feedback_model, stretch=0)
         self.feedback_total = QLabel()
+        self.month_tasks: list[TaskInfo] = []
+        self.owner_title = QLabel("选中责任单位，查看它本月清单中的每一项任务")
+        self.owner_model = RowTableModel(TASK_COLUMNS, self)
+        self.owner_view = list_view(self.owner_model, stretch=1)
+        self.print_list_button = QPushButton("打印任务清单…")
+        self.print_feedback_button = QPushButton("打印反馈表…")
         tab2 = QWidget()
         l2 = QVBoxLayout(tab2)
-        l2.addWidget(self.feedback_total)
-        l2.addWidget(self.feedback_view, 1)
+        bar2 = QHBoxLayout()
+        bar2.addWidget(self.feedback_total, 1)
+        bar2.addWidget(self.print_list_button)
+        bar2.addWidget(self.print_feedback_button)
+        l2.addLayout(bar2)
+        split2 = QSplitter(Qt.Orientation.Vertical)
+        split2.addWidget(self.feedback_view)
+        lower2 = QWidget()
+        ll2 = QVBoxLayout(lower2)
+        ll2.setContentsMargins(0, 0, 0, 0)
+        ll2.addWidget(self.owner_title)
+        ll2.addWidget(self.owner_view, 1)
+        split2.addWidget(lower2)
+        split2.setSizes([300, 300])
+        l2.addWidget(split2, 1)
 
         self.meeting_model = RowTableModel(MEETING_COLUMNS, self)
         self.meeting_view = list_view(self.meeting_model, stretch=2)
@@ -165,6 +187,9 @@ class Page(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.search.textChanged.connect(self.task_proxy.set_text)
         self.task_view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self.feedback_view.selectionModel().selectionChanged.connect(lambda *_a: self._owner_selected())
+        self.print_list_button.clicked.connect(lambda: self.print_month("list"))
+        self.print_feedback_button.clicked.connect(lambda: self.print_month("feedback"))
         self.add_button.clicked.connect(self.add_task)
         self.done_button.clicked.connect(self.mark_done)
         self.close_button.clicked.connect(self.close_task)
@@ -180,7 +205,8 @@ class Page(QWidget):
         self.loaded = False
 
         def load(_p):
-            return (tasks.listing(ledger, year=year), task_lists.feedback(ledger, ym), meetings.listing(ledger, year))
+            return (tasks.listing(ledger, year=year), task_lists.feedback(ledger, ym), meetings.listing(ledger, year),
+                    tasks.listing(ledger, month=ym))
 
         self.ctx.tasks.start(load, on_done=lambda r: self._show(gen, *r), on_error=lambda e, tb: self._failed(gen, e, tb))
 
@@ -189,9 +215,12 @@ class Page(QWidget):
             self.loaded = True
             show_error(self, exc, tb)
 
-    def _show(self, gen: int, rows: list[TaskInfo], fb: task_lists.Feedback, ms: list[meetings.MeetingInfo]) -> None:
+    def _show(self, gen: int, rows: list[TaskInfo], fb: task_lists.Feedback, ms: list[meetings.MeetingInfo],
+              month_rows: list[TaskInfo] = ()) -> None:
         if gen != self._generation:
             return
+        self.month_tasks = list(month_rows)
+        self._owner_selected()
         self.task_model.set_rows(sorted(rows, key=lambda t: (ORDER[t.status], not t.due_soon, t.due, t.id)))
         self._apply_filter()
         counts = {st: sum(1 for t in rows if t.status == st) for st in rules.TASK_STATUSES}
@@ -210,6 +239,28 @@ class Page(QWidget):
                                    f"交办整改 {sum(m.rectifications for m in ms)} 项，已整改 {sum(m.rectified for m in ms)} 项")
         self.loaded = True
         self._enable()
+
+    def _owner_selected(self) -> None:
+        """The chosen owner's tasks of the month's list (what its row of the 反馈 counts)."""
+        o = selected_row(self.feedback_view)
+        if not isinstance(o, task_lists.OwnerFeedback):
+            self.owner_model.set_rows([])
+            self.owner_title.setText("选中责任单位，查看它本月清单中的每一项任务")
+            return
+        mine = sorted((t for t in self.month_tasks if t.owner_code == o.owner_code),
+                      key=lambda t: (ORDER[t.status], t.due, t.id))
+        self.owner_model.set_rows(mine)
+        self.owner_title.setText(f"{o.owner_name}：本月任务 {o.total} 项，已完成 {o.done} 项，逾期 {o.overdue} 项")
+
+    def print_month(self, which: str, on_preview=None) -> None:
+        """月度工作任务清单 or 月末汇总反馈表 of the chosen month, previewed."""
+        ym, ledger = f"{self.year.year()}-{self.month.month():02d}", self.ctx.ledger
+        y, m = self.year.year(), self.month.month()
+        if which == "list":
+            title, make = f"{y}年{m}月工作任务清单", tracking_lists.build_month_list
+        else:
+            title, make = f"{y}年{m}月月末汇总反馈表", tracking_lists.build_feedback
+        generate_and_preview(self.ctx, self, title, lambda p: make(ledger, ym, p), on_preview)
 
     def _apply_filter(self) -> None:
         src, st = self.source_filter.currentText(), self.status_filter.currentText()
