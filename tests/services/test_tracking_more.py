@@ -155,3 +155,17 @@ def test_a_log_in_a_locked_month_or_of_a_finished_project_stays(ledger):
     projects.complete(ledger, p.id, "成效明显", on="2026-11-20")
     with pytest.raises(ValidationError, match="已完成，不能删除调度记录"):
         removal.remove_log(ledger, lg.id)
+
+
+def test_a_meeting_dated_in_a_locked_month_is_refused_with_its_problems(ledger):
+    from app.services.tracking import meetings
+
+    locks.lock_month(ledger, 2026, 10)
+    before = _state(ledger), len(meetings.listing(ledger, 2026))
+    with pytest.raises(LockedError, match="^例会日期 2026-10-15：2026 年 10 月已于"):
+        meetings.add_meeting(ledger, on="2026-10-15", title="十月例会", speakers=[("张三", "经验交流")],
+                             problems=[meetings.Problem("B1", "记录不全", "2026-11-30")])
+    assert (_state(ledger), len(meetings.listing(ledger, 2026))) == before
+    m = meetings.add_meeting(ledger, on="2026-11-05", title="十一月例会",
+                             problems=[meetings.Problem("B1", "记录不全", "2026-11-30")])
+    assert m.rectifications == 1

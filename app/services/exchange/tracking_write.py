@@ -64,6 +64,7 @@ class TrackingWriter:
             _date(row["on"], "例会日期"), row.get("title"), sites, [tuple(x) for x in speakers], row.get("leader"),
             self.ledger.today())
         cur = self._tracking_by_uuid(Meeting, row["uuid"]) or Meeting(uuid=row["uuid"])
+        engine.ensure_change_open(self.s, cur.on, day, "例会日期")  # as recording it by hand
         cur.on, cur.title, cur.sites, cur.speakers, cur.leader = day, title, site_text, speaker_json, leader
         cur.notes = _text(row.get("notes"))
         self.s.add(cur)
