@@ -133,7 +133,7 @@ def check_done_on(on: object, today: date, field: str = "完成日期") -> date:
 
 def ensure_day_open(s: Session, day: date | None, field: str) -> None:
     """Month locks and confirmed years hold the tracking engine's dates as they hold scores and records: a
-    milestone done, a log dated, a task done or 销号, a project finished in a closed month is refused with
+    milestone done, a log dated, a task done or 销号, a project finished, a 例会 held in a closed month is refused with
     the lock named. Every path (by hand, the CLI, the GUI, a package) calls this."""
     if day is None:
         return
