@@ -283,3 +283,25 @@ def test_the_feedback_tab_shows_a_chosen_owners_tasks_and_prints_the_list_and_th
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=30000)
     assert "2026年11月基层党建工作任务清单" in flat(pdf_pages(shown[1].pdf)[0])
     shown[1].close()
+
+
+def test_a_tasks_progress_is_logged_and_a_wrong_entry_deleted_from_the_more_menu(qtbot, demo_ctx):
+    page = _page(qtbot, demo_ctx, tasks_page)
+    page.status_filter.setCurrentText(rules.TODO)
+    page.task_view.selectRow(0)
+    t = page.current()
+    assert page.log_action.isEnabled() and not page.log_remove_action.isEnabled()
+    d = _dialog(qtbot, page.log_dialog())
+    d.progress.setValue(40)
+    assert not d.try_save() and "调度情况不能为空" in d.message.text()
+    assert tasks.logs(demo_ctx.ledger, t.id) == []
+    d.note.setPlainText("已完成初稿")
+    d.on.setText("2026-11-20")
+    assert d.try_save()
+    after = next(x for x in tasks.listing(demo_ctx.ledger, year=2026) if x.id == t.id)
+    assert (after.stored_status, after.progress) == (rules.DOING, 40)
+    r = _dialog(qtbot, tasks_page.TaskLogRemoveDialog(demo_ctx.ledger, after, page))
+    assert r.chosen().note == "已完成初稿"
+    assert r.try_save()
+    assert tasks.logs(demo_ctx.ledger, t.id) == []
+    assert next(x for x in tasks.listing(demo_ctx.ledger, year=2026) if x.id == t.id).stored_status == rules.TODO

@@ -234,3 +234,37 @@ class LogRemoveDialog(ServiceDialog):
         if lg is None:
             raise ValidationError("没有可删除的调度记录")
         return removal.remove_log(self.ledger, lg.id)
+
+
+class TaskLogDialog(ServiceDialog):
+    """A 跟踪 entry on a task (tasks.add_log, as ``tasks log``): the first one makes it 办理中."""
+
+    def __init__(self, ledger: Ledger, task: tasks.TaskInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"登记进展：{task.title}", parent,
+                         intro=f"{task.owner_name}　完成时限 {task.due}；上次进度 {task.progress}%，进度下降时须说明原因。")
+        self.ledger, self.task = ledger, task
+        self.on = self.line("日期", ledger.today().isoformat())
+        self.progress = QSpinBox()
+        self.progress.setRange(-1, 101)  # out-of-range values reach the service and are refused there
+        self.progress.setSuffix(" %")
+        self.progress.setValue(task.progress)
+        self.form.addRow("进度", self.progress)
+        self.note = _text(self, "调度情况")
+        self.problems = _text(self, "存在问题")
+        self.reason = self.line("进度下降原因")
+
+    def save(self):
+        return tasks.add_log(self.ledger, self.task.id, self.progress.value(), self.note.toPlainText(),
+                             on=self.on.text(), problems=self.problems.toPlainText(), reason=self.reason.text())
+
+
+class TaskLogRemoveDialog(LogRemoveDialog):
+    """Delete a task's 跟踪 entry entered by mistake (the same removal.remove_log as ``tasks log-remove``)."""
+
+    def __init__(self, ledger: Ledger, task: tasks.TaskInfo, parent: QWidget | None = None) -> None:
+        ServiceDialog.__init__(self, f"删除跟踪记录：{task.title}", parent,
+                               intro="只删除误录的跟踪记录。锁定月份或已确认年度内的记录不能删除；删除记入审计日志，并随数据包传递。")
+        self.ledger = ledger
+        self.logs = list(reversed(tasks.logs(ledger, task.id)))  # newest first
+        self.entry = self.choice("跟踪记录", [f"{lg.on}　{lg.progress}%　{lg.note[:30]}" for lg in self.logs])
+        self.buttons.button(self.buttons.StandardButton.Ok).setText("删除")

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +28,13 @@ from app.services.tracking import meetings, task_lists, tasks
 from app.services.tracking.tasks import TaskInfo
 from ui.context import ALL, ORGS, SCORES, UiContext
 from ui.dialogs.task_list_issue import IssueListDialog
-from ui.dialogs.tracking import TaskCloseDialog, TaskDialog, TaskDoneDialog
+from ui.dialogs.tracking import (
+    TaskCloseDialog,
+    TaskDialog,
+    TaskDoneDialog,
+    TaskLogDialog,
+    TaskLogRemoveDialog,
+)
 from ui.dialogs.tracking_meeting import MeetingDialog
 from ui.models.base import CENTER, RIGHT, Column, FilterProxy, RowTableModel
 from ui.printing.generate import generate_and_preview
@@ -106,6 +114,14 @@ class Page(QWidget):
         self.close_button = QPushButton("验收销号…")
         self.issue_button = QPushButton("下发月度清单…")
         self.meeting_button = QPushButton("新增例会…")
+        self.more_button = QToolButton()
+        self.more_button.setText("更多")
+        self.more_button.setMinimumWidth(64)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        self.log_action = more.addAction("登记进展…")
+        self.log_remove_action = more.addAction("删除跟踪记录…")
+        self.more_button.setMenu(more)
         self.deduct_button = QPushButton("逾期扣分…")
         self.deduct_button.setToolTip("上级交办任务未按时完成：给责任单位计一次“未按时完成上级交办任务”扣分（每项一次）")
         top = QHBoxLayout()
@@ -115,7 +131,7 @@ class Page(QWidget):
             top.addWidget(w)
         top.addStretch(1)
         for b in (self.issue_button, self.meeting_button, self.add_button, self.done_button, self.close_button,
-                  self.deduct_button):
+                  self.deduct_button, self.more_button):
             top.addWidget(b)
 
         self.task_model = RowTableModel(TASK_COLUMNS, self)
@@ -193,6 +209,8 @@ class Page(QWidget):
         self.add_button.clicked.connect(self.add_task)
         self.done_button.clicked.connect(self.mark_done)
         self.close_button.clicked.connect(self.close_task)
+        self.log_action.triggered.connect(lambda: self._after(self.log_dialog()))
+        self.log_remove_action.triggered.connect(lambda: self._after(self.log_remove_dialog()))
         self.issue_button.clicked.connect(self.issue_list)
         self.meeting_button.clicked.connect(lambda: self._after(self.meeting_dialog(), 2))
         self.deduct_button.clicked.connect(self.deduct)
@@ -282,6 +300,9 @@ class Page(QWidget):
         t = self.current()
         self.done_button.setEnabled(t is not None and t.stored_status in (rules.TODO, rules.DOING))
         self.close_button.setEnabled(t is not None and t.stored_status == rules.DONE)
+        pending = t is not None and t.stored_status in (rules.TODO, rules.DOING)
+        self.log_action.setEnabled(pending)
+        self.log_remove_action.setEnabled(pending and t.stored_status == rules.DOING)
         self.deduct_button.setEnabled(t is not None and deductible(t, self.ctx.ledger.today()))
 
     def deduct(self, *, confirm: bool = True) -> None:
@@ -316,6 +337,14 @@ class Page(QWidget):
     def close_dialog(self) -> TaskCloseDialog | None:
         t = self.current()
         return TaskCloseDialog(self.ctx.ledger, t, self) if t is not None else None
+
+    def log_dialog(self) -> TaskLogDialog | None:
+        t = self.current()
+        return TaskLogDialog(self.ctx.ledger, t, self) if t is not None else None
+
+    def log_remove_dialog(self) -> TaskLogRemoveDialog | None:
+        t = self.current()
+        return TaskLogRemoveDialog(self.ctx.ledger, t, self) if t is not None else None
 
     def _after(self, dialog, tab: int | None = None) -> None:
         """After a saved dialog: refresh every page that shows tracking, and show the tab it wrote to."""

@@ -135,6 +135,12 @@ def add_log(ledger: Ledger, task_id: object, progress: object, note: object, *, 
         return engine.log_info(log)
 
 
+def logs(ledger: Ledger, task_id: object) -> list[engine.LogInfo]:
+    """A task's 跟踪 entries, oldest first."""
+    with ledger.db.read() as s:
+        return [engine.log_info(r) for r in engine.log_rows(s, task_id=get_row(s, task_id).id)]
+
+
 def mark_done(ledger: Ledger, task_id: object, *, on: object = None, evidence: object = "") -> TaskInfo:
     """已完成: on a day not in the future nor before it was issued, with its evidence."""
     permissions.require(ledger, "tracking")
