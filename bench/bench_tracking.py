@@ -1,6 +1,6 @@
 """书记项目 and 重点任务 at county scale: 3,000 branches under 20 township 党委, 1,000 projects with 4 milestones
 and 6 调度 logs each, 12 monthly task lists of 4 tasks to every branch (144,000 tasks); then the 盯跟晒 board,
-the project board, the alerts and one month's feedback, timed.
+the project board, the alerts, one month's feedback, and a month list to every branch (preview, issue), timed.
 
 .venv/bin/python bench/bench_tracking.py [--orgs 3000] [--projects 1000] [--runs 3]
 """
@@ -108,6 +108,20 @@ def main() -> None:
                 n = len(fn() if name != "month-end feedback (one month)" else fn().owners)
                 times.append(time.perf_counter() - t)
             print(f"{name}: {n} rows, median {statistics.median(times):.2f} s (of {args.runs})")
+        # 下发月度清单 to every branch (the GUI dialog's preview, then issuing it all or nothing)
+        with ledger.db.read() as s:
+            codes = list(s.scalars(select(Organization.code).where(Organization.kind == "党支部")))
+        lines = [task_lists.ListLine(f"第 {k} 行", f"十二月任务{k}", None) for k in range(1, 5)]
+        times = []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            n = len(task_lists.preview(ledger, "2026-12", codes, lines))
+            times.append(time.perf_counter() - t)
+        print(f"month list preview ({len(lines)} lines to {len(codes)} branches): {n} tasks, "
+              f"median {statistics.median(times):.2f} s (of {args.runs})")
+        t = time.perf_counter()
+        r = task_lists.issue(ledger, "2026-12", codes, lines)
+        print(f"month list issue: {r.tasks} tasks written in {time.perf_counter() - t:.2f} s (once)")
         ledger.close()
 
 

@@ -1,4 +1,4 @@
-"""书记项目 commands: projects add|milestone|log|update|approve|show|list|close|terminate|board, and the
+"""书记项目 commands: projects add|milestone|log|log-remove|update|approve|show|list|close|terminate|board, and the
 盯跟晒 board per 党委 (board)."""
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", default="", help="进度下降时说明原因")
     p.add_argument("--by", default="", help="填报人")
     p.set_defaults(func=cmd_log)
+
+    p = projects.add_parser("log-remove", help="删除误录的调度记录（锁定月份内的不能删除；删除随数据包传递）")
+    p.add_argument("--id", required=True, help="调度记录编号（projects show 中“调度[编号]”）")
+    p.set_defaults(func=cmd_remove, what="log")
 
     p = projects.add_parser("update", help="修改项目（立项后调整类型或层级需 --reason）")
     p.add_argument("--id", required=True)
@@ -120,6 +124,9 @@ def cmd_remove(args) -> int:
     if args.what == "project":
         removal.remove_project(ledger, args.id)
         print(f"已删除书记项目 {args.id}")
+    elif args.what == "log":
+        lg = removal.remove_log(ledger, args.id)
+        print(f"已删除调度记录 {args.id}：{lg.on} 进度 {lg.progress}%")
     else:
         removal.remove_milestone(ledger, args.id)
         print(f"已删除节点 {args.id}")
@@ -159,7 +166,7 @@ def cmd_log(args) -> int:
 
     lg = projects.add_log(open_from_args(args), args.project, args.progress, args.note, on=args.on,
                           problems=args.problems, next_steps=args.next_steps, reason=args.reason, by=args.by)
-    print(f"已登记调度：{lg.on} 进度 {lg.progress}%")
+    print(f"已登记调度 [{lg.id}]：{lg.on} 进度 {lg.progress}%")
     return 0
 
 
@@ -203,7 +210,7 @@ def cmd_show(args) -> int:
         state = f"完成于 {m.done_on}" if m.done_on else ("滞后" if m.lagging else "临期" if m.due_soon else "未完成")
         print(f"    节点[{m.id}] {m.due} {m.title}：{state}")
     for lg in p.logs:
-        print(f"    调度 {lg.on} {lg.progress}% {lg.note}")
+        print(f"    调度[{lg.id}] {lg.on} {lg.progress}% {lg.note}")
     return 0
 
 

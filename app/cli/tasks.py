@@ -1,4 +1,4 @@
-"""重点任务 commands: tasks add|list|log|done|close|deduct, task-lists issue|feedback, meetings add|list|show."""
+"""重点任务 commands: tasks add|list|log|log-remove|done|close|deduct, task-lists issue|feedback, meetings add|list|show."""
 
 from __future__ import annotations
 
@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--on")
     p.add_argument("--reason", default="", help="进度下降时说明原因")
     p.set_defaults(func=cmd_log)
+    p = tasks.add_parser("log-remove", help="删除误录的跟踪记录（锁定月份内的不能删除；删除随数据包传递）")
+    p.add_argument("--id", required=True, help="跟踪记录编号")
+    p.set_defaults(func=cmd_remove, what="log")
     p = tasks.add_parser("done", help="登记完成（须有佐证）")
     p.add_argument("--id", required=True)
     p.add_argument("--on", help="完成日期（默认今天）")
@@ -97,6 +100,9 @@ def cmd_remove(args) -> int:
     if args.what == "task":
         removal.remove_task(ledger, args.id)
         print(f"已删除任务 {args.id}")
+    elif args.what == "log":
+        lg = removal.remove_log(ledger, args.id)
+        print(f"已删除跟踪记录 {args.id}：{lg.on} 进度 {lg.progress}%")
     else:
         removal.remove_meeting(ledger, args.id)
         print(f"已删除例会 {args.id}")
@@ -135,7 +141,7 @@ def cmd_log(args) -> int:
     from app.services.tracking import tasks
 
     lg = tasks.add_log(open_from_args(args), args.id, args.progress, args.note, on=args.on, reason=args.reason)
-    print(f"已登记进展：{lg.on} {lg.progress}%")
+    print(f"已登记进展 [{lg.id}]：{lg.on} {lg.progress}%")
     return 0
 
 

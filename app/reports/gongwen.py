@@ -150,7 +150,7 @@ def masthead(who: Issuer, number: str) -> list[Flowable]:
 
 
 # Where a long title may turn to its second line: after a phrase, never inside a word.
-TITLE_BREAKS = ("季度", "年度", "党组织", "情况", "关于")
+TITLE_BREAKS = ("季度", "年度", "党组织", "情况", "关于", "书记项目")
 
 
 def title_lines(title: str) -> list[str]:

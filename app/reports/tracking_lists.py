@@ -1,5 +1,5 @@
-"""Unit-wide tracking paper: 书记项目清单 (one row per project), 书记项目调度通报 (滞后 first, then 临期, then
-completed), 重点任务台账 (a year), 月度工作任务清单 and 月末汇总反馈表 (a month)."""
+"""Unit-wide tracking paper: 书记项目清单 (one row per project), 重点任务台账 (a year), 月度工作任务清单 and
+月末汇总反馈表 (a month). The 调度通报 is a 公文: tracking_dispatch.py."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from app.services.tracking import projects, task_lists, tasks
 
 from .layout import LANDSCAPE, PORTRAIT, build, frame_size
 from .styles import SHADE, P, RTable, grid
-from .unit_docs import approval_box, issuer_block, sign_block, unit_name
+from .unit_docs import approval_box, sign_block, unit_name
 
 
 def _level(level: str) -> str:
@@ -47,46 +47,6 @@ def build_project_list(ledger: Ledger, year: object, target: Path | BytesIO) -> 
     ]
     title = f"{y}年度书记项目清单"
     return build(story, target, header=f"{unit} · {title}", title=title, author=unit, first=LANDSCAPE)
-
-
-def build_dispatch(ledger: Ledger, year: object, target: Path | BytesIO) -> int:
-    """书记项目推进情况调度通报: the 滞后 projects first (with the late milestones), then 临期, then completed."""
-    y = validate.year(year)
-    rows = projects.listing(ledger, y, full=True)
-    unit = unit_name(ledger)
-    w, _h = frame_size(PORTRAIT)
-    lagging = sorted((p for p in rows if p.track.is_lagging), key=lambda p: (-p.track.lagging, p.id))
-    soon = [p for p in rows if p.track.is_due_soon and not p.track.is_lagging]
-    done = [p for p in rows if p.status == rules.COMPLETED]
-    running = [p for p in rows if p.status in (rules.APPROVED, rules.RUNNING)]
-    story: list[Flowable] = [
-        Spacer(1, 4 * mm), P(f"关于{y}年度书记项目推进情况的调度通报", "doc_title"), Spacer(1, 5 * mm),
-        P("各基层党组织：", "plain"),
-        P(f"按照“盯跟晒”工作法（盯紧进度、跟住责任、晒出成效），截至{ledger.today():%Y年%m月%d日}，"
-          f"本年度书记项目 {len(rows)} 个，推进中 {len(running)} 个，已完成 {len(done)} 个；"
-          f"有节点滞后的 {len(lagging)} 个，近期节点临期的 {len(soon)} 个。现通报如下。", "body"),
-    ]
-
-    def table(title: str, items: list[projects.ProjectInfo], what) -> None:
-        story.append(P(title, "h3_flow"))
-        if not items:
-            story.append(P("无。", "body"))
-            return
-        widths = [44 * mm, 34 * mm, 0, 14 * mm]
-        widths[2] = w - sum(widths)
-        data: list[list[object]] = [[P(t, "th") for t in ("项目名称", "牵头组织", "情况", "节点")]]
-        data += [[P(p.title, "small"), P(p.lead_name, "small"), P(what(p), "small"),
-                  P(f"{p.track.milestones_done}/{p.track.milestones_total}", "small_c")] for p in items]
-        story.append(RTable(data, colWidths=widths, repeatRows=1, style=grid()))
-
-    table("一、节点滞后的项目（请牵头党组织书记领办，限期赶上进度）", lagging,
-          lambda p: "；".join(f"“{m.title}”时限 {m.due:%m月%d日} 未完成" for m in p.milestones if m.lagging))
-    table("二、节点临期的项目", soon,
-          lambda p: "；".join(f"“{m.title}”将于 {m.due:%m月%d日} 到期" for m in p.milestones if m.due_soon))
-    table("三、已完成的项目", done, lambda p: f"{p.finished_on:%m月%d日}结项：{p.summary}")
-    story += issuer_block(unit, ledger.today())
-    title = f"{y}年度书记项目调度通报"
-    return build(story, target, header=f"{unit} · {title}", title=title, author=unit)
 
 
 def build_task_ledger(ledger: Ledger, year: object, target: Path | BytesIO) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain import tracking as rules
+from app.reports import tracking_dispatch as td
 from app.reports import tracking_lists as tl
 from app.reports import tracking_project as tp
 from app.services.tracking import meetings, projects, task_lists, tasks
@@ -40,7 +41,7 @@ def test_a_project_ledger_prints_the_plan_milestones_log_and_signature_lines(dem
 
 def test_the_dispatch_notice_puts_the_laggards_first_then_the_completed(demo_ledger, out_dir):
     path = out_dir / "d.pdf"
-    tl.build_dispatch(demo_ledger, 2026, path)
+    td.build_dispatch(demo_ledger, 2026, path)
     text = _text(path)
     rows = projects.listing(demo_ledger, 2026)
     lag = [p for p in rows if p.track.is_lagging]

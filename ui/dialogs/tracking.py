@@ -1,4 +1,5 @@
-"""Entry dialogs of the 书记项目 and 重点任务 pages: a new project, a 调度 entry, a milestone done, a new task.
+"""Entry dialogs of the 书记项目 and 重点任务 pages: a new project, a 调度 entry, a milestone done, a new task,
+立项, 结项, 变更类型/层级, 终止, deleting a wrong 调度 entry, a task done and its 销号.
 Each saves through app.services.tracking; a refusal stays in the dialog in red, nothing written."""
 
 from __future__ import annotations
@@ -6,9 +7,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPlainTextEdit, QSpinBox, QWidget
 
 from app.domain import tracking as rules
+from app.errors import ValidationError
 from app.services.kernel.context import Ledger
 from app.services.register import orgs
-from app.services.tracking import projects, tasks
+from app.services.tracking import projects, removal, tasks
 from ui.widgets.pickers import OrgPicker
 
 from .base import ServiceDialog
@@ -157,3 +159,112 @@ class CloseDialog(ServiceDialog):
     def save(self):
         return projects.complete(self.ledger, self.project.id, self.summary.toPlainText(), on=self.on.text(),
                                  with_bonus=self.bonus.isChecked())
+
+
+class TaskCloseDialog(ServiceDialog):
+    """销号: a completed task (its evidence shown) checked by a named person; the service refuses a task that is
+    not 已完成 (so has no evidence) or a 销号 date before its completion."""
+
+    def __init__(self, ledger: Ledger, task: tasks.TaskInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"验收销号：{task.title}", parent,
+                         intro=f"{task.owner_name}　完成时限 {task.due}；完成日期 {task.done_on or '（未完成）'}。"
+                               "完成并有佐证的任务，经验收人核实后销号。")
+        self.ledger, self.task = ledger, task
+        self.evidence = self.line("完成佐证", task.evidence or "（无）")
+        self.evidence.setReadOnly(True)
+        self.verified_by = self.line("验收人", placeholder="验收人姓名")
+        self.on = self.line("销号日期", ledger.today().isoformat())
+
+    def save(self):
+        return tasks.close(self.ledger, self.task.id, self.verified_by.text(), on=self.on.text())
+
+
+class RegradeDialog(ServiceDialog):
+    """变更类型/层级 (分层动态管理): after 立项 the service asks for a reason and audits the old and new values."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"变更类型/层级：{project.title}", parent,
+                         intro=f"现为 {project.level}，{project.type}项目（{project.status}）。立项后调整须说明理由，"
+                               "审计日志记下原值、新值和理由。")
+        self.ledger, self.project = ledger, project
+        self.type = self.choice("项目类型", rules.TYPES, project.type)
+        self.level = self.choice("项目层级", rules.LEVELS, project.level)
+        self.reason = _text(self, "调整理由")
+
+    def save(self):
+        changes = {k: v for k, v in (("type", self.type.currentText()), ("level", self.level.currentText()))
+                   if v != getattr(self.project, k)}
+        if not changes:
+            raise ValidationError("项目类型和层级都没有改变")
+        return projects.update_project(self.ledger, self.project.id, reason=self.reason.toPlainText(), **changes)
+
+
+class TerminateDialog(ServiceDialog):
+    """终止 a project that will not be finished: a reason is required."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"终止项目：{project.title}", parent,
+                         intro=f"项目状态：{project.status}。终止后不能再登记节点和调度，须说明理由。")
+        self.ledger, self.project = ledger, project
+        self.on = self.line("终止日期", ledger.today().isoformat())
+        self.reason = _text(self, "终止理由")
+
+    def save(self):
+        return projects.terminate(self.ledger, self.project.id, self.reason.toPlainText(), on=self.on.text())
+
+
+class LogRemoveDialog(ServiceDialog):
+    """Delete a 调度 entry entered by mistake (removal.remove_log, as ``projects log-remove``): refused in a
+    locked month or a confirmed year; audited; the deletion travels in packages."""
+
+    def __init__(self, ledger: Ledger, project: projects.ProjectInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"删除调度记录：{project.title}", parent,
+                         intro="只删除误录的调度记录。锁定月份或已确认年度内的记录不能删除；删除记入审计日志，并随数据包传递。")
+        self.ledger, self.project = ledger, project
+        self.logs = list(reversed(project.logs))  # newest first
+        self.entry = self.choice("调度记录", [f"{lg.on}　{lg.progress}%　{lg.note[:30]}" for lg in self.logs])
+        self.buttons.button(self.buttons.StandardButton.Ok).setText("删除")
+
+    def chosen(self):
+        i = self.entry.currentIndex()
+        return self.logs[i] if 0 <= i < len(self.logs) else None
+
+    def save(self):
+        lg = self.chosen()
+        if lg is None:
+            raise ValidationError("没有可删除的调度记录")
+        return removal.remove_log(self.ledger, lg.id)
+
+
+class TaskLogDialog(ServiceDialog):
+    """A 跟踪 entry on a task (tasks.add_log, as ``tasks log``): the first one makes it 办理中."""
+
+    def __init__(self, ledger: Ledger, task: tasks.TaskInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"登记进展：{task.title}", parent,
+                         intro=f"{task.owner_name}　完成时限 {task.due}；上次进度 {task.progress}%，进度下降时须说明原因。")
+        self.ledger, self.task = ledger, task
+        self.on = self.line("日期", ledger.today().isoformat())
+        self.progress = QSpinBox()
+        self.progress.setRange(-1, 101)  # out-of-range values reach the service and are refused there
+        self.progress.setSuffix(" %")
+        self.progress.setValue(task.progress)
+        self.form.addRow("进度", self.progress)
+        self.note = _text(self, "调度情况")
+        self.problems = _text(self, "存在问题")
+        self.reason = self.line("进度下降原因")
+
+    def save(self):
+        return tasks.add_log(self.ledger, self.task.id, self.progress.value(), self.note.toPlainText(),
+                             on=self.on.text(), problems=self.problems.toPlainText(), reason=self.reason.text())
+
+
+class TaskLogRemoveDialog(LogRemoveDialog):
+    """Delete a task's 跟踪 entry entered by mistake (the same removal.remove_log as ``tasks log-remove``)."""
+
+    def __init__(self, ledger: Ledger, task: tasks.TaskInfo, parent: QWidget | None = None) -> None:
+        ServiceDialog.__init__(self, f"删除跟踪记录：{task.title}", parent,
+                               intro="只删除误录的跟踪记录。锁定月份或已确认年度内的记录不能删除；删除记入审计日志，并随数据包传递。")
+        self.ledger = ledger
+        self.logs = list(reversed(tasks.logs(ledger, task.id)))  # newest first
+        self.entry = self.choice("跟踪记录", [f"{lg.on}　{lg.progress}%　{lg.note[:30]}" for lg in self.logs])
+        self.buttons.button(self.buttons.StandardButton.Ok).setText("删除")

@@ -1,5 +1,6 @@
 """盯跟晒: per 党委 and for the whole unit — 书记项目 by type and status, milestones on time, 重点任务 overdue by
-owner — the laggards first; beneath, every item that is 滞后, 逾期 or 临期 (盯紧进度、跟住责任、晒出成效)."""
+owner — the laggards first; beneath, every item that is 滞后, 逾期 or 临期 (盯紧进度、跟住责任、晒出成效); the
+month's 调度通报 printed from here."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from functools import partial
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.domain import tracking as rules
+from app.reports.tracking_dispatch import build_dispatch
 from app.services.tracking import board
 from app.services.tracking.board import Alert, CommitteeBoard
 from ui.context import ALL, ORGS, UiContext
 from ui.models.base import CENTER, RIGHT, Column, RowTableModel
+from ui.printing.generate import generate_and_preview
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
-from ui.widgets.pickers import YearSpin
+from ui.widgets.pickers import MonthCombo, YearSpin
 from ui.widgets.tables import list_view
 
 from .projects import LAG, SOON, TRACKING
@@ -68,6 +71,11 @@ class Page(QWidget):
         top.addWidget(QLabel("年份"))
         top.addWidget(self.year)
         top.addWidget(hint("盯紧进度、跟住责任、晒出成效：滞后多的党委排在前面"), 1)
+        self.month = MonthCombo(ctx.ledger.today().month)
+        self.print_button = QPushButton("打印调度通报…")
+        self.print_button.setToolTip("按公文格式生成该月的书记项目推进情况调度通报（PDF）；月份未结束的为草稿")
+        for w in (QLabel("通报月份"), self.month, self.print_button):
+            top.addWidget(w)
         self.board_model = RowTableModel(BOARD_COLUMNS, self)
         self.board_view = list_view(self.board_model, stretch=len(BOARD_COLUMNS) - 1)
         self.alert_title = QLabel()
@@ -86,6 +94,13 @@ class Page(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         self.year.valueChanged.connect(lambda _y: self.refresh())
+        self.print_button.clicked.connect(lambda: self.print_dispatch())
+
+    def print_dispatch(self, on_preview=None) -> None:
+        """调度通报 of the chosen month, in 公文 form, previewed (the service tracking-print dispatch uses)."""
+        year, month, ledger = self.year.year(), self.month.month(), self.ctx.ledger
+        generate_and_preview(self.ctx, self, f"{year}年{month}月书记项目调度通报",
+                             lambda p: build_dispatch(ledger, year, p, month=f"{year}-{month:02d}"), on_preview)
 
     def refresh(self) -> None:
         self._generation += 1

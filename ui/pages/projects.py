@@ -1,5 +1,6 @@
 """书记项目: the year's 书记项目清单 (type, status, 滞后/临期 first), and the chosen project's 方案, 立项 trail,
-milestones and 调度 log; 申报, 调度, new milestones and milestones done from here."""
+milestones and 调度 log; 申报, 调度, new milestones, milestones done, 立项, 结项, and under 更多: 变更类型/层级
+(with a reason after 立项), 终止 (with a reason) and deleting a wrong 调度 entry."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,9 +30,12 @@ from ui.dialogs.tracking import (
     ApproveDialog,
     CloseDialog,
     LogDialog,
+    LogRemoveDialog,
     MilestoneDialog,
     MilestoneDoneDialog,
     ProjectDialog,
+    RegradeDialog,
+    TerminateDialog,
 )
 from ui.models.base import CENTER, RIGHT, Column, FilterProxy, RowTableModel
 from ui.widgets.errors import show_error
@@ -119,6 +125,16 @@ class Page(QWidget):
         self.log_button = QPushButton("登记调度…")
         self.approve_button = QPushButton("立项…")
         self.close_button = QPushButton("结项…")
+        self.more_button = QToolButton()
+        self.more_button.setText("更多")
+        self.more_button.setMinimumWidth(64)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        self.regrade_action = more.addAction("变更类型/层级…")
+        self.terminate_action = more.addAction("终止项目…")
+        more.addSeparator()
+        self.log_remove_action = more.addAction("删除调度记录…")
+        self.more_button.setMenu(more)
         top = QHBoxLayout()
         top.addWidget(page_title("书记项目"))
         top.addSpacing(12)
@@ -126,7 +142,7 @@ class Page(QWidget):
             top.addWidget(w)
         top.addWidget(self.search, 1)
         for b in (self.add_button, self.milestone_button, self.done_button, self.log_button, self.approve_button,
-                  self.close_button):
+                  self.close_button, self.more_button):
             top.addWidget(b)
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.RichText)
@@ -159,6 +175,9 @@ class Page(QWidget):
         self.log_button.clicked.connect(self.add_log)
         self.approve_button.clicked.connect(lambda: self.current() and self._after(self.approve_dialog()))
         self.close_button.clicked.connect(lambda: self.current() and self._after(self.close_dialog()))
+        self.regrade_action.triggered.connect(lambda: self.current() and self._after(self.regrade_dialog()))
+        self.terminate_action.triggered.connect(lambda: self.current() and self._after(self.terminate_dialog()))
+        self.log_remove_action.triggered.connect(lambda: self.current() and self._after(self.log_remove_dialog()))
         self._selected()
 
     def refresh(self) -> None:
@@ -234,6 +253,9 @@ class Page(QWidget):
         self.log_button.setEnabled(open_ and p.status != rules.DECLARED)
         self.approve_button.setEnabled(p is not None and p.status == rules.DECLARED)
         self.close_button.setEnabled(p is not None and p.status in (rules.APPROVED, rules.RUNNING))
+        self.regrade_action.setEnabled(open_)
+        self.terminate_action.setEnabled(open_)
+        self.log_remove_action.setEnabled(open_ and bool(p.logs))
 
     # --- writing ---------------------------------------------------------------------------
     def _after(self, dialog) -> None:
@@ -261,6 +283,15 @@ class Page(QWidget):
 
     def close_dialog(self) -> CloseDialog:
         return CloseDialog(self.ctx.ledger, self.current(), self)
+
+    def regrade_dialog(self) -> RegradeDialog:
+        return RegradeDialog(self.ctx.ledger, self.current(), self)
+
+    def terminate_dialog(self) -> TerminateDialog:
+        return TerminateDialog(self.ctx.ledger, self.current(), self)
+
+    def log_remove_dialog(self) -> LogRemoveDialog:
+        return LogRemoveDialog(self.ctx.ledger, self.current(), self)
 
     def log_dialog(self) -> LogDialog:
         return LogDialog(self.ctx.ledger, self.current(), self)

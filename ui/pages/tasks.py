@@ -11,20 +11,33 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain import tracking as rules
 from app.errors import LedgerError
+from app.reports import tracking_lists
 from app.services.tracking import meetings, task_lists, tasks
 from app.services.tracking.tasks import TaskInfo
 from ui.context import ALL, ORGS, SCORES, UiContext
-from ui.dialogs.tracking import TaskDialog, TaskDoneDialog
+from ui.dialogs.task_list_issue import IssueListDialog
+from ui.dialogs.tracking import (
+    TaskCloseDialog,
+    TaskDialog,
+    TaskDoneDialog,
+    TaskLogDialog,
+    TaskLogRemoveDialog,
+)
+from ui.dialogs.tracking_meeting import MeetingDialog
 from ui.models.base import CENTER, RIGHT, Column, FilterProxy, RowTableModel
+from ui.printing.generate import generate_and_preview
 from ui.widgets.errors import show_error
 from ui.widgets.layout import hint, page_title
 from ui.widgets.pickers import MonthCombo, YearSpin
@@ -98,6 +111,17 @@ class Page(QWidget):
         self.search.setClearButtonEnabled(True)
         self.add_button = QPushButton("交办任务…")
         self.done_button = QPushButton("登记完成…")
+        self.close_button = QPushButton("验收销号…")
+        self.issue_button = QPushButton("下发月度清单…")
+        self.meeting_button = QPushButton("新增例会…")
+        self.more_button = QToolButton()
+        self.more_button.setText("更多")
+        self.more_button.setMinimumWidth(64)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        self.log_action = more.addAction("登记进展…")
+        self.log_remove_action = more.addAction("删除跟踪记录…")
+        self.more_button.setMenu(more)
         self.deduct_button = QPushButton("逾期扣分…")
         self.deduct_button.setToolTip("上级交办任务未按时完成：给责任单位计一次“未按时完成上级交办任务”扣分（每项一次）")
         top = QHBoxLayout()
@@ -106,9 +130,9 @@ class Page(QWidget):
         for w in (QLabel("年份"), self.year, QLabel("清单月份"), self.month):
             top.addWidget(w)
         top.addStretch(1)
-        top.addWidget(self.add_button)
-        top.addWidget(self.done_button)
-        top.addWidget(self.deduct_button)
+        for b in (self.issue_button, self.meeting_button, self.add_button, self.done_button, self.close_button,
+                  self.deduct_button, self.more_button):
+            top.addWidget(b)
 
         self.task_model = RowTableModel(TASK_COLUMNS, self)
         self.task_proxy = FilterProxy(text_columns=(1, 3), parent=self)
@@ -131,10 +155,29 @@ class Page(QWidget):
         self.feedback_model = RowTableModel(FEEDBACK_COLUMNS, self)
         self.feedback_view = list_view(self.feedback_model, stretch=0)
         self.feedback_total = QLabel()
+        self.month_tasks: list[TaskInfo] = []
+        self.owner_title = QLabel("选中责任单位，查看它本月清单中的每一项任务")
+        self.owner_model = RowTableModel(TASK_COLUMNS, self)
+        self.owner_view = list_view(self.owner_model, stretch=1)
+        self.print_list_button = QPushButton("打印任务清单…")
+        self.print_feedback_button = QPushButton("打印反馈表…")
         tab2 = QWidget()
         l2 = QVBoxLayout(tab2)
-        l2.addWidget(self.feedback_total)
-        l2.addWidget(self.feedback_view, 1)
+        bar2 = QHBoxLayout()
+        bar2.addWidget(self.feedback_total, 1)
+        bar2.addWidget(self.print_list_button)
+        bar2.addWidget(self.print_feedback_button)
+        l2.addLayout(bar2)
+        split2 = QSplitter(Qt.Orientation.Vertical)
+        split2.addWidget(self.feedback_view)
+        lower2 = QWidget()
+        ll2 = QVBoxLayout(lower2)
+        ll2.setContentsMargins(0, 0, 0, 0)
+        ll2.addWidget(self.owner_title)
+        ll2.addWidget(self.owner_view, 1)
+        split2.addWidget(lower2)
+        split2.setSizes([300, 300])
+        l2.addWidget(split2, 1)
 
         self.meeting_model = RowTableModel(MEETING_COLUMNS, self)
         self.meeting_view = list_view(self.meeting_model, stretch=2)
@@ -160,8 +203,16 @@ class Page(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.search.textChanged.connect(self.task_proxy.set_text)
         self.task_view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self.feedback_view.selectionModel().selectionChanged.connect(lambda *_a: self._owner_selected())
+        self.print_list_button.clicked.connect(lambda: self.print_month("list"))
+        self.print_feedback_button.clicked.connect(lambda: self.print_month("feedback"))
         self.add_button.clicked.connect(self.add_task)
         self.done_button.clicked.connect(self.mark_done)
+        self.close_button.clicked.connect(self.close_task)
+        self.log_action.triggered.connect(lambda: self._after(self.log_dialog()))
+        self.log_remove_action.triggered.connect(lambda: self._after(self.log_remove_dialog()))
+        self.issue_button.clicked.connect(self.issue_list)
+        self.meeting_button.clicked.connect(lambda: self._after(self.meeting_dialog(), 2))
         self.deduct_button.clicked.connect(self.deduct)
         self._enable()
 
@@ -172,7 +223,8 @@ class Page(QWidget):
         self.loaded = False
 
         def load(_p):
-            return (tasks.listing(ledger, year=year), task_lists.feedback(ledger, ym), meetings.listing(ledger, year))
+            return (tasks.listing(ledger, year=year), task_lists.feedback(ledger, ym), meetings.listing(ledger, year),
+                    tasks.listing(ledger, month=ym))
 
         self.ctx.tasks.start(load, on_done=lambda r: self._show(gen, *r), on_error=lambda e, tb: self._failed(gen, e, tb))
 
@@ -181,9 +233,12 @@ class Page(QWidget):
             self.loaded = True
             show_error(self, exc, tb)
 
-    def _show(self, gen: int, rows: list[TaskInfo], fb: task_lists.Feedback, ms: list[meetings.MeetingInfo]) -> None:
+    def _show(self, gen: int, rows: list[TaskInfo], fb: task_lists.Feedback, ms: list[meetings.MeetingInfo],
+              month_rows: list[TaskInfo] = ()) -> None:
         if gen != self._generation:
             return
+        self.month_tasks = list(month_rows)
+        self._owner_selected()
         self.task_model.set_rows(sorted(rows, key=lambda t: (ORDER[t.status], not t.due_soon, t.due, t.id)))
         self._apply_filter()
         counts = {st: sum(1 for t in rows if t.status == st) for st in rules.TASK_STATUSES}
@@ -195,13 +250,35 @@ class Page(QWidget):
         self.feedback_model.set_rows(fb.owners)
         self.feedback_total.setText(f"{fb.month} 月度工作任务清单：{len(fb.owners)} 个责任单位，任务 {fb.total} 项，"
                                     f"已完成 {fb.done} 项，逾期 {fb.overdue} 项（完成率低的在前）" if fb.owners
-                                    else f"{fb.month} 没有下发月度工作任务清单（命令行 task-lists issue）")
+                                    else f"{fb.month} 没有下发月度工作任务清单（点“下发月度清单…”）")
         self.meeting_model.set_rows(ms)
         self.meeting_total.setText(f"{self.year.year()} 年例会 {len(ms)} 次：发言 {sum(len(m.speakers) for m in ms)} 人次"
                                    f"（经验交流 {sum(m.exchanges for m in ms)}，表态发言 {sum(m.pledges for m in ms)}），"
                                    f"交办整改 {sum(m.rectifications for m in ms)} 项，已整改 {sum(m.rectified for m in ms)} 项")
         self.loaded = True
         self._enable()
+
+    def _owner_selected(self) -> None:
+        """The chosen owner's tasks of the month's list (what its row of the 反馈 counts)."""
+        o = selected_row(self.feedback_view)
+        if not isinstance(o, task_lists.OwnerFeedback):
+            self.owner_model.set_rows([])
+            self.owner_title.setText("选中责任单位，查看它本月清单中的每一项任务")
+            return
+        mine = sorted((t for t in self.month_tasks if t.owner_code == o.owner_code),
+                      key=lambda t: (ORDER[t.status], t.due, t.id))
+        self.owner_model.set_rows(mine)
+        self.owner_title.setText(f"{o.owner_name}：本月任务 {o.total} 项，已完成 {o.done} 项，逾期 {o.overdue} 项")
+
+    def print_month(self, which: str, on_preview=None) -> None:
+        """月度工作任务清单 or 月末汇总反馈表 of the chosen month, previewed."""
+        ym, ledger = f"{self.year.year()}-{self.month.month():02d}", self.ctx.ledger
+        y, m = self.year.year(), self.month.month()
+        if which == "list":
+            title, make = f"{y}年{m}月工作任务清单", tracking_lists.build_month_list
+        else:
+            title, make = f"{y}年{m}月月末汇总反馈表", tracking_lists.build_feedback
+        generate_and_preview(self.ctx, self, title, lambda p: make(ledger, ym, p), on_preview)
 
     def _apply_filter(self) -> None:
         src, st = self.source_filter.currentText(), self.status_filter.currentText()
@@ -222,6 +299,10 @@ class Page(QWidget):
     def _enable(self) -> None:
         t = self.current()
         self.done_button.setEnabled(t is not None and t.stored_status in (rules.TODO, rules.DOING))
+        self.close_button.setEnabled(t is not None and t.stored_status == rules.DONE)
+        pending = t is not None and t.stored_status in (rules.TODO, rules.DOING)
+        self.log_action.setEnabled(pending)
+        self.log_remove_action.setEnabled(pending and t.stored_status == rules.DOING)
         self.deduct_button.setEnabled(t is not None and deductible(t, self.ctx.ledger.today()))
 
     def deduct(self, *, confirm: bool = True) -> None:
@@ -246,6 +327,44 @@ class Page(QWidget):
     def add_task(self) -> None:
         if self.task_dialog().exec():
             self.ctx.notify_changed(TRACKING)
+
+    def issue_dialog(self) -> IssueListDialog:
+        return IssueListDialog(self.ctx.ledger, f"{self.year.year()}-{self.month.month():02d}", self)
+
+    def meeting_dialog(self) -> MeetingDialog:
+        return MeetingDialog(self.ctx.ledger, self)
+
+    def close_dialog(self) -> TaskCloseDialog | None:
+        t = self.current()
+        return TaskCloseDialog(self.ctx.ledger, t, self) if t is not None else None
+
+    def log_dialog(self) -> TaskLogDialog | None:
+        t = self.current()
+        return TaskLogDialog(self.ctx.ledger, t, self) if t is not None else None
+
+    def log_remove_dialog(self) -> TaskLogRemoveDialog | None:
+        t = self.current()
+        return TaskLogRemoveDialog(self.ctx.ledger, t, self) if t is not None else None
+
+    def _after(self, dialog, tab: int | None = None) -> None:
+        """After a saved dialog: refresh every page that shows tracking, and show the tab it wrote to."""
+        if dialog is not None and dialog.exec():
+            if tab is not None:
+                self.tabs.setCurrentIndex(tab)
+            self.ctx.notify_changed(TRACKING)
+
+    def issue_list(self) -> None:
+        """下发 a month's list, then show that month's 月末汇总反馈."""
+        dialog = self.issue_dialog()
+        if dialog.exec():
+            y, m = (int(x) for x in dialog.result_value.month.split("-"))
+            self.year.setValue(y)
+            self.month.set_month(m)
+            self.tabs.setCurrentIndex(1)
+            self.ctx.notify_changed(TRACKING)
+
+    def close_task(self) -> None:
+        self._after(self.close_dialog())
 
     def mark_done(self) -> None:
         t = self.current()

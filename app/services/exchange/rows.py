@@ -232,7 +232,7 @@ def collect(session: Session, root_id: int, org_ids: list[int], year: int, *, wi
 
 # kinds of rows whose deletion travels
 DELETABLE = ("scores", "records", "pairings", "committee", "exemptions", "projects", "tasks", "milestones", "meetings",
-             *INSTRUCTOR_DELETABLE, *rows_results.DELETABLE)
+             *INSTRUCTOR_DELETABLE, *rows_results.DELETABLE, "tracking_logs")
 
 
 def deletions(session: Session, org_ids: list[int], year: int, live: dict[str, list[dict]]) -> list[dict]:

@@ -64,6 +64,7 @@ class TrackingWriter:
             _date(row["on"], "例会日期"), row.get("title"), sites, [tuple(x) for x in speakers], row.get("leader"),
             self.ledger.today())
         cur = self._tracking_by_uuid(Meeting, row["uuid"]) or Meeting(uuid=row["uuid"])
+        engine.ensure_change_open(self.s, cur.on, day, "例会日期")  # as recording it by hand
         cur.on, cur.title, cur.sites, cur.speakers, cur.leader = day, title, site_text, speaker_json, leader
         cur.notes = _text(row.get("notes"))
         self.s.add(cur)
@@ -86,7 +87,9 @@ class TrackingWriter:
             setattr(cur, k, v)
         cur.declared_on, cur.decided_on, cur.filed_on = trail
         cur.status, cur.summary, cur.review = status, _text(row.get("summary")), _text(row.get("review"), 200)
-        cur.finished_on, cur.end_reason = _date(row.get("finished_on"), "结项日期", required=False), _text(row.get("end_reason"), 200)
+        finished = _date(row.get("finished_on"), "结项日期", required=False)
+        engine.ensure_change_open(self.s, cur.finished_on, finished, "结项日期")  # as closing it by hand
+        cur.finished_on, cur.end_reason = finished, _text(row.get("end_reason"), 200)
         cur.bonus_year, cur.bonus_month = _opt_int(row.get("bonus_year")), _opt_int(row.get("bonus_month"))
         cur.bonus_points = None if row.get("bonus_points") is None else validate.points(row["bonus_points"], "加分")
         self.s.add(cur)
@@ -111,10 +114,13 @@ class TrackingWriter:
         if list_month:
             tasks.parse_list_month(list_month)
         cur = self._tracking_by_uuid(KeyTask, row["uuid"]) or KeyTask(uuid=row["uuid"])
+        closed = _date(row.get("closed_on"), "销号日期", required=False)
+        engine.ensure_change_open(self.s, cur.done_on, done, "完成日期")  # as by hand: a closed month holds them
+        engine.ensure_change_open(self.s, cur.closed_on, closed, "销号日期")
         cur.title, cur.source, cur.owner_org_id, cur.issued_on, cur.due_on = title, source, oid, issued, due
         cur.owner_person, cur.status, cur.done_on = _text(row.get("owner_person"), 40), status, done
         cur.evidence, cur.verified_by = _text(row.get("evidence"), 400), _text(row.get("verified_by"), 40)
-        cur.closed_on, cur.list_month, cur.meeting_id = _date(row.get("closed_on"), "销号日期", required=False), list_month, meeting_id
+        cur.closed_on, cur.list_month, cur.meeting_id = closed, list_month, meeting_id
         cur.deducted_year, cur.deducted_month = _opt_int(row.get("deducted_year")), _opt_int(row.get("deducted_month"))
         self.s.add(cur)
 
@@ -137,8 +143,10 @@ class TrackingWriter:
         except ValidationError as e:
             raise ValueError(str(e)) from None
         cur = self._tracking_by_uuid(Milestone, row["uuid"]) or Milestone(uuid=row["uuid"])
+        done = _date(row.get("done_on"), "完成日期", required=False)
+        engine.ensure_change_open(self.s, cur.done_on, done, "节点完成日期")  # as marking it done by hand
         cur.project_id, cur.task_id, cur.title, cur.due_on = pid, tid, title, due
-        cur.done_on, cur.evidence = _date(row.get("done_on"), "完成日期", required=False), _text(row.get("evidence"), 400)
+        cur.done_on, cur.evidence = done, _text(row.get("evidence"), 400)
         cur.sort_order = _opt_int(row.get("sort_order")) or 0
         self.s.add(cur)
 
@@ -152,7 +160,10 @@ class TrackingWriter:
         if not note.strip():
             raise ValueError("调度情况不能为空")
         cur = self._tracking_by_uuid(TrackingLog, row["uuid"]) or TrackingLog(uuid=row["uuid"])
-        cur.project_id, cur.task_id, cur.on, cur.progress, cur.note = pid, tid, _date(row.get("on"), "调度日期"), progress, note
+        on = _date(row.get("on"), "调度日期")
+        engine.ensure_day_open(self.s, cur.on, "调度日期")  # a log of a closed month neither changes nor moves
+        engine.ensure_day_open(self.s, on, "调度日期")
+        cur.project_id, cur.task_id, cur.on, cur.progress, cur.note = pid, tid, on, progress, note
         cur.problems, cur.next_steps = _text(row.get("problems")), _text(row.get("next_steps"))
         cur.reason, cur.by = _text(row.get("reason"), 200), _text(row.get("by"), 40)
         self.s.add(cur)
@@ -180,3 +191,14 @@ class TrackingWriter:
 
     def _delete_meetings(self, ident: dict) -> None:
         self._delete_tracking("meetings", Meeting, ident, lambda r: unit_root_id(self.s), lambda r: r.on.year)
+
+    def _delete_tracking_logs(self, ident: dict) -> None:
+        def org_of(r: TrackingLog) -> int:
+            if r.project_id is not None:
+                return self.s.get(SecretaryProject, r.project_id).lead_org_id
+            return self.s.get(KeyTask, r.task_id).owner_org_id
+
+        row = self._tracking_by_uuid(TrackingLog, ident["uuid"])
+        if row is not None:
+            engine.ensure_day_open(self.s, row.on, "调度日期")  # as deleting it by hand
+        self._delete_tracking("tracking_logs", TrackingLog, ident, org_of, lambda r: r.on.year)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import tracking as rules
-from app.errors import NotFoundError, ValidationError
-from app.services.kernel import settings, validate
+from app.errors import LockedError, NotFoundError, ValidationError
+from app.services.kernel import locks, settings, validate
 from app.services.kernel.context import Ledger
 from db.models_tracking import Milestone, TrackingLog
 
@@ -131,6 +131,25 @@ def check_done_on(on: object, today: date, field: str = "完成日期") -> date:
     return done
 
 
+def ensure_day_open(s: Session, day: date | None, field: str) -> None:
+    """Month locks and confirmed years hold the tracking engine's dates as they hold scores and records: a
+    milestone done, a log dated, a task done or 销号, a project finished, a 例会 held in a closed month is refused with
+    the lock named. Every path (by hand, the CLI, the GUI, a package) calls this."""
+    if day is None:
+        return
+    try:
+        locks.ensure_open(s, day.year, day.month)
+    except LockedError as e:
+        raise LockedError(f"{field} {day}：{e}") from None
+
+
+def ensure_change_open(s: Session, old: date | None, new: date | None, field: str) -> None:
+    """A date that changes: both the month it leaves and the month it enters must be open."""
+    if old != new:
+        ensure_day_open(s, old, field)
+        ensure_day_open(s, new, field)
+
+
 def check_progress(progress: object, previous: int | None, reason: str) -> int:
     try:
         value = int(str(progress).strip().rstrip("%"))
@@ -173,6 +192,7 @@ def add_log_row(s: Session, ledger: Ledger, progress: object, note: object, *, o
     day = check_done_on(on, today, "调度日期")
     if not_before is not None and day < not_before:
         raise ValidationError(f"调度日期 {day} 早于开始日期 {not_before}")
+    ensure_day_open(s, day, "调度日期")
     reason = validate.text(reason, "进度下降原因")
     previous = last_progress(s, project_id=project_id, task_id=task_id)
     value = check_progress(progress, previous, reason)

@@ -96,6 +96,7 @@ def add_meeting(ledger: Ledger, *, on: object, title: object, sites: Sequence[st
     today = ledger.today()
     day, t, site_text, speaker_json, lead = check_meeting(on, title, sites, speakers, leader, today)
     with ledger.db.write() as s:
+        engine.ensure_day_open(s, day, "例会日期")
         row = Meeting(on=day, title=t, sites=site_text, speakers=speaker_json, leader=lead,
                       notes=validate.text(notes, "会议纪要", max_len=4000))
         s.add(row)

@@ -212,7 +212,7 @@ def update_project(ledger: Ledger, project_id: object, *, reason: object = "", *
             regraded = []  # before 立项 the type is still being settled: an ordinary change
         if regraded and not reason:
             labels = "、".join(EDITABLE[f] for f in regraded)
-            raise ValidationError(f"项目已立项，调整{labels}需要说明理由（--reason，分层动态管理）")
+            raise ValidationError(f"项目已立项，调整{labels}需要说明理由（分层动态管理）")
         for m in engine.milestone_rows(s, project_id=row.id):
             if not values["start_on"] <= m.due_on <= values["end_on"]:
                 raise ValidationError(f"节点“{m.title}”的时限 {m.due_on} 不在新的起止日期 "
@@ -254,6 +254,7 @@ def milestone_done(ledger: Ledger, milestone_id: object, on: object = None, evid
                 raise ValidationError(f"完成日期 {done} 早于项目开始日期 {row.start_on}")
         if m.done_on is not None:
             raise ValidationError(f"节点“{m.title}”已于 {m.done_on} 完成")
+        engine.ensure_day_open(s, done, "节点完成日期")
         m.done_on = done
         m.evidence = validate.text(evidence, "佐证材料", max_len=400)
         audit.record(s, ledger, "节点完成", "tracking_milestone", entity_uuid=m.uuid,
@@ -339,6 +340,7 @@ def complete(ledger: Ledger, project_id: object, summary: object, *, on: object 
         done = engine.check_done_on(on, today, "结项日期")
         if done < row.start_on:
             raise ValidationError(f"结项日期 {done} 早于项目开始日期 {row.start_on}")
+        engine.ensure_day_open(s, done, "结项日期")
         row.status, row.summary, row.finished_on = rules.COMPLETED, text, done
         lead = s.get(Organization, row.lead_org_id)
         audit.record(s, ledger, "书记项目结项", "secretary_project", entity_uuid=row.uuid, org_code=lead.code,
@@ -358,6 +360,7 @@ def terminate(ledger: Ledger, project_id: object, reason: object, *, on: object 
             raise ValidationError(problem)
         row.end_reason = validate.text(reason, "终止理由", required=True)
         row.finished_on = engine.check_done_on(on, today, "终止日期")
+        engine.ensure_day_open(s, row.finished_on, "终止日期")
         row.status = rules.TERMINATED
         lead = s.get(Organization, row.lead_org_id)
         audit.record(s, ledger, "书记项目终止", "secretary_project", entity_uuid=row.uuid, org_code=lead.code,

@@ -41,36 +41,70 @@ def month_range(month: str) -> tuple[date, date]:
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
 
 
+@dataclass(frozen=True)
+class PlannedTask:
+    """One task a list will write: a line for one owner (the preview shows these)."""
+
+    where: str
+    title: str
+    due: date
+    owner_code: str
+    owner_name: str
+    person: str
+
+
+def _plan(s, ym: str, to: Sequence[str], lines: Sequence[ListLine], issued_on: date, source: object) -> list[tuple]:
+    """Every line checked (title, due day, known owners); any problem → ValidationError listing each with its line."""
+    _first, last = month_range(ym)
+    if not lines:
+        raise ValidationError(f"{ym} 任务清单没有任何任务")
+    default_owners = [tasks.owner_row(s, c) for c in to]
+    problems: list[str] = []
+    planned = []
+    for ln in lines:
+        try:
+            t, src, iss, due_on = tasks.check_task(ln.title, source, issued_on, ln.due if ln.due not in (None, "")
+                                                   else last)
+            owners = [tasks.owner_row(s, c) for c in ln.owners] or default_owners
+            if not owners:
+                raise ValidationError("没有责任单位（请选择下发的组织，或在“责任单位编码”列填写）")
+            person = validate.text(ln.person, "责任人", max_len=40)
+            planned.append((ln.where, t, src, iss, due_on, owners, person))
+        except LedgerError as e:  # bad input or an unknown owner: named with its line
+            problems.append(f"{ln.where}：{e}" if ln.where else str(e))
+    if problems:
+        listed = "；".join(problems[:10]) + (f"；……另有 {len(problems) - 10} 处" if len(problems) > 10 else "")
+        raise ValidationError(f"任务清单有 {len(problems)} 处问题，未写入任何任务：{listed}")
+    return planned
+
+
+def _issued_on(ym: str, issued: object) -> date:
+    return validate.parse_date(issued, "交办日期") if issued not in (None, "") else month_range(ym)[0]
+
+
+def preview(ledger: Ledger, month: object, to: Sequence[str], lines: Sequence[ListLine], *,
+            issued: object = None, source: object = rules.MONTHLY_LIST) -> list[PlannedTask]:
+    """What ``issue`` would write, checked by the same rules, writing nothing."""
+    ym = tasks.parse_list_month(month)
+    issued_on = _issued_on(ym, issued)
+    with ledger.db.read() as s:
+        return [PlannedTask(where, t, due_on, org.code, org.name, person)
+                for where, t, _src, _iss, due_on, owners, person in _plan(s, ym, to, lines, issued_on, source)
+                for org in owners]
+
+
 def issue(ledger: Ledger, month: object, to: Sequence[str], lines: Sequence[ListLine], *,
           issued: object = None, source: object = rules.MONTHLY_LIST) -> IssueResult:
     """Every line is checked first (title, due day within reason, known owners); any problem → nothing written,
     every problem listed with its line."""
     permissions.require(ledger, "tracking")
     ym = tasks.parse_list_month(month)
-    first, last = month_range(ym)
-    issued_on = validate.parse_date(issued, "交办日期") if issued not in (None, "") else first
-    if not lines:
-        raise ValidationError(f"{ym} 任务清单没有任何任务")
+    issued_on = _issued_on(ym, issued)
     with ledger.db.write() as s:
-        default_owners = [tasks.owner_row(s, c) for c in to]
-        problems: list[str] = []
-        planned = []
-        for ln in lines:
-            try:
-                t, src, iss, due_on = tasks.check_task(ln.title, source, issued_on, ln.due if ln.due not in (None, "")
-                                                       else last)
-                owners = [tasks.owner_row(s, c) for c in ln.owners] or default_owners
-                if not owners:
-                    raise ValidationError("没有责任单位（请用 --to 指定，或在“责任单位编码”列填写）")
-                planned.append((t, src, iss, due_on, owners, ln.person))
-            except LedgerError as e:  # bad input or an unknown owner: named with its line
-                problems.append(f"{ln.where}：{e}" if ln.where else str(e))
-        if problems:
-            listed = "；".join(problems[:10]) + (f"；……另有 {len(problems) - 10} 处" if len(problems) > 10 else "")
-            raise ValidationError(f"任务清单有 {len(problems)} 处问题，未写入任何任务：{listed}")
+        planned = _plan(s, ym, to, lines, issued_on, source)
         ids = []
         seen_owners = set()
-        for t, src, iss, due_on, owners, person in planned:
+        for _where, t, src, iss, due_on, owners, person in planned:
             for org in owners:
                 ids.append(tasks.new_row(s, ledger, org, t, src, iss, due_on, person=person, list_month=ym).id)
                 seen_owners.add(org.id)

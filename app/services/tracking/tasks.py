@@ -135,6 +135,12 @@ def add_log(ledger: Ledger, task_id: object, progress: object, note: object, *, 
         return engine.log_info(log)
 
 
+def logs(ledger: Ledger, task_id: object) -> list[engine.LogInfo]:
+    """A task's 跟踪 entries, oldest first."""
+    with ledger.db.read() as s:
+        return [engine.log_info(r) for r in engine.log_rows(s, task_id=get_row(s, task_id).id)]
+
+
 def mark_done(ledger: Ledger, task_id: object, *, on: object = None, evidence: object = "") -> TaskInfo:
     """已完成: on a day not in the future nor before it was issued, with its evidence."""
     permissions.require(ledger, "tracking")
@@ -146,6 +152,7 @@ def mark_done(ledger: Ledger, task_id: object, *, on: object = None, evidence: o
         done = engine.check_done_on(on, today)
         if done < row.issued_on:
             raise ValidationError(f"完成日期 {done} 早于交办日期 {row.issued_on}")
+        engine.ensure_day_open(s, done, "完成日期")
         ev = validate.text(evidence, "完成佐证", max_len=400)
         if not ev:
             raise ValidationError("登记完成需要填写完成佐证（--evidence）")
@@ -169,6 +176,7 @@ def close(ledger: Ledger, task_id: object, verified_by: object, *, on: object = 
         closed = engine.check_done_on(on, today, "销号日期")
         if closed < row.done_on:
             raise ValidationError(f"销号日期 {closed} 早于完成日期 {row.done_on}")
+        engine.ensure_day_open(s, closed, "销号日期")
         row.status, row.verified_by, row.closed_on = rules.CLOSED, who, closed
         org = s.get(Organization, row.owner_org_id)
         audit.record(s, ledger, "重点任务销号", "key_task", entity_uuid=row.uuid, org_code=org.code,
