@@ -80,6 +80,7 @@ def build_dispatch(ledger: Ledger, year: object, target: Path | BytesIO, *, mont
     story.append(gongwen.closing(
         G("节点滞后项目的牵头党组织书记要亲自领办，查找原因，限期赶上进度；临期项目要倒排工期，确保按时完成。"
           "下月将继续调度通报。"), who.signer, today))
+    story.append(gongwen.Banji(who, today))
     draft = "" if month_ended(y, m, today) else DRAFT
     title = f"{y}年{m}月书记项目调度通报" + (f"（{draft}）" if draft else "")
     return gongwen.build_gongwen(story, target, title=title, author=who.signer, watermark=draft,
