@@ -24,7 +24,8 @@ def test_a_past_months_notice_is_final_with_its_number_and_the_laggards_first(de
     whole = re.sub(r"—\d+—", "", flat("".join(pages)))  # page numbers come first in the extracted text
     assert whole.startswith("青山经济开发区党工委青开党工〔2026〕9号关于2026年10月书记项目推进情况的调度通报各基层党组织：")
     assert "草稿" not in whole and all(font_report(path).values())
-    assert whole.endswith("下月将继续调度通报。青山经济开发区党工委2026年11月21日")
+    assert whole.endswith("下月将继续调度通报。青山经济开发区党工委2026年11月21日"
+                          "青山经济开发区党工委办公室2026年11月21日印发")  # then the 版记
     rows = projects.listing(demo_ledger, 2026, full=True)
     lag = [p for p in rows if p.track.is_lagging]
     done = [p for p in rows if p.status == rules.COMPLETED]
