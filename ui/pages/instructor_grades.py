@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -18,7 +17,8 @@ from app.domain import instructors as rules
 from app.domain.points import fmt
 from app.errors import LedgerError
 from app.services.instructors import assessment, subsidies
-from ui.context import GRADES, UiContext
+from ui.context import GRADES, SCHEME, UiContext
+from ui.dialogs.instructor_edit import SchemeDialog, SignoffDialog
 from ui.models.base import CENTER, RIGHT, Column, RowTableModel
 from ui.widgets.errors import show_error
 from ui.widgets.pickers import YearSpin
@@ -48,10 +48,12 @@ class GradesTab(QWidget):
         self.steps = QLabel()
         self.sign_button = QPushButton()
         self.export_button = QPushButton("导出补贴发放表…")
+        self.scheme_button = QPushButton("考核细则…")
         top = QHBoxLayout()
         for w in (QLabel("考核年度"), self.year, self.steps):
             top.addWidget(w)
         top.addStretch(1)
+        top.addWidget(self.scheme_button)
         top.addWidget(self.sign_button)
         top.addWidget(self.export_button)
         self.model = RowTableModel(GRADES_COLS, self)
@@ -73,6 +75,7 @@ class GradesTab(QWidget):
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.sign_button.clicked.connect(self._sign)
         self.export_button.clicked.connect(self._export)
+        self.scheme_button.clicked.connect(self._scheme)
 
     def refresh(self) -> None:
         lg, year = self.ctx.ledger, self.year.year()
@@ -100,20 +103,20 @@ class GradesTab(QWidget):
                                 f"<b>{total:,} 元</b>")
         self.export_button.setEnabled(True)
 
-    def _sign(self) -> None:
+    def sign_dialog(self) -> SignoffDialog | None:
         r = self.result
         if r is None or r.next_step is None:
-            return
-        person, ok = QInputDialog.getText(self, f"{r.year} 年指导员考核：{r.next_step}",
-                                          f"“{r.next_step}”签认人姓名：")
-        if not ok:
-            return
-        try:
-            assessment.sign(self.ctx.ledger, r.year, r.next_step, person)
-        except LedgerError as e:
-            show_error(self, e)
-            return
-        self.ctx.notify_changed(GRADES)
+            return None
+        return SignoffDialog(self.ctx.ledger, r.year, r.next_step, self)
+
+    def _sign(self) -> None:
+        dialog = self.sign_dialog()
+        if dialog is not None and dialog.exec():
+            self.ctx.notify_changed(GRADES)
+
+    def _scheme(self) -> None:
+        if SchemeDialog(self.ctx.ledger, self.year.year(), self).exec():
+            self.ctx.notify_changed(SCHEME)
 
     def _export(self) -> None:
         from app.io.instructor_export import export_subsidies
