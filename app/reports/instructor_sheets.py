@@ -113,16 +113,20 @@ def grades_sheet(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
     fixed = [9 * mm, 40 * mm, 15 * mm, 17 * mm, 15 * mm]
     tail = [14 * mm, 18 * mm]
     mid = (w - sum(fixed) - sum(tail)) / len(keys)
-    done = {s.step: s for s in result.signoffs}
-    signs = [f"{step}：{done[step].person}（{done[step].at:%Y-%m-%d}）" if step in done else f"{step}：＿＿＿＿＿＿"
-             for step in rules.SIGNOFF_STEPS]
+    def signs_of(signed) -> str:
+        done = {s.step: s for s in signed}
+        return "　　".join(f"{step}：{done[step].person}（{done[step].at:%Y-%m-%d}）" if step in done
+                          else f"{step}：＿＿＿＿＿＿" for step in rules.SIGNOFF_STEPS)
+
+    sign_lines = ([P(f"{st}　{signs_of(result.stations.get(st, []))}", "plain") for st in result.graded_stations]
+                  if result.by_station else [P(signs_of(result.signoffs), "plain")])
     state = "已经党支部认定" if result.final else "未最终认定（草稿）"
     story: list[Flowable] = [
         P(f"{unit}{year}年度党建指导员积分考核汇总表", "doc_title"), Spacer(1, 2 * mm),
         P(f"积分按周记录和 {year} 年考核细则计算；等次：优秀、合格、基本合格、不合格。{state}。", "small"),
         Spacer(1, 2 * mm),
         RTable(data, colWidths=[*fixed, *[mid] * len(keys), *tail], repeatRows=1, style=[*grid(), *TALL]),
-        Spacer(1, 8 * mm), P("　　".join(signs), "plain"),
+        Spacer(1, 8 * mm), *sign_lines,
     ]
     title = f"{year}年度党建指导员积分考核汇总表"
     return build(story, target, header=f"{unit} · {title}", title=title, author=unit, first=LANDSCAPE,

@@ -66,3 +66,21 @@ def test_bad_input_exit_2_one_line_nothing_written(db, args, match):
 def test_feedback_of_a_bad_month_is_refused(db):
     r = run(db, "instructor-tasks", "feedback", "--month", "2026-00")
     assert r.returncode == 2 and "月份应为“年-月”" in r.stderr
+
+
+def test_signing_off_station_by_station(db):
+    ok(db, "instructor-log", "add", "--week", "2025-W10", "--instructor", "张明", "--b-days", "3", "--visited", "2")
+    before = rows(db)
+    r = run(db, "instructor-grades", "--year", "2025", "--signoff", "站内核实", "--by", "李站长", "--station", STATION)
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2 and len(lines) == 1 and f"2025 年“{STATION}”下一步是“小组统计”" in lines[0]
+    assert rows(db) == before
+    got = json.loads(ok(db, "instructor-grades", "--year", "2025", "--signoff", "小组统计", "--by", "吴组长",
+                        "--station", STATION, "--json"))
+    assert got["by_station"] and got["next_step"] is None and not got["final"]
+    assert [(x["station"], x["next_step"]) for x in got["stations"]] == [(STATION, "站内核实")]
+    r = run(db, "instructor-grades", "--year", "2025", "--signoff", "站内核实", "--by", "李站长")
+    assert r.returncode == 2 and "已按指导站逐站签认" in r.stderr
+    assert "下一步：站内核实" in ok(db, "instructor-grades", "--year", "2025")
+    ok(db, "instructor-grades", "--year", "2025", "--reopen", "--station", STATION, "--reason", "漏报")
+    assert json.loads(ok(db, "instructor-grades", "--year", "2025", "--json"))["by_station"] is False

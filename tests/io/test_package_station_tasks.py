@@ -60,3 +60,23 @@ def test_a_task_of_an_unknown_station_is_refused(demo_ledger, county, tmp_path, 
         pk.import_package(county, info)
     assert "数据包内容有误" in str(e.value)
     assert db_bytes(county) == before
+
+
+def test_station_sign_offs_travel_and_their_withdrawal_too(demo_ledger, county, tmp_path):  # issue 19.6, by station
+    from app.services.instructors import assessment
+
+    st = register.stations(demo_ledger)[0].name
+    assessment.reopen(demo_ledger, 2025, "改为逐站签认")
+    for step, person in (("小组统计", "吴组长"), ("站内核实", "李站长"), ("党支部认定", "王书记")):
+        assessment.sign(demo_ledger, 2025, step, person, station=st)
+    plan = _send(demo_ledger, county, tmp_path, "a")
+    assert "指导站考核签认：新增 3" in plan.summary()
+    there = assessment.assess(county, 2025)
+    assert there.final and there.by_station and [(x.step, x.person) for x in there.stations[st]] == [
+        ("小组统计", "吴组长"), ("站内核实", "李站长"), ("党支部认定", "王书记")]
+    assert [(g.instructor, g.grade) for g in there.lines] == [
+        (g.instructor, g.grade) for g in assessment.assess(demo_ledger, 2025).lines]
+    assessment.reopen_station(demo_ledger, 2025, st, "周记录漏报")
+    plan = _send(demo_ledger, county, tmp_path, "b")
+    assert "指导站考核签认：删除 3" in plan.summary()
+    assert assessment.assess(county, 2025).stations == {} and not assessment.assess(county, 2025).final

@@ -74,3 +74,12 @@ def test_the_month_sheet_prints_the_station_list_and_its_feedback(demo_ledger, o
     assert all(font_report(path).values())
     sheets.month_sheet(demo_ledger, today.year - 2, 1, out_dir / "empty.pdf")
     assert "本月没有向指导站下达任务清单" in flat("".join(pdf_pages(out_dir / "empty.pdf")))
+
+
+def test_the_grades_sheet_names_each_stations_sign_offs(demo_ledger, out_dir):
+    assessment.reopen(demo_ledger, 2025, "改为逐站签认")
+    st = register.stations(demo_ledger)[0].name
+    assessment.sign(demo_ledger, 2025, "小组统计", "吴组长", station=st)
+    sheets.grades_sheet(demo_ledger, 2025, out_dir / "gs.pdf")
+    text = flat("".join(pdf_pages(out_dir / "gs.pdf")))
+    assert f"{st}小组统计：吴组长（" in text and "站内核实：＿＿＿＿＿＿" in text and "未最终认定（草稿）" in text

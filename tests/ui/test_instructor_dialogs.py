@@ -195,3 +195,31 @@ def test_the_scheme_editor(qtbot, demo_ledger):
     qtbot.addWidget(signed)
     refused(signed, "不能再改")
 
+
+
+def test_signing_one_station_from_the_grades_tab(page, qtbot):
+    lg = page.ctx.ledger
+    assessment.reopen(lg, 2025, "改为逐站签认")
+    g = page.grades
+    page.tabs.setCurrentIndex(3)
+    g.year.setValue(2025)
+    g.refresh()
+    station = register.stations(lg)[0].name
+    assert [g.scope.itemText(i) for i in range(g.scope.count())] == ["全部指导站一并签认", station]
+    g.scope.setCurrentIndex(1)
+    g.refresh()
+    d = g.sign_dialog()
+    qtbot.addWidget(d)
+    assert d.station == station and d.step.currentText() == "小组统计" and station in d.windowTitle()
+    d.step.setCurrentText("党支部认定")
+    d.person.setText("王书记")
+    refused(d, f"2025 年“{station}”下一步是“小组统计”")
+    d.step.setCurrentText("小组统计")
+    d.person.setText("吴组长")
+    assert d.try_save() and d.result_value.by_station
+    g.refresh()
+    assert g.sign_button.text() == "签认：站内核实…" and "✔ 小组统计（吴组长）" in g.steps.text()
+    g.scope.setCurrentIndex(0)
+    g.refresh()
+    assert g.sign_button.text() == "已逐站签认" and not g.sign_button.isEnabled()
+    assert "逐站签认：0/1 个指导站已认定" in g.steps.text()

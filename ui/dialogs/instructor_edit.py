@@ -184,13 +184,17 @@ class SchemeDialog(ServiceDialog):
 class SignoffDialog(ServiceDialog):
     """The next sign-off of a year (小组统计 → 站内核实 → 党支部认定), by a named person (``assessment.sign``)."""
 
-    def __init__(self, ledger: Ledger, year: int, step: str, parent: QWidget | None = None) -> None:
-        super().__init__(f"{year} 年指导员考核：{step}", parent,
+    def __init__(self, ledger: Ledger, year: int, step: str, parent: QWidget | None = None, *,
+                 station: str | None = None) -> None:
+        scope = f"“{station}”" if station else "全部指导站"
+        super().__init__(f"{year} 年指导员考核：{step}（{scope}）", parent,
                          intro=f"签认按 {' → '.join(rules.SIGNOFF_STEPS)} 的顺序进行，每步写明签认人姓名，记入审计日志；"
-                               "录入员不能签认。“小组统计”后该年的周记录和细则不能再改。")
-        self.ledger, self.year = ledger, year
+                               f"录入员不能签认。本次签认范围：{scope}。“小组统计”后"
+                               f"{'该站' if station else ''}该年的周记录和细则不能再改。")
+        self.ledger, self.year, self.station = ledger, year, station
         self.step = self.choice("签认环节", rules.SIGNOFF_STEPS, step)
         self.person = self.line("签认人姓名", placeholder="如 吴组长")
 
     def save(self):
-        return assessment.sign(self.ledger, self.year, self.step.currentText(), self.person.text())
+        return assessment.sign(self.ledger, self.year, self.step.currentText(), self.person.text(),
+                               station=self.station)
