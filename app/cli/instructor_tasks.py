@@ -1,4 +1,4 @@
-"""指导站 month task lists (清单调度制): instructor-tasks issue|list|done|feedback. The JSON is a contract."""
+"""指导站 month task lists (清单调度制): instructor-tasks issue|list|done|remove|feedback. The JSON is a contract."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from . import open_from_args, print_json
 
 def register(sub: argparse._SubParsersAction) -> None:
     g = sub.add_parser("instructor-tasks", help="指导站月度任务清单：月初下达（issue），列出（list），登记完成（done），"
-                                                "月末反馈（feedback）").add_subparsers(dest="sub", metavar="SUB",
+                                                "删除（remove），月末反馈（feedback）").add_subparsers(dest="sub", metavar="SUB",
                                                                                     required=True)
     p = g.add_parser("issue", help="月初向指导站（或其指导员）下达任务清单")
     p.add_argument("--month", required=True, help="YYYY-MM")
@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--evidence", default="", help="完成佐证")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_done)
+    p = g.add_parser("remove", help="删除误录的任务（删除随数据包传递）")
+    p.add_argument("--id", required=True, help="任务编号（见 list）")
+    p.set_defaults(func=cmd_remove)
     p = g.add_parser("feedback", help="月末反馈：各指导站、各指导员的完成情况")
     p.add_argument("--month", required=True, help="YYYY-MM")
     p.add_argument("--station", help="指导站名称")
@@ -83,6 +86,14 @@ def cmd_done(args) -> int:
 
     t = station_lists.mark_done(open_from_args(args), args.id, on=args.on, evidence=args.evidence)
     print_json(t.as_dict()) if args.json else print(f"已登记完成：[{t.id}] {t.title}（{t.done_on}）")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from app.services.tracking import station_lists
+
+    station_lists.remove(open_from_args(args), args.id)
+    print(f"已删除任务 {args.id}")
     return 0
 
 

@@ -43,6 +43,11 @@ def test_issue_done_and_feedback_json(db):
         (None, 0, 1, "0.0"), ("张明", 1, 2, "50.0"), ("李华", 0, 2, "0.0")]
     assert "张明：1/2 完成" in ok(db, "instructor-tasks", "feedback", "--month", "2026-03")
     assert json.loads(ok(db, "tasks", "list", "--month", "2026-03", "--json")) == []  # not an organisation's task
+    ok(db, "instructor-tasks", "remove", "--id", str(first["id"]))
+    assert len(json.loads(ok(db, "instructor-tasks", "list", "--month", "2026-03", "--json"))) == len(listed) - 1
+    before = rows(db)
+    r = run(db, "instructor-tasks", "remove", "--id", "x1")
+    assert r.returncode == 2 and "任务编号应为整数" in r.stderr and rows(db) == before
 
 
 @pytest.mark.parametrize(("args", "match"), [

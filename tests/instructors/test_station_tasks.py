@@ -11,7 +11,7 @@ from sqlalchemy import text
 from app.errors import LockedError, NotFoundError, ValidationError
 from app.services.instructors import register
 from app.services.kernel import locks
-from app.services.tracking import removal, station_lists, task_lists, tasks
+from app.services.tracking import station_lists, task_lists, tasks
 from app.services.tracking.task_lists import ListLine
 
 from .conftest import STATION
@@ -60,8 +60,10 @@ def test_station_tasks_stay_out_of_the_organisations_lists(station):
     assert all(c.owner_code != "P2" for c in tasks.owner_counts(station, 2026))
     one = station_lists.listing(station, "2026-11")[0]
     assert one.instructor == "" and one.task.owner_code == "P2"  # carried with the station's 党委
-    removal.remove_task(station, ids[("", "召开站务例会")])
+    station_lists.remove(station, ids[("", "召开站务例会")])
     assert len(station_lists.listing(station, "2026-11")) == 6
+    with station.db.read() as s:
+        assert s.execute(text("SELECT COUNT(*) FROM tombstones WHERE entity = 'tasks'")).scalar() == 1
 
 
 def test_an_organisations_task_is_not_marked_done_from_the_station_screen(station):
@@ -69,6 +71,8 @@ def test_an_organisations_task_is_not_marked_done_from_the_station_screen(statio
     before = counts(station)
     with pytest.raises(ValidationError, match="不是指导站的任务清单任务"):
         station_lists.mark_done(station, t.id, on="2026-11-05", evidence="x")
+    with pytest.raises(ValidationError, match="不是指导站的任务清单任务"):
+        station_lists.remove(station, t.id)
     assert counts(station) == before
 
 

@@ -75,3 +75,17 @@ def test_marking_done_needs_evidence(page, qtbot):
     assert d.try_save()
     done = next(x for x in station_lists.listing(lg, MONTH) if x.task.id == task.task.id).task
     assert (done.stored_status, str(done.done_on), done.evidence) == ("已完成", "2026-11-20", "走访记录 2 份")
+
+
+def test_removing_a_task_asks_first(page, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    panel = page.weekly.month_tasks
+    before = panel.tasks.rowCount()
+    panel.tasks_view.selectRow(0)
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    panel._remove()
+    assert len(station_lists.listing(page.ctx.ledger, MONTH)) == before  # "No" keeps it
+    panel._remove()
+    assert len(station_lists.listing(page.ctx.ledger, MONTH)) == before - 1 == panel.tasks.rowCount()

@@ -3,7 +3,7 @@ the month-end feedback — completion per instructor and per station (the laggar
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.domain import tracking as rules
 from app.errors import LedgerError
@@ -59,11 +59,13 @@ class MonthTasksPanel(QWidget):
         self.title = QLabel()
         self.issue_button = QPushButton("下达任务清单…")
         self.done_button = QPushButton("登记所选完成…")
+        self.remove_button = QPushButton("删除所选任务")
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.title, 1)
         top.addWidget(self.issue_button)
         top.addWidget(self.done_button)
+        top.addWidget(self.remove_button)
         self.tasks = RowTableModel(TASKS, self)
         self.tasks_view = list_view(self.tasks, stretch=2, name="指导站任务清单",
                                     empty="本月还没有下达给指导站的任务，点“下达任务清单…”")
@@ -79,6 +81,7 @@ class MonthTasksPanel(QWidget):
         layout.addWidget(split, 1)
         self.issue_button.clicked.connect(self._issue)
         self.done_button.clicked.connect(self._done)
+        self.remove_button.clicked.connect(self._remove)
         self.tasks_view.doubleClicked.connect(lambda _i: self._done())
 
     def load(self, year: int, month: int) -> None:
@@ -104,3 +107,19 @@ class MonthTasksPanel(QWidget):
             return
         if TaskDoneDialog(self.ctx.ledger, row, self).exec():
             self.on_change()
+
+    def _remove(self) -> None:
+        row = selected_row(self.tasks_view)
+        if row is None:
+            show_error(self, LedgerError("请先在任务清单中选择一项任务"))
+            return
+        t = row.task
+        text = f"确定删除“{row.instructor or row.station}”的任务“{t.title}”吗？删除会随数据包传递。"
+        if QMessageBox.question(self, "删除任务", text) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            station_lists.remove(self.ctx.ledger, t.id)
+        except LedgerError as e:
+            show_error(self, e)
+            return
+        self.on_change()

@@ -22,7 +22,7 @@ from db.models import Organization
 from db.models_instructors import Instructor, Station
 from db.models_tracking import KeyTask
 
-from . import engine, task_lists, tasks
+from . import engine, removal, task_lists, tasks
 
 EVERYONE = "全体指导员"  # ``to``: one task per instructor of the station
 
@@ -174,11 +174,21 @@ def feedback(ledger: Ledger, month: object, station: object = None) -> Feedback:
                               for st, owners in grouped.items()))
 
 
-def mark_done(ledger: Ledger, task_id: object, *, on: object = None, evidence: object = "") -> tasks.TaskInfo:
-    """A station's task done (``tasks.mark_done``: evidence needed, the month's lock holds); refused for a task
-    that is not a station's, so the 月调度 screen and its command never touch an organisation's task."""
+def _ensure_station_task(ledger: Ledger, task_id: object) -> None:
+    """Refused for a task that is not a station's: the 月调度 screen and its command never touch an organisation's."""
     with ledger.db.read() as s:
         row = tasks.get_row(s, task_id)
         if row.station_id is None:
             raise ValidationError(f"任务 {row.id}“{row.title}”不是指导站的任务清单任务")
+
+
+def mark_done(ledger: Ledger, task_id: object, *, on: object = None, evidence: object = "") -> tasks.TaskInfo:
+    """A station's task done (``tasks.mark_done``: evidence needed, the month's lock holds)."""
+    _ensure_station_task(ledger, task_id)
     return tasks.mark_done(ledger, task_id, on=on, evidence=evidence)
+
+
+def remove(ledger: Ledger, task_id: object) -> None:
+    """A station's task entered by mistake (``removal.remove_task``: its tombstone travels in packages)."""
+    _ensure_station_task(ledger, task_id)
+    removal.remove_task(ledger, task_id)
