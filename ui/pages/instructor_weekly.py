@@ -95,7 +95,7 @@ class WeeklyTab(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(self.lower)
-        split.setSizes([300, 260])
+        split.setSizes([270, 330])  # nine instructors fit; the month below gets the rest
         self.status = QLabel(HELP)
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
