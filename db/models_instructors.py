@@ -162,3 +162,19 @@ class GradeSignoff(Travelling, Base):
     person: Mapped[str] = mapped_column(String(40))
     signed_at: Mapped[datetime] = mapped_column(DateTime)
     signed_by: Mapped[str] = mapped_column(String(40), default="")  # the account that entered it
+
+
+class StationSignoff(Travelling, Base):
+    """A sign-off of one station's grades for a year (小组统计 → 站内核实 → 党支部认定, station by station, as a
+    county with many stations signs); a year is signed either this way or for all stations at once (GradeSignoff)."""
+
+    __tablename__ = "instructor_station_signoffs"
+    __table_args__ = (UniqueConstraint("station_id", "year", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("instructor_stations.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(6))
+    person: Mapped[str] = mapped_column(String(40))
+    signed_at: Mapped[datetime] = mapped_column(DateTime)
+    signed_by: Mapped[str] = mapped_column(String(40), default="")

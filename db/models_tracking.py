@@ -67,6 +67,10 @@ class KeyTask(Travelling, Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     deducted_year: Mapped[int | None] = mapped_column(Integer)  # the 上级交办 deduction, once
     deducted_month: Mapped[int | None] = mapped_column(Integer)
+    # The owner kind (issue 19.5): a 指导站's month list task is owned by the station (``station_id``) or by one of
+    # its instructors (``instructor_id`` too); ``owner_org_id`` is then the station's 党委, whose scope carries it.
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("instructor_stations.id", ondelete="CASCADE"), index=True)
+    instructor_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id", ondelete="CASCADE"), index=True)
 
 
 class Milestone(Travelling, Base):

@@ -83,7 +83,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", required=True)
     p.add_argument("--signoff", help="签认环节：小组统计、站内核实、党支部认定")
     p.add_argument("--by", dest="person", help="签认人姓名")
-    p.add_argument("--reopen", action="store_true", help="撤回该年的全部签认（管理员，需 --reason）")
+    p.add_argument("--station", help="逐站签认 / 撤回：指导站名称（不填则对全部指导站一并签认）")
+    p.add_argument("--reopen", action="store_true", help="撤回该年的全部签认（或 --station 一个站的签认；管理员，需 --reason）")
     p.add_argument("--reason")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_grades)
@@ -342,22 +343,30 @@ def cmd_grades(args) -> int:
     year = _int(args.year, "年份")
     ledger = open_from_args(args)
     if args.reopen:
+        if args.station:
+            assessment.reopen_station(ledger, year, args.station, args.reason or "")
+            print(f"已撤回 {year} 年“{args.station}”指导员考核的签认")
+            return 0
         assessment.reopen(ledger, year, args.reason or "")
         print(f"已撤回 {year} 年指导员考核的全部签认")
         return 0
     if args.signoff:
         if not args.person:
             raise CliError("签认需要 --by 签认人姓名")
-        result = assessment.sign(ledger, year, args.signoff, args.person)
+        result = assessment.sign(ledger, year, args.signoff, args.person, station=args.station)
     else:
         result = assessment.assess(ledger, year)
     if args.json:
         print_json(result.as_dict())
         return 0
-    state = "已认定" if result.final else (f"下一步：{result.next_step}" if result.signoffs else "未签认（按周记录计算）")
+    state = "已认定" if result.final else (f"下一步：{result.next_step}" if result.signoffs else
+                                           "逐站签认" if result.by_station else "未签认（按周记录计算）")
     print(f"{year} 年指导员考核（{state}）")
     for x in result.signoffs:
         print(f"  {x.step}：{x.person}（{x.at:%Y-%m-%d %H:%M}）")
+    for st in result.graded_stations if result.by_station else []:
+        done = "，".join(f"{x.step} {x.person}" for x in result.stations.get(st, [])) or "未签认"
+        print(f"  {st}：{done}" + (f"；下一步：{result.station_next(st)}" if result.station_next(st) else "（已认定）"))
     for g in result.lines:
         print(f"  {g.station} {g.instructor}  {g.points}  {g.grade}")
     return 0

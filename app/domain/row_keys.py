@@ -34,6 +34,8 @@ def row_key(entity: str, row: dict) -> str:
         return str(row["year"])
     if entity == "ins_signoffs":
         return f"{row['year']}|{row['step']}"
+    if entity == "ins_station_signoffs":
+        return f"{row['station_uuid']}|{row['year']}|{row['step']}"
     if entity == "requirements":
         return f"{row['year']}|{row['type_code']}"
     if entity == "incentive_rules":

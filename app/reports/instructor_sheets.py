@@ -7,7 +7,7 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from app.domain import instructors as rules
 from app.domain.points import fmt
@@ -15,6 +15,7 @@ from app.services.instructors import assessment, subsidies, tickets, weekly
 from app.services.kernel.context import Ledger
 
 from .layout import LANDSCAPE, PORTRAIT, build, frame_size
+from .station_task_tables import month_tasks
 from .styles import SHADE, P, RTable, grid
 from .unit_docs import sign_block, unit_name
 
@@ -69,7 +70,8 @@ def weekly_sheets(ledger: Ledger, week: str, target: Path | BytesIO, *, station:
 
 
 def month_sheet(ledger: Ledger, year: int, month: int, target: Path | BytesIO) -> int:
-    """月调度表: each instructor's and each station's sums of the month's weeks, with the problems handled."""
+    """月调度表: each instructor's and each station's sums of the month's weeks, with the problems handled, and the
+    month's task list with its feedback."""
     roll = weekly.month_rollup(ledger, year, month)
     unit = unit_name(ledger)
     w, _h = frame_size(LANDSCAPE)
@@ -87,8 +89,9 @@ def month_sheet(ledger: Ledger, year: int, month: int, target: Path | BytesIO) -
         P(f"{unit}党建工作指导站{year}年{month}月工作调度表", "doc_title"), Spacer(1, 2 * mm),
         P(f"按周记录汇总：{'、'.join(roll.weeks)}（每周计入其周四所在月份）。", "small"), Spacer(1, 2 * mm),
         RTable(data, colWidths=[*fixed, *[rest] * (len(head) - 3)], repeatRows=1, style=[*grid(), *TALL]),
-        Spacer(1, 6 * mm), P("本月重点任务完成情况及下月安排：", "plain"), Spacer(1, 24 * mm),
-        sign_block(w, ("填表人", "站长", "日期")),
+        Spacer(1, 4 * mm), *month_tasks(ledger, year, month, w),
+        Spacer(1, 3 * mm),
+        KeepTogether([P("下月安排：", "plain"), Spacer(1, 12 * mm), sign_block(w, ("填表人", "站长", "日期"))]),
     ]
     title = f"{year}年{month}月指导站月调度表"
     return build(story, target, header=f"{unit} · {title}", title=title, author=unit, first=LANDSCAPE)
@@ -110,16 +113,20 @@ def grades_sheet(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
     fixed = [9 * mm, 40 * mm, 15 * mm, 17 * mm, 15 * mm]
     tail = [14 * mm, 18 * mm]
     mid = (w - sum(fixed) - sum(tail)) / len(keys)
-    done = {s.step: s for s in result.signoffs}
-    signs = [f"{step}：{done[step].person}（{done[step].at:%Y-%m-%d}）" if step in done else f"{step}：＿＿＿＿＿＿"
-             for step in rules.SIGNOFF_STEPS]
+    def signs_of(signed) -> str:
+        done = {s.step: s for s in signed}
+        return "　　".join(f"{step}：{done[step].person}（{done[step].at:%Y-%m-%d}）" if step in done
+                          else f"{step}：＿＿＿＿＿＿" for step in rules.SIGNOFF_STEPS)
+
+    sign_lines = ([P(f"{st}　{signs_of(result.stations.get(st, []))}", "plain") for st in result.graded_stations]
+                  if result.by_station else [P(signs_of(result.signoffs), "plain")])
     state = "已经党支部认定" if result.final else "未最终认定（草稿）"
     story: list[Flowable] = [
         P(f"{unit}{year}年度党建指导员积分考核汇总表", "doc_title"), Spacer(1, 2 * mm),
         P(f"积分按周记录和 {year} 年考核细则计算；等次：优秀、合格、基本合格、不合格。{state}。", "small"),
         Spacer(1, 2 * mm),
         RTable(data, colWidths=[*fixed, *[mid] * len(keys), *tail], repeatRows=1, style=[*grid(), *TALL]),
-        Spacer(1, 8 * mm), P("　　".join(signs), "plain"),
+        Spacer(1, 8 * mm), *sign_lines,
     ]
     title = f"{year}年度党建指导员积分考核汇总表"
     return build(story, target, header=f"{unit} · {title}", title=title, author=unit, first=LANDSCAPE,

@@ -55,3 +55,31 @@ def test_a_rare_name_character_is_printed(demo_ledger, out_dir):
     weekly.save_log(demo_ledger, "王䶮", "2026-W45", {"visits": 1})
     sheets.weekly_sheets(demo_ledger, "2026-W45", out_dir / "w.pdf")
     assert "王䶮" in flat(pdf_pages(out_dir / "w.pdf")[-1])
+
+
+def test_the_month_sheet_prints_the_station_list_and_its_feedback(demo_ledger, out_dir):
+    from app.services.tracking import station_lists
+
+    today = demo_ledger.today()
+    fb = station_lists.feedback(demo_ledger, f"{today.year}-{today.month:02d}")
+    assert fb.stations  # the demo issues the month's list
+    path = out_dir / "mt.pdf"
+    sheets.month_sheet(demo_ledger, today.year, today.month, path)
+    text = flat("".join(pdf_pages(path)))
+    st = fb.stations[0]
+    assert "本月任务清单完成情况（月初下达，月末反馈）" in text and "任务明细" in text
+    assert f"{st.station}小计{st.total.total}{st.total.done}{st.total.on_time}{st.total.overdue}" in text
+    for x in station_lists.listing(demo_ledger, f"{today.year}-{today.month:02d}")[:3]:
+        assert x.task.title in text
+    assert all(font_report(path).values())
+    sheets.month_sheet(demo_ledger, today.year - 2, 1, out_dir / "empty.pdf")
+    assert "本月没有向指导站下达任务清单" in flat("".join(pdf_pages(out_dir / "empty.pdf")))
+
+
+def test_the_grades_sheet_names_each_stations_sign_offs(demo_ledger, out_dir):
+    assessment.reopen(demo_ledger, 2025, "改为逐站签认")
+    st = register.stations(demo_ledger)[0].name
+    assessment.sign(demo_ledger, 2025, "小组统计", "吴组长", station=st)
+    sheets.grades_sheet(demo_ledger, 2025, out_dir / "gs.pdf")
+    text = flat("".join(pdf_pages(out_dir / "gs.pdf")))
+    assert f"{st}小组统计：吴组长（" in text and "站内核实：＿＿＿＿＿＿" in text and "未最终认定（草稿）" in text

@@ -4,9 +4,9 @@ and the 补贴发放表 once the grades are final (exported to Excel)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
 from app.domain import instructors as rules
 from app.domain.points import fmt
 from app.errors import LedgerError
-from app.services.instructors import assessment, subsidies
-from ui.context import GRADES, UiContext
+from app.services.instructors import assessment, register, subsidies
+from ui.context import GRADES, SCHEME, UiContext
+from ui.dialogs.instructor_edit import SchemeDialog, SignoffDialog
 from ui.models.base import CENTER, RIGHT, Column, RowTableModel
 from ui.widgets.errors import show_error
 from ui.widgets.pickers import YearSpin
 from ui.widgets.tables import list_view
 
+ALL_STATIONS = "全部指导站一并签认"
 GRADE_COLORS = {"优秀": "#cde8c4", "合格": "", "基本合格": "#fbe3b0", "不合格": "#f6c9c6"}
 SHOWN = {"b_days": "B岗天数", "visits": "走访", "orgs_founded": "组建党组织", "mass_orgs": "群团组织",
          "problems": "收集问题", "solved": "帮办解决", "experiences": "典型经验", "briefs": "简报"}
@@ -45,13 +47,17 @@ class GradesTab(QWidget):
         self.ctx = ctx
         self.result: assessment.YearAssessment | None = None
         self.year = YearSpin(ctx.ledger.today().year - 1)
+        self.scope = QComboBox()
+        self.scope.addItem(ALL_STATIONS)
         self.steps = QLabel()
         self.sign_button = QPushButton()
         self.export_button = QPushButton("导出补贴发放表…")
+        self.scheme_button = QPushButton("考核细则…")
         top = QHBoxLayout()
-        for w in (QLabel("考核年度"), self.year, self.steps):
+        for w in (QLabel("考核年度"), self.year, QLabel("签认范围"), self.scope, self.steps):
             top.addWidget(w)
         top.addStretch(1)
+        top.addWidget(self.scheme_button)
         top.addWidget(self.sign_button)
         top.addWidget(self.export_button)
         self.model = RowTableModel(GRADES_COLS, self)
@@ -71,22 +77,32 @@ class GradesTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         self.year.valueChanged.connect(lambda _y: self.refresh())
+        self.scope.activated.connect(lambda _i: self.refresh())
         self.sign_button.clicked.connect(self._sign)
         self.export_button.clicked.connect(self._export)
+        self.scheme_button.clicked.connect(self._scheme)
 
     def refresh(self) -> None:
         lg, year = self.ctx.ledger, self.year.year()
         self.result = r = assessment.assess(lg, year)
         self.model.set_rows(r.lines)
-        done = {s.step: s for s in r.signoffs}
+        self._scopes([st.name for st in register.stations(lg)])
+        station = self.station()
+        done = {s.step: s for s in (r.stations.get(station, []) if station and not r.signoffs else r.signoffs)}
         marks = []
         for step in rules.SIGNOFF_STEPS:
             s = done.get(step)
             marks.append(f"<span style='color:#2e7d32'>✔ {step}（{s.person}）</span>" if s
                          else f"<span style='color:#888'>○ {step}</span>")
+        if station is None and r.by_station:
+            final = sum(r.station_next(st) is None for st in r.graded_stations)
+            marks = [f"逐站签认：{final}/{len(r.graded_stations)} 个指导站已认定"]
         self.steps.setText(" → ".join(marks))
-        self.sign_button.setText(f"签认：{r.next_step}…" if r.next_step else "已认定")
-        self.sign_button.setEnabled(r.next_step is not None)
+        step = self.next_step()
+        label = "已认定" if r.final else ("已逐站签认" if r.by_station and station is None else
+                                       "已一并签认" if station and r.signoffs else "已认定")
+        self.sign_button.setText(f"签认：{step}…" if step else label)
+        self.sign_button.setEnabled(step is not None)
         try:
             rows = subsidies.subsidies(lg, year)
         except LedgerError as e:
@@ -100,20 +116,39 @@ class GradesTab(QWidget):
                                 f"<b>{total:,} 元</b>")
         self.export_button.setEnabled(True)
 
+    def _scopes(self, names: list[str]) -> None:
+        current = self.scope.currentText()
+        if [self.scope.itemText(i) for i in range(1, self.scope.count())] != names:
+            self.scope.clear()
+            self.scope.addItems([ALL_STATIONS, *names])
+            self.scope.setCurrentText(current)
+
+    def station(self) -> str | None:
+        """The station signed for, or None for all stations at once."""
+        return None if self.scope.currentIndex() <= 0 else self.scope.currentText()
+
+    def next_step(self) -> str | None:
+        r, station = self.result, self.station()
+        if r is None:
+            return None
+        if station is None:
+            return r.next_step
+        return None if r.signoffs else r.station_next(station)
+
+    def sign_dialog(self) -> SignoffDialog | None:
+        step = self.next_step()
+        if self.result is None or step is None:
+            return None
+        return SignoffDialog(self.ctx.ledger, self.result.year, step, self, station=self.station())
+
     def _sign(self) -> None:
-        r = self.result
-        if r is None or r.next_step is None:
-            return
-        person, ok = QInputDialog.getText(self, f"{r.year} 年指导员考核：{r.next_step}",
-                                          f"“{r.next_step}”签认人姓名：")
-        if not ok:
-            return
-        try:
-            assessment.sign(self.ctx.ledger, r.year, r.next_step, person)
-        except LedgerError as e:
-            show_error(self, e)
-            return
-        self.ctx.notify_changed(GRADES)
+        dialog = self.sign_dialog()
+        if dialog is not None and dialog.exec():
+            self.ctx.notify_changed(GRADES)
+
+    def _scheme(self) -> None:
+        if SchemeDialog(self.ctx.ledger, self.year.year(), self).exec():
+            self.ctx.notify_changed(SCHEME)
 
     def _export(self) -> None:
         from app.io.instructor_export import export_subsidies

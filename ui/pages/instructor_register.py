@@ -8,6 +8,7 @@ from app.errors import LedgerError
 from app.services.instructors import assignments, register
 from app.services.register import orgs as org_service
 from ui.context import ORGS, UiContext
+from ui.dialogs.instructor_edit import EditInstructorDialog, LinkTargetDialog
 from ui.dialogs.instructors import AssignDialog, InstructorDialog, TargetDialog
 from ui.models.base import CENTER, Column, RowTableModel
 from ui.widgets.errors import show_error
@@ -43,17 +44,21 @@ class RegisterTab(QWidget):
         self.add_target = QPushButton("登记指导对象…")
         self.assign_button = QPushButton("指派…")
         self.end_button = QPushButton("结束所选指派")
+        self.edit_person = QPushButton("修改所选指导员…")
+        self.link_button = QPushButton("关联党组织…")
         top = QHBoxLayout()
         for w in (self.covered, self.counts, self.uncovered_card):
             top.addWidget(w)
         top.addWidget(self.by_committee, 1)
         buttons = QHBoxLayout()
-        for b in (self.add_person, self.add_target, self.assign_button, self.end_button):
+        for b in (self.add_person, self.edit_person, self.add_target, self.link_button, self.assign_button,
+                  self.end_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
         self.people = RowTableModel(PEOPLE, self)
         self.targets = RowTableModel(TARGETS, self)
+        self.targets_view = list_view(self.targets)
         self.assigned = RowTableModel(ASSIGNED, self)
         self.uncovered = RowTableModel(UNCOVERED, self)
         self.people_view = list_view(self.people)
@@ -61,7 +66,7 @@ class RegisterTab(QWidget):
         self.uncovered_view = list_view(self.uncovered, stretch=1)
         lists = QTabWidget()
         lists.addTab(self.people_view, "指导员")
-        lists.addTab(list_view(self.targets), "指导对象（企业、社会组织）")
+        lists.addTab(self.targets_view, "指导对象（企业、社会组织）")
         right = QTabWidget()
         right.addTab(self.assigned_view, "指派")
         right.addTab(self.uncovered_view, "未覆盖（双击指派）")
@@ -79,6 +84,9 @@ class RegisterTab(QWidget):
         self.add_target.clicked.connect(self._add_target)
         self.assign_button.clicked.connect(lambda: self._assign())
         self.end_button.clicked.connect(self._end)
+        self.edit_person.clicked.connect(self._edit_person)
+        self.people_view.doubleClicked.connect(lambda _i: self._edit_person())
+        self.link_button.clicked.connect(self._link)
         self.uncovered_view.doubleClicked.connect(lambda _i: self._assign(selected_row(self.uncovered_view)))
 
     def refresh(self) -> None:
@@ -101,6 +109,36 @@ class RegisterTab(QWidget):
 
     def _add_person(self) -> None:
         if InstructorDialog(self.ctx.ledger, self).exec():
+            self._changed()
+
+    def edit_dialog(self) -> EditInstructorDialog | None:
+        person = selected_row(self.people_view)
+        return EditInstructorDialog(self.ctx.ledger, person, self) if person is not None else None
+
+    def _edit_person(self) -> None:
+        dialog = self.edit_dialog()
+        if dialog is None:
+            show_error(self, LedgerError("请先在“指导员”列表中选择一位指导员"))
+            return
+        if dialog.exec():
+            self._changed()
+
+    def link_dialog(self) -> LinkTargetDialog | None:
+        lg = self.ctx.ledger
+        targets = [t.name for t in register.list_targets(lg) if t.org_code is None]
+        if not targets:
+            return None
+        chosen = selected_row(self.targets_view)
+        orgs = [(o.code, o.name) for o in org_service.list_orgs(lg, include_inactive=False)
+                if o.scored and o.sector in ("非公企业", "社会组织")]
+        return LinkTargetDialog(lg, targets, orgs, self, target=chosen.name if chosen is not None else None)
+
+    def _link(self) -> None:
+        dialog = self.link_dialog()
+        if dialog is None:
+            show_error(self, LedgerError("没有尚未关联党组织的指导对象"))
+            return
+        if dialog.exec():
             self._changed()
 
     def _add_target(self) -> None:

@@ -1,4 +1,5 @@
-"""指导员 tab 2: the 周记录 grid of one ISO week (typed like the monthly grid) and the 月调度 of its month."""
+"""指导员 tab 2: the 周记录 grid of one ISO week (typed like the monthly grid) and the 月调度 of its month: the sums of
+the weeks, and the month's task list issued to the station with its month-end feedback."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain import instructors as rules
 from app.errors import LedgerError
-from app.services.instructors import weekly
+from app.services.instructors import register, weekly
+from app.services.register import orgs as org_service
 from ui.context import RECORDS, UiContext
+from ui.dialogs.instructor_edit import VisitsDialog
 from ui.models.base import RIGHT, Column, RowTableModel
 from ui.models.weekly_grid import FIELDS, FIXED, WeekGridModel
 from ui.widgets.errors import show_error
@@ -27,6 +31,8 @@ from ui.widgets.pickers import YearSpin
 from ui.widgets.score_delegate import ScoreDelegate
 from ui.widgets.sheet_keys import SheetKeys, show_report
 from ui.widgets.tables import list_view
+
+from .instructor_month_tasks import MonthTasksPanel
 
 HELP = ("直接输入次数或天数，回车保存并下移，Tab 右移，Esc 放弃；Delete 清除所选，Ctrl+C/Ctrl+V 与 Excel 互相复制粘贴，"
         "Ctrl+D 向下填充，Ctrl+Z 撤销上一步。每周按周四所在月份计入月调度。")
@@ -55,10 +61,12 @@ class WeeklyTab(QWidget):
         self.next_button = QPushButton("下一周")
         self.span = QLabel()
         self.undo_button = QPushButton("撤销上一次录入")
+        self.visits_button = QPushButton("所选指导员的走访记录…")
         top = QHBoxLayout()
         for w in (QLabel("年份"), self.year, QLabel("周次"), self.week, self.prev_button, self.next_button, self.span):
             top.addWidget(w)
         top.addStretch(1)
+        top.addWidget(self.visits_button)
         top.addWidget(self.undo_button)
 
         self.model = WeekGridModel(ctx.ledger, self)
@@ -79,15 +87,19 @@ class WeeklyTab(QWidget):
         self.rollup_title = QLabel()
         self.rollup = RowTableModel(ROLLUP, self)
         self.rollup_view = list_view(self.rollup, stretch=0)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.rollup_title)
-        lower_layout.addWidget(self.rollup_view, 1)
+        summary = QWidget()
+        summary_layout = QVBoxLayout(summary)
+        summary_layout.setContentsMargins(0, 0, 0, 0)
+        summary_layout.addWidget(self.rollup_title)
+        summary_layout.addWidget(self.rollup_view, 1)
+        self.month_tasks = MonthTasksPanel(ctx, self._announce)
+        self.lower = QTabWidget()
+        self.lower.addTab(summary, "月调度汇总")
+        self.lower.addTab(self.month_tasks, "月度任务清单与反馈")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
-        split.addWidget(lower)
-        split.setSizes([300, 260])
+        split.addWidget(self.lower)
+        split.setSizes([270, 330])  # nine instructors fit; the month below gets the rest
         self.status = QLabel(HELP)
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -100,6 +112,7 @@ class WeeklyTab(QWidget):
         self.prev_button.clicked.connect(lambda: self._step(-1))
         self.next_button.clicked.connect(lambda: self._step(1))
         self.undo_button.clicked.connect(self.undo)
+        self.visits_button.clicked.connect(self.edit_visits)
         shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.undo)
@@ -149,6 +162,7 @@ class WeeklyTab(QWidget):
         self.rollup_title.setText(f"<b>{my} 年 {mm} 月调度</b>（{roll.weeks[0]}—{roll.weeks[-1]}，"
                                   f"共 {len(roll.weeks)} 周）")
         self.rollup.set_rows(roll.lines)
+        self.month_tasks.load(my, mm)
 
     def _commit(self, index: QModelIndex, text: str) -> str | None:
         error = self.model.write(index, text)
@@ -178,6 +192,28 @@ class WeeklyTab(QWidget):
             col = index.column()
         self.view.setCurrentIndex(self.model.index(row, col))
         self.view.setFocus()
+
+    def visits_dialog(self) -> VisitsDialog | None:
+        """The 走访记录 dialog of the grid's current instructor and week (None when no row is chosen)."""
+        index = self.view.currentIndex()
+        if not index.isValid() or not self.model.rows:
+            return None
+        _iid, name, station, _group, counts = self.model.rows[index.row()]
+        lg = self.ctx.ledger
+        places = [t.name for t in register.list_targets(lg) if t.org_code is None]
+        places += [o.name for o in org_service.list_orgs(lg, include_inactive=False)
+                   if o.scored and o.sector in ("非公企业", "社会组织")]
+        return VisitsDialog(lg, name, station, self.week_label(), dict(counts), places, self)
+
+    def edit_visits(self) -> None:
+        dialog = self.visits_dialog()
+        if dialog is None:
+            show_error(self, LedgerError("请先在周记录表格中选择一位指导员"))
+            return
+        if dialog.exec():
+            self.status.setText(f"已保存 {dialog.result_value.instructor} {dialog.result_value.week} 的走访记录"
+                                f"（{len(dialog.result_value.visits)} 次）")
+            self._announce()
 
     def undo(self) -> None:
         error, step = self.model.undo()

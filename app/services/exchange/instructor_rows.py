@@ -19,19 +19,20 @@ from db.models_instructors import (
     InstructorGrade,
     InstructorScheme,
     Station,
+    StationSignoff,
     Ticket,
     Visit,
     WeeklyLog,
 )
 
 INSTRUCTOR_ENTITIES = ("ins_stations", "instructors", "ins_targets", "ins_assignments", "ins_logs", "ins_visits",
-                       "ins_tickets", "ins_schemes", "ins_grades", "ins_signoffs")
-INSTRUCTOR_DELETABLE = ("ins_assignments", "ins_visits", "ins_grades", "ins_signoffs")
-NATURAL_KEYED = ("ins_logs", "ins_grades", "ins_schemes", "ins_signoffs")  # their uuid is not part of the content
+                       "ins_tickets", "ins_schemes", "ins_grades", "ins_signoffs", "ins_station_signoffs")
+INSTRUCTOR_DELETABLE = ("ins_assignments", "ins_visits", "ins_grades", "ins_signoffs", "ins_station_signoffs")
+NATURAL_KEYED = ("ins_logs", "ins_grades", "ins_schemes", "ins_signoffs", "ins_station_signoffs")  # their uuid is not part of the content
 INSTRUCTOR_LABELS = {
     "ins_stations": "指导站", "instructors": "党建指导员", "ins_targets": "指导对象", "ins_assignments": "指导员指派",
     "ins_logs": "指导员周记录", "ins_visits": "走访记录", "ins_tickets": "问题帮办", "ins_schemes": "指导员考核细则",
-    "ins_grades": "指导员考核等次", "ins_signoffs": "指导员考核签认",
+    "ins_grades": "指导员考核等次", "ins_signoffs": "指导员考核签认", "ins_station_signoffs": "指导站考核签认",
 }
 INSTRUCTOR_FIELDS = {
     "station_uuid": "指导站", "instructor_uuid": "指导员", "target_uuid": "指导对象", "committee_uuid": "所属党委",
@@ -114,4 +115,9 @@ def collect_instructors(s: Session, ids: list[int], year: int, uuid_of: dict[int
     for x in s.scalars(select(GradeSignoff).where(GradeSignoff.year.in_([year - 1, year])).order_by(GradeSignoff.id)):
         out["ins_signoffs"].append({"uuid": x.uuid, "year": x.year, "step": x.step, "person": x.person,
                                     "signed_at": _dt(x.signed_at), "signed_by": x.signed_by})
+    for x in s.scalars(select(StationSignoff).where(StationSignoff.station_id.in_(st_uuid),
+                                                    StationSignoff.year.in_([year - 1, year])).order_by(StationSignoff.id)):
+        out["ins_station_signoffs"].append({"uuid": x.uuid, "station_uuid": st_uuid[x.station_id], "year": x.year,
+                                            "step": x.step, "person": x.person, "signed_at": _dt(x.signed_at),
+                                            "signed_by": x.signed_by})
     return out

@@ -21,6 +21,7 @@ from db.models_instructors import (
     InstructorGrade,
     InstructorScheme,
     Station,
+    StationSignoff,
     Ticket,
     Visit,
     WeeklyLog,
@@ -152,6 +153,7 @@ class InstructorWriter:
         ins, cur, y, w = self._log_row(row["instructor_uuid"], row["week"])
         values = weekly.check_counts(row)
         self._week_open(y, w)
+        weekly.ensure_station_open(self.s, y, ins.id)
         if cur is None:
             cur = WeeklyLog(uuid=self._uuid(WeeklyLog, row), instructor_id=ins.id, week=rules.week_label(y, w), year=y,
                             month=rules.week_month(y, w)[1])
@@ -162,10 +164,11 @@ class InstructorWriter:
         cur.note = validate.text(_text(row.get("note"), 200), "备注")
 
     def _ins_visits(self, action: str, row: dict) -> None:
-        _ins, log, y, w = self._log_row(row["instructor_uuid"], row["week"])
+        ins, log, y, w = self._log_row(row["instructor_uuid"], row["week"])
         if log is None:
             raise ValueError(f"走访记录所属的周记录（{row['week']}）不存在")
         self._week_open(y, w)
+        weekly.ensure_station_open(self.s, y, ins.id)
         target, org = self._opt_target(row.get("target_uuid")), self._opt_org(row.get("org_uuid"))
         if target is None and org is None:
             raise ValueError("走访对象不是已登记的指导对象或党组织")
@@ -227,6 +230,9 @@ class InstructorWriter:
             self.s.add(cur)
         elif self.s.scalar(select(GradeSignoff.id).where(GradeSignoff.year == y, GradeSignoff.step == "站内核实")):
             raise ValidationError(f"{y} 年指导员考核已站内核实，等次不能再改")
+        elif self.s.scalar(select(StationSignoff.id).where(StationSignoff.station_id == ins.station_id,
+                                                           StationSignoff.year == y, StationSignoff.step == "站内核实")):
+            raise ValidationError(f"{y} 年“{ins.name}”所在指导站的考核已站内核实，等次不能再改")
         cur.points, cur.grade = pts, row["grade"]
         self.s.flush()
 
@@ -242,6 +248,27 @@ class InstructorWriter:
         cur = self.s.scalar(select(GradeSignoff).where(GradeSignoff.year == y, GradeSignoff.step == step))
         if cur is None:
             cur = GradeSignoff(uuid=self._uuid(GradeSignoff, row), year=y, step=step)
+            self.s.add(cur)
+        cur.person, cur.signed_by = person, _text(row.get("signed_by"), 40)
+        cur.signed_at = datetime.fromisoformat(str(row["signed_at"]))
+        self.s.flush()
+
+    def _ins_station_signoffs(self, action: str, row: dict) -> None:
+        st = self._ins_by_uuid(Station, row["station_uuid"], "指导站")
+        y = validate.year(row["year"])
+        step = validate.one_of(_text(row["step"], 6), rules.SIGNOFF_STEPS, "签认环节")
+        person = validate.text(_text(row["person"], 40), "签认人姓名", required=True, max_len=40)
+        if self.s.scalar(select(GradeSignoff.id).where(GradeSignoff.year == y)) is not None:
+            raise ValidationError(f"{y} 年指导员考核已对全部指导站一并签认，不能再逐站签认")
+        have = set(self.s.scalars(select(StationSignoff.step).where(StationSignoff.station_id == st.id,
+                                                                    StationSignoff.year == y)))
+        missing = [x for x in rules.SIGNOFF_STEPS[:rules.SIGNOFF_STEPS.index(step)] if x not in have]
+        if missing:
+            raise ValidationError(f"签认须按 小组统计 → 站内核实 → 党支部认定 的顺序：{y} 年“{st.name}”尚无“{missing[0]}”")
+        cur = self.s.scalar(select(StationSignoff).where(StationSignoff.station_id == st.id, StationSignoff.year == y,
+                                                         StationSignoff.step == step))
+        if cur is None:
+            cur = StationSignoff(uuid=self._uuid(StationSignoff, row), station_id=st.id, year=y, step=step)
             self.s.add(cur)
         cur.person, cur.signed_by = person, _text(row.get("signed_by"), 40)
         cur.signed_at = datetime.fromisoformat(str(row["signed_at"]))
@@ -280,4 +307,16 @@ class InstructorWriter:
         if row is not None:
             tombstones.bury(self.s, self.ledger.user, "ins_signoffs", {"year": row.year, "step": row.step},
                             org_id=None, year=row.year)
+            self.s.delete(row)
+
+    def _delete_ins_station_signoffs(self, ident: dict) -> None:
+        st = self.s.scalar(select(Station).where(Station.uuid == ident["station_uuid"]))
+        if st is None:
+            return
+        row = self.s.scalar(select(StationSignoff).where(StationSignoff.station_id == st.id,
+                                                         StationSignoff.year == ident["year"],
+                                                         StationSignoff.step == ident["step"]))
+        if row is not None:
+            tombstones.bury(self.s, self.ledger.user, "ins_station_signoffs",
+                            {"station_uuid": st.uuid, "year": row.year, "step": row.step}, org_id=None, year=row.year)
             self.s.delete(row)

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from db.models import Organization
 from db.models_tracking import KeyTask, Meeting, Milestone, SecretaryProject, TrackingLog
 
+from .station_task_rows import station_owners
+
 ENTITIES = ("meetings", "projects", "tasks", "milestones", "tracking_logs")
 LABELS = {"meetings": "例会", "projects": "书记项目", "tasks": "重点任务", "milestones": "项目任务节点",
           "tracking_logs": "调度记录"}
@@ -24,7 +26,7 @@ FIELDS = {
     "list_month": "清单月份", "meeting_uuid": "例会", "deducted_year": "扣分年份", "deducted_month": "扣分月份",
     "project_uuid": "书记项目", "task_uuid": "重点任务", "on": "日期", "progress": "进度", "problems": "存在问题",
     "next_steps": "下步打算", "by": "填报人", "sites": "观摩点", "speakers": "发言", "leader": "领办领导",
-    "notes": "会议纪要",
+    "notes": "会议纪要", "station_uuid": "指导站", "instructor_uuid": "指导员",
 }
 
 
@@ -69,13 +71,14 @@ def collect(session: Session, root_id: int, ids: list[int], year: int, uuid_of: 
             "finished_on": _d(p.finished_on), "end_reason": p.end_reason, "bonus_year": p.bonus_year,
             "bonus_month": p.bonus_month, "bonus_points": None if p.bonus_points is None else str(p.bonus_points),
         } for p in projects]
+    owner_kind = station_owners(session, tasks)
     if "tasks" in out:
         out["tasks"] = [{
             "uuid": t.uuid, "org_uuid": uuid_of[t.owner_org_id], "title": t.title, "source": t.source,
             "owner_person": t.owner_person, "issued_on": _d(t.issued_on), "due_on": _d(t.due_on), "status": t.status,
             "done_on": _d(t.done_on), "evidence": t.evidence, "verified_by": t.verified_by,
             "closed_on": _d(t.closed_on), "list_month": t.list_month, "meeting_uuid": meeting_uuid.get(t.meeting_id),
-            "deducted_year": t.deducted_year, "deducted_month": t.deducted_month,
+            "deducted_year": t.deducted_year, "deducted_month": t.deducted_month, **owner_kind.get(t.id, {}),
         } for t in tasks]
 
     def owner(row) -> dict:

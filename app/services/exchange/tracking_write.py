@@ -17,6 +17,8 @@ from app.services.tracking.removal import unit_root_id
 from db.models import Organization
 from db.models_tracking import KeyTask, Meeting, Milestone, SecretaryProject, TrackingLog
 
+from .station_task_rows import StationTaskLinks
+
 
 def _date(v: object, field: str, *, required: bool = True) -> date | None:
     if v is None:
@@ -45,7 +47,7 @@ def _text(v: object, max_len: int = 4000) -> str:
     return v
 
 
-class TrackingWriter:
+class TrackingWriter(StationTaskLinks):
     s: object
     ledger: object
 
@@ -123,6 +125,7 @@ class TrackingWriter:
         cur.closed_on, cur.list_month, cur.meeting_id = closed, list_month, meeting_id
         cur.deducted_year, cur.deducted_month = _opt_int(row.get("deducted_year")), _opt_int(row.get("deducted_month"))
         self.s.add(cur)
+        self._link_station_task(cur, row)
 
     def _owner_ids(self, row: dict) -> tuple[int | None, int | None, date, date, str]:
         self.s.flush()

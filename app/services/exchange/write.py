@@ -550,7 +550,7 @@ ROW_PERMISSIONS = {
     "tracking_logs": "tracking",
     "ins_stations": "orgs", "instructors": "orgs", "ins_targets": "orgs", "ins_assignments": "orgs",
     "ins_logs": "records", "ins_visits": "records", "ins_tickets": "records", "ins_schemes": "scheme",
-    "ins_grades": "grades", "ins_signoffs": "grades",
+    "ins_grades": "grades", "ins_signoffs": "grades", "ins_station_signoffs": "grades",
     **RESULT_PERMISSIONS,
 }
 RECTIFICATION_FIELDS = ("rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on")

@@ -16,6 +16,8 @@ from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
 from db.models_instructors import GradeSignoff, InstructorScheme
 
+from . import station_steps
+
 
 @cache
 def default_dict() -> dict:
@@ -46,7 +48,8 @@ def scheme(ledger: Ledger, year: int) -> tuple[rules.Scheme, int | None]:
 
 
 def ensure_unsigned(s: Session, year: int) -> None:
-    done = s.scalar(select(GradeSignoff).where(GradeSignoff.year == year).order_by(GradeSignoff.id).limit(1))
+    done = (s.scalar(select(GradeSignoff).where(GradeSignoff.year == year).order_by(GradeSignoff.id).limit(1))
+            or station_steps.any_signed(s, year))
     if done is not None:
         raise LockedError(f"{year} 年指导员考核已由 {done.person} {done.step}，该年的考核细则不能再改")
 

@@ -16,6 +16,7 @@ from app.services.kernel.context import Ledger
 from db.models import Organization
 from db.models_instructors import GradeSignoff, GuidanceTarget, Instructor, Station, Ticket, Visit, WeeklyLog
 
+from . import station_steps
 from .register import instructor_row
 
 FIELDS = tuple(rules.COUNTS)
@@ -63,8 +64,9 @@ def check_counts(values: dict) -> dict[str, int]:
     return out
 
 
-def ensure_writable(s: Session, year: int, week: int) -> None:
-    """A week's log is closed when its month is locked, or once the year's grades were counted (小组统计)."""
+def ensure_writable(s: Session, year: int, week: int, instructor_id: int | None = None) -> None:
+    """A week's log is closed when its month is locked, or once the year's grades were counted (小组统计) — for all
+    stations at once, or for the instructor's station when signing station by station."""
     monday, sunday = rules.week_days(year, week)
     for day in (monday, sunday):
         locks.ensure_open(s, day.year, day.month)
@@ -72,6 +74,16 @@ def ensure_writable(s: Session, year: int, week: int) -> None:
     if signed is not None:
         raise LockedError(f"{year} 年指导员考核已于 {signed.signed_at:%Y-%m-%d} 由 {signed.person} 小组统计，"
                           f"该年的周记录不能再修改")
+    ensure_station_open(s, year, instructor_id)
+
+
+def ensure_station_open(s: Session, year: int, instructor_id: int | None) -> None:
+    """The instructor's station counted (小组统计) for the year: its logs of that year are closed."""
+    signed = station_steps.counted(s, year, instructor_id) if instructor_id is not None else None
+    if signed is not None:
+        st = s.get(Station, signed.station_id)
+        raise LockedError(f"{year} 年“{st.name}”指导员考核已于 {signed.signed_at:%Y-%m-%d} 由 {signed.person} "
+                          f"小组统计，该站该年的周记录不能再修改")
 
 
 def resolve_place(s: Session, place: str) -> tuple[int | None, int | None, str]:
@@ -113,7 +125,7 @@ def save_log(ledger: Ledger, instructor: str, week: object, counts: dict, *, vis
     label = rules.week_label(year, wk)
     with ledger.db.write() as s:
         ins = instructor_row(s, instructor, station)
-        ensure_writable(s, year, wk)
+        ensure_writable(s, year, wk, ins.id)
         checked = check_visits(s, year, wk, visits) if visits is not None else None
         row = s.scalar(select(WeeklyLog).where(WeeklyLog.instructor_id == ins.id, WeeklyLog.week == label))
         before = {k: getattr(row, k) for k in FIELDS} if row is not None else {}
@@ -158,6 +170,7 @@ def save_week(ledger: Ledger, week: object, rows: dict[str, dict]) -> int:
             ins = s.get(Instructor, ins_id)
             if ins is None:
                 raise NotFoundError(f"找不到编号为 {ins_id} 的指导员")
+            ensure_station_open(s, year, ins_id)
             row = s.scalar(select(WeeklyLog).where(WeeklyLog.instructor_id == ins_id, WeeklyLog.week == label))
             before = {k: getattr(row, k) for k in FIELDS} if row is not None else {}
             if row is None:

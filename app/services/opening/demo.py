@@ -37,7 +37,7 @@ from db.models import (
 )
 from db.types import new_uuid
 
-from . import demo_instructors, demo_records, demo_results
+from . import demo_instructors, demo_records, demo_results, demo_station_tasks
 from .demo_names import (
     COMMITTEES,
     CONTENT,
@@ -151,6 +151,7 @@ def load_demo(ledger: Ledger) -> str:
             _warnings_and_grades(s, ledger, rng, years, today, year)
         tracking_demo.load(s, ledger, today, rng)
         demo_instructors.load(s, random.Random(19), today)
+        demo_station_tasks.load(s, random.Random(1905), today)
         # 表彰 / 补助 registers for the bonus points given, then 奖补 / 绩效 confirmed for the confirmed years.
         demo_results.add(s, ledger, random.Random(20240117), years, today)  # own generator: the rest stays as it was
         demo_results.confirm_past(s, ledger, years, today)

@@ -152,18 +152,20 @@ class Feedback:
                 "rate": str(rules.rate(self.done, self.total)), "owners": [o.as_dict() for o in self.owners]}
 
 
+def tally(ts: Sequence[tasks.TaskInfo]) -> tuple[int, int, int, int, int]:
+    """The month-end counts of some tasks, one rule for every list: (total, done — 已完成 or 销号, on time — done
+    by the due day, overdue — not done and past due, open — not done, not yet due)."""
+    done = [t for t in ts if t.stored_status in (rules.DONE, rules.CLOSED)]
+    return (len(ts), len(done), sum(1 for t in done if t.done_on and t.done_on <= t.due),
+            sum(1 for t in ts if t.status == rules.OVERDUE), sum(1 for t in ts if t.status in (rules.TODO, rules.DOING)))
+
+
 def feedback(ledger: Ledger, month: object) -> Feedback:
     """月末汇总反馈: each owner's tasks of the month's list; the lowest completion first, then most overdue."""
     ym = tasks.parse_list_month(month)
     by_owner: dict[str, list[tasks.TaskInfo]] = {}
     for t in tasks.listing(ledger, month=ym):
         by_owner.setdefault(t.owner_code, []).append(t)
-    rows = []
-    for code, ts in by_owner.items():
-        done = [t for t in ts if t.stored_status in (rules.DONE, rules.CLOSED)]
-        rows.append(OwnerFeedback(code, ts[0].owner_name, len(ts), len(done),
-                                  sum(1 for t in done if t.done_on and t.done_on <= t.due),
-                                  sum(1 for t in ts if t.status == rules.OVERDUE),
-                                  sum(1 for t in ts if t.status in (rules.TODO, rules.DOING))))
+    rows = [OwnerFeedback(code, ts[0].owner_name, *tally(ts)) for code, ts in by_owner.items()]
     rows.sort(key=lambda o: (o.rate, -o.overdue, o.owner_code))
     return Feedback(ym, tuple(rows))

@@ -97,10 +97,13 @@ def check_task(title: object, source: object, issued: object, due: object) -> tu
 
 
 def new_row(s: Session, ledger: Ledger, org: Organization, title: str, source: str, issued_on: date, due_on: date,
-            *, person: object = "", list_month: str = "", meeting_id: int | None = None) -> KeyTask:
+            *, person: object = "", list_month: str = "", meeting_id: int | None = None,
+            station_id: int | None = None, instructor_id: int | None = None) -> KeyTask:
+    """``station_id``/``instructor_id``: the owner kind of a 指导站's list task (``org`` is then the station's 党委)."""
     row = KeyTask(title=title, source=source, owner_org_id=org.id,
                   owner_person=validate.text(person, "责任人", max_len=40), issued_on=issued_on, due_on=due_on,
-                  status=rules.TODO, list_month=list_month, meeting_id=meeting_id)
+                  status=rules.TODO, list_month=list_month, meeting_id=meeting_id, station_id=station_id,
+                  instructor_id=instructor_id)
     s.add(row)
     s.flush()
     audit.record(s, ledger, "交办重点任务", "key_task", entity_uuid=row.uuid, org_code=org.code,
@@ -212,7 +215,8 @@ def listing(ledger: Ledger, *, year: object = None, month: object = None, owner:
     ``pending_by``: only unfinished tasks due by that day (what is 逾期 or 临期), chosen in SQL."""
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.read() as s:
-        q = select(KeyTask, Organization).join(Organization, Organization.id == KeyTask.owner_org_id)
+        q = (select(KeyTask, Organization).join(Organization, Organization.id == KeyTask.owner_org_id)
+             .where(KeyTask.station_id.is_(None)))  # a 指导站's tasks are listed by station_lists
         if year not in (None, ""):
             y = validate.year(year)
             q = q.where(KeyTask.due_on >= date(y, 1, 1), KeyTask.due_on <= date(y, 12, 31))
@@ -261,7 +265,7 @@ def owner_counts(ledger: Ledger, year: object) -> list[OwnerCount]:
     q = (select(Organization.code, Organization.name, func.count(), func.sum(case((finished, 1), else_=0)),
                 func.sum(case((late, 1), else_=0)))
          .select_from(t.join(Organization.__table__, Organization.id == t.c.owner_org_id))
-         .where(t.c.due_on >= date(y, 1, 1), t.c.due_on <= date(y, 12, 31))
+         .where(t.c.due_on >= date(y, 1, 1), t.c.due_on <= date(y, 12, 31), t.c.station_id.is_(None))
          .group_by(Organization.code, Organization.name))
     with ledger.db.read() as s:
         return [OwnerCount(code, name, n, done or 0, late_n or 0) for code, name, n, done, late_n in s.execute(q)]
