@@ -24,7 +24,7 @@ def test_the_notice_names_every_branch_that_missed_a_meeting(demo_ledger, out_di
     clean = {r.org_name for r in rows} - {r.org_name for r in missed}
     for name in clean:
         assert f"{flat(name)}支部委员会会议（" not in whole
-    assert whole.endswith("青山经济开发区党工委2026年11月21日") and "草稿" not in whole and all(font_report(path).values())
+    assert whole.endswith("青山经济开发区党工委2026年11月21日青山经济开发区党工委办公室2026年11月21日印发") and "草稿" not in whole and all(font_report(path).values())
 
 
 def test_a_running_quarter_prints_only_as_a_draft(demo_ledger, out_dir: Path):

@@ -37,7 +37,8 @@ def test_notice_lists_warned_orgs_by_level_with_deadlines(demo_ledger, out_dir: 
             assert flat(r.org_name) not in whole
     issued_no = next(r.notice_no for r in rows if r.notice_no)
     assert flat(issued_no) in whole
-    assert "整改期限" in whole and whole.endswith("青山经济开发区党工委2026年10月10日")  # 落款 over 成文日期
+    assert "整改期限" in whole and whole.endswith("青山经济开发区党工委2026年10月10日"  # 落款 over 成文日期, then the 版记
+                                                   "青山经济开发区党工委办公室2026年10月10日印发")
     assert all(font_report(path).values())
 
 
