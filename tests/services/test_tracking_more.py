@@ -78,6 +78,10 @@ def test_a_locked_month_refuses_milestones_logs_and_task_dates_in_it_naming_the_
         "完成日期 2026-10-11": lambda: tasks.mark_done(ledger, t.id, on="2026-10-11", evidence="材料"),
         "销号日期 2026-10-12": lambda: tasks.close(ledger, done.id, "陈静", on="2026-10-12"),
         "终止日期 2026-10-13": lambda: projects.terminate(ledger, p.id, "并入新项目", on="2026-10-13"),
+        "交办日期 2026-10-14": lambda: tasks.add_task(ledger, title="补交材料", owner="B1", issued="2026-10-14",
+                                                  due="2026-11-30"),
+        "交办日期 2026-10-01": lambda: task_lists.issue(ledger, "2026-10", ["B1"],
+                                                    [task_lists.ListLine("第 1 行", "十月清单", "2026-10-31")]),
     }
     for field, attempt in attempts.items():
         with pytest.raises(LockedError, match=f"^{field}：2026 年 10 月已于 .* 审核锁定"):

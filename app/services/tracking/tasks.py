@@ -99,7 +99,9 @@ def check_task(title: object, source: object, issued: object, due: object) -> tu
 def new_row(s: Session, ledger: Ledger, org: Organization, title: str, source: str, issued_on: date, due_on: date,
             *, person: object = "", list_month: str = "", meeting_id: int | None = None,
             station_id: int | None = None, instructor_id: int | None = None) -> KeyTask:
-    """``station_id``/``instructor_id``: the owner kind of a 指导站's list task (``org`` is then the station's 党委)."""
+    """``station_id``/``instructor_id``: the owner kind of a 指导站's list task (``org`` is then the station's 党委).
+    A task issued on a day of a closed month is refused, like every other dated tracking row."""
+    engine.ensure_day_open(s, issued_on, "交办日期")
     row = KeyTask(title=title, source=source, owner_org_id=org.id,
                   owner_person=validate.text(person, "责任人", max_len=40), issued_on=issued_on, due_on=due_on,
                   status=rules.TODO, list_month=list_month, meeting_id=meeting_id, station_id=station_id,
