@@ -29,6 +29,11 @@ DISTRIBUTIONS = {
     "pillow": "pillow",
     "charset-normalizer": "charset_normalizer",
     "typing_extensions": "typing_extensions",
+    "cryptography": "cryptography",  # signatures of packages
+    "cffi": "cffi",
+    "pycparser": "pycparser",
+    "psycopg": "psycopg",  # the county server's driver
+    "psycopg-binary": "psycopg_binary",  # with libpq (PostgreSQL licence) and OpenSSL inside
     "pyinstaller": "pyinstaller",  # its bootloader is in every bundle; only the build venv has it
 }
 OPTIONAL = {"pyinstaller", "pypdfium2"}
@@ -37,6 +42,19 @@ SYSTEM_TEXTS = {
     "LGPL-3.0": Path("/usr/share/common-licenses/LGPL-3"),
     "GPL-3.0": Path("/usr/share/common-licenses/GPL-3"),
     "python": Path(sys.base_prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "LICENSE.txt",
+}
+
+
+# Libraries a wheel carries inside it without their own notices (psycopg-binary's psycopg_binary.libs/):
+# the upstream licences, taken from the Debian packages of the same libraries.
+CARRIED = {
+    "psycopg-binary": (
+        ("libpq (PostgreSQL License)", Path("/usr/share/doc/libpq5/copyright")),
+        ("OpenSSL 3 (Apache License 2.0)", Path("/usr/share/common-licenses/Apache-2.0")),
+        ("MIT Kerberos (libkrb5, libgssapi_krb5, libk5crypto, libcom_err)", Path("/usr/share/doc/libkrb5-3/copyright")),
+        ("OpenLDAP (liblber, libldap)", Path("/usr/share/doc/libldap-2.5-0/copyright")),
+        ("Cyrus SASL (libsasl2)", Path("/usr/share/doc/libsasl2-2/copyright")),
+    ),
 }
 
 
@@ -65,6 +83,11 @@ def main() -> int:
             missing.append(dist_name)
             continue
         text = "\n\n".join(f.read_text(encoding="utf-8", errors="replace").strip() for f in files)
+        for title, path in CARRIED.get(dist_name, ()):
+            if not path.is_file():
+                missing.append(str(path))
+                continue
+            text += f"\n\n\n{title}\n{'-' * 60}\n\n" + path.read_text(encoding="utf-8", errors="replace").strip()
         header = f"{dist.metadata['Name']} {dist.version}\n{'=' * 60}\n\n"
         (TARGET / f"{stem}.txt").write_text(header + text + "\n", encoding="utf-8")
     for stem, path in SYSTEM_TEXTS.items():

@@ -64,6 +64,13 @@ COMPONENTS = (
     Component("Pillow（图像）", "PIL", "MIT-CMU", ("licenses/pillow.txt",)),
     Component("charset-normalizer", "charset_normalizer", "MIT", ("licenses/charset_normalizer.txt",)),
     Component("typing_extensions", "typing_extensions", "PSF-2.0", ("licenses/typing_extensions.txt",)),
+    Component("cryptography（数据包签名）", "cryptography", "Apache-2.0 或 BSD-3-Clause", ("licenses/cryptography.txt",)),
+    Component("cffi", "cffi", "MIT-0", ("licenses/cffi.txt",)),
+    Component("pycparser", "pycparser", "BSD-3-Clause", ("licenses/pycparser.txt",)),
+    Component("psycopg 3（县级服务器连接）", "psycopg", "LGPL-3.0", ("licenses/psycopg.txt", "licenses/LGPL-3.0.txt"),
+              "以独立的 Python 包存放在安装目录中，用户可按 LGPLv3 自行替换。源代码：https://github.com/psycopg/psycopg"),
+    Component("psycopg-binary（内含 libpq、OpenSSL 3、Kerberos、OpenLDAP、Cyrus SASL）", "", "LGPL-3.0；所含各库按各自许可",
+              ("licenses/psycopg_binary.txt",), "libpq 为 PostgreSQL 许可，OpenSSL 3 为 Apache-2.0，其余见许可全文"),
     Component("Python", "sys", "PSF-2.0", ("licenses/python.txt",)),
     Component("PyInstaller 启动程序", "", "GPL-2.0（附允许随任何软件分发的例外）", ("licenses/pyinstaller.txt",)),
 )

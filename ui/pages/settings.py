@@ -153,7 +153,7 @@ class Page(QWidget):
         about_form.addRow("字体许可：", _selectable(FONT_NOTE))
         about_form.addRow("组件许可：", _selectable(
             "Qt 6 / PySide6（LGPLv3）、ReportLab（BSD）、openpyxl（MIT）、SQLAlchemy 与 Alembic（MIT）、"
-            "platformdirs（MIT）；许可全文见“关于与自检”。"))
+            "cryptography（Apache-2.0/BSD）、psycopg（LGPLv3）、platformdirs（MIT）等；许可全文见“关于与自检”。"))
         about_buttons = QHBoxLayout()
         open_data = QPushButton("打开数据文件夹")
         open_data.clicked.connect(lambda: self._open_folder(self.ctx.ledger.path.parent))
