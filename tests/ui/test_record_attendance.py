@@ -128,8 +128,8 @@ def test_dues_table_from_the_roster_takes_1500_and_23_45(page):
     assert [x["due"] for x in r.extra["dues"]] == ["1500.00", "23.45", "12.00", "0.50"]
     assert r.extra["amount"] == "1523.95" and r.attendance == "4/3"
     page.load_records()
-    assert page.model.index(0, 4).data() == "4/3"
-    assert page.model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole) == "应缴 4 人，实缴 3 人"  # no 应到/实到 for 党费
+    assert page.model.index(0, 5).data() == "4/3"
+    assert page.model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole) == "应缴 4 人，实缴 3 人"  # no 应到/实到 for 党费
 
 
 def test_every_form_has_a_widget_for_each_field_of_its_paper(page):

@@ -103,11 +103,12 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
     def apply(self, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
         require_row_permissions(self.ledger, actions)
         self._reload_ids()
-        # Pairings before scores: 结对共建 points are judged against the year's pairings. Dated registers
-        # before the grades, which may confirm (close) their year in the same package.
+        # Pairings before scores: 结对共建 points are judged against the year's pairings. Dated registers and
+        # the tracking rows (whose dates closed months hold) before the grades, which may confirm (close)
+        # their year in the same package.
         for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records",
-                       *RESULT_BEFORE_GRADES, "warnings", "grades", "committee", "members", "requirements",
-                       "exemptions", *TRACKING_ENTITIES, *INSTRUCTOR_ENTITIES, *RESULT_AFTER_GRADES):
+                       *RESULT_BEFORE_GRADES, *TRACKING_ENTITIES, "warnings", "grades", "committee", "members",
+                       "requirements", "exemptions", *INSTRUCTOR_ENTITIES, *RESULT_AFTER_GRADES):
             fn = getattr(self, f"_{entity}")
             rows = actions.get(entity, [])
             if entity == "organizations":
