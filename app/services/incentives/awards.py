@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ItemKind
 from app.domain.incentives import AWARD_LEVELS, BONUS_LEVELS
 from app.errors import LedgerError, NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, tombstones, validate
+from app.services.kernel import audit, locks, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from app.services.scoring.schemes import ensure_scheme, to_domain
@@ -221,7 +221,7 @@ def listing(ledger: Ledger, year: int | None = None, org: str | None = None) -> 
             q = q.where(Award.date >= date(y, 1, 1), Award.date <= date(y, 12, 31))
         if org:
             q = q.where(Award.org_id == get_org_row(s, org).id)
-        return [_info(s, a) for a in s.scalars(q)]
+        return scope.keep(ledger, [_info(s, a) for a in s.scalars(q)], lambda a: a.org_code, s)
 
 
 def pending_bonus(ledger: Ledger, year: int) -> dict[int, str]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.incentives import ZERO_YUAN, fmt_money, parse_money
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, tombstones, validate
+from app.services.kernel import audit, locks, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from db.models import Organization
@@ -128,7 +128,7 @@ def listing(ledger: Ledger, year: int | None = None, org: str | None = None) -> 
             q = q.where(Grant.date >= date(y, 1, 1), Grant.date <= date(y, 12, 31))
         if org:
             q = q.where(Grant.org_id == get_org_row(s, org).id)
-        return [_info(s, g) for g in s.scalars(q)]
+        return scope.keep(ledger, [_info(s, g) for g in s.scalars(q)], lambda g: g.org_code, s)
 
 
 def total(rows: list[GrantInfo]) -> Decimal:

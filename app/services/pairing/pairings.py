@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.pairing import GOALS, RATINGS, parse_goals
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, tombstones, validate
+from app.services.kernel import audit, locks, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from db.models import MonthlyScore, Organization, Pairing, SchemeItemRow
@@ -208,7 +208,8 @@ def remove(ledger: Ledger, pairing_id: int) -> None:
 
 def listing(ledger: Ledger, year: int | None = None, code: str | None = None) -> list[PairingInfo]:
     with ledger.db.read() as s:
-        return list_in(s, year, code)
+        sc = scope.of(s, ledger)  # a scoped user: the pairs with a side in their subtree
+        return [p for p in list_in(s, year, code) if sc.covers_code(p.strong_code) or sc.covers_code(p.weak_code)]
 
 
 def list_in(s: Session, year: int | None = None, code: str | None = None) -> list[PairingInfo]:

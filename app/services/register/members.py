@@ -98,6 +98,7 @@ def save_committee_member(
     values = clean_committee(name, role, phone, term_start, term_end, today=ledger.today())
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         if member_id is None:
             sort = len(s.scalars(select(CommitteeMember.id).where(CommitteeMember.org_id == org.id)).all())
             row = CommitteeMember(org_id=org.id, sort_order=sort, **values)
@@ -122,6 +123,7 @@ def remove_committee_member(ledger: Ledger, org_code: str, member_id: int) -> No
     permissions.require(ledger, "members")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         row = s.get(CommitteeMember, member_id)
         if row is None or row.org_id != org.id:
             raise NotFoundError("该支委成员不存在")
@@ -167,6 +169,7 @@ def save_member(ledger: Ledger, org_code: str, values: dict, member_id: int | No
     clean = clean_member(values, ledger.today())
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         if member_id is None:
             row = PartyMember(org_id=org.id, **clean)
             s.add(row)
@@ -191,6 +194,7 @@ def transfer_out(ledger: Ledger, org_code: str, member_id: int, on: object, note
     note = validate.text(note, "转出去向", max_len=200)
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         row = s.get(PartyMember, member_id)
         if row is None or row.org_id != org.id:
             raise NotFoundError("该党员不在本组织花名册中")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import tracking as rules
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, permissions, scope, validate
 from app.services.kernel.context import Ledger
 from db.models import Organization
 from db.models_tracking import SecretaryProject, TrackingLog
@@ -382,4 +382,4 @@ def listing(ledger: Ledger, year: object = None, *, org_code: str | None = None,
             q = q.where(SecretaryProject.lead_org_id == _org(s, org_code, "组织").id)
         rows = list(s.scalars(q))
         pre = Prefetch.read(s) if len(rows) > 3 else None
-        return [_info(s, r, today, days, full=full, pre=pre) for r in rows]
+        return scope.keep(ledger, [_info(s, r, today, days, full=full, pre=pre) for r in rows], lambda p: p.lead_code, s)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import tracking as rules
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, permissions, scope, validate
 from app.services.kernel.context import Ledger
 from db.models import Organization
 from db.models_tracking import KeyTask
@@ -218,7 +218,8 @@ def listing(ledger: Ledger, *, year: object = None, month: object = None, owner:
             q = q.where(KeyTask.status.in_((rules.TODO, rules.DOING)), KeyTask.due_on <= pending_by)
         progress = engine.progress_by_task(s)
         out = [info(s, row, today, days, org, progress)
-               for row, org in s.execute(q.order_by(KeyTask.due_on, KeyTask.id))]
+               for row, org in scope.keep(ledger, s.execute(q.order_by(KeyTask.due_on, KeyTask.id)),
+                                          lambda r: r[1].code, s)]
     if status not in (None, ""):
         wanted = validate.one_of(status, rules.TASK_STATUSES, "任务状态")
         out = [t for t in out if t.status == wanted]
