@@ -101,8 +101,10 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
         self._score_seen = 0
 
     def apply(self, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
-        require_row_permissions(self.ledger, actions)
         self._reload_ids()
+        if self.scope_uuid in self.ids:  # a package of a subtree outside the user's scope: refused at once, naming it
+            permissions.require_org(self.s, self.ledger, self.ids[self.scope_uuid], "导入")
+        require_row_permissions(self.ledger, actions)
         # Pairings before scores: 结对共建 points are judged against the year's pairings. Dated registers
         # before the grades, which may confirm (close) their year in the same package.
         for entity in ("organizations", "org_classes", "schemes", "pairings", "scores", "records",
