@@ -210,3 +210,27 @@ def test_unit_wide_user_is_unaffected_by_the_scope_machinery(ledger):
     locks.lock_month(ledger, 2026, 3)
     assert locks.locked_months(ledger, 2026)[0].scope == ""
     assert locks.locked_months(ledger, 2026)[0].where == "全单位"
+
+
+def test_the_other_registers_refuse_an_organisation_outside_too(county):
+    """Tasks, awards, grants, pairings, exemptions, grade overrides: the same check, nothing written."""
+    from app.services.compliance import exemptions
+    from app.services.incentives import awards, grants
+    from app.services.pairing import pairings
+    from app.services.tracking import tasks
+
+    _as(county, "城南管理")
+    before = _head(county)
+    outside = "党政办公室党支部"
+    cases = [
+        lambda: tasks.add_task(county, title="整改台账", owner=OUTSIDE, issued="2026-11-01", due="2026-11-30"),
+        lambda: awards.add(county, org=OUTSIDE, level="县", on="2026-11-02", title="先进基层党组织"),
+        lambda: grants.add(county, org=OUTSIDE, purpose="阵地建设", amount="1000", on="2026-11-02"),
+        lambda: pairings.add(county, OUTSIDE, "QS0202", 2026),
+        lambda: exemptions.add(county, OUTSIDE, "2.3", "2026-11", "2026-12", "未设党小组"),
+        lambda: grades.override(county, OUTSIDE, 2026, "A", "材料补齐"),
+    ]
+    for case in cases:
+        with pytest.raises(PermissionDeniedError, match=f"不能修改范围之外的“{outside}”"):
+            case()
+    assert _head(county) == before

@@ -14,7 +14,7 @@ from app.domain.points import ZERO
 from app.errors import NotFoundError, ValidationError
 from app.forms import FormTemplate, form_template
 from app.services.book import fields
-from app.services.kernel import audit, locks, permissions, tombstones, validate
+from app.services.kernel import audit, locks, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.pairing import activities
 from app.services.register.orgs import get_org_row
@@ -280,6 +280,7 @@ def list_records(
     year = validate.year(year)
     with ledger.db.read() as s:
         org = get_org_row(s, org_code)
+        scope.ensure_covers(s, ledger, org, "查看")
         names = dict(s.execute(select(RecordType.code, RecordType.name)).all())
         q = select(WorkRecord).where(WorkRecord.org_id == org.id, WorkRecord.year == year)
         if type_code:

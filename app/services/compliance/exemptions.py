@@ -87,6 +87,7 @@ def remove(ledger: Ledger, exemption_id: int) -> None:
         if row is None:
             raise NotFoundError(f"找不到编号为 {exemption_id} 的豁免")
         org = s.get(Organization, row.org_id)
+        permissions.require_org(s, ledger, org)
         tombstones.exemption_removed(s, ledger.user, row)
         s.delete(row)
         audit.record(s, ledger, "撤销组织生活豁免", "compliance_exemption", entity_uuid=row.uuid, org_code=org.code,

@@ -79,7 +79,7 @@ class ResultRows:
         if cur is not None:
             permissions.require_org(self.s, self.ledger, cur.org_id)
             locks.ensure_open(self.s, cur.date.year, cur.date.month, cur.org_id)  # moving it out of a month changes that month
-        f = awards.check(self.s, self.ledger.today(), org=self._org_code(row["org_uuid"]), level=row["level"],
+        f = awards.check(self.s, self.ledger.today(), ledger=self.ledger, org=self._org_code(row["org_uuid"]), level=row["level"],
                          on=row["date"], title=row["title"], person=_text(row.get("person"), 40),
                          issuer=_text(row.get("issuer"), 120), note=_text(row.get("note"), 200))
         if cur is None:
@@ -94,7 +94,7 @@ class ResultRows:
         if cur is not None:
             permissions.require_org(self.s, self.ledger, cur.org_id)
             locks.ensure_open(self.s, cur.date.year, cur.date.month, cur.org_id)
-        f = grants.check(self.s, self.ledger.today(), org=self._org_code(row["org_uuid"]),
+        f = grants.check(self.s, self.ledger.today(), ledger=self.ledger, org=self._org_code(row["org_uuid"]),
                          purpose=_text(row.get("purpose"), 120), amount=row["amount"], on=row["date"],
                          note=_text(row.get("note"), 200))
         if cur is None:

@@ -85,6 +85,8 @@ def add_in(s: Session, ledger: Ledger, leader: str, helped: str, year: int, *, g
     reason = validate.text(reason, "理由", max_len=200)
     note = validate.text(note, "备注", max_len=200)
     a, b = get_org_row(s, leader), get_org_row(s, helped)
+    permissions.require_org(s, ledger, a)  # a pairing is both organisations' row: both inside the user's scope
+    permissions.require_org(s, ledger, b)
     if s.scalar(select(Pairing.id).where(Pairing.strong_org_id == a.id, Pairing.weak_org_id == b.id,
                                          Pairing.year == year)):
         raise ConflictError(f"“{a.name}”与“{b.name}”在 {year} 年已结对")
@@ -120,6 +122,8 @@ def update(ledger: Ledger, pairing_id: int, *, goals: object = None, reason: str
     permissions.require(ledger, "orgs")
     with ledger.db.write() as s:
         p = _row(s, pairing_id)
+        permissions.require_org(s, ledger, p.strong_org_id)
+        permissions.require_org(s, ledger, p.weak_org_id)
         before = {k: getattr(p, k) for k in ("start_on", "end_on", "goals", "reason", "note")}
         start, end = clean_span(p.year, start_on if start_on is not None else p.start_on,
                                 end_on if end_on is not None else p.end_on)
@@ -149,6 +153,8 @@ def evaluate(ledger: Ledger, pairing_id: int, rating: str, evaluation: str) -> P
     text = validate.text(evaluation, "年终评价", required=True, max_len=2000)
     with ledger.db.write() as s:
         p = _row(s, pairing_id)
+        permissions.require_org(s, ledger, p.strong_org_id)
+        permissions.require_org(s, ledger, p.weak_org_id)
         end = p.end_on or date(p.year, 12, 31)
         if ledger.today() < date(end.year, end.month, 1):
             raise ValidationError(f"年终评价须在结对结束的当月（{end:%Y 年 %m 月}）或以后填写")
@@ -200,6 +206,8 @@ def remove(ledger: Ledger, pairing_id: int) -> None:
     permissions.require(ledger, "orgs")
     with ledger.db.write() as s:
         p = _row(s, pairing_id)
+        permissions.require_org(s, ledger, p.strong_org_id)
+        permissions.require_org(s, ledger, p.weak_org_id)
         a, b = s.get(Organization, p.strong_org_id), s.get(Organization, p.weak_org_id)
         remove_in(s, ledger, p)
         audit.record(s, ledger, "解除结对", "pairing", entity_uuid=p.uuid, org_code=b.code,

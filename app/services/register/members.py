@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.domain.enums import COMMITTEE_ROLES, GENDERS, MEMBER_STATUSES
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, tombstones, validate
+from app.services.kernel import audit, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from db.models import CommitteeMember, PartyMember
 
@@ -66,6 +66,7 @@ def _member_info(r: PartyMember) -> MemberInfo:
 def committee(ledger: Ledger, org_code: str) -> list[CommitteeInfo]:
     with ledger.db.read() as s:
         org = get_org_row(s, org_code)
+        scope.ensure_covers(s, ledger, org, "查看")
         rows = s.scalars(
             select(CommitteeMember).where(CommitteeMember.org_id == org.id).order_by(CommitteeMember.sort_order)
         )
@@ -136,6 +137,7 @@ def remove_committee_member(ledger: Ledger, org_code: str, member_id: int) -> No
 def roster(ledger: Ledger, org_code: str, *, include_transferred: bool = False) -> list[MemberInfo]:
     with ledger.db.read() as s:
         org = get_org_row(s, org_code)
+        scope.ensure_covers(s, ledger, org, "查看")
         q = select(PartyMember).where(PartyMember.org_id == org.id).order_by(PartyMember.joined_on, PartyMember.id)
         if not include_transferred:
             q = q.where(PartyMember.transferred_out_on.is_(None))

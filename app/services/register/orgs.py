@@ -308,6 +308,7 @@ def set_class(ledger: Ledger, code: str, year: int, category: str, note: str = "
 def class_history(ledger: Ledger, code: str) -> list[ClassHistoryLine]:
     with ledger.db.read() as s:
         org = get_org_row(s, code)
+        scope.ensure_covers(s, ledger, org, "查看")
         grades = {g.year: g for g in s.scalars(select(AnnualGrade).where(AnnualGrade.org_id == org.id))}
         rows = s.scalars(select(OrgClass).where(OrgClass.org_id == org.id).order_by(OrgClass.year)).all()
         out = []

@@ -53,6 +53,8 @@ def issue(ledger: Ledger, month: object, to: Sequence[str], lines: Sequence[List
         raise ValidationError(f"{ym} 任务清单没有任何任务")
     with ledger.db.write() as s:
         default_owners = [tasks.owner_row(s, c) for c in to]
+        for o in default_owners:
+            permissions.require_org(s, ledger, o)
         problems: list[str] = []
         planned = []
         for ln in lines:
@@ -60,6 +62,8 @@ def issue(ledger: Ledger, month: object, to: Sequence[str], lines: Sequence[List
                 t, src, iss, due_on = tasks.check_task(ln.title, source, issued_on, ln.due if ln.due not in (None, "")
                                                        else last)
                 owners = [tasks.owner_row(s, c) for c in ln.owners] or default_owners
+                for o in owners:
+                    permissions.require_org(s, ledger, o)
                 if not owners:
                     raise ValidationError("没有责任单位（请用 --to 指定，或在“责任单位编码”列填写）")
                 planned.append((t, src, iss, due_on, owners, ln.person))

@@ -115,6 +115,7 @@ def add_task(ledger: Ledger, *, title: object, owner: object, issued: object, du
     t, src, issued_on, due_on = check_task(title, source, issued, due)
     with ledger.db.write() as s:
         org = owner_row(s, owner)
+        permissions.require_org(s, ledger, org)
         return info(s, new_row(s, ledger, org, t, src, issued_on, due_on, person=person), today, days, org)
 
 
@@ -124,6 +125,7 @@ def add_log(ledger: Ledger, task_id: object, progress: object, note: object, *, 
     permissions.require(ledger, "tracking")
     with ledger.db.write() as s:
         row = get_row(s, task_id)
+        permissions.require_org(s, ledger, row.owner_org_id)
         if row.status in (rules.DONE, rules.CLOSED):
             raise ValidationError(f"任务“{row.title}”已{row.status}，不能再登记进展")
         log = engine.add_log_row(s, ledger, progress, note, on=on, problems=problems, next_steps=next_steps,
@@ -141,6 +143,7 @@ def mark_done(ledger: Ledger, task_id: object, *, on: object = None, evidence: o
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, task_id)
+        permissions.require_org(s, ledger, row.owner_org_id)
         if row.status in (rules.DONE, rules.CLOSED):
             raise ValidationError(f"任务“{row.title}”已{row.status}")
         done = engine.check_done_on(on, today)
@@ -162,6 +165,7 @@ def close(ledger: Ledger, task_id: object, verified_by: object, *, on: object = 
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, task_id)
+        permissions.require_org(s, ledger, row.owner_org_id)
         if row.status != rules.DONE:
             raise ValidationError(f"任务“{row.title}”状态为“{rules.task_status(row.status, row.due_on, today)}”，"
                                   "完成后才能验收销号")
@@ -183,6 +187,7 @@ def deduct(ledger: Ledger, task_id: object) -> TaskInfo:
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, task_id)
+        permissions.require_org(s, ledger, row.owner_org_id)
         if row.source != rules.SUPERIOR:
             raise ValidationError(f"任务“{row.title}”来源为“{row.source}”，只有上级交办任务逾期才扣分")
         if row.deducted_month is not None:
