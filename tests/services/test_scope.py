@@ -234,3 +234,22 @@ def test_the_other_registers_refuse_an_organisation_outside_too(county):
         with pytest.raises(PermissionDeniedError, match=f"不能修改范围之外的“{outside}”"):
             case()
     assert _head(county) == before
+
+
+def test_exports_and_prints_of_a_scoped_user_cover_the_subtree_and_say_so(county, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.io.ledger_export import export_ledger
+    from app.reports.summary import build_summary
+
+    town = _subtree_codes(county, TOWN)
+    _as(county, "城南审核")
+    out = export_ledger(county, 2026, tmp_path / "台账.xlsx")
+    wb = load_workbook(out, read_only=True)
+    graded = list(wb["汇总定级"].iter_rows(values_only=True))
+    assert "排名范围：城南片区社区综合党委及其下属组织" in str(graded[0][0])
+    codes = {r[1] for r in graded[3:] if r[1]}
+    assert codes and codes <= town and min(r[0] for r in graded[3:] if r[0] is not None) == 1
+    months = {r[0] for r in list(wb["月度明细"].iter_rows(values_only=True))[3:] if r[0]}
+    assert months and months <= town
+    assert build_summary(county, 2026, tmp_path / "汇总表.pdf") >= 1
