@@ -146,8 +146,13 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
                 aggregate.refresh(self.s, y, sorted(ids))
 
     def ensure_open(self, year: int, month: int, org_id: int | None = None) -> None:
-        if (year, month, org_id) not in self._open:
-            locks.ensure_open(self.s, year, month, org_id)
+        """A month is judged once per package (as it stood when the package began); an organisation's subtree
+        locks once per organisation and month."""
+        if (year, month) not in self._open:
+            locks.ensure_open(self.s, year, month)
+            self._open.add((year, month))
+        if org_id is not None and (year, month, org_id) not in self._open:
+            locks.ensure_subtree_open(self.s, year, month, org_id)
             self._open.add((year, month, org_id))
 
     def _reload_ids(self) -> None:

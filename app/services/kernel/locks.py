@@ -108,6 +108,16 @@ def ensure_open(session: Session, year: int, month: int, org_id: int | None = No
         raise LockedError(lock_message(lock))
 
 
+def ensure_subtree_open(session: Session, year: int, month: int, org_id: int) -> None:
+    """Only the subtree locks of (year, month) that cover the organisation (the whole-unit lock and the confirmed
+    year are ``ensure_open``'s)."""
+    scoped = list(session.scalars(select(MonthLock).where(MonthLock.year == year, MonthLock.month == month,
+                                                          MonthLock.scope != "")))
+    lock = covering_lock(scoped, session, org_id)
+    if lock is not None:
+        raise LockedError(lock_message(lock))
+
+
 def _info(session: Session, r: MonthLock) -> LockInfo:
     name = session.scalar(select(Organization.name).where(Organization.code == r.scope)) if r.scope else ""
     return LockInfo(r.year, r.month, r.locked_by, r.locked_at, r.note, r.scope, name or "")

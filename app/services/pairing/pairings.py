@@ -93,7 +93,7 @@ def add_in(s: Session, ledger: Ledger, leader: str, helped: str, year: int, *, g
     rules.ensure_allowed(s, ledger.today(), year, a.id, b.id, start, end, g, reason)
     locks.ensure_year_open(s, year)
     if start <= ledger.today():
-        locks.ensure_open(s, start.year, start.month)
+        locks.ensure_open(s, start.year, start.month, b.id)
     p = Pairing(strong_org_id=a.id, weak_org_id=b.id, year=year, note=note, start_on=start, end_on=end,
                 goals="、".join(g), reason=reason)
     s.add(p)
