@@ -101,9 +101,8 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
         self._score_seen = 0
 
     def apply(self, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
-        self._reload_ids()
-        if self.scope_uuid in self.ids:  # a package of a subtree outside the user's scope: refused at once, naming it
-            permissions.require_org(self.s, self.ledger, self.ids[self.scope_uuid], "导入")
+        self._reload_ids()  # then a package of a subtree outside the user's scope is refused at once, naming it
+        permissions.require_org(self.s, self.ledger, self.ids.get(self.scope_uuid), "导入")
         require_row_permissions(self.ledger, actions)
         # Pairings before scores: 结对共建 points are judged against the year's pairings. Dated registers
         # before the grades, which may confirm (close) their year in the same package.
@@ -145,9 +144,7 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
             else:
                 aggregate.refresh(self.s, y, sorted(ids))
 
-    def ensure_open(self, year: int, month: int, org_id: int | None = None) -> None:
-        """A month is judged once per package (as it stood when the package began); an organisation's subtree
-        locks once per organisation and month."""
+    def ensure_open(self, year: int, month: int, org_id: int | None = None) -> None:  # once per package
         if (year, month) not in self._open:
             locks.ensure_open(self.s, year, month)
             self._open.add((year, month))
@@ -159,14 +156,11 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
         self.ids = dict(self.s.execute(select(Organization.uuid, Organization.id)).all())
         scope.forget(self.s)  # organisations the package added count in the user's subtree from now on
 
-    def org(self, uuid: str) -> int:
-        """The local id of a row's organisation; every row that names one comes here, so a package applied by a
-        user limited to a subtree is refused at the first row outside it (kernel/scope.py)."""
+    def org(self, uuid: str) -> int:  # every row naming an organisation: refused outside the user's scope
         if uuid not in self.ids:
             raise ValueError(f"引用了数据包和本机都没有的党组织（{uuid[:8]}）")
-        oid = self.ids[uuid]
-        permissions.require_org(self.s, self.ledger, oid)
-        return oid
+        permissions.require_org(self.s, self.ledger, self.ids[uuid])
+        return self.ids[uuid]
 
     # ---- deletions the sender made (tombstones) ----
     def _deletions(self, rows: list[tuple[str, dict, dict]]) -> None:
@@ -274,9 +268,8 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
         if action == "add":
             if dupe is not None:
                 raise ValueError(f"组织编码“{fields['code']}”在本机已被“{dupe.name}”使用")
-            parent_id = self._parent_for(row)
-            permissions.require_org(self.s, self.ledger, parent_id if parent_id is not None else "", "在其下新增组织：")
-            org = Organization(uuid=row["uuid"], parent_id=parent_id, **fields)
+            permissions.require_org(self.s, self.ledger, "" if (pid := self._parent_for(row)) is None else pid, "在其下新增组织：")
+            org = Organization(uuid=row["uuid"], parent_id=pid, **fields)
             self.s.add(org)
             self.s.flush()
             self.ids[org.uuid] = org.id
