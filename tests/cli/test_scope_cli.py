@@ -66,7 +66,7 @@ def test_lock_month_for_a_subtree(town):
     assert r.returncode == 2 and "不能锁定或解锁“P1”的月份" in r.stderr
     r = _as(town, "城南录入", "score", "set", "--org", "B2", "--year", "2026", "--month", "3", "--item", "KF01",
             "--count", "1")
-    assert r.returncode == 2 and "“P2”及其下属组织的 2026 年 3 月已于" in r.stderr
+    assert r.returncode == 2 and "“城南乡镇党委”（P2）及其下属组织的 2026 年 3 月已于" in r.stderr
     assert _as(town, "县管理员", "score", "set", "--org", "B1", "--year", "2026", "--month", "3", "--item", "KF01",
                "--count", "1").returncode == 0  # the other township's March is open
     r = _as(town, "县管理员", "unlock-month", "--year", "2026", "--month", "3", "--scope", "P2", "--reason", "补录")

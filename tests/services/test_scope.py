@@ -163,7 +163,7 @@ def test_month_locks_per_subtree(county):
     # the county locks October for the township's subtree only
     info = locks.lock_month(county, 2026, 10, "城南已审核", scope_code=TOWN)
     assert info.scope == TOWN and "城南片区社区综合党委" in info.where
-    with pytest.raises(LockedError, match="“QS02”及其下属组织的 2026 年 10 月已于 .* 由 县管理员 审核锁定"):
+    with pytest.raises(LockedError, match="“城南片区社区综合党委”（QS02）及其下属组织的 2026 年 10 月已于 .* 由 县管理员 审核锁定"):
         scores.set_score(county, "QS0201", 2026, 10, "KF01", count=1)
     with pytest.raises(LockedError, match="QS02"):
         records.add_record(county, "QS0203", "2.2", {"date": "2026-10-05", "topic": "x"})

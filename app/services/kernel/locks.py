@@ -78,8 +78,10 @@ def ancestor_codes(session: Session, org_id: int) -> list[str]:
     return out
 
 
-def lock_message(lock: MonthLock) -> str:
-    where = "" if not lock.scope else f"“{lock.scope}”及其下属组织的 "
+def lock_message(lock: MonthLock, session: Session | None = None) -> str:
+    """The refusal naming the lock: its subtree (by name when a session is given), month, who and when."""
+    name = session.scalar(select(Organization.name).where(Organization.code == lock.scope)) if lock.scope and session else ""
+    where = "" if not lock.scope else f"“{name or lock.scope}”（{lock.scope}）及其下属组织的 "
     return (f"{where}{lock.year} 年 {lock.month} 月已于 {lock.locked_at:%Y-%m-%d %H:%M} 由 {lock.locked_by} 审核锁定，"
             "不能修改；如需修改请由管理员解锁")
 
@@ -105,7 +107,7 @@ def ensure_open(session: Session, year: int, month: int, org_id: int | None = No
     month_locks = list(session.scalars(select(MonthLock).where(MonthLock.year == year, MonthLock.month == month)))
     lock = covering_lock(month_locks, session, org_id)
     if lock is not None:
-        raise LockedError(lock_message(lock))
+        raise LockedError(lock_message(lock, session))
 
 
 def ensure_subtree_open(session: Session, year: int, month: int, org_id: int) -> None:
@@ -115,7 +117,7 @@ def ensure_subtree_open(session: Session, year: int, month: int, org_id: int) ->
                                                           MonthLock.scope != "")))
     lock = covering_lock(scoped, session, org_id)
     if lock is not None:
-        raise LockedError(lock_message(lock))
+        raise LockedError(lock_message(lock, session))
 
 
 def _info(session: Session, r: MonthLock) -> LockInfo:

@@ -144,7 +144,7 @@ class CellRules:
             return Problem.of(self.confirmation.message(), LockedError)
         lk = locks.covering_lock(self.locked.get(month, []), self.s, org.id if org is not None else None)
         if lk is not None:
-            return Problem.of(locks.lock_message(lk), LockedError)
+            return Problem.of(locks.lock_message(lk, self.s), LockedError)
         return None
 
     def _scope_problem(self, org: _Org | None) -> Problem | None:
