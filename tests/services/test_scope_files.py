@@ -123,3 +123,18 @@ def test_a_scoped_user_cannot_export_another_township_s_package(town, tmp_path):
     with pytest.raises(PermissionDeniedError, match="不能导出范围之外的“测试机关党委”"):
         pk.export_package(town, "P1", 2026, tmp_path / "x.zip")
     assert pk.export_package(town, "P2", 2026, tmp_path / "own.zip").exists()
+
+
+def test_an_import_into_a_locked_subtree_month_is_refused_naming_the_lock(town, tmp_path):
+    from app.errors import LockedError
+    from app.services.kernel import locks
+
+    users.authenticate(town, "县管理员", PW)
+    locks.lock_month(town, 2026, 3, "城南已审核", scope_code="P2")
+    users.authenticate(town, "城南录入", PW)
+    own = export_template(town, 2026, tmp_path / "town.xlsx", month=3)
+    filled = fill(own, tmp_path / "g.xlsx", {"2026-03": {f"{column_of(own, 'KF01')}{_row_of(own, 'B2')}": 1}})
+    before = _head(town)
+    with pytest.raises((LockedError, ValidationError), match="2026-03!A4: “城南乡镇党委”（P2）及其下属组织的 2026 年 3 月已于 .* 由 县管理员"):
+        batches.apply_scores(town, parse_scores(town, filled))
+    assert _head(town) == before
