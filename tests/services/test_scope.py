@@ -168,7 +168,10 @@ def test_month_locks_per_subtree(county):
     with pytest.raises(LockedError, match="QS02"):
         records.add_record(county, "QS0203", "2.2", {"date": "2026-10-05", "topic": "x"})
     scores.set_score(county, OUTSIDE, 2026, 10, "KF01", count=1)  # other townships stay open
-    assert "只能查看" not in grid.month_grid(county, 2026, 10).lock_text  # county view: only part is locked
+    county_grid = grid.month_grid(county, 2026, 10)
+    assert county_grid.lock_text == ""  # the county's view: only part of October is locked
+    assert set(county_grid.locked_rows) == {o.code for o in county_grid.orgs} & _subtree_codes(county, TOWN)
+    assert "城南片区社区综合党委（QS02）及其下属组织 2026 年 10 月" in county_grid.locked_rows["QS0201"]
 
     # a scoped reviewer sees the lock on their grid and may lock their subtree only
     _as(county, "城南审核")

@@ -91,3 +91,21 @@ def test_a_scoped_reviewer_locks_a_month_for_the_subtree_only(county, qtbot, mon
     assert said[-1].startswith("已锁定 2026 年 10 月（城南片区社区综合党委")
     assert [(lk.month, lk.scope) for lk in locks.locked_months(county.ledger, 2026)] == [(10, "QS02")]
     assert d.table.item(0, 1).text() == "城南片区社区综合党委（QS02）"
+
+
+def test_the_county_grid_keeps_a_locked_township_s_rows_read_only(county, qtbot):
+    from PySide6.QtCore import Qt
+
+    from ui.models.monthly_grid import MonthGridModel
+
+    locks.lock_month(county.ledger, 2026, 10, scope_code="QS02")
+    model = MonthGridModel(county.ledger)
+    model.load(2026, 10)
+    assert not model.locked  # only part of the month is locked
+    col = model.column_of("KF01")
+    town, other = model.row_of["QS0201"], model.row_of["QS0101"]
+    assert not model.flags(model.index(town, col)) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(other, col)) & Qt.ItemFlag.ItemIsEditable
+    said = model.write(model.index(town, col), "1")
+    assert said.startswith("城南片区社区综合党委（QS02）及其下属组织 2026 年 10 月已于")
+    assert model.write(model.index(other, col), "1") is None

@@ -8,7 +8,7 @@ quarter-to-date would get. Everything here is plain SQL sums over indexed column
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -62,6 +62,7 @@ class MonthGrid:
     totals: dict[str, GridTotals]  # org code → totals (every org in ``orgs``)
     lock_text: str  # "" when the month is open
     prior_below: dict[str, int]  # org code → consecutive earlier quarters below yellow (for reuse)
+    locked_rows: dict[str, str] = field(default_factory=dict)  # org code → its subtree's lock, when only part is locked
 
 
 
@@ -149,7 +150,9 @@ def month_grid(
     year, month = validate.year(year), validate.month(month)
     scheme = get_scheme(ledger, year)  # created on first use, so read it before the read session
     codes = list(org_codes) if org_codes is not None else None
-    lock = next((lk for lk in locks.locked_months(ledger, year) if lk.month == month and _covers_view(ledger, lk)), None)
+    month_locks = [lk for lk in locks.locked_months(ledger, year) if lk.month == month]
+    lock = next((lk for lk in month_locks if _covers_view(ledger, lk)), None)
+    partial = [lk for lk in month_locks if lock is None and not _covers_view(ledger, lk)]
     lock_text = (
         f"{'' if not lock.scope else lock.where + ' '}{year} 年 {month} 月已于 {lock.locked_at:%Y-%m-%d %H:%M} "
         f"由 {lock.locked_by} 审核锁定，只能查看；如需修改请由管理员解锁"
@@ -170,6 +173,11 @@ def month_grid(
             code_params,
         ).all()
         org_rows = scope.keep(ledger, org_rows, lambda r: r[1], s)  # a scoped user's grid: their subtree only
+        shown = {r[1] for r in org_rows}
+        locked_rows = {code: f"{lk.where} {year} 年 {month} 月已于 {lk.locked_at:%Y-%m-%d %H:%M} 由 {lk.locked_by} 审核锁定，"
+                             "只能查看；如需修改请由管理员解锁"
+                       for lk in partial for code in (scope.subtree(s, lk.scope).codes or ())
+                       if code in shown}
         # The year's items once, so the cell reads need no join (31,000 cells for 3,000 organisations).
         items = {
             iid: (code, per, -1 if kind in ("deduction", "veto") else 1)
@@ -231,7 +239,7 @@ def month_grid(
         result = warning_level(qtd_points, by_id.get(oid, 0), oid in veto, scheme.warning)
         totals[code] = GridTotals(from_tenths(month_tenths), qtd_points, result.level, result.reasons)
     prior = {code_of[oid]: n for oid, n in by_id.items()}
-    return MonthGrid(year, month, scheme, tuple(orgs), cells, totals, lock_text, prior)
+    return MonthGrid(year, month, scheme, tuple(orgs), cells, totals, lock_text, prior, locked_rows)
 
 
 def is_veto(scheme: Scheme, item_code: str) -> bool:
