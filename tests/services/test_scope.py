@@ -106,6 +106,11 @@ def test_lists_dashboards_grids_and_rankings_show_only_the_subtree(county):
     assert {r.org_code for r in status.year_status(county, 2026)} <= town
     assert {c.org_code for c in scores.cells(county, 2026)} <= town
 
+    with pytest.raises(PermissionDeniedError, match="不能查看范围之外的“党政办公室党支部”"):
+        orgs.get_org(county, OUTSIDE)
+    with pytest.raises(PermissionDeniedError, match="不能查看范围之外的"):
+        records.list_records(county, OUTSIDE, 2026)
+
     _as(county, "县管理员")  # the county user sees everything, as before
     assert {o.code for o in orgs.list_orgs(county)} == whole
     assert grades.year_grades(county, 2025) == all_grades

@@ -109,6 +109,9 @@ def get_org(ledger: Ledger, code: str, year: int | None = None) -> OrgInfo:
     for org in list_orgs(ledger, year):
         if org.code == code:
             return org
+    if ledger.scope:  # there, but outside the user's subtree: say so rather than "not found"
+        with ledger.db.read() as s:
+            scope.ensure_covers(s, ledger, code, "查看")
     raise NotFoundError(f"找不到组织编码为“{code}”的党组织")
 
 
