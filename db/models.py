@@ -297,7 +297,7 @@ class MonthLock(Base):
     """A month checked and locked by a reviewer: no score or record of that month may change."""
 
     __tablename__ = "month_locks"
-    __table_args__ = (UniqueConstraint("year", "month"),)
+    __table_args__ = (UniqueConstraint("year", "month", "scope", name="uq_month_locks_year_month_scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
@@ -305,6 +305,7 @@ class MonthLock(Base):
     locked_by: Mapped[str] = mapped_column(String(40))
     locked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     note: Mapped[str] = mapped_column(String(200), default="")
+    scope: Mapped[str] = mapped_column(String(40), default="", server_default="")  # an org code: that subtree only; "" = whole unit
 
 
 class Setting(Base):

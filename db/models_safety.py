@@ -27,6 +27,7 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    scope: Mapped[str] = mapped_column(String(40), default="", server_default="")  # an org code: that subtree only; "" = whole unit
 
 
 class BackupLog(Base):

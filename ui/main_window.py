@@ -34,6 +34,7 @@ from app.services.opening.setup import open_ledger
 from ui import actions as actions_pkg
 from ui.context import ALL, SETTINGS, UiContext
 from ui.pages import PAGES
+from ui.safety.scope_choice import scope_words
 from ui.widgets.errors import show_error
 from ui.widgets.tables import restore_columns, save_columns
 
@@ -335,17 +336,21 @@ class MainWindow(QMainWindow):
         return True
 
     def _update_title(self) -> None:
+        """Title and status bar: the unit, the data file or server, who acts and (for a scoped user) their subtree."""
         try:
             unit = str(settings.get(self.ctx.ledger, "unit_name") or "")
         except Exception:  # a title must never fail the window
             unit = ""
         db = self.ctx.ledger.db
+        within = scope_words(self.ctx.ledger)
         if db.is_server:  # the server database, never its password
-            parts = [APP_NAME, unit, db.url.name]
-            self.db_label.setText(f"服务器数据库：{db.where}　操作人：{self.ctx.ledger.user}")
+            parts = [APP_NAME, unit, within, db.url.name]
+            self.db_label.setText(f"服务器数据库：{db.where}　操作人：{self.ctx.ledger.user}"
+                                  + (f"　范围：{within}" if within else ""))
         else:
-            parts = [APP_NAME, unit, self.ctx.ledger.path.name]
-            self.db_label.setText(f"数据文件：{self.ctx.ledger.path}　操作人：{self.ctx.ledger.user}")
+            parts = [APP_NAME, unit, within, self.ctx.ledger.path.name]
+            self.db_label.setText(f"数据文件：{self.ctx.ledger.path}　操作人：{self.ctx.ledger.user}"
+                                  + (f"　范围：{within}" if within else ""))
         self.setWindowTitle(" — ".join(p for p in parts if p))
 
     # -- state -------------------------------------------------------------------------

@@ -89,7 +89,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = u.add_parser("add", help="新增用户（新密码取自 DANGJIAN_NEW_PASSWORD 或提示输入）")
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=["管理员", "审核员", "录入员"])
+    p.add_argument("--scope", default="", metavar="CODE",
+                   help="管理范围：只能查看和修改这个组织（通常是乡镇党委）及其下属组织；不填为全单位")
     p.set_defaults(func=cmd_users_add)
+    p = u.add_parser("update", help="修改用户的角色、管理范围或启用状态")
+    p.add_argument("name")
+    p.add_argument("--role", choices=["管理员", "审核员", "录入员"])
+    p.add_argument("--scope", metavar="CODE", help="管理范围（组织编码）；填空字符串 \"\" 恢复为全单位")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--active", dest="active", action="store_true", default=None, help="启用")
+    state.add_argument("--inactive", dest="active", action="store_false", help="停用")
+    p.set_defaults(func=cmd_users_update)
     p = u.add_parser("list", help="列出用户")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_users_list)
@@ -101,11 +111,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", required=True, type=int)
     p.add_argument("--month", required=True, type=int)
     p.add_argument("--note", default="")
+    p.add_argument("--scope", metavar="CODE", help="只锁定这个组织（如乡镇党委）及其下属组织；不填为全单位（限定范围的用户默认为其范围）")
     p.set_defaults(func=cmd_lock_month)
     p = sub.add_parser("unlock-month", help="解锁某月（需要管理员，并写明理由）")
     p.add_argument("--year", required=True, type=int)
     p.add_argument("--month", required=True, type=int)
     p.add_argument("--reason", required=True)
+    p.add_argument("--scope", metavar="CODE", help="解锁按组织范围锁定的月份（组织编码）")
     p.set_defaults(func=cmd_unlock_month)
 
 
@@ -184,9 +196,28 @@ def cmd_users_add(args) -> int:
 
     ledger = open_for_cli(args)
     pw = _password("DANGJIAN_NEW_PASSWORD", f"为“{args.name}”设置密码：", confirm=True)
-    u = users.add_user(ledger, args.name, args.role, pw)
+    u = users.add_user(ledger, args.name, args.role, pw, scope=args.scope)
     extra = "；从现在起需要登录" if users.login_required(ledger) else ""
-    print(f"已新增{u.role}“{u.name}”{extra}")
+    where = f"，管理范围：{u.scope_name or u.scope}（{u.scope}）及其下属组织" if u.scope else ""
+    print(f"已新增{u.role}“{u.name}”{where}{extra}")
+    return 0
+
+
+def cmd_users_update(args) -> int:
+    from app.services.safety import users
+
+    if args.role is None and args.scope is None and args.active is None:
+        raise CliError("请至少指定 --role、--scope、--active 或 --inactive 之一")
+    ledger = open_for_cli(args)
+    u = None
+    if args.scope is not None:  # the likeliest to be refused (an unknown code) goes first
+        u = users.set_scope(ledger, args.name, args.scope)
+    if args.role is not None:
+        u = users.set_role(ledger, args.name, args.role)
+    if args.active is not None:
+        u = users.set_active(ledger, args.name, args.active)
+    where = f"{u.scope_name or u.scope}（{u.scope}）及其下属组织" if u.scope else "全单位"
+    print(f"“{u.name}”：{u.role}，管理范围：{where}，{'启用' if u.active else '停用'}")
     return 0
 
 
@@ -197,14 +228,15 @@ def cmd_users_list(args) -> int:
     rows = users.list_users(ledger)
     if args.json:
         print_json([{"name": u.name, "role": u.role, "active": u.active,
-                     "locked_until": u.locked_until, "last_login_at": u.last_login_at} for u in rows])
+                     "locked_until": u.locked_until, "last_login_at": u.last_login_at, "scope": u.scope} for u in rows])
         return 0
     if not rows:
         print("还没有用户账户（单机使用，无需登录）")
     for u in rows:
         state = "启用" if u.active else "停用"
         last = f"，上次登录 {u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else ""
-        print(f"{u.name:<10} {u.role}  {state}{last}")
+        where = f"  范围：{u.scope_name or u.scope}（{u.scope}）" if u.scope else ""
+        print(f"{u.name:<10} {u.role}  {state}{where}{last}")
     return 0
 
 
@@ -222,8 +254,8 @@ def cmd_lock_month(args) -> int:
     from app.services.kernel import locks
 
     ledger = open_for_cli(args)
-    info = locks.lock_month(ledger, args.year, args.month, args.note)
-    print(f"已锁定 {info.year} 年 {info.month} 月（{info.locked_by}）")
+    info = locks.lock_month(ledger, args.year, args.month, args.note, scope_code=args.scope)
+    print(f"已锁定 {info.year} 年 {info.month} 月（{info.where}，{info.locked_by}）")
     return 0
 
 
@@ -231,6 +263,7 @@ def cmd_unlock_month(args) -> int:
     from app.services.kernel import locks
 
     ledger = open_for_cli(args)
-    locks.unlock_month(ledger, args.year, args.month, args.reason)
-    print(f"已解锁 {args.year} 年 {args.month} 月：{args.reason}")
+    locks.unlock_month(ledger, args.year, args.month, args.reason, scope_code=args.scope)
+    where = f"（{args.scope} 及其下属组织）" if args.scope else ""
+    print(f"已解锁 {args.year} 年 {args.month} 月{where}：{args.reason}")
     return 0

@@ -18,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from app.domain.enums import ItemKind, WarningLevel
 from app.domain.points import ZERO
 from app.services.assessment import grades, warnings
-from app.services.kernel import permissions, settings
+from app.services.kernel import permissions, scope, settings
 from app.services.kernel.context import Ledger
 from app.services.register import members, orgs
 from app.services.scoring import ledger_sheet, schemes
@@ -117,7 +117,8 @@ def export_ledger(ledger: Ledger, year: int, path: Path | str, progress: Progres
     cats = list(scheme.categories)
     headers = ["排名", "组织编码", "党组织名称", "上级党组织", "领域", *[c.name for c in cats], "年度得分",
                "计算定级", "最终定级", "一票否决", "调整理由", "已确认", "本年分类", "升降"]
-    ws, st, title, sub, head = _start_sheet(wb, "汇总定级", f"{unit}{year}年度党组织积分汇总与定级", stamp, headers)
+    ws, st, title, sub, head = _start_sheet(wb, "汇总定级", f"{unit}{year}年度党组织积分汇总与定级{scope.heading(ledger)}", stamp,
+                                           headers)
     rows = []
     for g in sorted(year_grades, key=lambda g: (g.rank, g.org_code)):
         rows.append([g.rank, g.org_code, g.org_name, g.parent_name or "", g.sector,

@@ -68,11 +68,12 @@ def _write_one(ledger: Ledger, code: str, year: int, path: Path, shared: YearDat
 _worker: dict = {}
 
 
-def _init_worker(db_path: str, today: date, shared: YearData) -> None:
+def _init_worker(db_path: str, today: date, shared: YearData, scope: str = "") -> None:
     from app.services.kernel.context import Ledger as _Ledger
     from db.migrate import open_database
 
-    _worker["ledger"] = _Ledger(open_database(db_path, read_only=True), today=lambda: today)
+    # the printing user's scope, so a worker reads as they do (kernel/scope.py)
+    _worker["ledger"] = _Ledger(open_database(db_path, read_only=True), today=lambda: today, scope=scope)
     _worker["shared"] = shared
 
 
@@ -127,7 +128,7 @@ def _parallel(ledger: Ledger, year: int, jobs: list, shared: YearData, n: int, p
     ctx = multiprocessing.get_context("spawn")
     total = len(jobs)
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
-                             initargs=(str(ledger.path), ledger.today(), shared)) as pool:
+                             initargs=(str(ledger.path), ledger.today(), shared, ledger.scope)) as pool:
         pending: set[Future] = {pool.submit(_work, org.code, year, path) for org, path in jobs}
         done = 0
         try:

@@ -20,7 +20,7 @@ from app.services.assessment.warnings import OrgWarning
 from app.services.book import records
 from app.services.book.records import RecordInfo, RecordTypeInfo
 from app.services.compliance import status
-from app.services.kernel import settings, validate
+from app.services.kernel import scope, settings, validate
 from app.services.kernel.context import Ledger
 from app.services.pairing import pairings
 from app.services.register import members, orgs
@@ -54,6 +54,7 @@ class YearData:
     org_count: int = 0  # organisations graded this year
     register: dict[str, OrgInfo] = field(default_factory=dict)  # every organisation, by code
     mirror: bool = False  # mirrored margins for double-sided printing (setting mirror_margins)
+    rank_label: str = "全区排名"  # "范围内排名" for a user limited to a subtree: ranked within it
 
     @property
     def quarters(self) -> list[int]:
@@ -107,6 +108,7 @@ def year_data(ledger: Ledger, year: int) -> YearData:
         blank_pages=int(settings.get(ledger, "blank_pages_per_form") or 0), instructions=lines,
         org_count=len(graded), today=ledger.today(), register={o.code: o for o in orgs.list_orgs(ledger, year)},
         mirror=bool(settings.get(ledger, "mirror_margins")),
+        rank_label="全区排名" if scope.current(ledger).whole else "范围内排名",
     )
 
 

@@ -111,7 +111,7 @@ def grade_page(d: HandbookData) -> list[Flowable]:
 
     if grade:
         rows = [
-            ("年度积分", f"{fmt(grade.score)} 分", "全区排名", f"第 {grade.rank} 名（共 {n} 个）"),
+            ("年度积分", f"{fmt(grade.score)} 分", d.year.rank_label, f"第 {grade.rank} 名（共 {n} 个）"),
             ("本年度分类", grade.previous.label if grade.previous else "未分类", "按积分定级", grade.computed.label),
             ("最终定级", grade.final.label, "较上年", grade.change or "—"),
             ("一票否决", "有" if grade.veto else "无", "定级状态", "已确认" if grade.confirmed else "待确认"),

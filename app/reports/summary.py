@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Spacer
 from app.domain.enums import Category, CategoryKind
 from app.domain.points import fmt
 from app.services.assessment import grades
-from app.services.kernel import validate
+from app.services.kernel import scope, validate
 from app.services.kernel.context import Ledger
 from app.services.scoring import schemes
 
@@ -61,6 +61,7 @@ def build_summary(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
     counts = {c: sum(1 for g in rows if g.final is c) for c in Category}
     story: list[Flowable] = [
         P(f"{unit}{year}年度基层党组织分类定级汇总表", "doc_title"),
+        *([P(within, "center")] if (within := scope.heading(ledger)) else []),
         Spacer(1, 3 * mm),
         P(f"参加定级 {len(rows)} 个；A类示范型 {counts[Category.A]} 个，B类成长型 {counts[Category.B]} 个，"
           f"C类孵化型 {counts[Category.C]} 个。定级标准：年度得分 ≥ {fmt(scheme.grade.a_min)} 分为A类，"

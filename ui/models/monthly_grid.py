@@ -159,6 +159,12 @@ class MonthGridModel(QAbstractTableModel):
         self.cell_errors = {}
         self.endResetModel()
 
+    def _row_lock(self, row: int) -> str:
+        """The lock of this row's subtree when only part of the month is locked ("" when the row is open)."""
+        if self.grid is None or not 0 <= row < len(self.grid.orgs):
+            return ""
+        return self.grid.locked_rows.get(self.grid.orgs[row].code, "")
+
     @property
     def locked(self) -> bool:
         """Not editable: a locked month, or another month being read (the grid still shows the old one)."""
@@ -207,7 +213,7 @@ class MonthGridModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.item_at(index.column()) is not None and not self.locked:
+        if self.item_at(index.column()) is not None and not self.locked and not self._row_lock(index.row()):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -300,6 +306,8 @@ class MonthGridModel(QAbstractTableModel):
         if item is None:
             return "这一列不能录入"
         org = self.grid.orgs[index.row()]
+        if row_lock := self._row_lock(index.row()):
+            return row_lock
         try:
             after = self._parse(item, text)
         except ValueError as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from app.domain.scheme import Scheme
 from app.errors import LedgerError
 from app.services.assessment import grades
 from app.services.assessment.grades import OrgGrade
+from app.services.kernel import scope
 from app.services.scoring import schemes
 from ui.context import ALL, GRADES, ORGS, SCHEME, SCORES, UiContext
 from ui.dialogs.override import OverrideDialog
@@ -167,6 +169,8 @@ class Page(QWidget):
                  f"<b>{counts[c]}</b> 个&nbsp;</span>" for c in Category]
         overridden = sum(1 for g in rows if g.override_reason)
         chips.append(f"&nbsp;&nbsp;人工调整 <b>{overridden}</b> 个（标 *）")
+        if within := scope.heading(self.ctx.ledger):  # a scoped user: ranked within their subtree
+            chips.append(f"&nbsp;&nbsp;<b>{html.escape(within)}</b>")
         apart = sum(1 for g in rows if not g.graded)
         if apart:
             chips.append(f"&nbsp;&nbsp;未满一年不定级 <b>{apart}</b> 个")

@@ -207,7 +207,7 @@ class Page(QWidget):
     def _build_tree(self, rows: list[OrgRow]) -> None:
         self.tree.blockSignals(True)
         self.tree.clear()
-        top = QTreeWidgetItem([f"全部组织（{len(rows)}）"])
+        top = QTreeWidgetItem([f"{'管理范围内的组织' if self.ctx.ledger.scope else '全部组织'}（{len(rows)}）"])
         top.setData(0, Qt.ItemDataRole.UserRole, None)
         self.tree.addTopLevelItem(top)
         items: dict[str, QTreeWidgetItem] = {}

@@ -20,6 +20,7 @@ from app.services.safety.audit_query import local_time
 from ui.context import ALL
 
 from .common import fill, info, table, warn
+from .scope_choice import label, scope_combo, select
 
 
 class LockDialog(QDialog):
@@ -31,6 +32,7 @@ class LockDialog(QDialog):
         today = ctx.ledger.today()
         layout = QVBoxLayout(self)
         hint = QLabel("审核员核对完某月的积分和工作记录后锁定该月：锁定后该月的积分、记录和导入都不能再改。"
+                      "可以锁定全单位，也可以只锁定一个党委及其下属组织（限定范围的账户只能锁定本范围）。"
                       "如需修改，由管理员填写理由后解锁（记入审计日志）。")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -50,9 +52,12 @@ class LockDialog(QDialog):
         row.addWidget(QLabel("月"))
         row.addStretch(1)
         form.addRow("月份", row)
+        own = getattr(ctx.ledger, "scope", "")
+        self.scope = scope_combo(ctx.ledger, own, whole=not own)
+        form.addRow("范围", self.scope)
         form.addRow("备注/理由", self.note)
         layout.addLayout(form)
-        self.table = table(("月份", "锁定人", "锁定时间", "备注"), stretch=3)
+        self.table = table(("月份", "范围", "锁定人", "锁定时间", "备注"), stretch=4)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         lock = QPushButton("锁定")
@@ -71,13 +76,14 @@ class LockDialog(QDialog):
 
     def refresh(self) -> None:
         self.rows = locks.locked_months(self.ctx.ledger)
-        fill(self.table, [(f"{r.year} 年 {r.month} 月", r.locked_by, f"{local_time(r.locked_at):%Y-%m-%d %H:%M}", r.note)
-                          for r in reversed(self.rows)])
+        fill(self.table, [(f"{r.year} 年 {r.month} 月", label(r.scope, r.scope_name), r.locked_by,
+                           f"{local_time(r.locked_at):%Y-%m-%d %H:%M}", r.note) for r in reversed(self.rows)])
 
     def _pick(self, row: int, _col: int) -> None:
         r = list(reversed(self.rows))[row]
         self.year.setValue(r.year)
         self.month.setValue(r.month)
+        select(self.scope, r.scope)
 
     def _run(self, fn, done: str) -> None:
         try:
@@ -91,9 +97,11 @@ class LockDialog(QDialog):
         info(self, "锁定月份", done)
 
     def lock(self) -> None:
-        y, m = self.year.value(), self.month.value()
-        self._run(lambda: locks.lock_month(self.ctx.ledger, y, m, self.note.text()), f"已锁定 {y} 年 {m} 月")
+        y, m, code = self.year.value(), self.month.value(), self.scope.currentData() or ""
+        self._run(lambda: locks.lock_month(self.ctx.ledger, y, m, self.note.text(), scope_code=code),
+                  f"已锁定 {y} 年 {m} 月（{self.scope.currentText()}）")
 
     def unlock(self) -> None:
-        y, m = self.year.value(), self.month.value()
-        self._run(lambda: locks.unlock_month(self.ctx.ledger, y, m, self.note.text()), f"已解锁 {y} 年 {m} 月")
+        y, m, code = self.year.value(), self.month.value(), self.scope.currentData() or ""
+        self._run(lambda: locks.unlock_month(self.ctx.ledger, y, m, self.note.text(), scope_code=code),
+                  f"已解锁 {y} 年 {m} 月（{self.scope.currentText()}）")

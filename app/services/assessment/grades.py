@@ -13,7 +13,7 @@ from app.domain.periods import year_ended
 from app.domain.points import ZERO, fmt
 from app.domain.rules import change_label, grade_for
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, validate
+from app.services.kernel import audit, locks, permissions, scope, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import class_map, get_org_row
 from app.services.scoring import aggregate
@@ -61,7 +61,7 @@ def compute(s, ledger: Ledger, year: int) -> list[OrgGrade]:
     veto = aggregate.vetoes(s, year)
     stored = {g.org_id: g for g in s.scalars(select(AnnualGrade).where(AnnualGrade.year == year))}
     held = class_map(s, year)
-    orgs = [o for o in scored_orgs(s) if o.lived_in(year)]
+    orgs = [o for o in scope.keep(ledger, scored_orgs(s), lambda o: o.code, s) if o.lived_in(year)]  # ranked in scope
     whole = [o for o in orgs if o.whole_year(year)]
     quarters = year_quarters(s, year, whole, scheme.warning, previous.warning if previous else None)
     provisional = not year_ended(year, ledger.today())
@@ -121,6 +121,7 @@ def override(ledger: Ledger, org_code: str, year: int, final: str, reason: str) 
     with ledger.db.write() as s:
         locks.ensure_year_open(s, year)
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         current = next((g for g in compute(s, ledger, year) if g.org_code == org_code), None)
         if current is None:
             raise NotFoundError(f"“{org.name}”不参与 {year} 年定级")
@@ -146,6 +147,7 @@ def clear_override(ledger: Ledger, org_code: str, year: int) -> None:
     with ledger.db.write() as s:
         locks.ensure_year_open(s, year)
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         g = s.scalar(select(AnnualGrade).where(AnnualGrade.org_id == org.id, AnnualGrade.year == year))
         if g is None or not g.override_reason:
             return
@@ -166,6 +168,7 @@ def _set_next_class(s, org_id: int, year: int, cat: Category) -> None:
 def confirm(ledger: Ledger, year: int) -> list[OrgGrade]:
     """Freeze the year's grades and set every organisation's class for the next year; the year closes."""
     permissions.require(ledger, "grades")
+    scope.ensure_whole_unit(ledger, "确认全单位的年度定级")
     year = validate.year(year)
     if not year_ended(year, ledger.today()):
         raise ValidationError(f"{year} 年还没有结束，不能确认定级（全年积分要到 {year} 年 12 月 31 日之后才完整）")

@@ -13,7 +13,7 @@ from app.domain.enums import WarningLevel
 from app.domain.periods import quarter_end, quarter_ended
 from app.domain.points import fmt
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, permissions, scope, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from app.services.scoring.schemes import ensure_scheme, get_scheme, scheme_of_year, to_domain
@@ -105,7 +105,8 @@ def compute(session: Session, ledger: Ledger, year: int, quarter: int) -> list[O
     # Only a select when the year's scheme exists (read paths create it first via get_scheme).
     scheme = to_domain(ensure_scheme(session, ledger, year))
     previous = scheme_of_year(session, year - 1)
-    orgs = [o for o in scored_orgs(session) if o.whole_quarter(year, quarter)]
+    orgs = [o for o in scope.keep(ledger, scored_orgs(session), lambda o: o.code, session)
+            if o.whole_quarter(year, quarter)]
     results = year_quarters(session, year, orgs, scheme.warning, previous.warning if previous else None, (quarter,))
     issued = {
         w.org_id: w
@@ -203,6 +204,7 @@ def save_rectification(
         raise ValidationError("销号日期不能晚于今天")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         w = s.scalar(
             select(WarningRow).where(WarningRow.org_id == org.id, WarningRow.year == year, WarningRow.quarter == quarter)
         )
@@ -240,7 +242,7 @@ def overdue(ledger: Ledger) -> list[OrgWarning]:
                 w.issued_on, Rectification(w.rect_measures, w.rect_deadline, w.rect_verified_by, w.rect_closed_on),
                 False, _issued(w),
             )
-            for w, o in rows
+            for w, o in scope.keep(ledger, rows, lambda r: r[1].code, s)
         ]
 
 

@@ -14,7 +14,7 @@ from app.domain.points import ZERO
 from app.errors import NotFoundError, ValidationError
 from app.forms import FormTemplate, form_template
 from app.services.book import fields
-from app.services.kernel import audit, locks, permissions, tombstones, validate
+from app.services.kernel import audit, locks, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.pairing import activities
 from app.services.register.orgs import get_org_row
@@ -198,12 +198,13 @@ def add_record(ledger: Ledger, org_code: str, type_ref: str, values: dict) -> Re
     permissions.require(ledger, "records")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         t = _type_row(s, type_ref)
         clean = _clean(s, ledger, t, values)
         on: date = clean["date"]
         check_org_on(org, on)
         _check_pair(s, org, t, clean)
-        locks.ensure_open(s, on.year, on.month)
+        locks.ensure_open(s, on.year, on.month, org.id)
         ensure_scheme(s, ledger, on.year)
         row = WorkRecord(org_id=org.id, type_code=t.code, year=on.year, month=on.month, **clean)
         s.add(row)
@@ -221,6 +222,7 @@ def update_record(ledger: Ledger, record_id: int, values: dict) -> RecordInfo:
         row = s.get(WorkRecord, record_id)
         if row is None:
             raise NotFoundError("该工作记录不存在或已删除")
+        permissions.require_org(s, ledger, row.org_id)
         t = _type_row(s, values.get("type") or row.type_code)
         clean = _clean(s, ledger, t, values)
         before = {k: getattr(row, k) for k in clean}
@@ -228,8 +230,8 @@ def update_record(ledger: Ledger, record_id: int, values: dict) -> RecordInfo:
         on: date = clean["date"]
         check_org_on(s.get(Organization, row.org_id), on)
         _check_pair(s, s.get(Organization, row.org_id), t, clean)
-        locks.ensure_open(s, row.year, row.month)
-        locks.ensure_open(s, on.year, on.month)
+        locks.ensure_open(s, row.year, row.month, row.org_id)
+        locks.ensure_open(s, on.year, on.month, row.org_id)
         ensure_scheme(s, ledger, on.year)
         for k, v in clean.items():
             setattr(row, k, v)
@@ -250,7 +252,8 @@ def delete_record(ledger: Ledger, record_id: int) -> None:
         if row is None:
             raise NotFoundError("该工作记录不存在或已删除")
         org = s.get(Organization, row.org_id)
-        locks.ensure_open(s, row.year, row.month)
+        permissions.require_org(s, ledger, org)
+        locks.ensure_open(s, row.year, row.month, org.id)
         tombstones.record_deleted(s, ledger.user, row)
         s.delete(row)
         s.flush()
@@ -299,6 +302,7 @@ def list_records(
     year = validate.year(year)
     with ledger.db.read() as s:
         org = get_org_row(s, org_code)
+        scope.ensure_covers(s, ledger, org, "查看")
         names = dict(s.execute(select(RecordType.code, RecordType.name)).all())
         q = select(WorkRecord).where(WorkRecord.org_id == org.id, WorkRecord.year == year)
         if type_code:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, tombstones, validate
+from app.services.kernel import audit, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from db.models import Organization, RecordType
@@ -68,6 +68,7 @@ def add(ledger: Ledger, org_code: str, type_code: str, first: object, last: obje
     first_m, last_m = parse_month(first, "起始月份"), parse_month(last, "截止月份")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         reason, name = check(s, org, type_code, first_m, last_m, reason)
         row = ComplianceExemption(org_id=org.id, type_code=type_code, first_month=first_m, last_month=last_m,
                                   reason=reason, created_by=ledger.user)
@@ -86,6 +87,7 @@ def remove(ledger: Ledger, exemption_id: int) -> None:
         if row is None:
             raise NotFoundError(f"找不到编号为 {exemption_id} 的豁免")
         org = s.get(Organization, row.org_id)
+        permissions.require_org(s, ledger, org)
         tombstones.exemption_removed(s, ledger.user, row)
         s.delete(row)
         audit.record(s, ledger, "撤销组织生活豁免", "compliance_exemption", entity_uuid=row.uuid, org_code=org.code,
@@ -107,4 +109,4 @@ def listing(ledger: Ledger, org_code: str | None = None) -> list[ExemptionInfo]:
         if org_code:
             q = q.where(Organization.code == org_code)
         return [ExemptionInfo(e.id, code, name, e.type_code, e.first_month, e.last_month, e.reason)
-                for e, code, name in s.execute(q)]
+                for e, code, name in scope.keep(ledger, s.execute(q), lambda r: r[1], s)]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import compliance as rules
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import validate
+from app.services.kernel import scope, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS
 from db.models import Organization
@@ -168,8 +168,8 @@ def year_status(ledger: Ledger, year: int, *, quarter: int | None = None, month:
     quarter = validate.quarter(quarter) if quarter is not None else None
     month = validate.month(month) if month is not None else None
     with ledger.db.read() as s:
-        return _statuses(s, year, on or ledger.today(), quarter=quarter, month=month, type_code=type_code,
-                         org_code=org_code)
+        return scope.keep(ledger, _statuses(s, year, on or ledger.today(), quarter=quarter, month=month,
+                                            type_code=type_code, org_code=org_code), lambda r: r.org_code, s)
 
 
 def reminders(ledger: Ledger, on: date | None = None, days: int = SOON_DAYS) -> list[PeriodStatus]:
@@ -184,4 +184,5 @@ def reminders(ledger: Ledger, on: date | None = None, days: int = SOON_DAYS) -> 
             for row in _statuses(s, year, on, soon_days=days, due_by=date.fromordinal(on.toordinal() + days)):
                 if row.status == rules.DUE_SOON:
                     out.append(row)
+        out = scope.keep(ledger, out, lambda r: r.org_code, s)
     return sorted(out, key=lambda r: (r.due, r.org_code, r.type_code))

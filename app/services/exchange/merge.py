@@ -134,6 +134,7 @@ def export_scope(ledger: Ledger, scope_code: str, year: int, *, with_roster: boo
     code, name = source_identity(ledger)
     with ledger.db.write() as s:
         root = get_org_row(s, scope_code)
+        permissions.require_org(s, ledger, root, "导出")
         if not name:  # a file never given a unit name (e.g. a county's working copy): the scope names the sender
             name = root.name
         ids = subtree_ids(s, root.id)

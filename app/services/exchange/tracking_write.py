@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.domain import tracking as rules
 from app.errors import ValidationError
-from app.services.kernel import tombstones, validate
+from app.services.kernel import permissions, tombstones, validate
 from app.services.tracking import engine, meetings, projects, tasks
 from app.services.tracking.removal import unit_root_id
 from db.models import Organization
@@ -175,6 +175,8 @@ class TrackingWriter(StationTaskLinks):
     def _delete_tracking(self, entity: str, model, ident: dict, org_of, year_of) -> None:
         row = self._tracking_by_uuid(model, ident["uuid"])
         if row is not None:
+            if entity != "meetings":  # a 例会 is the unit's own; the others belong to an organisation
+                permissions.require_org(self.s, self.ledger, org_of(row))
             tombstones.tracking_removed(self.s, self.ledger.user, entity, row.uuid, org_of(row), year_of(row))
             self.s.delete(row)
 

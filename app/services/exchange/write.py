@@ -23,7 +23,7 @@ from app.domain.scheme import scheme_from_dict, validate_scheme
 from app.errors import LedgerError, PermissionDeniedError, ValidationError
 from app.services.book import records
 from app.services.compliance import exemptions, requirements
-from app.services.kernel import locks, permissions, tombstones, validate
+from app.services.kernel import locks, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.pairing import activities, pairings
 from app.services.pairing import rules as pairing_rules
@@ -101,8 +101,9 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
         self._score_seen = 0
 
     def apply(self, actions: dict[str, list[tuple[str, dict, dict | None]]]) -> None:
+        self._reload_ids()  # then a package of a subtree outside the user's scope is refused at once, naming it
+        permissions.require_org(self.s, self.ledger, self.ids.get(self.scope_uuid), "导入")
         require_row_permissions(self.ledger, actions)
-        self._reload_ids()
         # Pairings before scores: 结对共建 points are judged against the year's pairings. Dated registers and
         # the tracking rows (whose dates closed months hold) before the grades, which may confirm (close)
         # their year in the same package.
@@ -144,17 +145,22 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
             else:
                 aggregate.refresh(self.s, y, sorted(ids))
 
-    def ensure_open(self, year: int, month: int) -> None:
+    def ensure_open(self, year: int, month: int, org_id: int | None = None) -> None:  # once per package
         if (year, month) not in self._open:
             locks.ensure_open(self.s, year, month)
             self._open.add((year, month))
+        if org_id is not None and (year, month, org_id) not in self._open:
+            locks.ensure_subtree_open(self.s, year, month, org_id)
+            self._open.add((year, month, org_id))
 
     def _reload_ids(self) -> None:
         self.ids = dict(self.s.execute(select(Organization.uuid, Organization.id)).all())
+        scope.forget(self.s)  # organisations the package added count in the user's subtree from now on
 
-    def org(self, uuid: str) -> int:
+    def org(self, uuid: str) -> int:  # every row naming an organisation: refused outside the user's scope
         if uuid not in self.ids:
             raise ValueError(f"引用了数据包和本机都没有的党组织（{uuid[:8]}）")
+        permissions.require_org(self.s, self.ledger, self.ids[uuid])
         return self.ids[uuid]
 
     # ---- deletions the sender made (tombstones) ----
@@ -172,7 +178,8 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
         row = self.s.scalar(select(WorkRecord).where(WorkRecord.uuid == ident["uuid"]))
         if row is None:
             return
-        locks.ensure_open(self.s, row.year, row.month)  # as deleting by hand
+        permissions.require_org(self.s, self.ledger, row.org_id)
+        locks.ensure_open(self.s, row.year, row.month, row.org_id)  # as deleting by hand
         tombstones.record_deleted(self.s, self.ledger.user, row)
         self.touched[row.year].add(row.org_id)
         self.s.delete(row)
@@ -180,7 +187,7 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
     def _delete_scores(self, ident: dict) -> None:
         y, oid = _year(ident["year"]), self.org(ident["org_uuid"])
         ensure_scheme(self.s, self.ledger, y)
-        writes, problems = CellRules(self.s, y).check(
+        writes, problems = CellRules(self.s, y, self.ledger).check(
             [CellInput("", self._code(oid), str(ident["item_code"]), ident["month"])])
         if problems:
             raise refuse(problems)
@@ -203,12 +210,14 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
     def _delete_exemptions(self, ident: dict) -> None:
         row = self.s.scalar(select(ComplianceExemption).where(ComplianceExemption.uuid == ident["uuid"]))
         if row is not None:
+            permissions.require_org(self.s, self.ledger, row.org_id)
             tombstones.exemption_removed(self.s, self.ledger.user, row)
             self.s.delete(row)
 
     def _delete_committee(self, ident: dict) -> None:
         row = self.s.scalar(select(CommitteeMember).where(CommitteeMember.uuid == ident["uuid"]))
         if row is not None:
+            permissions.require_org(self.s, self.ledger, row.org_id)
             tombstones.committee_removed(self.s, self.ledger.user, row)
             self.s.delete(row)
 
@@ -260,12 +269,14 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
         if action == "add":
             if dupe is not None:
                 raise ValueError(f"组织编码“{fields['code']}”在本机已被“{dupe.name}”使用")
-            org = Organization(uuid=row["uuid"], parent_id=self._parent_for(row), **fields)
+            permissions.require_org(self.s, self.ledger, "" if (pid := self._parent_for(row)) is None else pid, "在其下新增组织：")
+            org = Organization(uuid=row["uuid"], parent_id=pid, **fields)
             self.s.add(org)
             self.s.flush()
             self.ids[org.uuid] = org.id
             return
         org = self.s.scalar(select(Organization).where(Organization.uuid == row["uuid"]))
+        permissions.require_org(self.s, self.ledger, org)
         if dupe is not None and dupe.id != org.id:
             raise ValueError(f"组织编码“{fields['code']}”在本机已被“{dupe.name}”使用")
         for k, v in fields.items():
@@ -369,7 +380,7 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
             if y is None:
                 raise ValidationError("数据包内容有误：“积分”缺少年份")
             ensure_scheme(self.s, self.ledger, y)  # as hand entry does: the year's scheme is stored on first use
-            writes, found = CellRules(self.s, y).check([c for _n, _o, _r, c in rows])
+            writes, found = CellRules(self.s, y, self.ledger).check([c for _n, _o, _r, c in rows])
             problems += found
             by_where = {w.where: w for w in writes}
             for _n, _oid, row, c in rows:
@@ -413,7 +424,7 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
             raise ValueError("工作记录缺少日期")
         if row["type_code"] not in self._types:
             raise ValueError(f"本机没有工作记录类型“{row['type_code']}”")
-        self.ensure_open(on.year, on.month)
+        self.ensure_open(on.year, on.month, oid)
         extra = _str(row.get("extra")) or "{}"
         try:
             org = self.s.get(Organization, oid)
@@ -429,7 +440,7 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
             cur = WorkRecord(uuid=row["uuid"], org_id=oid)
             self.s.add(cur)
         else:
-            self.ensure_open(cur.year, cur.month)  # moving a record out of a month changes it too
+            self.ensure_open(cur.year, cur.month, cur.org_id)  # moving a record out of a month changes it too
             self.touched[cur.year].add(cur.org_id)
         cur.org_id, cur.type_code, cur.date, cur.year, cur.month = oid, row["type_code"], on, on.year, on.month
         cur.topic, cur.content = _str(row["topic"], 200), _str(row.get("content"))

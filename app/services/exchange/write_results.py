@@ -10,7 +10,7 @@ from app.domain.incentives import KINDS, REWARD, parse_money, validate_rules
 from app.domain.points import parse_points
 from app.errors import ValidationError
 from app.services.incentives import awards, grants, rules
-from app.services.kernel import locks, tombstones, validate
+from app.services.kernel import locks, permissions, tombstones, validate
 from db.models import Organization
 from db.models_incentives import Award, Grant, IncentiveResult, IncentiveRule
 
@@ -77,8 +77,9 @@ class ResultRows:
     def _awards(self, action: str, row: dict) -> None:
         cur = self.s.scalar(select(Award).where(Award.uuid == row["uuid"]))
         if cur is not None:
-            locks.ensure_open(self.s, cur.date.year, cur.date.month)  # moving it out of a month changes that month
-        f = awards.check(self.s, self.ledger.today(), org=self._org_code(row["org_uuid"]), level=row["level"],
+            permissions.require_org(self.s, self.ledger, cur.org_id)
+            locks.ensure_open(self.s, cur.date.year, cur.date.month, cur.org_id)  # moving it out of a month changes that month
+        f = awards.check(self.s, self.ledger.today(), ledger=self.ledger, org=self._org_code(row["org_uuid"]), level=row["level"],
                          on=row["date"], title=row["title"], person=_text(row.get("person"), 40),
                          issuer=_text(row.get("issuer"), 120), note=_text(row.get("note"), 200))
         if cur is None:
@@ -91,8 +92,9 @@ class ResultRows:
     def _grants(self, action: str, row: dict) -> None:
         cur = self.s.scalar(select(Grant).where(Grant.uuid == row["uuid"]))
         if cur is not None:
-            locks.ensure_open(self.s, cur.date.year, cur.date.month)
-        f = grants.check(self.s, self.ledger.today(), org=self._org_code(row["org_uuid"]),
+            permissions.require_org(self.s, self.ledger, cur.org_id)
+            locks.ensure_open(self.s, cur.date.year, cur.date.month, cur.org_id)
+        f = grants.check(self.s, self.ledger.today(), ledger=self.ledger, org=self._org_code(row["org_uuid"]),
                          purpose=_text(row.get("purpose"), 120), amount=row["amount"], on=row["date"],
                          note=_text(row.get("note"), 200))
         if cur is None:
@@ -110,7 +112,8 @@ class ResultRows:
         row = self.s.scalar(select(model).where(model.uuid == ident["uuid"]))
         if row is None:
             return
-        locks.ensure_open(self.s, row.date.year, row.date.month)  # as deleting by hand
+        permissions.require_org(self.s, self.ledger, row.org_id)
+        locks.ensure_open(self.s, row.date.year, row.date.month, row.org_id)  # as deleting by hand
         tombstones.bury(self.s, self.ledger.user, entity, {"uuid": row.uuid, "org_uuid": ident["org_uuid"]},
                         org_id=row.org_id, year=row.date.year)
         self.s.delete(row)

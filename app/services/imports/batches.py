@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.points import ZERO, fmt
-from app.errors import ConflictError, ValidationError
+from app.errors import ConflictError, PermissionDeniedError, ValidationError
 from app.services.kernel import audit, locks, permissions, tombstones
 from app.services.kernel.context import Ledger
 from app.services.safety import backups
@@ -120,7 +120,7 @@ class _CellWrite:
     count: int | None
 
 
-def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[_CellWrite]]:
+def _plan_scores(s: Session, parsed: ParsedScores, ledger: Ledger | None = None) -> tuple[ImportPreview, list[_CellWrite]]:
     """Sort every row into new / changed / unchanged / invalid; the changed cells are judged by the
     same rules as hand entry (scoring.cell_rules), all at once so yearly caps see the whole file."""
     year = parsed.year
@@ -170,11 +170,12 @@ def _plan_scores(s: Session, parsed: ParsedScores) -> tuple[ImportPreview, list[
             row_changes.append((v, item, cur, old))
             inputs.append(CellInput(v.where, code, v.item_code, month, v.points, v.count, row_where=f"{sheet}!A{rownum}"))
         changed[loc] = row_changes
-    writes_ok, problems = CellRules(s, year).check(inputs)
+    writes_ok, problems = CellRules(s, year, ledger).check(inputs)
     ok = {w.where: w for w in writes_ok}
     for problem in problems:
         loc = loc_of.get(problem.split(": ", 1)[0])
-        (row_problems[loc] if loc else preview.problems).append(problem)
+        outside = getattr(problem, "error", None) is PermissionDeniedError  # outside the user's scope: no skipping
+        (row_problems[loc] if loc and not outside else preview.problems).append(problem)
 
     writes: list[_CellWrite] = []
     for (code, month), loc in parsed.rows.items():
@@ -213,7 +214,7 @@ def _show(points: Decimal | None, count: int | None) -> str:
 
 def preview_scores(ledger: Ledger, parsed: ParsedScores) -> ImportPreview:
     with ledger.db.read() as s:
-        preview, writes = _plan_scores(s, parsed)
+        preview, writes = _plan_scores(s, parsed, ledger)
         preview.plan = (parsed, audit.head(s), writes)
         return preview
 
@@ -236,7 +237,7 @@ def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = F
     with backups.write_after_backup(ledger, "导入前") as (s, backup):
         source, state, writes = preview.plan or (None, "", [])
         if source is not parsed or state != audit.head(s):
-            preview, writes = _plan_scores(s, parsed)
+            preview, writes = _plan_scores(s, parsed, ledger)
             if preview.problems or (not skip_invalid and not preview.ok):
                 raise refuse(preview)
         for month in sorted({w.month for w in writes}):

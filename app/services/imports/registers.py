@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import PARENT_KINDS
-from app.errors import ConflictError, LedgerError, ValidationError
+from app.errors import ConflictError, LedgerError, PermissionDeniedError, ValidationError
 from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
 from app.services.register.members import MEMBER_FIELDS, clean_member
@@ -48,6 +48,28 @@ def _from_j(key: str, value: object) -> object:
     return value
 
 
+# ---- scope -----------------------------------------------------------------------------------------
+
+def parent_of(row: dict) -> str | None:
+    return str(row.get("parent") or "") or None
+
+
+def _outside(s: Session, ledger: Ledger, org) -> str | None:
+    """Why this organisation may not be changed by the current user (outside their scope), or None."""
+    try:
+        permissions.require_org(s, ledger, org)
+    except PermissionDeniedError as e:
+        return str(e)
+    return None
+
+
+def _outside_parent(s: Session, ledger: Ledger, parent_code: str | None, mine: set[str]) -> str | None:
+    """A new organisation of a scoped user goes under one in their scope (or a new one of the file placed there)."""
+    if parent_code is not None and parent_code in mine:
+        return None
+    return _outside(s, ledger, parent_code if parent_code is not None else "")
+
+
 # ---- roster ---------------------------------------------------------------------------------------
 
 def _plan_roster(s: Session, ledger: Ledger, parsed: ParsedRegister, labels: dict[str, str]):
@@ -68,6 +90,8 @@ def _plan_roster(s: Session, ledger: Ledger, parsed: ParsedRegister, labels: dic
             problems.append(f"{where}: 缺少组织编码")
         elif org is None:
             problems.append(f"{where}: 找不到组织编码“{code}”")
+        elif (outside := _outside(s, ledger, org)) is not None:
+            preview.problems.append(f"{where}: {outside}")  # outside the user's scope: the whole file is refused
         if (code, name) in seen:
             problems.append(f"{where}: “{name}”在同一组织中与 {seen[(code, name)]} 重复")
         seen[(code, name)] = where
@@ -134,6 +158,7 @@ def _plan_orgs(s: Session, ledger: Ledger, parsed: ParsedRegister, labels: dict[
     preview = ImportPreview("orgs", parsed.file_name, problems=list(parsed.problems))
     orgs = {o.code: o for o in s.scalars(select(Organization))}
     kinds = {code: o.kind for code, o in orgs.items()}
+    mine: set[str] = set()  # new organisations of this file placed inside the user's scope
     seen: dict[str, str] = {}
     writes = []
     for where, row in parsed.rows:
@@ -147,6 +172,13 @@ def _plan_orgs(s: Session, ledger: Ledger, parsed: ParsedRegister, labels: dict[
             problems.append(f"{where}: 组织编码“{code}”与 {seen[code]} 重复")
         seen[code] = where
         cur = orgs.get(code)
+        outside = _outside(s, ledger, cur) if cur is not None else None
+        if outside is None and (cur is None or parent_of(row) is not None):  # placed (or moved) under a parent
+            outside = _outside_parent(s, ledger, parent_of(row), mine)
+        if outside is not None:
+            preview.problems.append(f"{where}: {outside}")  # outside the user's scope: the whole file is refused
+        elif cur is None:
+            mine.add(code)  # a new organisation under one in scope: rows below it in the file may use it as parent
         given = {k: row[k] for k in ORG_FIELDS if k in row and row[k] not in ("", None)}
         base = {k: getattr(cur, k) for k in ORG_FIELDS} if cur else {"kind": "党支部"}
         clean = None

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ItemKind
 from app.domain.incentives import AWARD_LEVELS, BONUS_LEVELS
 from app.errors import LedgerError, NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, tombstones, validate
+from app.services.kernel import audit, locks, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from app.services.scoring.schemes import ensure_scheme, to_domain
@@ -59,10 +59,12 @@ class AwardFields:
 
 
 def check(s: Session, today: date, *, org: object, level: object, on: object, title: object, person: object = "",
-          issuer: object = "", note: object = "") -> AwardFields:
+          issuer: object = "", note: object = "", ledger: Ledger | None = None) -> AwardFields:
     """The one check of an award (GUI, CLI, packages): known organisation, level, a real date not in the
     future, within the organisation's life, in an open month; a title."""
     row = get_org_row(s, validate.text(org, "组织编码", required=True, max_len=40))
+    if ledger is not None:
+        permissions.require_org(s, ledger, row)
     lv = validate.text(level, "表彰级别", required=True, max_len=4).removesuffix("级")
     if lv not in AWARD_LEVELS:
         raise ValidationError(f"表彰级别“{level}”无效，可选：{'、'.join(AWARD_LEVELS)}")
@@ -74,7 +76,7 @@ def check(s: Session, today: date, *, org: object, level: object, on: object, ti
         raise ValidationError(f"表彰日期 {when} 早于“{row.name}”成立日期 {row.established_on}")
     if row.closed_on and when >= row.closed_on:
         raise ValidationError(f"表彰日期 {when} 不在“{row.name}”存续期间（{row.closed_on} 撤销）")
-    locks.ensure_open(s, when.year, when.month)
+    locks.ensure_open(s, when.year, when.month, row.id)
     return AwardFields(row, validate.text(person, "获表彰人员", max_len=40), lv, when,
                        validate.text(title, "表彰名称", required=True, max_len=120),
                        validate.text(issuer, "授予单位", max_len=120), validate.text(note, "备注", max_len=200))
@@ -128,7 +130,7 @@ def add(ledger: Ledger, *, org: str, level: str, on: object, title: str, person:
     """Register an award; with ``bonus`` its proposed bonus occurrence is counted too (or nothing is written)."""
     permissions.require(ledger, "records")
     with ledger.db.write() as s:
-        f = check(s, ledger.today(), org=org, level=level, on=on, title=title, person=person, issuer=issuer, note=note)
+        f = check(s, ledger.today(), org=org, level=level, on=on, title=title, person=person, issuer=issuer, note=note, ledger=ledger)
         a = Award(org_id=f.org.id, person=f.person, level=f.level, date=f.date, title=f.title, issuer=f.issuer,
                   note=f.note)
         s.add(a)
@@ -179,11 +181,12 @@ def edit(ledger: Ledger, award_id: int, **changes: object) -> AwardInfo:
     permissions.require(ledger, "records")
     with ledger.db.write() as s:
         a = _get(s, award_id)
-        locks.ensure_open(s, a.date.year, a.date.month)  # moving it out of a closed month changes that month too
+        permissions.require_org(s, ledger, a.org_id)
+        locks.ensure_open(s, a.date.year, a.date.month, a.org_id)  # moving it out of a closed month changes that month too
         old = _info(s, a)
         values = {"org": old.org_code, "level": a.level, "on": a.date, "title": a.title, "person": a.person,
                   "issuer": a.issuer, "note": a.note, **changes}
-        f = check(s, ledger.today(), **values)
+        f = check(s, ledger.today(), **values, ledger=ledger)
         counted = a.bonus_item is not None
         _take_back(s, ledger, a)
         a.org_id, a.person, a.level, a.date, a.title, a.issuer, a.note = (
@@ -203,7 +206,8 @@ def remove(ledger: Ledger, award_id: int) -> None:
     permissions.require(ledger, "records")
     with ledger.db.write() as s:
         a = _get(s, award_id)
-        locks.ensure_open(s, a.date.year, a.date.month)
+        permissions.require_org(s, ledger, a.org_id)
+        locks.ensure_open(s, a.date.year, a.date.month, a.org_id)
         info = _info(s, a)
         _take_back(s, ledger, a)
         tombstones.bury(s, ledger.user, "awards", {"uuid": a.uuid, "org_uuid": s.get(Organization, a.org_id).uuid},
@@ -221,7 +225,7 @@ def listing(ledger: Ledger, year: int | None = None, org: str | None = None) -> 
             q = q.where(Award.date >= date(y, 1, 1), Award.date <= date(y, 12, 31))
         if org:
             q = q.where(Award.org_id == get_org_row(s, org).id)
-        return [_info(s, a) for a in s.scalars(q)]
+        return scope.keep(ledger, [_info(s, a) for a in s.scalars(q)], lambda a: a.org_code, s)
 
 
 def pending_bonus(ledger: Ledger, year: int) -> dict[int, str]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.incentives import ZERO_YUAN, fmt_money, parse_money
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, tombstones, validate
+from app.services.kernel import audit, locks, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from db.models import Organization
@@ -40,11 +40,13 @@ class GrantFields:
 
 
 def check(s: Session, today: date, *, org: object, purpose: object, amount: object, on: object,
-          note: object = "") -> GrantFields:
+          note: object = "", ledger: Ledger | None = None) -> GrantFields:
     """The one check of a grant (GUI, CLI, packages): known organisation, a purpose, an amount in yuan
     (not negative, at most two places), a date not in the future within the organisation's life, in an
     open month."""
     row = get_org_row(s, validate.text(org, "组织编码", required=True, max_len=40))
+    if ledger is not None:
+        permissions.require_org(s, ledger, row)
     purpose = validate.text(purpose, "补助用途", required=True, max_len=120)
     try:
         money = parse_money(amount, "补助金额")
@@ -58,7 +60,7 @@ def check(s: Session, today: date, *, org: object, purpose: object, amount: obje
         raise ValidationError(f"拨付日期 {when} 早于“{row.name}”成立日期 {row.established_on}")
     if row.closed_on and when >= row.closed_on:
         raise ValidationError(f"拨付日期 {when} 不在“{row.name}”存续期间（{row.closed_on} 撤销）")
-    locks.ensure_open(s, when.year, when.month)
+    locks.ensure_open(s, when.year, when.month, row.id)
     return GrantFields(row, purpose, money, when, validate.text(note, "备注", max_len=200))
 
 
@@ -80,7 +82,7 @@ def _get(s: Session, grant_id: object) -> Grant:
 def add(ledger: Ledger, *, org: str, purpose: str, amount: object, on: object, note: str = "") -> GrantInfo:
     permissions.require(ledger, "records")
     with ledger.db.write() as s:
-        f = check(s, ledger.today(), org=org, purpose=purpose, amount=amount, on=on, note=note)
+        f = check(s, ledger.today(), org=org, purpose=purpose, amount=amount, on=on, note=note, ledger=ledger)
         g = Grant(org_id=f.org.id, purpose=f.purpose, amount=f.amount, date=f.date, note=f.note)
         s.add(g)
         s.flush()
@@ -93,11 +95,12 @@ def edit(ledger: Ledger, grant_id: int, **changes: object) -> GrantInfo:
     permissions.require(ledger, "records")
     with ledger.db.write() as s:
         g = _get(s, grant_id)
-        locks.ensure_open(s, g.date.year, g.date.month)
+        permissions.require_org(s, ledger, g.org_id)
+        locks.ensure_open(s, g.date.year, g.date.month, g.org_id)
         old = _info(s, g)
         values = {"org": old.org_code, "purpose": g.purpose, "amount": g.amount, "on": g.date, "note": g.note,
                   **changes}
-        f = check(s, ledger.today(), **values)
+        f = check(s, ledger.today(), **values, ledger=ledger)
         g.org_id, g.purpose, g.amount, g.date, g.note = f.org.id, f.purpose, f.amount, f.date, f.note
         s.flush()
         audit.record(s, ledger, "修改补助经费", "grant", entity_uuid=g.uuid, org_code=f.org.code,
@@ -111,7 +114,8 @@ def remove(ledger: Ledger, grant_id: int) -> None:
     permissions.require(ledger, "records")
     with ledger.db.write() as s:
         g = _get(s, grant_id)
-        locks.ensure_open(s, g.date.year, g.date.month)
+        permissions.require_org(s, ledger, g.org_id)
+        locks.ensure_open(s, g.date.year, g.date.month, g.org_id)
         info = _info(s, g)
         tombstones.bury(s, ledger.user, "grants", {"uuid": g.uuid, "org_uuid": s.get(Organization, g.org_id).uuid},
                         org_id=g.org_id, year=g.date.year)
@@ -128,7 +132,7 @@ def listing(ledger: Ledger, year: int | None = None, org: str | None = None) -> 
             q = q.where(Grant.date >= date(y, 1, 1), Grant.date <= date(y, 12, 31))
         if org:
             q = q.where(Grant.org_id == get_org_row(s, org).id)
-        return [_info(s, g) for g in s.scalars(q)]
+        return scope.keep(ledger, [_info(s, g) for g in s.scalars(q)], lambda g: g.org_code, s)
 
 
 def total(rows: list[GrantInfo]) -> Decimal:

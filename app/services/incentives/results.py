@@ -3,7 +3,7 @@ marked 待重新确认 when a grade or a rule changed after the confirmation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from app.domain.points import fmt
 from app.errors import ValidationError
 from app.services.assessment import grades
 from app.services.assessment.grades import OrgGrade
-from app.services.kernel import audit, locks, permissions, validate
+from app.services.kernel import audit, locks, permissions, scope, validate
 from app.services.kernel.context import Ledger
 from db.models import Organization
 from db.models_incentives import IncentiveResult
@@ -151,12 +151,14 @@ def year_incentives(ledger: Ledger, year: int) -> IncentiveSheet:
     year = validate.year(year)
     graded = grades.year_grades(ledger, year)
     with ledger.db.read() as s:
-        return _sheet(s, ledger, year, graded)
+        sheet = _sheet(s, ledger, year, graded)
+        return replace(sheet, rows=tuple(scope.keep(ledger, sheet.rows, lambda r: r.org_code, s)))
 
 
 def confirm(ledger: Ledger, year: int) -> IncentiveSheet:
     """Freeze the year's results as stored rows (the year's rules are stored with them)."""
     permissions.require(ledger, "grades")
+    scope.ensure_whole_unit(ledger, "确认全单位的奖补兑现和绩效评定")
     year = validate.year(year)
     grades.year_grades(ledger, year)  # the year's scheme exists before the write below
     with ledger.db.write() as s:

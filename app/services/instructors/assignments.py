@@ -127,6 +127,7 @@ def assign(ledger: Ledger, instructor: str, *, org: str | None = None, target: s
     with ledger.db.write() as s:
         ins = instructor_row(s, instructor, station)
         org_row = get_org_row(s, org) if org else None
+        permissions.require_org(s, ledger, org_row)
         target_row_ = target_row(s, target) if target else None
         name = check_assignment(s, ins, org_row, target_row_, first, last)
         row = Assignment(instructor_id=ins.id, org_id=org_row.id if org_row else None,

@@ -257,6 +257,7 @@ def link_target(ledger: Ledger, name: str, org_code: str) -> TargetInfo:
     with ledger.db.write() as s:
         row = target_row(s, name)
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         other = s.scalar(select(GuidanceTarget).where(GuidanceTarget.org_id == org.id, GuidanceTarget.id != row.id))
         if other is not None:
             raise ConflictError(f"“{org.name}”已关联指导对象“{other.name}”")

@@ -16,6 +16,7 @@ class Ledger:
     user: str = "管理员"
     today: Callable[[], date] = field(default=date.today)
     role: str = "管理员"  # 管理员 / 审核员 / 录入员, checked by app.services.permissions
+    scope: str = ""  # an organisation code: the user sees and changes that subtree only; "" = whole unit (kernel.scope)
 
     @property
     def path(self) -> Path:

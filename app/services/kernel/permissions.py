@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.errors import PermissionDeniedError
 
+from . import scope
 from .context import Ledger
 
 ADMIN, REVIEWER, CLERK = "管理员", "审核员", "录入员"
@@ -35,6 +36,10 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
 }
 
 
+# What concerns the whole unit: a user limited to a subtree (kernel/scope.py) never has these.
+UNIT_WIDE = frozenset({"scheme", "settings", "users", "reopen", "restore", "accept", "keys"})
+
+
 def role_of(ledger: Ledger) -> str:
     return getattr(ledger, "role", ADMIN) or ADMIN
 
@@ -44,12 +49,24 @@ def allowed(ledger: Ledger, permission: str) -> bool:
     return _RANK.get(role_of(ledger), 0) >= _RANK[needed]
 
 
-def require(ledger: Ledger, permission: str) -> None:
-    """Raise PermissionDeniedError naming the role needed, before anything is written."""
+def require(ledger: Ledger, permission: str, *, org=None, session=None) -> None:
+    """Raise PermissionDeniedError naming the role needed, before anything is written. A user limited to a
+    subtree is refused what concerns the whole unit, and — given ``org`` (a row, id or code) and the write's
+    ``session`` — any organisation outside the subtree, naming it and the scope."""
     if allowed(ledger, permission):
+        if permission in UNIT_WIDE:
+            scope.ensure_whole_unit(ledger, PERMISSIONS[permission][1])
+        if org is not None and session is not None:
+            scope.ensure_covers(session, ledger, org)
         return
     needed, label = PERMISSIONS[permission]
     who = f"{ledger.user}（{role_of(ledger)}）"
     higher = "管理员" if needed == REVIEWER else ""
     roles = f"{needed}或{higher}" if higher else needed
     raise PermissionDeniedError(f"当前用户 {who} 无权{label}：需要{roles}权限，请换用有权限的账户登录")
+
+
+def require_org(session, ledger: Ledger, org, action: str = "修改") -> None:
+    """The scope half of ``require`` for a write that has found its organisation (row, id or code) in ``session``:
+    refused, naming the organisation and the user's scope, when it lies outside the user's subtree."""
+    scope.ensure_covers(session, ledger, org, action)

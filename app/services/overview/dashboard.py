@@ -18,6 +18,7 @@ from app.domain.points import ZERO
 from app.services.assessment import warnings
 from app.services.compliance import status
 from app.services.compliance.status import PeriodStatus
+from app.services.kernel import scope
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS, class_map
 from app.services.scoring import aggregate
@@ -129,7 +130,7 @@ def dashboard(ledger: Ledger, on: date | None = None) -> Dashboard:
     quarter = quarter_of(month)
     prev = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     with ledger.db.read() as s:
-        orgs = _scored_orgs(s)
+        orgs = scope.keep(ledger, _scored_orgs(s), lambda o: o[1], s)  # a scoped user's subtree only
         ids = {o[0] for o in orgs}
         held = class_map(s, year)
         classes: Counter[Category | None] = Counter(held.get(oid) for oid in ids)

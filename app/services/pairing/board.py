@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain.pairing import OrgFacts, PairingRules
-from app.services.kernel import validate
+from app.services.kernel import scope, validate
 from app.services.kernel.context import Ledger
 
 from . import activities, pairings, review, rules, suggest
@@ -58,7 +58,11 @@ def year_board(ledger: Ledger, year: int) -> Board:
             a, h = by_code[p.strong_code], by_code[p.weak_code]
             rows.append(PairRow(p, counts.get((a.id, h.id), 0), tuple(breaches.get(p.id, ())), a.category or "",
                                 h.category or ""))
-        unpaired = suggest.unpaired_c(s, year)
+        unpaired = scope.keep(ledger, suggest.unpaired_c(s, year), lambda o: o.code, s)
         names = {o.id: o.name for o in f.values()}
         parents = {o.id: names.get(o.parent_id or -1, "") for o in unpaired}
-        return Board(year, the_rules, since, rows, unpaired, suggest.suggest_in(s, ledger, year), parents)
+        # A scoped user sees the pairs with a side in their subtree, and suggestions for their organisations.
+        sc = scope.of(s, ledger)
+        rows = [r for r in rows if sc.covers_code(r.info.strong_code) or sc.covers_code(r.info.weak_code)]
+        suggestions = scope.keep(ledger, suggest.suggest_in(s, ledger, year), lambda g: g.helped, s)
+        return Board(year, the_rules, since, rows, unpaired, suggestions, parents)

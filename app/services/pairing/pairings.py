@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.pairing import GOALS, RATINGS, parse_goals
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, tombstones, validate
+from app.services.kernel import audit, locks, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from db.models import MonthlyScore, Organization, Pairing, SchemeItemRow
@@ -85,13 +85,15 @@ def add_in(s: Session, ledger: Ledger, leader: str, helped: str, year: int, *, g
     reason = validate.text(reason, "理由", max_len=200)
     note = validate.text(note, "备注", max_len=200)
     a, b = get_org_row(s, leader), get_org_row(s, helped)
+    permissions.require_org(s, ledger, a)  # a pairing is both organisations' row: both inside the user's scope
+    permissions.require_org(s, ledger, b)
     if s.scalar(select(Pairing.id).where(Pairing.strong_org_id == a.id, Pairing.weak_org_id == b.id,
                                          Pairing.year == year)):
         raise ConflictError(f"“{a.name}”与“{b.name}”在 {year} 年已结对")
     rules.ensure_allowed(s, ledger.today(), year, a.id, b.id, start, end, g, reason)
     locks.ensure_year_open(s, year)
     if start <= ledger.today():
-        locks.ensure_open(s, start.year, start.month)
+        locks.ensure_open(s, start.year, start.month, b.id)
     p = Pairing(strong_org_id=a.id, weak_org_id=b.id, year=year, note=note, start_on=start, end_on=end,
                 goals="、".join(g), reason=reason)
     s.add(p)
@@ -120,6 +122,8 @@ def update(ledger: Ledger, pairing_id: int, *, goals: object = None, reason: str
     permissions.require(ledger, "orgs")
     with ledger.db.write() as s:
         p = _row(s, pairing_id)
+        permissions.require_org(s, ledger, p.strong_org_id)
+        permissions.require_org(s, ledger, p.weak_org_id)
         before = {k: getattr(p, k) for k in ("start_on", "end_on", "goals", "reason", "note")}
         start, end = clean_span(p.year, start_on if start_on is not None else p.start_on,
                                 end_on if end_on is not None else p.end_on)
@@ -149,6 +153,8 @@ def evaluate(ledger: Ledger, pairing_id: int, rating: str, evaluation: str) -> P
     text = validate.text(evaluation, "年终评价", required=True, max_len=2000)
     with ledger.db.write() as s:
         p = _row(s, pairing_id)
+        permissions.require_org(s, ledger, p.strong_org_id)
+        permissions.require_org(s, ledger, p.weak_org_id)
         end = p.end_on or date(p.year, 12, 31)
         if ledger.today() < date(end.year, end.month, 1):
             raise ValidationError(f"年终评价须在结对结束的当月（{end:%Y 年 %m 月}）或以后填写")
@@ -200,6 +206,8 @@ def remove(ledger: Ledger, pairing_id: int) -> None:
     permissions.require(ledger, "orgs")
     with ledger.db.write() as s:
         p = _row(s, pairing_id)
+        permissions.require_org(s, ledger, p.strong_org_id)
+        permissions.require_org(s, ledger, p.weak_org_id)
         a, b = s.get(Organization, p.strong_org_id), s.get(Organization, p.weak_org_id)
         remove_in(s, ledger, p)
         audit.record(s, ledger, "解除结对", "pairing", entity_uuid=p.uuid, org_code=b.code,
@@ -208,7 +216,8 @@ def remove(ledger: Ledger, pairing_id: int) -> None:
 
 def listing(ledger: Ledger, year: int | None = None, code: str | None = None) -> list[PairingInfo]:
     with ledger.db.read() as s:
-        return list_in(s, year, code)
+        sc = scope.of(s, ledger)  # a scoped user: the pairs with a side in their subtree
+        return [p for p in list_in(s, year, code) if sc.covers_code(p.strong_code) or sc.covers_code(p.weak_code)]
 
 
 def list_in(s: Session, year: int | None = None, code: str | None = None) -> list[PairingInfo]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.domain.enums import COMMITTEE_ROLES, GENDERS, MEMBER_STATUSES
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, tombstones, validate
+from app.services.kernel import audit, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from db.models import CommitteeMember, PartyMember
 
@@ -66,6 +66,7 @@ def _member_info(r: PartyMember) -> MemberInfo:
 def committee(ledger: Ledger, org_code: str) -> list[CommitteeInfo]:
     with ledger.db.read() as s:
         org = get_org_row(s, org_code)
+        scope.ensure_covers(s, ledger, org, "查看")
         rows = s.scalars(
             select(CommitteeMember).where(CommitteeMember.org_id == org.id).order_by(CommitteeMember.sort_order)
         )
@@ -98,6 +99,7 @@ def save_committee_member(
     values = clean_committee(name, role, phone, term_start, term_end, today=ledger.today())
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         if member_id is None:
             sort = len(s.scalars(select(CommitteeMember.id).where(CommitteeMember.org_id == org.id)).all())
             row = CommitteeMember(org_id=org.id, sort_order=sort, **values)
@@ -122,6 +124,7 @@ def remove_committee_member(ledger: Ledger, org_code: str, member_id: int) -> No
     permissions.require(ledger, "members")
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         row = s.get(CommitteeMember, member_id)
         if row is None or row.org_id != org.id:
             raise NotFoundError("该支委成员不存在")
@@ -134,6 +137,7 @@ def remove_committee_member(ledger: Ledger, org_code: str, member_id: int) -> No
 def roster(ledger: Ledger, org_code: str, *, include_transferred: bool = False) -> list[MemberInfo]:
     with ledger.db.read() as s:
         org = get_org_row(s, org_code)
+        scope.ensure_covers(s, ledger, org, "查看")
         q = select(PartyMember).where(PartyMember.org_id == org.id).order_by(PartyMember.joined_on, PartyMember.id)
         if not include_transferred:
             q = q.where(PartyMember.transferred_out_on.is_(None))
@@ -167,6 +171,7 @@ def save_member(ledger: Ledger, org_code: str, values: dict, member_id: int | No
     clean = clean_member(values, ledger.today())
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         if member_id is None:
             row = PartyMember(org_id=org.id, **clean)
             s.add(row)
@@ -191,6 +196,7 @@ def transfer_out(ledger: Ledger, org_code: str, member_id: int, on: object, note
     note = validate.text(note, "转出去向", max_len=200)
     with ledger.db.write() as s:
         org = get_org_row(s, org_code)
+        permissions.require_org(s, ledger, org)
         row = s.get(PartyMember, member_id)
         if row is None or row.org_id != org.id:
             raise NotFoundError("该党员不在本组织花名册中")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ORG_KINDS, PARENT_KINDS, SECTORS, Category
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services.kernel import audit, locks, permissions, validate
+from app.services.kernel import audit, locks, permissions, scope, validate
 from app.services.kernel.context import Ledger
 from db.models import AnnualGrade, Organization, OrgClass
 
@@ -101,7 +101,7 @@ def list_orgs(ledger: Ledger, year: int | None = None, *, include_inactive: bool
                 status=r.status, category=classes.get(r.id), scored=r.kind in SCORED_KINDS, closed_on=r.closed_on,
                 has_groups=bool(r.has_groups),
             )
-            for r in s.execute(q)
+            for r in scope.keep(ledger, s.execute(q), lambda r: r.code, s)  # a scoped user: their subtree only
         ]
 
 
@@ -109,6 +109,9 @@ def get_org(ledger: Ledger, code: str, year: int | None = None) -> OrgInfo:
     for org in list_orgs(ledger, year):
         if org.code == code:
             return org
+    if ledger.scope:  # there, but outside the user's subtree: say so rather than "not found"
+        with ledger.db.read() as s:
+            scope.ensure_covers(s, ledger, code, "查看")
     raise NotFoundError(f"找不到组织编码为“{code}”的党组织")
 
 
@@ -218,6 +221,7 @@ def add_org(
         if s.scalar(select(Organization.id).where(Organization.code == code)):
             raise ConflictError(f"组织编码“{code}”已存在")
         p = _check_parent(s, parent)
+        permissions.require_org(s, ledger, p if p is not None else "", "在其下新增组织：")
         sort = (s.scalar(select(func.max(Organization.sort_order))) or 0) + 1
         org = Organization(code=code, parent_id=p.id if p else None, sort_order=sort, **values)
         s.add(org)
@@ -237,6 +241,7 @@ def update_org(ledger: Ledger, code: str, **changes: object) -> OrgInfo:
     values = clean_values(changes, ledger.today())
     with ledger.db.write() as s:
         org = get_org_row(s, code)
+        permissions.require_org(s, ledger, org)
         before = _snapshot(org)
         if "established_on" in values:
             if values["established_on"] and org.closed_on and values["established_on"] >= org.closed_on:
@@ -260,7 +265,9 @@ def move_org(ledger: Ledger, code: str, new_parent: str | None) -> OrgInfo:
     permissions.require(ledger, "orgs")
     with ledger.db.write() as s:
         org = get_org_row(s, code)
+        permissions.require_org(s, ledger, org)
         p = _check_parent(s, new_parent, moving=org)
+        permissions.require_org(s, ledger, p if p is not None else "", "把组织调整到")
         old = org.parent.code if org.parent else None
         org.parent_id = p.id if p else None
         audit.record(s, ledger, "调整隶属", "organization", entity_uuid=org.uuid, org_code=code,
@@ -277,6 +284,7 @@ def set_status(ledger: Ledger, code: str, active: bool, on: object = None) -> Or
         raise ValidationError(f"撤销日期 {closed:%Y-%m-%d} 晚于今天，请到当天再停用")
     with ledger.db.write() as s:
         org = get_org_row(s, code)
+        permissions.require_org(s, ledger, org)
         if org.status == status:
             return get_org(ledger, code)
         if closed and org.established_on and closed <= org.established_on:
@@ -303,6 +311,7 @@ def set_class(ledger: Ledger, code: str, year: int, category: str, note: str = "
     with ledger.db.write() as s:
         locks.ensure_year_open(s, year)
         org = get_org_row(s, code)
+        permissions.require_org(s, ledger, org)
         row = s.scalar(select(OrgClass).where(OrgClass.org_id == org.id, OrgClass.year == year))
         old = row.category if row else None
         if row is None:
@@ -316,6 +325,7 @@ def set_class(ledger: Ledger, code: str, year: int, category: str, note: str = "
 def class_history(ledger: Ledger, code: str) -> list[ClassHistoryLine]:
     with ledger.db.read() as s:
         org = get_org_row(s, code)
+        scope.ensure_covers(s, ledger, org, "查看")
         grades = {g.year: g for g in s.scalars(select(AnnualGrade).where(AnnualGrade.org_id == org.id))}
         rows = s.scalars(select(OrgClass).where(OrgClass.org_id == org.id).order_by(OrgClass.year)).all()
         out = []

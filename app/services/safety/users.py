@@ -18,6 +18,7 @@ from app.services.kernel import audit, permissions, validate
 from app.services.kernel.context import Ledger
 from app.services.kernel.permissions import ADMIN, ROLES
 from db import seals
+from db.models import Organization
 from db.models_safety import User
 from db.types import utcnow
 
@@ -36,10 +37,28 @@ class UserInfo:
     active: bool
     locked_until: datetime | None
     last_login_at: datetime | None
+    scope: str = ""  # an organisation code: this user sees and changes only that subtree; "" = the whole unit
+    scope_name: str = ""
 
 
-def _info(u: User) -> UserInfo:
-    return UserInfo(u.name, u.role, u.active, u.locked_until, u.last_login_at)
+def _info(u: User, s=None) -> UserInfo:
+    name = ""
+    if u.scope and s is not None:
+        name = s.scalar(select(Organization.name).where(Organization.code == u.scope)) or ""
+    return UserInfo(u.name, u.role, u.active, u.locked_until, u.last_login_at, u.scope or "", name)
+
+
+def _check_scope(s, code: object) -> str:
+    """A scope is an existing organisation's code ("" = the whole unit)."""
+    code = validate.text(code, "管理范围", max_len=40) if code not in (None, "") else ""
+    if code and s.scalar(select(Organization.id).where(Organization.code == code)) is None:
+        raise ValidationError(f"管理范围：找不到组织编码为“{code}”的党组织")
+    return code
+
+
+def _unit_admins_left(s, excluding: User) -> int:
+    return s.scalar(select(func.count()).select_from(User).where(
+        User.role == ADMIN, User.active.is_(True), User.scope == "", User.id != excluding.id)) or 0
 
 
 def _hash(password: str, salt: bytes, kdf: str | None = None) -> str:
@@ -63,7 +82,7 @@ def _check_role(role: object) -> str:
 
 def list_users(ledger: Ledger) -> list[UserInfo]:
     with ledger.db.read() as s:
-        return [_info(u) for u in s.scalars(select(User).order_by(User.id))]
+        return [_info(u, s) for u in s.scalars(select(User).order_by(User.id))]
 
 
 def active_count(ledger: Ledger) -> int:
@@ -83,8 +102,9 @@ def only_user(ledger: Ledger) -> UserInfo | None:
         return _info(rows[0]) if len(rows) == 1 else None
 
 
-def add_user(ledger: Ledger, name: str, role: str, password: str) -> UserInfo:
-    """Add an account. The very first account must be an administrator and needs no permission."""
+def add_user(ledger: Ledger, name: str, role: str, password: str, scope: str = "") -> UserInfo:
+    """Add an account. The very first account must be an administrator of the whole unit and needs no
+    permission. ``scope`` limits the account to an organisation and everything under it."""
     name = validate.text(name, "用户名", required=True, max_len=40)
     role = _check_role(role)
     password = _check_password(password)
@@ -96,13 +116,19 @@ def add_user(ledger: Ledger, name: str, role: str, password: str) -> UserInfo:
             raise ValidationError("第一个账户必须是管理员")
         if not first:
             permissions.require(ledger, "users")
+        code = _check_scope(s, scope)
+        if first and code:
+            raise ValidationError("第一个账户必须是全单位的管理员，不能限定管理范围")
         if s.scalar(select(User).where(User.name == name)) is not None:
             raise ConflictError(f"用户名“{name}”已存在")
-        u = User(name=name, role=role, salt=salt.hex(), pw_hash=digest, kdf=kdf, active=True, failed_count=0)
+        u = User(name=name, role=role, salt=salt.hex(), pw_hash=digest, kdf=kdf, active=True, failed_count=0,
+                 scope=code)
         s.add(u)
         s.flush()
-        audit.record(s, ledger, "新增用户", "user", summary=f"新增{role}“{name}”", changes={"role": (None, role)})
-        return _info(u)
+        where = f"，管理范围“{code}”及其下属组织" if code else ""
+        audit.record(s, ledger, "新增用户", "user", summary=f"新增{role}“{name}”{where}",
+                     changes={"role": (None, role), "scope": (None, code)})
+        return _info(u, s)
 
 
 def _get(s, name: str) -> User:
@@ -125,8 +151,27 @@ def set_role(ledger: Ledger, name: str, role: str) -> UserInfo:
         if u.role == ADMIN and role != ADMIN and not _admins_left(s, u):
             raise ValidationError("至少要保留一个管理员")
         old, u.role = u.role, role
+        if old == ADMIN and role != ADMIN and not u.scope and not _unit_admins_left(s, u):
+            raise ValidationError("至少要保留一个全单位（不限范围）的管理员")
         audit.record(s, ledger, "修改角色", "user", summary=f"“{name}”的角色：{old} → {role}", changes={"role": (old, role)})
-        return _info(u)
+        return _info(u, s)
+
+
+def set_scope(ledger: Ledger, name: str, scope: str) -> UserInfo:
+    """Limit an account to an organisation's subtree (a township 党委 and everything under it), or give it the
+    whole unit back (""). Only an administrator of the whole unit may; at least one such administrator stays."""
+    permissions.require(ledger, "users")
+    with ledger.db.write() as s:
+        u = _get(s, name)
+        code = _check_scope(s, scope)
+        if code and u.role == ADMIN and not u.scope and not _unit_admins_left(s, u):
+            raise ValidationError("至少要保留一个全单位（不限范围）的管理员")
+        old, u.scope = u.scope or "", code
+        if old != code:
+            audit.record(s, ledger, "修改管理范围", "user",
+                         summary=f"“{name}”的管理范围：{old or '全单位'} → {code or '全单位'}",
+                         changes={"scope": (old, code)})
+        return _info(u, s)
 
 
 def set_active(ledger: Ledger, name: str, active: bool) -> UserInfo:
@@ -135,11 +180,13 @@ def set_active(ledger: Ledger, name: str, active: bool) -> UserInfo:
         u = _get(s, name)
         if not active and u.role == ADMIN and not _admins_left(s, u):
             raise ValidationError("至少要保留一个启用的管理员")
+        if not active and u.role == ADMIN and not u.scope and not _unit_admins_left(s, u):
+            raise ValidationError("至少要保留一个全单位（不限范围）的管理员")
         u.active = bool(active)
         if active:
             u.failed_count, u.locked_until = 0, None
         audit.record(s, ledger, "启用用户" if active else "停用用户", "user", summary=f"“{name}”")
-        return _info(u)
+        return _info(u, s)
 
 
 def set_password(ledger: Ledger, name: str, new_password: str, old_password: str | None = None) -> None:
@@ -212,8 +259,8 @@ def authenticate(ledger: Ledger, name: str, password: str) -> UserInfo:
             raise PermissionDeniedError("用户名或密码不正确")
     with ledger.db.read() as s:
         u = _get(s, name)
-        ledger.user, ledger.role = u.name, u.role
-        return _info(u)
+        ledger.user, ledger.role, ledger.scope = u.name, u.role, u.scope or ""
+        return _info(u, s)
 
 
 def _locked_message(until: datetime) -> str:
@@ -231,7 +278,7 @@ def act_as_single_user(ledger: Ledger) -> bool:
             _refuse_tampered(s, rows[0], ledger.db.seal_key)
     u = only_user(ledger)
     if u is not None:
-        ledger.user, ledger.role = u.name, u.role
+        ledger.user, ledger.role, ledger.scope = u.name, u.role, u.scope
     else:
         ledger.role = ADMIN
     return True

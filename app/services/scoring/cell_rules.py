@@ -1,8 +1,9 @@
 """The one judge of hand-entered score cells: every entry path (the 月度积分 grid, `score set`, the
 Excel import, data packages) turns what it received into ``CellInput``s and asks ``CellRules.check``.
 
-A cell is refused, with a message naming it, when: the month is not 1–12, locked or in a confirmed
-year; the organisation is unknown, not scored, stopped, or did not exist in that month; the item is
+A cell is refused, with a message naming it, when: the organisation lies outside the writer's scope
+(kernel/scope.py); the month is not 1–12, locked (for the whole unit or the organisation's subtree) or in
+a confirmed year; the organisation is unknown, not scored, stopped, or did not exist in that month; the item is
 not in the year's scheme; the value is not a non-negative number with one decimal place (or a whole
 count), or a 一票否决 item is given anything but a count of 0 or 1; or the value would take the cell
 past its monthly cap, or the item past its yearly cap, counting the points linked work records
@@ -24,8 +25,9 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ItemKind
 from app.domain.periods import existed_in_month, month_bounds
 from app.domain.points import ZERO, fmt
-from app.errors import LedgerError, LockedError, NotFoundError, ValidationError
-from app.services.kernel import locks, validate
+from app.errors import LedgerError, LockedError, NotFoundError, PermissionDeniedError, ValidationError
+from app.services.kernel import locks, scope, validate
+from app.services.kernel.context import Ledger
 from app.services.pairing.rules import paired_org_ids
 from app.services.register.orgs import SCORED_KINDS
 from db.models import MonthLock, Organization, SchemeItemRow
@@ -91,12 +93,15 @@ class _Org:
 class CellRules:
     """Everything needed to judge the score cells of one year, read once per batch."""
 
-    def __init__(self, session: Session, year: int) -> None:
+    def __init__(self, session: Session, year: int, ledger: Ledger | None = None) -> None:
         self.s = session
         self.year = validate.year(year)
+        self.ledger = ledger  # who writes: their scope (kernel/scope.py) bounds the organisations they may change
         self.items: dict[str, SchemeItemRow] = item_ids(session, self.year)
         self.confirmation = locks.confirmation(session, self.year)
-        self.locked = {lk.month: lk for lk in session.scalars(select(MonthLock).where(MonthLock.year == self.year))}
+        self.locked: dict[int, list[MonthLock]] = defaultdict(list)  # month → its locks (whole unit and subtrees)
+        for lk in session.scalars(select(MonthLock).where(MonthLock.year == self.year)):
+            self.locked[lk.month].append(lk)
         self._orgs: dict[str, _Org | None] = {}
         # (org_id, item_id) → month → (manual points, record count) as stored now
         self._cells: dict[tuple[int, int], dict[int, tuple[Decimal | None, int]]] = {}
@@ -134,13 +139,21 @@ class CellRules:
         return self._paired_ids
 
     # --- judging ---------------------------------------------------------------------------
-    def _period_problem(self, month: int) -> Problem | None:
+    def _period_problem(self, month: int, org: _Org | None = None) -> Problem | None:
         if self.confirmation is not None:
             return Problem.of(self.confirmation.message(), LockedError)
-        lk = self.locked.get(month)
+        lk = locks.covering_lock(self.locked.get(month, []), self.s, org.id if org is not None else None)
         if lk is not None:
-            return Problem.of(f"{self.year} 年 {month} 月已于 {lk.locked_at:%Y-%m-%d %H:%M} 由 {lk.locked_by} 审核锁定，"
-                              "不能修改；如需修改请由管理员解锁", LockedError)
+            return Problem.of(locks.lock_message(lk, self.s), LockedError)
+        return None
+
+    def _scope_problem(self, org: _Org | None) -> Problem | None:
+        if self.ledger is None or org is None:
+            return None
+        try:
+            scope.ensure_covers(self.s, self.ledger, org.id)
+        except PermissionDeniedError as e:
+            return Problem.of(str(e), PermissionDeniedError)
         return None
 
     def _org_problem(self, org: _Org | None, code: str, month: int) -> str | None:
@@ -189,7 +202,8 @@ class CellRules:
                 problems.append(f"{where}{e}")
                 continue
             org = self._org(str(c.org_code))
-            row_problem = self._period_problem(month) or self._org_problem(org, str(c.org_code), month)
+            row_problem = (self._scope_problem(org) or self._period_problem(month, org)
+                           or self._org_problem(org, str(c.org_code), month))
             if row_problem:
                 key = (str(c.org_code), month)
                 if key not in row_done:

@@ -8,7 +8,7 @@ quarter-to-date would get. Everything here is plain SQL sums over indexed column
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, text
 from app.domain.enums import ItemKind, WarningLevel, previous_quarter, quarter_months, quarter_of
 from app.domain.rules import consecutive_below, warning_level
 from app.domain.scheme import Scheme, WarningRules
-from app.services.kernel import locks, validate
+from app.services.kernel import locks, scope, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS
 from db.types import from_tenths
@@ -62,6 +62,7 @@ class MonthGrid:
     totals: dict[str, GridTotals]  # org code → totals (every org in ``orgs``)
     lock_text: str  # "" when the month is open
     prior_below: dict[str, int]  # org code → consecutive earlier quarters below yellow (for reuse)
+    locked_rows: dict[str, str] = field(default_factory=dict)  # org code → its subtree's lock, when only part is locked
 
 
 
@@ -126,6 +127,17 @@ def _dec(tenths: int) -> Decimal:
     return d
 
 
+def _covers_view(ledger: Ledger, lock: locks.LockInfo) -> bool:
+    """Does the lock close every row this user's grid shows (a whole-unit lock, or one on their subtree or above)?
+    A lock on part of the view closes only those rows: their cells are refused one by one (CellRules)."""
+    own = getattr(ledger, "scope", "")
+    if not lock.scope:
+        return True
+    if not own:
+        return False
+    return lock.scope == own or not scope.current(ledger).covers_code(lock.scope)
+
+
 def month_grid(
     ledger: Ledger, year: int, month: int, org_codes: Sequence[str] | None = None,
     prior_below: dict[str, int] | None = None,
@@ -138,9 +150,12 @@ def month_grid(
     year, month = validate.year(year), validate.month(month)
     scheme = get_scheme(ledger, year)  # created on first use, so read it before the read session
     codes = list(org_codes) if org_codes is not None else None
-    lock = next((lk for lk in locks.locked_months(ledger, year) if lk.month == month), None)
+    month_locks = [lk for lk in locks.locked_months(ledger, year) if lk.month == month]
+    lock = next((lk for lk in month_locks if _covers_view(ledger, lk)), None)
+    partial = [lk for lk in month_locks if lock is None and not _covers_view(ledger, lk)]
     lock_text = (
-        f"{year} 年 {month} 月已于 {lock.locked_at:%Y-%m-%d %H:%M} 由 {lock.locked_by} 审核锁定，只能查看；如需修改请由管理员解锁"
+        f"{'' if not lock.scope else lock.where + ' '}{year} 年 {month} 月已于 {lock.locked_at:%Y-%m-%d %H:%M} "
+        f"由 {lock.locked_by} 审核锁定，只能查看；如需修改请由管理员解锁"
         if lock else ""
     )
     m1 = quarter_months(quarter_of(month))[0]
@@ -157,6 +172,12 @@ def month_grid(
             ),
             code_params,
         ).all()
+        org_rows = scope.keep(ledger, org_rows, lambda r: r[1], s)  # a scoped user's grid: their subtree only
+        shown = {r[1] for r in org_rows}
+        locked_rows = {code: f"{lk.where} {year} 年 {month} 月已于 {lk.locked_at:%Y-%m-%d %H:%M} 由 {lk.locked_by} 审核锁定，"
+                             "只能查看；如需修改请由管理员解锁"
+                       for lk in partial for code in (scope.subtree(s, lk.scope).codes or ())
+                       if code in shown}
         # The year's items once, so the cell reads need no join (31,000 cells for 3,000 organisations).
         items = {
             iid: (code, per, -1 if kind in ("deduction", "veto") else 1)
@@ -218,7 +239,7 @@ def month_grid(
         result = warning_level(qtd_points, by_id.get(oid, 0), oid in veto, scheme.warning)
         totals[code] = GridTotals(from_tenths(month_tenths), qtd_points, result.level, result.reasons)
     prior = {code_of[oid]: n for oid, n in by_id.items()}
-    return MonthGrid(year, month, scheme, tuple(orgs), cells, totals, lock_text, prior)
+    return MonthGrid(year, month, scheme, tuple(orgs), cells, totals, lock_text, prior, locked_rows)
 
 
 def is_veto(scheme: Scheme, item_code: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from app.services.kernel import validate
+from app.services.kernel import scope, validate
 from app.services.kernel.context import Ledger
 
 
@@ -25,7 +25,10 @@ def month_grid(ledger: Ledger, year: int, item_codes: list[str]) -> dict[tuple[s
                JOIN organizations o ON o.id = s.org_id
                WHERE s.year = :year"""), {"year": year})
         width = len(item_codes)
+        sc = scope.of(s, ledger)  # a scoped user's export: their subtree only
         for org, item, month, value in rows:
+            if not sc.covers_code(org):
+                continue
             n = col.get(item)
             if n is None:
                 continue

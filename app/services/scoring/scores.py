@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import quarter_months, quarter_of
 from app.domain.points import ZERO, fmt
 from app.errors import StaleError, ValidationError
-from app.services.kernel import audit, permissions, tombstones, validate
+from app.services.kernel import audit, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import get_org_row
 from db.models import MonthlyScore, Organization, SchemeItemRow
@@ -72,7 +72,7 @@ def write_scores(
 
 def _write(session: Session, ledger: Ledger, year: int, entries: Sequence[ScoreEntry], action: str) -> WriteResult:
     ensure_scheme(session, ledger, year)
-    rules = CellRules(session, year)
+    rules = CellRules(session, year, ledger)
     many = len(entries) > 1
     checked, problems = rules.check([
         CellInput(f"{e.org_code} {year}-{e.month:02d} {e.item_code}" if many and isinstance(e.month, int) else "",
@@ -133,7 +133,7 @@ def write_accepted(ledger: Ledger, year: int, entries: Sequence[ScoreEntry], *,
     with ledger.db.write() as s:
         ensure_scheme(s, ledger, year)
         labels = [f"#{i}" for i in range(len(entries))]
-        writes, problems = CellRules(s, year).check([
+        writes, problems = CellRules(s, year, ledger).check([
             CellInput(labels[i], e.org_code, e.item_code, e.month, e.points, e.count) for i, e in enumerate(entries)])
         refused: dict[int, str] = {}
         row_reason: dict[tuple[str, object], str] = {}
@@ -212,7 +212,7 @@ def cells(ledger: Ledger, year: int, *, org_code: str | None = None, month: int 
             org = get_org_row(s, org_code)
             q = q.where(MonthlyScore.__table__.c.org_id == org.id)
         t = MonthlyScore.__table__.c  # ties in a fixed order: the same list on a file and on the server
-        return [_to_cell(r) for r in s.execute(q.order_by(t.month, t.id))]
+        return scope.keep(ledger, [_to_cell(r) for r in s.execute(q.order_by(t.month, t.id))], lambda c: c.org_code, s)
 
 
 def cell(ledger: Ledger, org_code: str, year: int, month: int, item_code: str) -> ScoreCell:

@@ -107,6 +107,7 @@ def add_meeting(ledger: Ledger, *, on: object, title: object, sites: Sequence[st
             try:
                 ti, src, iss, due_on = tasks.check_task(p.title, rules.MEETING_SOURCE, day, p.due)
                 org = tasks.owner_row(s, p.owner)
+                permissions.require_org(s, ledger, org)
             except LedgerError as e:
                 raise type(e)(f"第 {n} 个整改问题：{e}") from None
             tasks.new_row(s, ledger, org, ti, src, iss, due_on, person=p.person, meeting_id=row.id)

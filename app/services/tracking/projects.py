@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import tracking as rules
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, permissions, scope, validate
 from app.services.kernel.context import Ledger
 from db.models import Organization
 from db.models_tracking import SecretaryProject, TrackingLog
@@ -168,6 +168,7 @@ def add_project(ledger: Ledger, *, year: object, title: object, level: object, t
                                   "lead_person": lead_person, "partners": partners, "problem": problem})
         declared = engine.check_done_on(declared_on, today, "申报日期")
         row = SecretaryProject(**values, declared_on=declared, status=rules.DECLARED)
+        permissions.require_org(s, ledger, row.lead_org_id)
         if not row.lead_person:
             row.lead_person = s.get(Organization, row.lead_org_id).secretary or ""
         s.add(row)
@@ -193,6 +194,7 @@ def update_project(ledger: Ledger, project_id: object, *, reason: object = "", *
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, project_id)
+        permissions.require_org(s, ledger, row.lead_org_id)
         if row.status in (rules.COMPLETED, rules.TERMINATED) and set(changes) - {"review", "summary"}:
             raise ValidationError(f"项目“{row.title}”已{row.status[-2:]}，只能补充述职评议结果和成效总结")
         lead = s.get(Organization, row.lead_org_id)
@@ -233,6 +235,7 @@ def add_milestone(ledger: Ledger, project_id: object, title: object, due: object
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, project_id)
+        permissions.require_org(s, ledger, row.lead_org_id)
         _still_open(row)
         t, due_on = engine.check_milestone(title, due, row.start_on, row.end_on, f"项目“{row.title}”")
         m = engine.add_milestone_row(s, t, due_on, project_id=row.id)
@@ -249,6 +252,7 @@ def milestone_done(ledger: Ledger, milestone_id: object, on: object = None, evid
         done = engine.check_done_on(on, today)
         if m.project_id is not None:
             row = get_row(s, m.project_id)
+            permissions.require_org(s, ledger, row.lead_org_id)
             _still_open(row)
             if done < row.start_on:
                 raise ValidationError(f"完成日期 {done} 早于项目开始日期 {row.start_on}")
@@ -268,6 +272,7 @@ def add_log(ledger: Ledger, project_id: object, progress: object, note: object, 
     permissions.require(ledger, "tracking")
     with ledger.db.write() as s:
         row = get_row(s, project_id)
+        permissions.require_org(s, ledger, row.lead_org_id)
         _still_open(row)
         if row.status == rules.DECLARED:
             raise ValidationError(f"项目“{row.title}”尚未立项，不能登记调度进展")
@@ -301,6 +306,7 @@ def approve(ledger: Ledger, project_id: object, decided_on: object, filed_on: ob
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, project_id)
+        permissions.require_org(s, ledger, row.lead_org_id)
         problem = rules.transition_problem(row.status, rules.APPROVED)
         if problem:
             raise ValidationError(problem)
@@ -328,6 +334,7 @@ def complete(ledger: Ledger, project_id: object, summary: object, *, on: object 
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, project_id)
+        permissions.require_org(s, ledger, row.lead_org_id)
         problem = rules.transition_problem(row.status, rules.COMPLETED)
         if problem:
             raise ValidationError(problem)
@@ -355,6 +362,7 @@ def terminate(ledger: Ledger, project_id: object, reason: object, *, on: object 
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, project_id)
+        permissions.require_org(s, ledger, row.lead_org_id)
         problem = rules.transition_problem(row.status, rules.TERMINATED)
         if problem:
             raise ValidationError(problem)
@@ -385,4 +393,4 @@ def listing(ledger: Ledger, year: object = None, *, org_code: str | None = None,
             q = q.where(SecretaryProject.lead_org_id == _org(s, org_code, "组织").id)
         rows = list(s.scalars(q))
         pre = Prefetch.read(s) if len(rows) > 3 else None
-        return [_info(s, r, today, days, full=full, pre=pre) for r in rows]
+        return scope.keep(ledger, [_info(s, r, today, days, full=full, pre=pre) for r in rows], lambda p: p.lead_code, s)

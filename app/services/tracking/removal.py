@@ -26,6 +26,7 @@ def remove_project(ledger: Ledger, project_id: object) -> None:
     permissions.require(ledger, "tracking_approve")
     with ledger.db.write() as s:
         row = projects.get_row(s, project_id)
+        permissions.require_org(s, ledger, row.lead_org_id)
         if row.status != rules.DECLARED:
             raise ValidationError(f"项目“{row.title}”已{row.status}，不能删除（可终止并说明理由）")
         for m in engine.milestone_rows(s, project_id=row.id):
@@ -43,6 +44,7 @@ def remove_milestone(ledger: Ledger, milestone_id: object) -> None:
             raise ValidationError(f"节点“{m.title}”已完成，不能删除")
         owner = (s.get(SecretaryProject, m.project_id).lead_org_id if m.project_id is not None
                  else s.get(KeyTask, m.task_id).owner_org_id)
+        permissions.require_org(s, ledger, owner)
         tombstones.tracking_removed(s, ledger.user, "milestones", m.uuid, owner, m.due_on.year)
         audit.record(s, ledger, "删除节点", "tracking_milestone", entity_uuid=m.uuid, summary=f"{m.title}（{m.due_on}）")
         s.delete(m)
@@ -52,6 +54,7 @@ def remove_task(ledger: Ledger, task_id: object) -> None:
     permissions.require(ledger, "tracking")
     with ledger.db.write() as s:
         row = tasks.get_row(s, task_id)
+        permissions.require_org(s, ledger, row.owner_org_id)
         if row.deducted_month is not None:
             raise ValidationError(f"任务“{row.title}”已作为扣分依据，不能删除")
         for m in engine.milestone_rows(s, task_id=row.id):

@@ -53,12 +53,14 @@ class PlannedTask:
     person: str
 
 
-def _plan(s, ym: str, to: Sequence[str], lines: Sequence[ListLine], issued_on: date, source: object) -> list[tuple]:
+def _plan(s, ledger: Ledger, ym: str, to: Sequence[str], lines: Sequence[ListLine], issued_on: date, source: object) -> list[tuple]:
     """Every line checked (title, due day, known owners); any problem → ValidationError listing each with its line."""
     _first, last = month_range(ym)
     if not lines:
         raise ValidationError(f"{ym} 任务清单没有任何任务")
     default_owners = [tasks.owner_row(s, c) for c in to]
+    for o in default_owners:  # a list for organisations outside the user's scope is refused whole
+        permissions.require_org(s, ledger, o)
     problems: list[str] = []
     planned = []
     for ln in lines:
@@ -66,6 +68,8 @@ def _plan(s, ym: str, to: Sequence[str], lines: Sequence[ListLine], issued_on: d
             t, src, iss, due_on = tasks.check_task(ln.title, source, issued_on, ln.due if ln.due not in (None, "")
                                                    else last)
             owners = [tasks.owner_row(s, c) for c in ln.owners] or default_owners
+            for o in owners:
+                permissions.require_org(s, ledger, o)
             if not owners:
                 raise ValidationError("没有责任单位（请选择下发的组织，或在“责任单位编码”列填写）")
             person = validate.text(ln.person, "责任人", max_len=40)
@@ -101,7 +105,7 @@ def issue(ledger: Ledger, month: object, to: Sequence[str], lines: Sequence[List
     ym = tasks.parse_list_month(month)
     issued_on = _issued_on(ym, issued)
     with ledger.db.write() as s:
-        planned = _plan(s, ym, to, lines, issued_on, source)
+        planned = _plan(s, ledger, ym, to, lines, issued_on, source)
         ids = []
         seen_owners = set()
         for _where, t, src, iss, due_on, owners, person in planned:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import tracking as rules
 from app.errors import NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, validate
+from app.services.kernel import audit, permissions, scope, validate
 from app.services.kernel.context import Ledger
 from db.models import Organization
 from db.models_tracking import KeyTask
@@ -120,6 +120,7 @@ def add_task(ledger: Ledger, *, title: object, owner: object, issued: object, du
     t, src, issued_on, due_on = check_task(title, source, issued, due)
     with ledger.db.write() as s:
         org = owner_row(s, owner)
+        permissions.require_org(s, ledger, org)
         return info(s, new_row(s, ledger, org, t, src, issued_on, due_on, person=person), today, days, org)
 
 
@@ -129,6 +130,7 @@ def add_log(ledger: Ledger, task_id: object, progress: object, note: object, *, 
     permissions.require(ledger, "tracking")
     with ledger.db.write() as s:
         row = get_row(s, task_id)
+        permissions.require_org(s, ledger, row.owner_org_id)
         if row.status in (rules.DONE, rules.CLOSED):
             raise ValidationError(f"任务“{row.title}”已{row.status}，不能再登记进展")
         log = engine.add_log_row(s, ledger, progress, note, on=on, problems=problems, next_steps=next_steps,
@@ -152,6 +154,7 @@ def mark_done(ledger: Ledger, task_id: object, *, on: object = None, evidence: o
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, task_id)
+        permissions.require_org(s, ledger, row.owner_org_id)
         if row.status in (rules.DONE, rules.CLOSED):
             raise ValidationError(f"任务“{row.title}”已{row.status}")
         done = engine.check_done_on(on, today)
@@ -174,6 +177,7 @@ def close(ledger: Ledger, task_id: object, verified_by: object, *, on: object = 
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, task_id)
+        permissions.require_org(s, ledger, row.owner_org_id)
         if row.status != rules.DONE:
             raise ValidationError(f"任务“{row.title}”状态为“{rules.task_status(row.status, row.due_on, today)}”，"
                                   "完成后才能验收销号")
@@ -196,6 +200,7 @@ def deduct(ledger: Ledger, task_id: object) -> TaskInfo:
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.write() as s:
         row = get_row(s, task_id)
+        permissions.require_org(s, ledger, row.owner_org_id)
         if row.source != rules.SUPERIOR:
             raise ValidationError(f"任务“{row.title}”来源为“{row.source}”，只有上级交办任务逾期才扣分")
         if row.deducted_month is not None:
@@ -232,7 +237,8 @@ def listing(ledger: Ledger, *, year: object = None, month: object = None, owner:
             q = q.where(KeyTask.status.in_((rules.TODO, rules.DOING)), KeyTask.due_on <= pending_by)
         progress = engine.progress_by_task(s)
         out = [info(s, row, today, days, org, progress)
-               for row, org in s.execute(q.order_by(KeyTask.due_on, KeyTask.id))]
+               for row, org in scope.keep(ledger, s.execute(q.order_by(KeyTask.due_on, KeyTask.id)),
+                                          lambda r: r[1].code, s)]
     if status not in (None, ""):
         wanted = validate.one_of(status, rules.TASK_STATUSES, "任务状态")
         out = [t for t in out if t.status == wanted]
