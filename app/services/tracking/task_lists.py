@@ -93,7 +93,7 @@ def preview(ledger: Ledger, month: object, to: Sequence[str], lines: Sequence[Li
     issued_on = _issued_on(ym, issued)
     with ledger.db.read() as s:
         return [PlannedTask(where, t, due_on, org.code, org.name, person)
-                for where, t, _src, _iss, due_on, owners, person in _plan(s, ym, to, lines, issued_on, source)
+                for where, t, _src, _iss, due_on, owners, person in _plan(s, ledger, ym, to, lines, issued_on, source)
                 for org in owners]
 
 
