@@ -209,13 +209,7 @@ def cmd_users_update(args) -> int:
     if args.role is None and args.scope is None and args.active is None:
         raise CliError("请至少指定 --role、--scope、--active 或 --inactive 之一")
     ledger = open_for_cli(args)
-    u = None
-    if args.scope is not None:  # the likeliest to be refused (an unknown code) goes first
-        u = users.set_scope(ledger, args.name, args.scope)
-    if args.role is not None:
-        u = users.set_role(ledger, args.name, args.role)
-    if args.active is not None:
-        u = users.set_active(ledger, args.name, args.active)
+    u = users.update_user(ledger, args.name, role=args.role, scope=args.scope, active=args.active)  # all or nothing
     where = f"{u.scope_name or u.scope}（{u.scope}）及其下属组织" if u.scope else "全单位"
     print(f"“{u.name}”：{u.role}，管理范围：{where}，{'启用' if u.active else '停用'}")
     return 0

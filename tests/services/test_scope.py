@@ -261,3 +261,20 @@ def test_exports_and_prints_of_a_scoped_user_cover_the_subtree_and_say_so(county
     months = {r[0] for r in list(wb["月度明细"].iter_rows(values_only=True))[3:] if r[0]}
     assert months and months <= town
     assert build_summary(county, 2026, tmp_path / "汇总表.pdf") >= 1
+
+
+def test_an_account_update_is_all_or_nothing(county):
+    """Role, scope and active change in one transaction: a refused part leaves every part as it was."""
+    with pytest.raises(ValidationError):
+        users.update_user(county, "城南录入", scope="QS03", role="超级管理员")
+    with pytest.raises(ValidationError, match="至少要保留一个全单位"):
+        users.update_user(county, "县管理员", scope="QS03", active=True)
+    listed = {u.name: u for u in users.list_users(county)}
+    assert listed["城南录入"].scope == TOWN and listed["城南录入"].role == CLERK
+    assert listed["县管理员"].scope == "" and listed["县管理员"].role == ADMIN
+    # judged on the result: the township admin takes the whole unit while the county admin is limited, in two
+    # updates; the first makes a second unit admin, so the second is allowed
+    users.update_user(county, "城南管理", scope="")
+    u = users.update_user(county, "县管理员", scope="QS03", role=REVIEWER)
+    assert (u.scope, u.role) == ("QS03", REVIEWER)
+    assert [e.action for e in audit.recent(county, 3)][:2] == ["修改管理范围", "修改角色"]

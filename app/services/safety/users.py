@@ -56,11 +56,6 @@ def _check_scope(s, code: object) -> str:
     return code
 
 
-def _unit_admins_left(s, excluding: User) -> int:
-    return s.scalar(select(func.count()).select_from(User).where(
-        User.role == ADMIN, User.active.is_(True), User.scope == "", User.id != excluding.id)) or 0
-
-
 def _hash(password: str, salt: bytes, kdf: str | None = None) -> str:
     kdf = kdf or KDF
     params = dict(kv.split("=") for kv in kdf.split(":", 1)[1].split(","))
@@ -138,55 +133,61 @@ def _get(s, name: str) -> User:
     return u
 
 
-def _admins_left(s, excluding: User) -> int:
-    return s.scalar(select(func.count()).select_from(User).where(
-        User.role == ADMIN, User.active.is_(True), User.id != excluding.id)) or 0
-
-
-def set_role(ledger: Ledger, name: str, role: str) -> UserInfo:
-    role = _check_role(role)
+def update_user(ledger: Ledger, name: str, *, role: str | None = None, scope: str | None = None,
+                active: bool | None = None) -> UserInfo:
+    """Change an account's role, scope (an organisation's subtree, "" = the whole unit) and/or whether it is
+    active, all in one transaction: either every change is made or none. The rule that an active administrator
+    of the whole unit remains is judged on the result, so the order of the changes never matters."""
+    role = _check_role(role) if role is not None else None
     permissions.require(ledger, "users")
     with ledger.db.write() as s:
         u = _get(s, name)
-        if u.role == ADMIN and role != ADMIN and not _admins_left(s, u):
-            raise ValidationError("至少要保留一个管理员")
-        old, u.role = u.role, role
-        if old == ADMIN and role != ADMIN and not u.scope and not _unit_admins_left(s, u):
-            raise ValidationError("至少要保留一个全单位（不限范围）的管理员")
-        audit.record(s, ledger, "修改角色", "user", summary=f"“{name}”的角色：{old} → {role}", changes={"role": (old, role)})
+        code = _check_scope(s, scope) if scope is not None else None
+        before = (u.role, u.scope or "", bool(u.active))
+        if role is not None:
+            u.role = role
+        if code is not None:
+            u.scope = code
+        if active is not None:
+            u.active = bool(active)
+            if active:
+                u.failed_count, u.locked_until = 0, None
+        s.flush()
+        _require_unit_admin(s)
+        after = (u.role, u.scope or "", bool(u.active))
+        if after[0] != before[0]:
+            audit.record(s, ledger, "修改角色", "user", summary=f"“{name}”的角色：{before[0]} → {after[0]}",
+                         changes={"role": (before[0], after[0])})
+        if after[1] != before[1]:
+            audit.record(s, ledger, "修改管理范围", "user",
+                         summary=f"“{name}”的管理范围：{before[1] or '全单位'} → {after[1] or '全单位'}",
+                         changes={"scope": (before[1], after[1])})
+        if active is not None:
+            audit.record(s, ledger, "启用用户" if active else "停用用户", "user", summary=f"“{name}”")
         return _info(u, s)
+
+
+def _require_unit_admin(s) -> None:
+    """At least one active administrator remains, and at least one of them is not limited to a subtree."""
+    admins = select(func.count()).select_from(User).where(User.role == ADMIN, User.active.is_(True))
+    if not s.scalar(admins):
+        raise ValidationError("至少要保留一个管理员（启用的）")
+    if not s.scalar(admins.where(User.scope == "")):
+        raise ValidationError("至少要保留一个全单位（不限范围）的管理员")
+
+
+def set_role(ledger: Ledger, name: str, role: str) -> UserInfo:
+    return update_user(ledger, name, role=role)
 
 
 def set_scope(ledger: Ledger, name: str, scope: str) -> UserInfo:
     """Limit an account to an organisation's subtree (a township 党委 and everything under it), or give it the
     whole unit back (""). Only an administrator of the whole unit may; at least one such administrator stays."""
-    permissions.require(ledger, "users")
-    with ledger.db.write() as s:
-        u = _get(s, name)
-        code = _check_scope(s, scope)
-        if code and u.role == ADMIN and not u.scope and not _unit_admins_left(s, u):
-            raise ValidationError("至少要保留一个全单位（不限范围）的管理员")
-        old, u.scope = u.scope or "", code
-        if old != code:
-            audit.record(s, ledger, "修改管理范围", "user",
-                         summary=f"“{name}”的管理范围：{old or '全单位'} → {code or '全单位'}",
-                         changes={"scope": (old, code)})
-        return _info(u, s)
+    return update_user(ledger, name, scope=scope)
 
 
 def set_active(ledger: Ledger, name: str, active: bool) -> UserInfo:
-    permissions.require(ledger, "users")
-    with ledger.db.write() as s:
-        u = _get(s, name)
-        if not active and u.role == ADMIN and not _admins_left(s, u):
-            raise ValidationError("至少要保留一个启用的管理员")
-        if not active and u.role == ADMIN and not u.scope and not _unit_admins_left(s, u):
-            raise ValidationError("至少要保留一个全单位（不限范围）的管理员")
-        u.active = bool(active)
-        if active:
-            u.failed_count, u.locked_until = 0, None
-        audit.record(s, ledger, "启用用户" if active else "停用用户", "user", summary=f"“{name}”")
-        return _info(u, s)
+    return update_user(ledger, name, active=active)
 
 
 def set_password(ledger: Ledger, name: str, new_password: str, old_password: str | None = None) -> None:
