@@ -137,6 +137,10 @@ def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
+    if current and not db.is_server and str(db.path) != ":memory:":
+        # The connections' TEMP seal triggers were made for the old schema (a table or sealed column added
+        # since has none): fresh connections make them for the new one.
+        db.engine.dispose()
     return backup
 
 

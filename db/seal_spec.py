@@ -14,8 +14,8 @@ SEALED: dict[str, tuple[str, ...]] = {
     "annual_grades": ("uuid", "org_id", "year", "score", "computed_class", "final_class", "veto",
                       "override_reason", "confirmed_at", "confirmed_by"),
     "work_records": ("uuid", "org_id", "type_code", "date", "year", "month"),
-    "month_locks": ("year", "month", "locked_by", "locked_at"),
-    "users": ("name", "role", "salt", "pw_hash", "kdf", "active"),
+    "month_locks": ("year", "month", "locked_by", "locked_at", "scope"),  # scope: 0018_seal_scope
+    "users": ("name", "role", "salt", "pw_hash", "kdf", "active", "scope"),
     "organizations": ("uuid", "code", "name", "kind", "sector", "parent_id", "established_on", "closed_on", "status"),
     "warnings": ("uuid", "org_id", "year", "quarter", "level", "quarter_score", "reasons", "issued_on", "notice_no",
                  "rect_measures", "rect_deadline", "rect_verified_by", "rect_closed_on"),

@@ -49,10 +49,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("tbl", "row_id"),
     )
     # Rows written before this version are trusted as they stand.
+    from db.seal_columns import BEFORE_SCOPE, sealed_as
     from db.seals import seal_all
 
     raw = op.get_bind().connection.dbapi_connection
-    seal_all(raw)
+    with sealed_as(BEFORE_SCOPE):  # the accounts and locks as sealed before 0018 added their scope
+        seal_all(raw)
 
 
 def downgrade() -> None:

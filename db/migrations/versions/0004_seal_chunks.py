@@ -14,9 +14,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    from db.seal_columns import BEFORE_SCOPE, sealed_as
     from db.seals import seal_all_chunks
 
-    seal_all_chunks(op.get_bind().connection.dbapi_connection)
+    with sealed_as(BEFORE_SCOPE):  # the accounts and locks as sealed before 0018 added their scope
+        seal_all_chunks(op.get_bind().connection.dbapi_connection)
 
 
 def downgrade() -> None:
