@@ -67,8 +67,10 @@ def seal_chunks(raw: sqlite3.Connection, table: str, chunks: Iterable[int], key:
         rows = raw.execute(f"SELECT {_cols(table)} FROM main.{table} WHERE {i} >= ? AND {i} < ? ORDER BY {i}",
                            (lo, lo + CHUNK_ROWS)).fetchall()
         if rows:
+            # A row of this chunk changed behind the software stays found: the chunk is not re-sealed over it.
+            whole = next(_verify_rows(raw, table, lo, lo + CHUNK_ROWS, key), None) is None
             raw.execute("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
-                        (name, c, _chunk_digest(key, table, c, rows)))
+                        (name, c, _chunk_digest(key, table, c, rows) if whole else BROKEN))
         else:
             raw.execute("DELETE FROM main.row_seals WHERE tbl = ? AND row_id = ?", (name, c))
 

@@ -58,11 +58,17 @@ def _has_table(raw, name: str) -> bool:
 def install_server_triggers(raw) -> None:
     """(Re)create the change-noting trigger of every sealed table (idempotent; run after migrating)."""
     ready = _ready_tables(raw)
-    have = {r[0] for r in raw.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'ledger_seal_%'").fetchall()}
-    if {f"ledger_seal_{t}" for t in ready} <= have:
-        return  # already in place (every open of an up-to-date database)
+    # A trigger counts only when it watches exactly the table's sealed columns (older ones fired on any update, so a
+    # legitimate write of a derived column re-sealed a row changed behind the software; a column sealed since
+    # must be watched too): any other is replaced.
+    watched: dict[str, set[str]] = {}
+    for table, column in raw.execute(
+            "SELECT c.relname, a.attname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ANY(t.tgattr::int2[]) "
+            "WHERE t.tgname = 'ledger_seal_' || c.relname").fetchall():
+        watched.setdefault(table, set()).add(column)
     for table in s.SEALED:
-        if table not in ready:
+        if table not in ready or watched.get(table) == set(s.SEALED[table]):
             continue
         new, old = (_id(table, "NEW"), _id(table, "OLD"))
         raw.execute(f"""
@@ -73,7 +79,8 @@ BEGIN
   IF TG_OP IN ('UPDATE', 'INSERT') THEN INSERT INTO pg_temp.seal_pending VALUES ('{table}', {new}); END IF;
   RETURN NULL;
 END $f$""")
-        raw.execute(f"CREATE OR REPLACE TRIGGER ledger_seal_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        of = ", ".join(s.SEALED[table])
+        raw.execute(f"CREATE OR REPLACE TRIGGER ledger_seal_{table} AFTER INSERT OR UPDATE OF {of} OR DELETE ON {table} "
                     f"FOR EACH ROW EXECUTE FUNCTION ledger_seal_note_{table}()")
 
 
@@ -96,7 +103,9 @@ def seal_chunks(raw, table: str, chunks: Iterable[int], key: bytes) -> None:
         lo = c * s.CHUNK_ROWS
         rows = _chunk_rows(raw, table, lo, lo + s.CHUNK_ROWS)
         if rows:
-            _upsert(raw, [(name, c, s._chunk_digest(key, table, c, rows))])
+            # A row of this chunk changed behind the software stays found: the chunk is not re-sealed over it.
+            whole = next(_verify_rows(raw, table, lo, lo + s.CHUNK_ROWS, key), None) is None
+            _upsert(raw, [(name, c, s._chunk_digest(key, table, c, rows) if whole else s.BROKEN)])
         else:
             raw.execute("DELETE FROM row_seals WHERE tbl = %s AND row_id = %s", (name, c))
 

@@ -101,6 +101,9 @@ def test_psql_edits_are_found_naming_the_row(pg_server, pg_ledger, tamper, words
     finding, problems, _ = integrity.check_seals(pg_ledger)
     assert not finding.ok and problems >= 1
     assert words in finding.detail, finding.detail
+    write_scores(pg_ledger, 2026, [ScoreEntry("B1", "RC02", 4, count=1)])  # a neighbour saved afterwards
+    finding, problems, _ = integrity.check_seals(pg_ledger)
+    assert not finding.ok and words in finding.detail, finding.detail
 
 
 def test_psql_edits_of_the_audit_log_are_found(pg_server, pg_ledger):

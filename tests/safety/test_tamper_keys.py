@@ -159,3 +159,13 @@ def test_accepting_data_after_other_writes_in_the_same_session_re_anchors(ledger
         assert report.ok, report.first_problem()
     finally:
         lg.close()
+
+
+def test_a_change_behind_the_software_stays_found_after_later_writes_in_its_chunk(ledger):
+    """The chunk seal is not re-made over a row changed behind the software when a neighbour is saved."""
+    for m in range(1, 4):
+        scores.set_score(ledger, "B1", 2026, m, "KF01", count=1)
+    _sql(ledger.path, "UPDATE monthly_scores SET manual_count = 9 WHERE month = 2")
+    scores.set_score(ledger, "B1", 2026, 4, "KF01", count=1)  # a legitimate save in the same 1,024 rows
+    scores.set_score(ledger, "B1", 2026, 1, "KF01", count=2)
+    assert "月度积分" in integrity.verify(ledger).first_problem()
