@@ -107,6 +107,19 @@ def track(milestones: Iterable[Milestone], today: date, soon_days: int = DEFAULT
     return Track(len(ms), sum(m.done for m in ms), late, soon, sum(on_time(m) for m in ms), progress)
 
 
+def status_on(status: str, day: date, *, declared_on: date | None, decided_on: date | None,
+              finished_on: date | None, logged_by_then: bool) -> str | None:
+    """A project's status as it stood at the end of ``day`` (None: not yet declared then), read from its dated
+    trail — so a 通报 of a past month reports that month, not today."""
+    if declared_on is not None and declared_on > day:
+        return None
+    if status in (COMPLETED, TERMINATED) and finished_on is not None and finished_on <= day:
+        return status
+    if status == DECLARED or decided_on is None or decided_on > day:
+        return DECLARED
+    return RUNNING if logged_by_then else APPROVED
+
+
 def progress_problem(new: int, previous: int | None, reason: str) -> str | None:
     """A progress entry must be 0–100 and may go down only with a reason (a setback is explained)."""
     if not 0 <= new <= 100:

@@ -1,5 +1,5 @@
 """书记项目推进情况调度通报 in 公文 form (GB/T 9704, as the 组织生活 通报): the 滞后 projects first (with their
-late milestones), then 临期, then completed. A 通报 of a month not yet ended is a marked draft on every page."""
+late milestones), then 临期, then completed — as they stood at the month's end. A 通报 of a month not yet ended is a marked draft on every page."""
 
 from __future__ import annotations
 
@@ -41,11 +41,13 @@ def month_ended(year: int, month: int, today: date) -> bool:
 
 def build_dispatch(ledger: Ledger, year: object, target: Path | BytesIO, *, month: object = None,
                    notice_no: str | None = None, mirror: bool | None = None) -> int:
-    """Write the month's 调度通报 of the year's 书记项目 as they stand today; returns its page count."""
+    """Write the month's 调度通报 of the year's 书记项目 as they stood at the month's end (today while the month
+    runs: a later milestone, log or completion does not rewrite a past month's 通报); returns its page count."""
     y = validate.year(year)
     today = ledger.today()
     y, m = dispatch_month(y, month, today)
-    rows = projects.listing(ledger, y, full=True)
+    as_of = min(today, month_bounds(y, m)[1])
+    rows = projects.listing(ledger, y, full=True, as_of=as_of)
     who = gongwen.issuer(ledger)
     width = gongwen.BLOCK_W
     lagging = sorted((p for p in rows if p.track.is_lagging), key=lambda p: (-p.track.lagging, p.id))
@@ -56,7 +58,7 @@ def build_dispatch(ledger: Ledger, year: object, target: Path | BytesIO, *, mont
         *gongwen.masthead(who, notice_no or who.number(y)),
         *gongwen.heading(f"关于{y}年{m}月书记项目推进情况的调度通报", "各基层党组织"),
         G(f"按照“盯跟晒”工作法（盯紧进度、跟住责任、晒出成效），现将书记项目推进情况通报如下。截至"
-          f"{today.year}年{today.month}月{today.day}日，{y}年度书记项目共{len(rows)}个，推进中{len(running)}个，"
+          f"{as_of.year}年{as_of.month}月{as_of.day}日，{y}年度书记项目共{len(rows)}个，推进中{len(running)}个，"
           f"已完成{len(done)}个；有节点滞后的{len(lagging)}个，近期节点临期的{len(soon)}个。"),
     ]
 

@@ -61,3 +61,20 @@ def test_a_task_is_overdue_the_day_after_it_is_due_unless_finished():
     assert not t.finished_late(DUE, DUE, date(2026, 8, 1))
     assert not t.finished_late(DUE, None, DUE) and t.finished_late(DUE, None, date(2026, 7, 1))
     assert t.deduction_month(date(2026, 6, 30)) == (2026, 7) and t.deduction_month(date(2026, 12, 31)) == (2027, 1)
+
+
+def test_a_projects_status_on_a_past_day_is_read_from_its_dated_trail():
+    from datetime import date as d
+
+    trail = {"declared_on": d(2026, 2, 1), "decided_on": d(2026, 3, 1), "finished_on": d(2026, 11, 5)}
+    on = t.status_on
+    assert on(t.COMPLETED, d(2026, 1, 31), **trail, logged_by_then=False) is None  # not declared yet
+    assert on(t.COMPLETED, d(2026, 2, 28), **trail, logged_by_then=False) == t.DECLARED
+    assert on(t.COMPLETED, d(2026, 3, 1), **trail, logged_by_then=False) == t.APPROVED
+    assert on(t.COMPLETED, d(2026, 10, 31), **trail, logged_by_then=True) == t.RUNNING
+    assert on(t.COMPLETED, d(2026, 11, 5), **trail, logged_by_then=True) == t.COMPLETED
+    assert on(t.TERMINATED, d(2026, 12, 1), **trail, logged_by_then=True) == t.TERMINATED
+    # terminated while only declared: declared until its end
+    assert on(t.TERMINATED, d(2026, 4, 1), declared_on=d(2026, 2, 1), decided_on=None,
+              finished_on=d(2026, 5, 1), logged_by_then=False) == t.DECLARED
+    assert on(t.RUNNING, d(2026, 12, 1), **trail, logged_by_then=True) == t.RUNNING

@@ -72,9 +72,11 @@ def to_domain(m: Milestone) -> rules.Milestone:
     return rules.Milestone(m.title, m.due_on, m.done_on)
 
 
-def milestone_info(m: Milestone, today: date, days: int) -> MilestoneInfo:
-    d = to_domain(m)
-    return MilestoneInfo(m.id, m.title, m.due_on, m.done_on, m.evidence, rules.lagging(d, today),
+def milestone_info(m: Milestone, today: date, days: int, *, as_of: date | None = None) -> MilestoneInfo:
+    """Where a milestone stands on ``today``; with ``as_of`` one done after that day counts as not done yet."""
+    done_on = m.done_on if as_of is None or (m.done_on is not None and m.done_on <= as_of) else None
+    d = rules.Milestone(m.title, m.due_on, done_on)
+    return MilestoneInfo(m.id, m.title, m.due_on, done_on, m.evidence if done_on else "", rules.lagging(d, today),
                          rules.due_soon(d, today, days))
 
 

@@ -86,18 +86,30 @@ class Prefetch:
 
 
 def _info(s: Session, row: SecretaryProject, today: date, days: int, *, full: bool = False,
-          pre: Prefetch | None = None) -> ProjectInfo:
+          pre: Prefetch | None = None, as_of: date | None = None) -> ProjectInfo | None:
+    """Where the project stands today — or, with ``as_of``, at the end of that day: milestones done later count
+    as not done, later logs are left out, the status is read from the dated trail (None: not declared yet)."""
     lead = pre.orgs[row.lead_org_id] if pre else s.get(Organization, row.lead_org_id)
     ms = pre.milestones.get(row.id, []) if pre else engine.milestone_rows(s, project_id=row.id)
     logs = pre.logs.get(row.id, []) if pre else engine.log_rows(s, project_id=row.id)
+    status, finished_on = row.status, row.finished_on
+    if as_of is not None:
+        today, logs = as_of, [r for r in logs if r.on <= as_of]
+        status = rules.status_on(row.status, as_of, declared_on=row.declared_on, decided_on=row.decided_on,
+                                 finished_on=row.finished_on, logged_by_then=bool(logs))
+        if status is None:
+            return None
+        if status not in (rules.COMPLETED, rules.TERMINATED):
+            finished_on = None
+    infos = [engine.milestone_info(m, today, days, as_of=as_of) for m in ms]
     progress = logs[-1].progress if logs else 0
-    tr = rules.track([engine.to_domain(m) for m in ms], today, days, progress,
-                     active=row.status not in (rules.COMPLETED, rules.TERMINATED))
+    tr = rules.track([rules.Milestone(m.title, m.due, m.done_on) for m in infos], today, days, progress,
+                     active=status not in (rules.COMPLETED, rules.TERMINATED))
     return ProjectInfo(
         row.id, row.uuid, row.year, row.title, row.level, row.type, row.theme, lead.code, lead.name, row.lead_person,
         row.partners, row.problem, row.goal, row.measures, row.start_on, row.end_on, row.declared_on, row.decided_on,
-        row.filed_on, row.status, row.summary, row.review, row.finished_on, row.end_reason, row.bonus_points, tr,
-        tuple(engine.milestone_info(m, today, days) for m in ms) if full else (),
+        row.filed_on, status, row.summary, row.review, finished_on, row.end_reason, row.bonus_points, tr,
+        tuple(infos) if full else (),
         tuple(engine.log_info(r) for r in logs) if full else (),
     )
 
@@ -382,7 +394,9 @@ def get_project(ledger: Ledger, project_id: object) -> ProjectInfo:
         return _info(s, get_row(s, project_id), ledger.today(), days, full=True)
 
 
-def listing(ledger: Ledger, year: object = None, *, org_code: str | None = None, full: bool = False) -> list[ProjectInfo]:
+def listing(ledger: Ledger, year: object = None, *, org_code: str | None = None, full: bool = False,
+            as_of: date | None = None) -> list[ProjectInfo]:
+    """The projects as they stand today, or at the end of ``as_of`` (those not yet declared then left out)."""
     days = engine.soon_days(ledger)
     today = ledger.today()
     with ledger.db.read() as s:
@@ -393,4 +407,5 @@ def listing(ledger: Ledger, year: object = None, *, org_code: str | None = None,
             q = q.where(SecretaryProject.lead_org_id == _org(s, org_code, "组织").id)
         rows = list(s.scalars(q))
         pre = Prefetch.read(s) if len(rows) > 3 else None
-        return scope.keep(ledger, [_info(s, r, today, days, full=full, pre=pre) for r in rows], lambda p: p.lead_code, s)
+        infos = [_info(s, r, today, days, full=full, pre=pre, as_of=as_of) for r in rows]
+        return scope.keep(ledger, [i for i in infos if i is not None], lambda p: p.lead_code, s)
