@@ -12,7 +12,7 @@ import pytest
 from app.domain import tracking as rules
 from app.errors import LockedError, NotFoundError, ValidationError
 from app.services.assessment import grades
-from app.services.kernel import locks
+from app.services.kernel import audit, locks
 from app.services.register import orgs
 from app.services.safety import audit_query
 from app.services.scoring import scores
@@ -40,6 +40,31 @@ def test_the_preview_shows_what_issuing_writes_and_writes_nothing(ledger):
     r = task_lists.issue(ledger, "2026-11", ["B1", "B2"], lines)
     written = sorted((t.owner_code, t.title, t.due) for t in tasks.listing(ledger, month="2026-11"))
     assert r.tasks == 3 and written == sorted((p.owner_code, p.title, p.due) for p in planned)
+    # one audit entry per task, in the order written, chained (the list carries the chain's head along)
+    with ledger.db.read() as s:
+        last = s.query(AuditEntry).order_by(AuditEntry.id.desc()).limit(3).all()[::-1]
+    assert [(e.action, e.entity_uuid) for e in last] == [("交办重点任务", t.uuid) for t in _tasks_by_id(ledger, r.ids)]
+    assert audit.verify_chain(ledger)[0] is True
+
+
+def _tasks_by_id(ledger, ids):
+    with ledger.db.read() as s:
+        return [s.get(KeyTask, i) for i in ids]
+
+
+def test_an_audit_entry_written_in_a_savepoint_that_rolls_back_leaves_the_chain_whole(ledger):
+    with ledger.db.write() as s:
+        audit.record(s, ledger, "甲", "x")
+        try:
+            with s.begin_nested():
+                audit.record(s, ledger, "乙（撤回）", "x")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        audit.record(s, ledger, "丙", "x")
+    with ledger.db.read() as s:
+        actions = [e.action for e in s.query(AuditEntry).order_by(AuditEntry.id)][-2:]
+    assert actions == ["甲", "丙"] and audit.verify_chain(ledger)[0] is True
 
 
 # --- month locks and confirmed years hold tracking dates -----------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import Workbook
+from PySide6.QtWidgets import QApplication
 
 from app.domain import tracking as rules
 from app.services.safety import audit_query
@@ -66,6 +67,7 @@ def test_a_bad_line_names_its_row_and_nothing_of_the_list_is_written(qtbot, demo
     assert not d.show_preview() and d.preview.rowCount() == 0
     assert "第 5 行" in d.message.text() and "早于交办日期" in d.message.text()
     assert not d.try_save() and "未写入任何任务" in d.message.text()
+    assert QApplication.overrideCursor() is None  # the wait cursor of the save is gone again
     assert len(tasks.listing(demo_ctx.ledger, month="2026-12")) == before
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import FieldErrors, LedgerError
+from ui.widgets.busy import wait_cursor
 from ui.widgets.errors import show_error
 from ui.widgets.field_errors import show_problems, with_error_line
 
@@ -76,7 +77,8 @@ class ServiceDialog(QDialog):
         for err in self.field_errors.values():
             err.hide()
         try:
-            self.result_value = self.save()
+            with wait_cursor():  # a save may take seconds (a month list to every branch)
+                self.result_value = self.save()
         except FieldErrors as exc:
             self.show_problems(exc.problems)
             return False

@@ -106,13 +106,16 @@ def issue(ledger: Ledger, month: object, to: Sequence[str], lines: Sequence[List
     issued_on = _issued_on(ym, issued)
     with ledger.db.write() as s:
         planned = _plan(s, ledger, ym, to, lines, issued_on, source)
-        ids = []
+        rows = []
         seen_owners = set()
+        open_days: set = set()
         for _where, t, src, iss, due_on, owners, person in planned:
             for org in owners:
-                ids.append(tasks.new_row(s, ledger, org, t, src, iss, due_on, person=person, list_month=ym).id)
+                rows.append(tasks.new_row(s, ledger, org, t, src, iss, due_on, person=person, list_month=ym,
+                                          open_days=open_days))
                 seen_owners.add(org.id)
-        return IssueResult(ym, len(ids), len(seen_owners), tuple(ids))
+        s.flush()
+        return IssueResult(ym, len(rows), len(seen_owners), tuple(r.id for r in rows))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from app.services.kernel import audit, permissions, scope, validate
 from app.services.kernel.context import Ledger
 from db.models import Organization
 from db.models_tracking import KeyTask
+from db.types import new_uuid
 
 from . import engine, links
 
@@ -98,16 +99,22 @@ def check_task(title: object, source: object, issued: object, due: object) -> tu
 
 def new_row(s: Session, ledger: Ledger, org: Organization, title: str, source: str, issued_on: date, due_on: date,
             *, person: object = "", list_month: str = "", meeting_id: int | None = None,
-            station_id: int | None = None, instructor_id: int | None = None) -> KeyTask:
+            station_id: int | None = None, instructor_id: int | None = None,
+            open_days: set[date] | None = None) -> KeyTask:
     """``station_id``/``instructor_id``: the owner kind of a 指导站's list task (``org`` is then the station's 党委).
-    A task issued on a day of a closed month is refused, like every other dated tracking row."""
-    engine.ensure_day_open(s, issued_on, "交办日期")
+    A task issued on a day of a closed month is refused, like every other dated tracking row; ``open_days``
+    carries the days already found open within one transaction (a list to 3,000 branches checks its day once)."""
+    if open_days is None or issued_on not in open_days:
+        engine.ensure_day_open(s, issued_on, "交办日期")
+        if open_days is not None:
+            open_days.add(issued_on)
     row = KeyTask(title=title, source=source, owner_org_id=org.id,
                   owner_person=validate.text(person, "责任人", max_len=40), issued_on=issued_on, due_on=due_on,
                   status=rules.TODO, list_month=list_month, meeting_id=meeting_id, station_id=station_id,
-                  instructor_id=instructor_id)
+                  instructor_id=instructor_id, uuid=new_uuid())
     s.add(row)
-    s.flush()
+    if open_days is None:  # a single task: its id now; a list flushes once at its end
+        s.flush()
     audit.record(s, ledger, "交办重点任务", "key_task", entity_uuid=row.uuid, org_code=org.code,
                  summary=f"{source}：{title}（{issued_on}—{due_on}）")
     return row
