@@ -10,8 +10,8 @@ demo branch's 工作手册 rendered with pdftoppm — so after a screen changes 
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -129,14 +129,20 @@ def _handbook_page(ledger, work: Path, target: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    manual = "--manual" in argv
-    argv = [a for a in argv if a != "--manual"]
-    if len(argv) > 1 or (not manual and len(argv) != 1):
-        print("用法：python -m app screenshots 输出文件夹　或　python -m app screenshots --manual [docs]", file=sys.stderr)
-        return 2
+    from app.cli._zh import install
+
+    install()  # argparse's own words in Chinese, as on the other commands
+    parser = argparse.ArgumentParser(
+        prog="python -m app screenshots", description="用示例数据在 1366×768 下截取每个页面的图片（不需要显示器）")
+    parser.add_argument("outdir", nargs="?", type=Path, help="输出文件夹（与 --manual 同用时默认 docs/）")
+    parser.add_argument("--manual", action="store_true", help="生成使用手册用的截图（docs/ 下的文件名）")
+    args = parser.parse_args(argv)  # --help prints and exits 0; a wrong option exits 2
+    if args.outdir is None and not args.manual:
+        parser.error("请给出输出文件夹，或用 --manual")
+    manual = args.manual
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
-    outdir = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "docs"
+    outdir = args.outdir or Path(__file__).resolve().parents[1] / "docs"
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dangjian-shots-") as tmp:
         files = take(outdir, Path(tmp), manual=manual)
