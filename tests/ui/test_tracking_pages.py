@@ -93,6 +93,14 @@ def test_tasks_page_tabs_match_the_services(qtbot, demo_ctx, shots):
     dialog.due.setText("2026-11-01")
     assert not dialog.try_save() and "早于交办日期" in dialog.message.text()
     assert len(tasks.listing(demo_ctx.ledger, year=2026)) == len(rows)
+    # the longest status (“办理中·临期”) is shown whole in the app's own font, not “办…期”
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from ui import theme
+
+    fm = QFontMetrics(QFont(theme.ui_font_family(), theme.BASE_POINT_SIZE))
+    longest = max((page.task_model.data(page.task_model.index(r, 0)) for r in range(page.task_model.rowCount())), key=len)
+    assert len(longest) == 6 and page.task_view.columnWidth(0) >= fm.horizontalAdvance(longest) + 12
     for i in range(3):
         page.tabs.setCurrentIndex(i)
         assert page.grab().save(str(shots / f"tasks{i}.png"))

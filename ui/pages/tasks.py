@@ -49,7 +49,7 @@ STATUS_COLORS = {rules.OVERDUE: LAG, rules.DONE: DONE_COLOR, rules.CLOSED: DONE_
 ORDER = {rules.OVERDUE: 0, rules.DOING: 1, rules.TODO: 2, rules.DONE: 3, rules.CLOSED: 4}  # what needs chasing first
 
 TASK_COLUMNS = [
-    Column("状态", lambda t: t.status + ("·临期" if t.due_soon else ""), align=CENTER, width=70,
+    Column("状态", lambda t: t.status + ("·临期" if t.due_soon else ""), align=CENTER, width=96,
            sort=lambda t: (ORDER[t.status], not t.due_soon, t.due),
            foreground=lambda t: STATUS_COLORS.get(t.status) or (SOON if t.due_soon else None)),
     Column("任务名称", lambda t: t.title, width=230, tooltip=lambda t: t.title),
