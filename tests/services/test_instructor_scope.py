@@ -275,3 +275,14 @@ def test_the_county_user_sees_both_townships(county):
     register.add_instructor(county, COUNTY, name="县二", source="市派", mode="兼职")
     weekly.save_log(county, "西一", "2026-W40", {"visits": 9})
     assert {i.name for i in register.list_instructors(county, COUNTY)} == {"县一", "县二"}
+
+
+def test_a_name_shared_with_another_township_means_the_own_instructor(county):
+    register.add_instructor(county, WEST, name="东一", source="市派", mode="兼职")  # the county's namesake in 城西
+    with pytest.raises(ValidationError, match="有 2 位名叫“东一”的指导员"):
+        weekly.save_log(county, "东一", "2026-W40", {"visits": 3})  # the county must say which
+    _as(county, "城东管理")
+    log = weekly.save_log(county, "东一", "2026-W40", {"visits": 3})
+    assert log.station == EAST
+    with pytest.raises(PermissionDeniedError, match=f"不能修改范围之外的指导员“东一”（指导站“{WEST}”"):
+        weekly.save_log(county, "东一", "2026-W40", {"visits": 3}, station=WEST)
