@@ -410,7 +410,7 @@ def cmd_subsidy(args) -> int:
         if args.output.suffix.lower() == ".xlsx":
             from app.io.instructor_export import export_subsidies
 
-            path = export_subsidies(args.output, year, rows)
+            path = export_subsidies(args.output, year, rows, subsidies.scope_note(ledger))
             print(f"已导出：{path}")
             return 0
         from app.reports.instructor_sheets import subsidy_pdf

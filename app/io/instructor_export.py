@@ -24,15 +24,16 @@ HEADERS = ("序号", "指导站", "姓名", "专职/兼职", "考核等次", "�
 YUAN_FORMAT = "#,##0.00"
 
 
-def export_subsidies(path: Path | str, year: int, rows: Sequence) -> Path:
-    """``rows``: SubsidyRow (instructor, station, mode, grade, months, base, transport, total)."""
+def export_subsidies(path: Path | str, year: int, rows: Sequence, note: str = "") -> Path:
+    """``rows``: SubsidyRow (instructor, station, mode, grade, months, base, transport, total); ``note``: the
+    scope the rows were limited to (``scope.heading``), "" for the whole unit."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(f"{year}年补贴发放表")
     fit_widths(ws, [4, 18, 10, 9, 9, 8, 12, 13, 12, 14], minimum=5)
     print_setup(ws, header_row=3)
     ws.freeze_panes = "A4"
     ws.append([cell(ws, f"{year} 年度党建工作指导员补贴发放表", font=TITLE_FONT, border=False)])
-    ws.append([cell(ws, "依据年度考核等次（经小组统计、站内核实、党支部认定）和指派月数计发；金额单位：元",
+    ws.append([cell(ws, "依据年度考核等次（经小组统计、站内核实、党支部认定）和指派月数计发；金额单位：元" + note,
                     font=SUBTITLE_FONT, border=False)])
     ws.append(header_cells(ws, list(HEADERS)))
     base = transport = total = None

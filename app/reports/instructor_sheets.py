@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 from app.domain import instructors as rules
 from app.domain.points import fmt
 from app.services.instructors import assessment, subsidies, tickets, weekly
+from app.services.kernel import scope
 from app.services.kernel.context import Ledger
 
 from .layout import LANDSCAPE, PORTRAIT, build, frame_size
@@ -87,7 +88,7 @@ def month_sheet(ledger: Ledger, year: int, month: int, target: Path | BytesIO) -
     rest = (w - sum(fixed)) / (len(head) - 3)
     story: list[Flowable] = [
         P(f"{unit}党建工作指导站{year}年{month}月工作调度表", "doc_title"), Spacer(1, 2 * mm),
-        P(f"按周记录汇总：{'、'.join(roll.weeks)}（每周计入其周四所在月份）。", "small"), Spacer(1, 2 * mm),
+        P(f"按周记录汇总：{'、'.join(roll.weeks)}（每周计入其周四所在月份）。{scope.heading(ledger, '统计')}", "small"), Spacer(1, 2 * mm),
         RTable(data, colWidths=[*fixed, *[rest] * (len(head) - 3)], repeatRows=1, style=[*grid(), *TALL]),
         Spacer(1, 4 * mm), *month_tasks(ledger, year, month, w),
         Spacer(1, 3 * mm),
@@ -123,7 +124,7 @@ def grades_sheet(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
     state = "已经党支部认定" if result.final else "未最终认定（草稿）"
     story: list[Flowable] = [
         P(f"{unit}{year}年度党建指导员积分考核汇总表", "doc_title"), Spacer(1, 2 * mm),
-        P(f"积分按周记录和 {year} 年考核细则计算；等次：优秀、合格、基本合格、不合格。{state}。", "small"),
+        P(f"积分按周记录和 {year} 年考核细则计算；等次：优秀、合格、基本合格、不合格。{state}。{scope.heading(ledger, '统计')}", "small"),
         Spacer(1, 2 * mm),
         RTable(data, colWidths=[*fixed, *[mid] * len(keys), *tail], repeatRows=1, style=[*grid(), *TALL]),
         Spacer(1, 8 * mm), *sign_lines,
@@ -151,7 +152,8 @@ def subsidy_pdf(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
     widths.append(w - sum(widths))
     story: list[Flowable] = [
         P(f"{unit}{year}年度党建工作指导员补贴发放表", "doc_title"), Spacer(1, 2 * mm),
-        P("依据年度考核等次（经小组统计、站内核实、党支部认定）和指派月数计发；考核不合格的不发放。", "small"),
+        P("依据年度考核等次（经小组统计、站内核实、党支部认定）和指派月数计发；考核不合格的不发放。"
+          f"{subsidies.scope_note(ledger)}", "small"),
         Spacer(1, 2 * mm),
         RTable(data, colWidths=widths, repeatRows=1, style=[*grid(), ("SPAN", (0, -1), (5, -1)),
                                                             ("TOPPADDING", (0, 1), (-1, -1), 7),
@@ -182,7 +184,7 @@ def tickets_sheet(ledger: Ledger, year: int, target: Path | BytesIO) -> int:
     story: list[Flowable] = [
         P(f"{unit}{year}年党建指导员问题帮办台账", "doc_title"), Spacer(1, 2 * mm),
         P(f"共收集问题 {overall.total} 个，办结 {overall.closed} 个，办结率 "
-          f"{f'{overall.percent}%' if overall.percent is not None else '—'}。按指导员：{people or '—'}。", "small"),
+          f"{f'{overall.percent}%' if overall.percent is not None else '—'}。按指导员：{people or '—'}。{scope.heading(ledger, '统计')}", "small"),
         Spacer(1, 2 * mm),
         RTable(data, colWidths=widths, repeatRows=1, style=[*grid(), *TALL]),
         Spacer(1, 8 * mm), sign_block(w, ("填表人", "站长", "日期")),

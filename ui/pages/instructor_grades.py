@@ -158,6 +158,7 @@ class GradesTab(QWidget):
         if not path:
             return
         try:
-            export_subsidies(path, year, subsidies.subsidies(self.ctx.ledger, year))
+            lg = self.ctx.ledger
+            export_subsidies(path, year, subsidies.subsidies(lg, year), subsidies.scope_note(lg))
         except LedgerError as e:
             show_error(self, e)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.domain import instructors as rules
 from app.domain.points import fmt
 from app.errors import ValidationError
-from app.services.kernel import audit, permissions, tombstones, validate
+from app.services.kernel import audit, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from db.models_instructors import (
     Assignment,
@@ -28,8 +28,8 @@ from db.models_instructors import (
 from db.types import utcnow
 
 from . import scheme as schemes
-from . import station_steps
-from .register import station_row
+from . import station_scope, station_steps
+from .register import find_station, station_row
 from .weekly import year_counts
 
 
@@ -133,13 +133,24 @@ def compute(s: Session, year: int) -> list[GradeLine]:
             for i, st in people]
 
 
+def visible_stations(s: Session, ledger: Ledger) -> set[str] | None:
+    """The names of the stations inside the user's scope (station_scope); None = all of them."""
+    ids = station_scope.station_ids(s, ledger)
+    return None if ids is None else set(s.scalars(select(Station.name).where(Station.id.in_(ids))))
+
+
 def assess(ledger: Ledger, year: int) -> YearAssessment:
-    """The year's points and grades: as recorded at 小组统计 once signed, computed from the logs before."""
+    """The year's points and grades: as recorded at 小组统计 once signed, computed from the logs before. Grades
+    are computed over the whole unit (an 优秀 share is the unit's); a scoped user sees their stations' lines."""
     year = validate.year(year)
     with ledger.db.read() as s:
         done = signoffs(s, year)
         per = station_signoffs(s, year)
         lines = compute(s, year)
+        mine = visible_stations(s, ledger)
+        if mine is not None:
+            lines = [x for x in lines if x.station in mine]
+            per = {st: rows for st, rows in per.items() if st in mine}
         if done or per:
             stored = {g.instructor_id: g for g in s.scalars(select(InstructorGrade).where(InstructorGrade.year == year))}
 
@@ -181,6 +192,7 @@ def sign(ledger: Ledger, year: int, step: str, person: str, station: str | None 
         raise ValidationError(f"{year} 年的最后一周到 {last_sunday} 才结束，年度考核在此之后签认")
     if station:
         return _sign_station(ledger, year, step, person, station)
+    scope.ensure_unit_wide_year(ledger, "对全部指导站一并签认指导员考核（请选择本范围的指导站逐站签认）")
     with ledger.db.write() as s:
         first = station_steps.any_signed(s, year)
         if first is not None:
@@ -204,7 +216,7 @@ def sign(ledger: Ledger, year: int, step: str, person: str, station: str | None 
 
 def _sign_station(ledger: Ledger, year: int, step: str, person: str, station: str) -> YearAssessment:
     with ledger.db.write() as s:
-        st = station_row(s, station)
+        st = find_station(s, ledger, station, "签认")
         if signoffs(s, year):
             raise ValidationError(f"{year} 年指导员考核已对全部指导站一并签认，不能再逐站签认")
         done = station_steps.by_station(s, year).get(st.name, [])
@@ -278,12 +290,13 @@ def reopen(ledger: Ledger, year: int, reason: str) -> None:
         audit.record(s, ledger, "重新打开指导员考核", "instructor_signoff", summary=f"{year} 年：{reason}")
 
 
-def final_grades(s: Session, year: int) -> dict[int, InstructorGrade]:
-    """The year's grades by instructor id, only once all three sign-offs are done (else ValidationError)."""
+def final_grades(s: Session, year: int, stations: set[str] | None = None) -> dict[int, InstructorGrade]:
+    """The year's grades by instructor id, only once all three sign-offs are done (else ValidationError).
+    ``stations``: signing station by station, only these must be final (a township's own, for its subsidies)."""
     done = signoffs(s, year)
     per = station_steps.by_station(s, year)
     if per and not done:
-        graded = dict.fromkeys(x.station for x in compute(s, year))
+        graded = dict.fromkeys(x.station for x in compute(s, year) if stations is None or x.station in stations)
         short = [f"{st}（还缺：{'、'.join(rules.SIGNOFF_STEPS[len(per.get(st, [])):])}）" for st in graded
                  if len(per.get(st, [])) < len(rules.SIGNOFF_STEPS)]
         if short:

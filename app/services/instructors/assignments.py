@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from app.domain import instructors as rules
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.services.kernel import audit, permissions, tombstones, validate
+from app.services.kernel import audit, permissions, scope, tombstones, validate
 from app.services.kernel.context import Ledger
 from app.services.register.orgs import SCORED_KINDS, get_org_row
 from db.models import Organization
 from db.models_instructors import Assignment, GuidanceTarget, Instructor, Station
 
-from .register import instructor_row, target_row
+from . import station_scope
+from .register import find_instructor, target_row
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,12 @@ def assign(ledger: Ledger, instructor: str, *, org: str | None = None, target: s
     permissions.require(ledger, "orgs")
     first, last = check_span(start if start is not None else ledger.today(), end)
     with ledger.db.write() as s:
-        ins = instructor_row(s, instructor, station)
+        ins = find_instructor(s, ledger, instructor, station)
         org_row = get_org_row(s, org) if org else None
         permissions.require_org(s, ledger, org_row)
         target_row_ = target_row(s, target) if target else None
+        if target_row_ is not None:
+            station_scope.ensure_target(s, ledger, target_row_)
         name = check_assignment(s, ins, org_row, target_row_, first, last)
         row = Assignment(instructor_id=ins.id, org_id=org_row.id if org_row else None,
                          target_id=target_row_.id if target_row_ else None, start_on=first, end_on=last,
@@ -148,6 +151,8 @@ def unassign(ledger: Ledger, assignment_id: int, end: object = None, *, delete: 
         row = s.get(Assignment, int(assignment_id))
         if row is None:
             raise NotFoundError(f"找不到编号为 {assignment_id} 的指派")
+        station_scope.ensure_instructor(s, ledger, s.get(Instructor, row.instructor_id))
+        permissions.require_org(s, ledger, row.org_id)
         info = _info(s, row)
         if delete:
             tombstones.bury(s, ledger.user, "ins_assignments", {"uuid": row.uuid}, org_id=None, year=None)
@@ -166,10 +171,14 @@ def unassign(ledger: Ledger, assignment_id: int, end: object = None, *, delete: 
 
 
 def list_assignments(ledger: Ledger, instructor: str | None = None, *, on: date | None = None) -> list[AssignmentInfo]:
+    """The assignments of the instructors inside the user's scope (an assignment follows its instructor)."""
     with ledger.db.read() as s:
         q = select(Assignment).order_by(Assignment.start_on, Assignment.id)
         if instructor:
-            q = q.where(Assignment.instructor_id == instructor_row(s, instructor).id)
+            q = q.where(Assignment.instructor_id == find_instructor(s, ledger, instructor, action="查看").id)
+        people = station_scope.instructor_ids(s, ledger)
+        if people is not None:
+            q = q.where(Assignment.instructor_id.in_(people))
         out = [_info(s, a) for a in s.scalars(q)]
     return [a for a in out if on is None or a.active_on(on)]
 
@@ -190,27 +199,34 @@ def _committees(s: Session) -> tuple[dict[int, str], dict[int, str]]:
     return out, names
 
 
-def units(s: Session) -> list[tuple[Unit, int | None, int | None]]:
+def units(s: Session, ledger: Ledger | None = None) -> list[tuple[Unit, int | None, int | None]]:
     """Every active unit to be covered: 非公企业 / 社会组织 branches, and targets with no organisation among them,
-    as (unit, organisation id, target id)."""
+    as (unit, organisation id, target id). Given ``ledger``: only those inside the user's scope (the branches of
+    the subtree, the targets of station_scope)."""
     committee, _names = _committees(s)
     orgs = s.execute(select(Organization.id, Organization.code, Organization.name).where(
         Organization.status == "active", Organization.kind.in_(SCORED_KINDS),
         Organization.sector.in_(rules.TARGET_SECTORS)).order_by(Organization.sort_order, Organization.code)).all()
+    visible_orgs = scope.visible_ids(s, ledger) if ledger is not None else None
+    visible_targets = station_scope.target_ids(s, ledger) if ledger is not None else None
     org_ids = {o.id for o in orgs}
     out: list[tuple[Unit, int | None, int | None]] = [
-        (Unit("党组织", o.code, o.name, committee[o.id]), o.id, None) for o in orgs]
+        (Unit("党组织", o.code, o.name, committee[o.id]), o.id, None) for o in orgs
+        if visible_orgs is None or o.id in visible_orgs]
     com_names = dict(s.execute(select(Organization.id, Organization.name)).all())
     for t in s.scalars(select(GuidanceTarget).where(GuidanceTarget.status == "active").order_by(GuidanceTarget.id)):
         if t.org_id in org_ids:
             continue  # counted as the organisation founded there
+        if visible_targets is not None and t.id not in visible_targets:
+            continue
         out.append((Unit("指导对象", None, t.name, com_names.get(t.committee_id, "未指定党委")), None, t.id))
     return out
 
 
 def coverage(ledger: Ledger, on: date | None = None) -> Coverage:
     """Covered / all active on a day (default today): a unit is covered by an assignment running that day, to it
-    or (for a branch) to the target it was founded in."""
+    or (for a branch) to the target it was founded in. A scoped user counts the units inside their scope (whoever
+    covers them)."""
     on = on or ledger.today()
     with ledger.db.read() as s:
         target_org = dict(s.execute(select(GuidanceTarget.id, GuidanceTarget.org_id)).all())
@@ -224,7 +240,7 @@ def coverage(ledger: Ledger, on: date | None = None) -> Coverage:
                 covered_targets.add(a.target_id)
                 if target_org.get(a.target_id):
                     covered_orgs.add(target_org[a.target_id])
-        all_units = units(s)
+        all_units = units(s, ledger)
     uncovered: list[Unit] = []
     groups: dict[str, list[int]] = {}
     for unit, oid, tid in all_units:
@@ -259,8 +275,11 @@ def suggest(ledger: Ledger, on: date | None = None, per_target: int = 3) -> list
     running = [a for a in list_assignments(ledger, on=on)]
     with ledger.db.read() as s:
         targets = {t.name: t for t in s.scalars(select(GuidanceTarget))}
-        people = s.execute(select(Instructor.name, Instructor.term_end, Station.org_id)
-                           .join(Station, Station.id == Instructor.station_id)).all()
+        q = select(Instructor.name, Instructor.term_end, Station.org_id).join(Station, Station.id == Instructor.station_id)
+        visible = station_scope.station_ids(s, ledger)
+        if visible is not None:  # a scoped user may assign their own instructors only
+            q = q.where(Station.id.in_(visible))
+        people = s.execute(q).all()
     load: dict[str, int] = {}
     sectors: dict[str, set[tuple[str, str]]] = {}
     for a in running:

@@ -17,6 +17,8 @@ from app.services.register.orgs import get_org_row
 from db.models import Organization
 from db.models_instructors import GuidanceTarget, Instructor, Station
 
+from . import station_scope
+
 
 @dataclass(frozen=True)
 class StationInfo:
@@ -113,6 +115,32 @@ def instructor_row(s: Session, name: str, station: str | None = None) -> Instruc
     return found[0]
 
 
+def find_station(s: Session, ledger: Ledger, name: str, action: str = "修改") -> Station:
+    """``station_row``, refused outside the user's scope (station_scope)."""
+    row = station_row(s, name)
+    station_scope.ensure_station(s, ledger, row, action)
+    return row
+
+
+def find_instructor(s: Session, ledger: Ledger, name: str, station: str | None = None,
+                    action: str = "修改") -> Instructor:
+    """``instructor_row``, refused outside the user's scope. A name shared with an instructor of another township
+    means the user's own one (the other is not theirs to name)."""
+    try:
+        row = instructor_row(s, name, station)
+    except ValidationError:
+        visible = station_scope.instructor_ids(s, ledger)
+        if visible is None:
+            raise
+        mine = [r for r in s.scalars(select(Instructor).where(Instructor.name == str(name or "").strip()))
+                if r.id in visible]
+        if len(mine) != 1:
+            raise
+        row = mine[0]
+    station_scope.ensure_instructor(s, ledger, row, action)
+    return row
+
+
 def target_row(s: Session, name: str) -> GuidanceTarget:
     row = s.scalar(select(GuidanceTarget).where(GuidanceTarget.name == str(name or "").strip()))
     if row is None:
@@ -138,6 +166,7 @@ def add_station(ledger: Ledger, name: str, org_code: str | None = None, note: st
         if s.scalar(select(Station.id).where(Station.name == name)) is not None:
             raise ConflictError(f"指导站“{name}”已经登记")
         org = _committee(s, org_code)
+        station_scope.ensure_new_home(s, ledger, org, "指导站")
         row = Station(name=name, org_id=org.id if org else None, note=note)
         s.add(row)
         s.flush()
@@ -147,12 +176,16 @@ def add_station(ledger: Ledger, name: str, org_code: str | None = None, note: st
 
 
 def stations(ledger: Ledger) -> list[StationInfo]:
+    """The stations inside the user's scope (all of them for a whole-unit user)."""
     with ledger.db.read() as s:
         counts: dict[int, int] = {}
         for sid in s.scalars(select(Instructor.station_id)):
             counts[sid] = counts.get(sid, 0) + 1
         q = (select(Station, Organization.code, Organization.name)
              .outerjoin(Organization, Organization.id == Station.org_id).order_by(Station.id))
+        visible = station_scope.station_ids(s, ledger)
+        if visible is not None:
+            q = q.where(Station.id.in_(visible))
         return [StationInfo(st.id, st.name, code, oname, st.note, counts.get(st.id, 0)) for st, code, oname in s.execute(q)]
 
 
@@ -180,7 +213,7 @@ def add_instructor(ledger: Ledger, station: str, **values: object) -> Instructor
     permissions.require(ledger, "orgs")
     fields = check_instructor(values)
     with ledger.db.write() as s:
-        st = station_row(s, station)
+        st = find_station(s, ledger, station)
         if s.scalar(select(Instructor.id).where(Instructor.station_id == st.id,
                                                 Instructor.name == fields["name"])) is not None:
             raise ConflictError(f"“{st.name}”已有指导员“{fields['name']}”")
@@ -195,7 +228,7 @@ def add_instructor(ledger: Ledger, station: str, **values: object) -> Instructor
 def update_instructor(ledger: Ledger, name: str, station: str | None = None, **changes: object) -> InstructorInfo:
     permissions.require(ledger, "orgs")
     with ledger.db.write() as s:
-        row = instructor_row(s, name, station)
+        row = find_instructor(s, ledger, name, station)
         current = {"name": row.name, "source": row.source, "mode": row.mode, "group": row.group_name,
                    "post": row.post, "phone": row.phone, "term_start": row.term_start, "term_end": row.term_end}
         fields = check_instructor({**current, **{k: v for k, v in changes.items() if v is not None}})
@@ -209,11 +242,15 @@ def update_instructor(ledger: Ledger, name: str, station: str | None = None, **c
 
 
 def list_instructors(ledger: Ledger, station: str | None = None) -> list[InstructorInfo]:
+    """The instructors of the stations inside the user's scope (or of one of them)."""
     with ledger.db.read() as s:
         q = (select(Instructor, Station.name).join(Station, Station.id == Instructor.station_id)
              .order_by(Station.id, Instructor.id))
         if station:
-            q = q.where(Station.id == station_row(s, station).id)
+            q = q.where(Station.id == find_station(s, ledger, station, "查看").id)
+        visible = station_scope.station_ids(s, ledger)
+        if visible is not None:
+            q = q.where(Station.id.in_(visible))
         return [_info(r, st) for r, st in s.execute(q)]
 
 
@@ -243,6 +280,7 @@ def add_target(ledger: Ledger, *, committee: str | None = None, **values: object
         if s.scalar(select(GuidanceTarget.id).where(GuidanceTarget.name == fields["name"])) is not None:
             raise ConflictError(f"指导对象“{fields['name']}”已经登记")
         com = _committee(s, committee)
+        station_scope.ensure_new_home(s, ledger, com, "指导对象")
         row = GuidanceTarget(committee_id=com.id if com else None, status="active", **fields)
         s.add(row)
         s.flush()
@@ -256,6 +294,7 @@ def link_target(ledger: Ledger, name: str, org_code: str) -> TargetInfo:
     permissions.require(ledger, "orgs")
     with ledger.db.write() as s:
         row = target_row(s, name)
+        station_scope.ensure_target(s, ledger, row)
         org = get_org_row(s, org_code)
         permissions.require_org(s, ledger, org)
         other = s.scalar(select(GuidanceTarget).where(GuidanceTarget.org_id == org.id, GuidanceTarget.id != row.id))
@@ -269,6 +308,11 @@ def link_target(ledger: Ledger, name: str, org_code: str) -> TargetInfo:
 
 
 def list_targets(ledger: Ledger, *, tag: str | None = None) -> list[TargetInfo]:
+    """The guidance targets inside the user's scope (station_scope: by 党委, founded organisation or assignment)."""
     with ledger.db.read() as s:
-        out = [_target_info(s, t) for t in s.scalars(select(GuidanceTarget).order_by(GuidanceTarget.id))]
+        q = select(GuidanceTarget).order_by(GuidanceTarget.id)
+        visible = station_scope.target_ids(s, ledger)
+        if visible is not None:
+            q = q.where(GuidanceTarget.id.in_(visible))
+        out = [_target_info(s, t) for t in s.scalars(q)]
     return [t for t in out if tag is None or tag in t.tags]

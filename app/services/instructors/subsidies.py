@@ -9,12 +9,12 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.domain import instructors as rules
-from app.services.kernel import validate
+from app.services.kernel import scope, validate
 from app.services.kernel.context import Ledger
 from db.models_instructors import Assignment, Instructor, Station
 
 from . import scheme as schemes
-from .assessment import final_grades
+from .assessment import final_grades, visible_stations
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,12 @@ class SubsidyRow:
 
 
 def subsidies(ledger: Ledger, year: int) -> list[SubsidyRow]:
-    """One row per assessed instructor; refused (ValidationError) until the year's grades are final."""
+    """One row per assessed instructor of the stations inside the user's scope; refused (ValidationError) until
+    the year's grades of those stations are final."""
     year = validate.year(year)
     with ledger.db.read() as s:
-        grades = final_grades(s, year)
+        mine = visible_stations(s, ledger)
+        grades = final_grades(s, year, mine)
         value, _src = schemes.read(s, year)
         spans: dict[int, list] = {}
         town: dict[int, list] = {}
@@ -53,6 +55,8 @@ def subsidies(ledger: Ledger, year: int) -> list[SubsidyRow]:
                            .order_by(Station.id, Instructor.id)).all()
     out = []
     for ins, st in people:
+        if mine is not None and st not in mine:
+            continue
         g = grades.get(ins.id)
         if g is None:
             continue
@@ -61,6 +65,11 @@ def subsidies(ledger: Ledger, year: int) -> list[SubsidyRow]:
         line = rules.subsidy(ins.mode, g.grade, months, t_months, value)
         out.append(SubsidyRow(ins.name, st, ins.mode, g.grade, months, line.base, line.transport))
     return out
+
+
+def scope_note(ledger: Ledger) -> str:
+    """What a printed or exported 补贴发放表 says when the rows are limited to a scope: “（发放范围：…）”, else ""."""
+    return scope.heading(ledger, "发放")
 
 
 def totals(rows: list[SubsidyRow]) -> tuple[Decimal, Decimal, Decimal]:

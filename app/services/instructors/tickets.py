@@ -16,7 +16,8 @@ from app.services.kernel import audit, locks, permissions, validate
 from app.services.kernel.context import Ledger
 from db.models_instructors import Instructor, Station, Ticket
 
-from .register import instructor_row
+from . import station_scope
+from .register import find_instructor
 from .weekly import resolve_place
 
 
@@ -93,7 +94,7 @@ def add(ledger: Ledger, instructor: str, target: str, content: str, *, raised_on
     raised_by = validate.text(raised_by, "提出人", max_len=40)
     on = validate.parse_date(raised_on if raised_on is not None else ledger.today(), "收集日期")
     with ledger.db.write() as s:
-        ins = instructor_row(s, instructor, station)
+        ins = find_instructor(s, ledger, instructor, station)
         locks.ensure_open(s, on.year, on.month)
         tid, oid, name = resolve_place(s, target)
         row = Ticket(instructor_id=ins.id, target_id=tid, org_id=oid, place=name, raised_by=raised_by,
@@ -113,6 +114,7 @@ def update(ledger: Ledger, ticket_id: int, *, status: str | None = None, closed_
         row = s.get(Ticket, int(ticket_id))
         if row is None:
             raise NotFoundError(f"找不到编号为 {ticket_id} 的问题")
+        station_scope.ensure_instructor(s, ledger, s.get(Instructor, row.instructor_id))
         new = status or row.status
         try:
             rules.check_move(row.status, new)
@@ -141,13 +143,17 @@ def update(ledger: Ledger, ticket_id: int, *, status: str | None = None, closed_
 
 def listing(ledger: Ledger, *, year: int | None = None, instructor: str | None = None,
             status: str | None = None) -> list[TicketInfo]:
+    """The tickets of the instructors inside the user's scope (a ticket follows its instructor's station)."""
     t = Ticket.__table__
     q = (select(t, Instructor.name.label("who"), Station.name.label("st"))
          .join(Instructor, Instructor.id == t.c.instructor_id).join(Station, Station.id == Instructor.station_id)
          .order_by(t.c.raised_on, t.c.id))
     with ledger.db.read() as s:
         if instructor:
-            q = q.where(t.c.instructor_id == instructor_row(s, instructor).id)
+            q = q.where(t.c.instructor_id == find_instructor(s, ledger, instructor, action="查看").id)
+        visible = station_scope.station_ids(s, ledger)
+        if visible is not None:
+            q = q.where(Station.id.in_(visible))
         if status:
             q = q.where(t.c.status == validate.one_of(status, rules.TICKET_FLOW, "状态"))
         if year is not None:
@@ -158,11 +164,16 @@ def listing(ledger: Ledger, *, year: int | None = None, instructor: str | None =
 
 
 def rates(ledger: Ledger, year: int | None = None) -> list[Rate]:
-    """办结率 (办结 and 回访 over all collected) per instructor, then per station, then overall."""
+    """办结率 (办结 and 回访 over all collected) per instructor, then per station, then overall — of the stations
+    inside the user's scope (合计 is then the subtree's)."""
     rows = listing(ledger, year=year)
     with ledger.db.read() as s:
-        people = s.execute(select(Instructor.name, Station.name).join(Station, Station.id == Instructor.station_id)
-                           .order_by(Station.id, Instructor.id)).all()
+        q = (select(Instructor.name, Station.name).join(Station, Station.id == Instructor.station_id)
+             .order_by(Station.id, Instructor.id))
+        visible = station_scope.station_ids(s, ledger)
+        if visible is not None:
+            q = q.where(Station.id.in_(visible))
+        people = s.execute(q).all()
     total: dict[tuple[str, str], int] = {}
     closed: dict[tuple[str, str], int] = {}
     for t in rows:  # one pass: a county year is a few thousand tickets

@@ -16,8 +16,8 @@ from app.services.kernel.context import Ledger
 from db.models import Organization
 from db.models_instructors import GradeSignoff, GuidanceTarget, Instructor, Station, Ticket, Visit, WeeklyLog
 
-from . import station_steps
-from .register import instructor_row
+from . import station_scope, station_steps
+from .register import find_instructor, find_station
 
 FIELDS = tuple(rules.COUNTS)
 
@@ -124,7 +124,7 @@ def save_log(ledger: Ledger, instructor: str, week: object, counts: dict, *, vis
     values = check_counts(counts)
     label = rules.week_label(year, wk)
     with ledger.db.write() as s:
-        ins = instructor_row(s, instructor, station)
+        ins = find_instructor(s, ledger, instructor, station)
         ensure_writable(s, year, wk, ins.id)
         checked = check_visits(s, year, wk, visits) if visits is not None else None
         row = s.scalar(select(WeeklyLog).where(WeeklyLog.instructor_id == ins.id, WeeklyLog.week == label))
@@ -170,6 +170,7 @@ def save_week(ledger: Ledger, week: object, rows: dict[str, dict]) -> int:
             ins = s.get(Instructor, ins_id)
             if ins is None:
                 raise NotFoundError(f"找不到编号为 {ins_id} 的指导员")
+            station_scope.ensure_instructor(s, ledger, ins)
             ensure_station_open(s, year, ins_id)
             row = s.scalar(select(WeeklyLog).where(WeeklyLog.instructor_id == ins_id, WeeklyLog.week == label))
             before = {k: getattr(row, k) for k in FIELDS} if row is not None else {}
@@ -184,6 +185,12 @@ def save_week(ledger: Ledger, week: object, rows: dict[str, dict]) -> int:
     return len(checked)
 
 
+def _within(q, s: Session, ledger: Ledger):
+    """A query joined to ``Station``, narrowed to the stations inside the user's scope (station_scope)."""
+    visible = station_scope.station_ids(s, ledger)
+    return q if visible is None else q.where(Station.id.in_(visible))
+
+
 def list_logs(ledger: Ledger, *, week: object = None, year: int | None = None, instructor: str | None = None,
               station: str | None = None) -> list[LogInfo]:
     q = (select(WeeklyLog, Instructor, Station.name).join(Instructor, Instructor.id == WeeklyLog.instructor_id)
@@ -195,9 +202,10 @@ def list_logs(ledger: Ledger, *, week: object = None, year: int | None = None, i
         q = q.where(WeeklyLog.year == validate.year(year))
     with ledger.db.read() as s:
         if instructor:
-            q = q.where(WeeklyLog.instructor_id == instructor_row(s, instructor, station).id)
+            q = q.where(WeeklyLog.instructor_id == find_instructor(s, ledger, instructor, station, "查看").id)
         elif station:
-            q = q.where(Station.name == station)
+            q = q.where(Station.id == find_station(s, ledger, station, "查看").id)
+        q = _within(q, s, ledger)
         return [LogInfo(ins.name, st, ins.group_name, r.week, {k: getattr(r, k) for k in FIELDS}, _visits(s, r.id),
                         r.note) for r, ins, st in s.execute(q)]
 
@@ -212,7 +220,8 @@ def week_grid(ledger: Ledger, week: object, station: str | None = None) -> list[
         q = (select(Instructor, Station.name).join(Station, Station.id == Instructor.station_id)
              .order_by(Station.id, Instructor.id))
         if station:
-            q = q.where(Station.name == station)
+            q = q.where(Station.id == find_station(s, ledger, station, "查看").id)
+        q = _within(q, s, ledger)
         return [(i.id, i.name, st, i.group_name, logs.get(i.id, dict.fromkeys(FIELDS, 0))) for i, st in s.execute(q)]
 
 
@@ -250,9 +259,9 @@ def month_rollup(ledger: Ledger, year: int, month: int) -> MonthRollup:
     first = date(year, month, 1)
     last = date(year + (month == 12), month % 12 + 1, 1)
     with ledger.db.read() as s:
-        people = s.execute(select(Instructor.id, Instructor.name, Station.name)
-                           .join(Station, Station.id == Instructor.station_id)
-                           .order_by(Station.id, Instructor.id)).all()
+        people = s.execute(_within(select(Instructor.id, Instructor.name, Station.name)
+                                   .join(Station, Station.id == Instructor.station_id)
+                                   .order_by(Station.id, Instructor.id), s, ledger)).all()
         sums: dict[int, dict[str, int]] = {}
         weeks: dict[int, int] = {}
         for r in s.scalars(select(WeeklyLog).where(WeeklyLog.year == year, WeeklyLog.month == month)):

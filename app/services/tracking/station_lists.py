@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from app.domain import tracking as rules
 from app.errors import LedgerError, ValidationError
-from app.services.instructors.register import instructor_row, station_row
+from app.services.instructors import station_scope
+from app.services.instructors.register import find_station, instructor_row
 from app.services.kernel import locks, permissions, validate
 from app.services.kernel.context import Ledger
 from db.models import Organization
@@ -64,7 +65,7 @@ def issue(ledger: Ledger, month: object, station: object, lines: Sequence[task_l
     if not lines:
         raise ValidationError(f"{ym} 任务清单没有任何任务")
     with ledger.db.write() as s:
-        st = station_row(s, str(station or ""))
+        st = find_station(s, ledger, str(station or ""), "下达任务清单给")
         if st.org_id is None:
             raise ValidationError(f"指导站“{st.name}”没有所属党委，请先在登记中指定，再下达任务清单")
         org = s.get(Organization, st.org_id)
@@ -93,7 +94,8 @@ def issue(ledger: Ledger, month: object, station: object, lines: Sequence[task_l
 
 
 def listing(ledger: Ledger, month: object, station: object = None) -> list[StationTask]:
-    """The month's list tasks of every station (or one), by station, the station's own first, then by instructor."""
+    """The month's list tasks of every station inside the user's scope (or one), by station, the station's own
+    first, then by instructor."""
     ym = tasks.parse_list_month(month)
     today, days = ledger.today(), engine.soon_days(ledger)
     with ledger.db.read() as s:
@@ -103,7 +105,10 @@ def listing(ledger: Ledger, month: object, station: object = None) -> list[Stati
              .outerjoin(Instructor, Instructor.id == KeyTask.instructor_id)
              .where(KeyTask.list_month == ym))
         if station not in (None, ""):
-            q = q.where(KeyTask.station_id == station_row(s, str(station)).id)
+            q = q.where(KeyTask.station_id == find_station(s, ledger, str(station), "查看").id)
+        visible = station_scope.station_ids(s, ledger)
+        if visible is not None:
+            q = q.where(KeyTask.station_id.in_(visible))
         progress = engine.progress_by_task(s)
         rows = s.execute(q.order_by(Station.id, KeyTask.instructor_id.is_not(None), KeyTask.instructor_id,
                                     KeyTask.due_on, KeyTask.id)).all()
@@ -175,11 +180,13 @@ def feedback(ledger: Ledger, month: object, station: object = None) -> Feedback:
 
 
 def _ensure_station_task(ledger: Ledger, task_id: object) -> None:
-    """Refused for a task that is not a station's: the 月调度 screen and its command never touch an organisation's."""
+    """Refused for a task that is not a station's: the 月调度 screen and its command never touch an organisation's;
+    and for a station outside the user's scope (the task's 党委 is checked again by ``tasks``)."""
     with ledger.db.read() as s:
         row = tasks.get_row(s, task_id)
         if row.station_id is None:
             raise ValidationError(f"任务 {row.id}“{row.title}”不是指导站的任务清单任务")
+        station_scope.ensure_station(s, ledger, s.get(Station, row.station_id))
 
 
 def mark_done(ledger: Ledger, task_id: object, *, on: object = None, evidence: object = "") -> tasks.TaskInfo:
