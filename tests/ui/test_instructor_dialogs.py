@@ -223,3 +223,23 @@ def test_signing_one_station_from_the_grades_tab(page, qtbot):
     g.refresh()
     assert g.sign_button.text() == "已逐站签认" and not g.sign_button.isEnabled()
     assert "逐站签认：0/1 个指导站已认定" in g.steps.text()
+
+
+def test_a_township_account_signs_its_own_station_only(qtbot, demo_ctx):
+    """Signing every station at once is the county's act: a township account is not offered it."""
+    lg = demo_ctx.ledger
+    assessment.reopen(lg, 2025, "改为逐站签认")
+    station = register.stations(lg)[0]
+    lg.scope = station.org_code  # the 党委 the demo station works for
+    p = Page(demo_ctx)
+    qtbot.addWidget(p)
+    p.resize(1366, 768)
+    p.show()
+    g = p.grades
+    g.year.setValue(2025)
+    g.refresh()
+    assert [g.scope.itemText(i) for i in range(g.scope.count())] == [station.name]
+    assert g.station() == station.name and g.sign_button.text() == "签认：小组统计…"
+    d = g.sign_dialog()
+    qtbot.addWidget(d)
+    assert d.station == station.name

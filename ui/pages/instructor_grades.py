@@ -48,7 +48,10 @@ class GradesTab(QWidget):
         self.result: assessment.YearAssessment | None = None
         self.year = YearSpin(ctx.ledger.today().year - 1)
         self.scope = QComboBox()
-        self.scope.addItem(ALL_STATIONS)
+        # Signing every station at once is a county-wide act: a township account signs its own stations only.
+        self.whole = not getattr(ctx.ledger, "scope", "")
+        self.firsts = [ALL_STATIONS] if self.whole else []
+        self.scope.addItems(self.firsts)
         self.steps = QLabel()
         self.sign_button = QPushButton()
         self.export_button = QPushButton("导出补贴发放表…")
@@ -118,21 +121,23 @@ class GradesTab(QWidget):
 
     def _scopes(self, names: list[str]) -> None:
         current = self.scope.currentText()
-        if [self.scope.itemText(i) for i in range(1, self.scope.count())] != names:
+        if [self.scope.itemText(i) for i in range(self.scope.count())] != [*self.firsts, *names]:
             self.scope.clear()
-            self.scope.addItems([ALL_STATIONS, *names])
+            self.scope.addItems([*self.firsts, *names])
             self.scope.setCurrentText(current)
 
     def station(self) -> str | None:
-        """The station signed for, or None for all stations at once."""
-        return None if self.scope.currentIndex() <= 0 else self.scope.currentText()
+        """The station signed for, or None for all stations at once (county accounts only)."""
+        if self.whole and self.scope.currentIndex() <= 0:
+            return None
+        return self.scope.currentText() or None
 
     def next_step(self) -> str | None:
         r, station = self.result, self.station()
         if r is None:
             return None
         if station is None:
-            return r.next_step
+            return r.next_step if self.whole else None
         return None if r.signoffs else r.station_next(station)
 
     def sign_dialog(self) -> SignoffDialog | None:
