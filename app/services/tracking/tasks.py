@@ -281,6 +281,7 @@ def owner_counts(ledger: Ledger, year: object) -> list[OwnerCount]:
                 func.sum(case((late, 1), else_=0)))
          .select_from(t.join(Organization.__table__, Organization.id == t.c.owner_org_id))
          .where(t.c.due_on >= date(y, 1, 1), t.c.due_on <= date(y, 12, 31), t.c.station_id.is_(None))
-         .group_by(Organization.code, Organization.name))
+         .group_by(Organization.code, Organization.name)
+         .order_by(Organization.code))  # one order on every backend: the board's ties come out the same
     with ledger.db.read() as s:
         return [OwnerCount(code, name, n, done or 0, late_n or 0) for code, name, n, done, late_n in s.execute(q)]
