@@ -160,6 +160,8 @@ def migrate_server(db: Database) -> None:
         finally:
             conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATE_LOCK})")
             conn.commit()
+    # Connections made before the tables existed have no TEMP tables for the rows' old values: fresh ones do.
+    db.engine.dispose()
 
 
 def open_server(url: ServerUrl, *, read_only: bool = False, user: str = "管理员",

@@ -62,6 +62,23 @@ def _chunk_digest(key: bytes, table: str, chunk: int, rows: list[tuple]) -> str:
     return h.hexdigest()
 
 
+def before_rows(rows: list[tuple], old: dict[int, tuple | None]) -> list[tuple]:
+    """A chunk's rows as they were before this transaction: ``rows`` as they are now (id first), ``old`` the values
+    each row this transaction touched had before its first change (None: the row did not exist yet)."""
+    by_id = {r[0]: tuple(r) for r in rows}
+    for rid, values in old.items():
+        if values is None:
+            by_id.pop(rid, None)
+        else:
+            by_id[rid] = (rid, *values)
+    return [by_id[k] for k in sorted(by_id)]
+
+
+def old_table(table: str) -> str:
+    """The TEMP table in which the triggers keep each touched row's values before its first change."""
+    return f"seal_old_{table}"
+
+
 # The tables sealed before per-installation keys (checked with LEGACY_KEY once, before re-sealing).
 LEGACY_TABLES = ("monthly_scores", "org_classes", "annual_grades", "work_records", "month_locks", "users")
 

@@ -31,8 +31,10 @@ from .seal_spec import (  # noqa: F401  (part of this module's interface)
     SEALED,
     SealProblem,
     _chunk_digest,
+    before_rows,
     chunk_key,
     digest,
+    old_table,
 )
 
 _CHUNK = 500
@@ -67,8 +69,30 @@ def seal_chunks(raw: sqlite3.Connection, table: str, chunks: Iterable[int], key:
         rows = raw.execute(f"SELECT {_cols(table)} FROM main.{table} WHERE {i} >= ? AND {i} < ? ORDER BY {i}",
                            (lo, lo + CHUNK_ROWS)).fetchall()
         if rows:
-            # A row of this chunk changed behind the software stays found: the chunk is not re-sealed over it.
-            whole = next(_verify_rows(raw, table, lo, lo + CHUNK_ROWS, key), None) is None
+            raw.execute("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
+                        (name, c, _chunk_digest(key, table, c, rows)))
+        else:
+            raw.execute("DELETE FROM main.row_seals WHERE tbl = ? AND row_id = ?", (name, c))
+
+
+def _seal_touched_chunks(raw: sqlite3.Connection, table: str, chunks: Iterable[int], key: bytes,
+                         old: dict[int, tuple | None] | None) -> None:
+    """Re-seal the chunks this transaction wrote — only over a chunk that was whole before it: a row changed behind
+    the software stays found however many legitimate writes land in its chunk later (the chunk is BROKEN then).
+    "Whole before" is judged from the rows' values before this transaction (``old``, kept by the triggers): one
+    chunk digest, no row-by-row check; without them (``old`` None) the rows are checked one by one."""
+    name, i = chunk_key(table), _id(table)
+    for c in sorted(set(chunks)):
+        lo, hi = c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS
+        rows = raw.execute(f"SELECT {_cols(table)} FROM main.{table} WHERE {i} >= ? AND {i} < ? ORDER BY {i}",
+                           (lo, hi)).fetchall()
+        if old is None:
+            whole = next(_verify_rows(raw, table, lo, hi, key), None) is None
+        else:
+            before = before_rows(rows, {r: v for r, v in old.items() if lo <= r < hi})
+            stored = raw.execute("SELECT digest FROM main.row_seals WHERE tbl = ? AND row_id = ?", (name, c)).fetchone()
+            whole = (stored[0] if stored else None) == (_chunk_digest(key, table, c, before) if before else None)
+        if rows or not whole:
             raw.execute("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, ?, ?)",
                         (name, c, _chunk_digest(key, table, c, rows) if whole else BROKEN))
         else:
@@ -101,13 +125,41 @@ def install_triggers(raw: sqlite3.Connection) -> bool:
         note = "INSERT INTO seal_pending(tbl, row_id) VALUES"  # unqualified: triggers may not name a schema
         i = _id(table)
         of = ", ".join(cols if i == "rowid" else ("id", *cols))
+        # The values before the transaction's first change of each row (its column types copied from the table, so
+        # they read back as the table's own do); the first note wins, an insert notes that the row was not there.
+        keep = old_table(table)
+        raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {keep} AS SELECT {i} AS seal_rid, {', '.join(cols)}, "
+                    f"0 AS seal_absent FROM main.{table} WHERE 0")
+        raw.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS temp.{keep}_rid ON {keep}(seal_rid)")
+        was = f"INSERT OR IGNORE INTO {keep} VALUES (OLD.{i}, {', '.join('OLD.' + c for c in cols)}, 0);"
+        absent = f"INSERT OR IGNORE INTO {keep}(seal_rid, seal_absent)"
         raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_i AFTER INSERT ON main.{table} "
-                    f"BEGIN {note} ('{table}', NEW.{i}); END")
-        raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_u AFTER UPDATE OF {of} "
-                    f"ON main.{table} BEGIN {note} ('{table}', OLD.{i}), ('{table}', NEW.{i}); END")
+                    f"BEGIN {absent} VALUES (NEW.{i}, 1); {note} ('{table}', NEW.{i}); END")
+        raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_u AFTER UPDATE OF {of} ON main.{table} "
+                    f"BEGIN {was} {absent} SELECT NEW.{i}, 1 WHERE NEW.{i} IS NOT OLD.{i}; "
+                    f"{note} ('{table}', OLD.{i}), ('{table}', NEW.{i}); END")
         raw.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_d AFTER DELETE ON main.{table} "
-                    f"BEGIN {note} ('{table}', OLD.{i}); END")
+                    f"BEGIN {was} {note} ('{table}', OLD.{i}); END")
     return True
+
+
+def _take_old(raw: sqlite3.Connection, table: str) -> dict[int, tuple | None] | None:
+    """The values this transaction's touched rows had before (None: no such record on this connection)."""
+    keep = old_table(table)
+    if not _has_table(raw, keep, "temp"):
+        return None
+    rows = raw.execute(f"SELECT * FROM temp.{keep}").fetchall()
+    raw.execute(f"DELETE FROM temp.{keep}")
+    return {r[0]: (None if r[-1] else tuple(r[1:-1])) for r in rows}
+
+
+def _clear_scratch(raw: sqlite3.Connection) -> None:
+    """Forget what this transaction noted (after a whole re-seal nothing is left to judge)."""
+    if _has_table(raw, "seal_pending", "temp"):
+        raw.execute("DELETE FROM temp.seal_pending")
+    for table in SEALED:
+        if _has_table(raw, old_table(table), "temp"):
+            raw.execute(f"DELETE FROM temp.{old_table(table)}")
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -148,8 +200,9 @@ def flush_pending(raw: sqlite3.Connection, key: bytes) -> int:
     for table, rid in noted:
         by_table.setdefault(table, []).append(rid)
     for table, ids in by_table.items():
+        old = _take_old(raw, table)
         seal_rows(raw, table, ids, key)
-        seal_chunks(raw, table, (i // CHUNK_ROWS for i in ids), key)
+        _seal_touched_chunks(raw, table, (i // CHUNK_ROWS for i in ids), key, old)
     raw.execute("DELETE FROM temp.seal_pending")
     return len(noted)
 
@@ -180,8 +233,7 @@ def seal_all(raw: sqlite3.Connection, key: bytes = LEGACY_KEY) -> int:
     if key != LEGACY_KEY:
         raw.execute("INSERT OR REPLACE INTO main.row_seals(tbl, row_id, digest) VALUES (?, 0, ?)",
                     (KEY_MARK, key_id(key)))
-    if _has_table(raw, "seal_pending", "temp"):
-        raw.execute("DELETE FROM temp.seal_pending")
+    _clear_scratch(raw)
     return total
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from . import seal_spec as s
 
 SETTINGS_ID = "(('x' || substr(md5({t}key), 1, 7))::bit(28)::int)"
+TRIGGER_VERSION = "ledger-seal-trigger v2: keeps old values"  # in each function's body: older ones are replaced
 
 
 def _id(table: str, alias: str = "") -> str:
@@ -67,14 +68,28 @@ def install_server_triggers(raw) -> None:
             "JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ANY(t.tgattr::int2[]) "
             "WHERE t.tgname = 'ledger_seal_' || c.relname").fetchall():
         watched.setdefault(table, set()).add(column)
+    # A function counts only when it also keeps the rows' values before the transaction (TRIGGER_VERSION).
+    current = {r[0] for r in raw.execute("SELECT proname FROM pg_proc WHERE proname LIKE 'ledger_seal_note_%%' "
+                                         "AND prosrc LIKE %s", (f"%{TRIGGER_VERSION}%",)).fetchall()}
     for table in s.SEALED:
-        if table not in ready or watched.get(table) == set(s.SEALED[table]):
+        if table not in ready or (watched.get(table) == set(s.SEALED[table])
+                                  and f"ledger_seal_note_{table}" in current):
             continue
         new, old = (_id(table, "NEW"), _id(table, "OLD"))
+        keep = f"pg_temp.{s.old_table(table)}"
+        olds = ", ".join(f"OLD.{c}" for c in s.SEALED[table])
         raw.execute(f"""
 CREATE OR REPLACE FUNCTION ledger_seal_note_{table}() RETURNS trigger LANGUAGE plpgsql AS $f$
-BEGIN
+BEGIN  -- {TRIGGER_VERSION}
   IF to_regclass('pg_temp.seal_pending') IS NULL THEN RETURN NULL; END IF;
+  IF to_regclass('{keep}') IS NOT NULL THEN  -- the values before this transaction's first change of the row
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      INSERT INTO {keep} VALUES ({old}, {olds}, false) ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND {new} IS DISTINCT FROM {old}) THEN
+      INSERT INTO {keep}(seal_rid, seal_absent) VALUES ({new}, true) ON CONFLICT DO NOTHING;
+    END IF;
+  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN INSERT INTO pg_temp.seal_pending VALUES ('{table}', {old}); END IF;
   IF TG_OP IN ('UPDATE', 'INSERT') THEN INSERT INTO pg_temp.seal_pending VALUES ('{table}', {new}); END IF;
   RETURN NULL;
@@ -103,11 +118,46 @@ def seal_chunks(raw, table: str, chunks: Iterable[int], key: bytes) -> None:
         lo = c * s.CHUNK_ROWS
         rows = _chunk_rows(raw, table, lo, lo + s.CHUNK_ROWS)
         if rows:
-            # A row of this chunk changed behind the software stays found: the chunk is not re-sealed over it.
-            whole = next(_verify_rows(raw, table, lo, lo + s.CHUNK_ROWS, key), None) is None
+            _upsert(raw, [(name, c, s._chunk_digest(key, table, c, rows))])
+        else:
+            raw.execute("DELETE FROM row_seals WHERE tbl = %s AND row_id = %s", (name, c))
+
+
+def _seal_touched_chunks(raw, table: str, chunks: Iterable[int], key: bytes, old: dict[int, tuple | None] | None) -> None:
+    """As db/seals.py: re-seal a chunk this transaction wrote only if it was whole before the transaction (judged
+    from the values the triggers kept, one chunk digest); otherwise mark it BROKEN so the row stays found."""
+    name = s.chunk_key(table)
+    for c in sorted(set(chunks)):
+        lo, hi = c * s.CHUNK_ROWS, (c + 1) * s.CHUNK_ROWS
+        rows = _chunk_rows(raw, table, lo, hi)
+        if old is None:
+            whole = next(_verify_rows(raw, table, lo, hi, key), None) is None
+        else:
+            before = s.before_rows(rows, {r: v for r, v in old.items() if lo <= r < hi})
+            stored = raw.execute("SELECT digest FROM row_seals WHERE tbl = %s AND row_id = %s", (name, c)).fetchone()
+            whole = (stored[0] if stored else None) == (s._chunk_digest(key, table, c, before) if before else None)
+        if rows or not whole:
             _upsert(raw, [(name, c, s._chunk_digest(key, table, c, rows) if whole else s.BROKEN)])
         else:
             raw.execute("DELETE FROM row_seals WHERE tbl = %s AND row_id = %s", (name, c))
+
+
+def create_old_tables(raw) -> None:
+    """This connection's TEMP tables for the rows' values before the transaction (one per sealed table that exists;
+    the column types copied from the table, so values read back exactly as the table's own)."""
+    for table in _ready_tables(raw):
+        keep = s.old_table(table)
+        raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {keep} AS SELECT {_id(table)} AS seal_rid, "
+                    f"{', '.join(s.SEALED[table])}, false AS seal_absent FROM {table} WITH NO DATA")
+        raw.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {keep}_rid ON pg_temp.{keep}(seal_rid)")
+
+
+def _take_old(raw, table: str) -> dict[int, tuple | None] | None:
+    keep = f"pg_temp.{s.old_table(table)}"
+    if not _has_table(raw, keep):
+        return None
+    rows = raw.execute(f"DELETE FROM {keep} RETURNING *").fetchall()
+    return {r[0]: (None if r[-1] else tuple(r[1:-1])) for r in rows}
 
 
 def seal_rows(raw, table: str, ids: Iterable[int], key: bytes) -> None:
@@ -131,8 +181,9 @@ def flush_pending(raw, key: bytes) -> int:
     for table, rid in noted:
         by_table.setdefault(table, set()).add(rid)
     for table, ids in by_table.items():
+        old = _take_old(raw, table)
         seal_rows(raw, table, ids, key)
-        seal_chunks(raw, table, (i // s.CHUNK_ROWS for i in ids), key)
+        _seal_touched_chunks(raw, table, (i // s.CHUNK_ROWS for i in ids), key, old)
     return len(noted)
 
 
@@ -169,6 +220,9 @@ def seal_all(raw, key: bytes = s.LEGACY_KEY) -> int:
         _upsert(raw, [(s.KEY_MARK, 0, key_id(key))])
     if _has_table(raw, "pg_temp.seal_pending"):
         raw.execute("DELETE FROM pg_temp.seal_pending")
+    for table in s.SEALED:
+        if _has_table(raw, f"pg_temp.{s.old_table(table)}"):
+            raw.execute(f"DELETE FROM pg_temp.{s.old_table(table)}")
     return total
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import VARCHAR
 
-from . import seals
+from . import seals, seals_pg
 from .errors import DatabaseError
 from .url import ServerUrl
 
@@ -111,6 +111,7 @@ def _on_connect(dbapi_conn, _record) -> None:
     with dbapi_conn.cursor() as cur:
         cur.execute("SET TIME ZONE 'UTC'")
         cur.execute("CREATE TEMP TABLE IF NOT EXISTS seal_pending (tbl text NOT NULL, row_id bigint NOT NULL)")
+    seals_pg.create_old_tables(dbapi_conn)  # none yet on an empty database: made on the connections after migrating
     dbapi_conn.commit()
 
 
