@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openpyxl import load_workbook
 
 from app.io.ledger_export import export_ledger
-from app.io.package import export_package, import_package, read_package
+from app.io.package import export_package, import_package, read_package, trust_sender
 from app.io.score_import import parse_scores
 from app.io.template import FIRST_COL, HEADER_ROW, export_template, item_upper
 from app.services.imports import batches, undo
@@ -59,6 +59,7 @@ def main() -> int:
         db = work / "county.sqlite"
         shutil.copy(args.db, db)
         ledger = open_ledger(db, backup_dir=work / "bk")
+        (work / "bk").mkdir(exist_ok=True)  # a backup folder must exist before it is set (settings check it)
         settings.set_value(ledger, "backup_dir", str(work / "bk"))
         print(f"数据库：{args.db}（{args.db.stat().st_size / 1e6:.0f} MB），CPU {os.cpu_count()} 核")
         out = timed(f"导出 {args.year} 年积分台账", lambda: export_ledger(ledger, args.year, work / "ledger.xlsx"))
@@ -104,8 +105,10 @@ def main() -> int:
         pkg = timed(f"导出数据包（{scope} 一个乡镇一年）", lambda: export_package(ledger, scope, args.year, work / "t.djpkg"))
         print(f"  数据包 {pkg.stat().st_size / 1e6:.1f} MB")
         other = open_ledger(work / "other.sqlite", backup_dir=work / "bk2")
+        (work / "bk2").mkdir(exist_ok=True)
         settings.set_value(other, "backup_dir", str(work / "bk2"))
         info = timed("校验数据包", lambda: read_package(pkg))
+        trust_sender(other, info)  # the fingerprint is checked by hand in real use (packages need a trusted sender)
         plan = timed("导入到空数据库", lambda: import_package(other, info))
         print(f"  {plan.summary()}")
         timed("再次导入同一数据包（无变化）", lambda: import_package(other, info))

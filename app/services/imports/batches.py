@@ -254,9 +254,9 @@ def apply_scores(ledger: Ledger, parsed: ParsedScores, *, skip_invalid: bool = F
 
 def _write_cells(s: Session, year: int, writes: list[_CellWrite], batch_id: int, who: str) -> None:
     t = MonthlyScore.__table__
-    for w in writes:
-        if w.points is None and w.count is None and w.before is not None and w.before[1:3] != (None, None):
-            tombstones.score_cleared(s, who, w.org_id, w.item_id, year, w.month)
+    tombstones.scores_cleared(s, who, [(w.org_id, w.item_id, year, w.month) for w in writes
+                                       if w.points is None and w.count is None and w.before is not None
+                                       and w.before[1:3] != (None, None)])
     now = utcnow()
     updates = [{"_id": w.row_id, "mp": w.points, "mc": w.count, "ua": now} for w in writes if w.row_id is not None]
     inserts = [dict(uuid=new_uuid(), org_id=w.org_id, item_id=w.item_id, year=year, month=w.month,
@@ -317,7 +317,7 @@ def undo_scores(s: Session, rows: list[ImportBatchRow], who: str = "") -> None:
     for year, month in sorted({(k["year"], k["month"]) for k, _b, _a in plan}):
         locks.ensure_open(s, year, month)
     now = utcnow()
-    updates, inserts = [], []
+    updates, inserts, cleared = [], [], []
     by_year: dict[int, set[int]] = defaultdict(set)
     for key, before, _after in plan:
         by_year[key["year"]].add(key["org_id"])
@@ -327,11 +327,12 @@ def undo_scores(s: Session, rows: list[ImportBatchRow], who: str = "") -> None:
         if cur is not None:
             updates.append({"_id": cur.id, "mp": mp, "mc": mc, "nt": before["note"] if before else None, "ua": now})
             if (mp, mc) == (None, None) and (cur.manual_points, cur.manual_count) != (None, None):
-                tombstones.score_cleared(s, who, key["org_id"], key["item_id"], key["year"], key["month"])
+                cleared.append((key["org_id"], key["item_id"], key["year"], key["month"]))
         elif before is not None:
             inserts.append(dict(uuid=before["uuid"], org_id=key["org_id"], item_id=key["item_id"], year=key["year"],
                                 month=key["month"], manual_points=mp, manual_count=mc, record_count=0, effective=ZERO,
                                 note=before["note"], created_at=now, updated_at=now))
+    tombstones.scores_cleared(s, who, cleared)
     if updates:
         s.execute(t.update().where(t.c.id == bindparam("_id")).values(
             manual_points=bindparam("mp"), manual_count=bindparam("mc"),

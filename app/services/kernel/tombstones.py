@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.domain.row_keys import row_key
@@ -29,6 +29,28 @@ def bury(s: Session, who: str, entity: str, ident: dict, *, org_id: int | None, 
     stone.org_id, stone.year, stone.deleted_at, stone.deleted_by = org_id, year, utcnow(), who
 
 
+def bury_many(s: Session, who: str, entity: str, stones: list[tuple[dict, int | None, int | None]]) -> None:
+    """``bury`` for many rows at once — (ident, org_id, year) each — in a few statements (undoing an import that
+    cleared 24,000 cells buried them one by one in 26 s)."""
+    if not stones:
+        return
+    now = utcnow()
+    wanted = {row_key(entity, ident): (ident, org_id, year) for ident, org_id, year in stones}
+    keys = list(wanted)
+    t = Tombstone.__table__
+    existing: set[str] = set()
+    for k in range(0, len(keys), 500):
+        existing.update(s.scalars(select(t.c.row_key).where(t.c.entity == entity, t.c.row_key.in_(keys[k:k + 500]))))
+    values = {key: {"ident": json.dumps(ident, ensure_ascii=False, sort_keys=True), "org_id": org_id, "year": year,
+                    "deleted_at": now, "deleted_by": who} for key, (ident, org_id, year) in wanted.items()}
+    fresh = [{"entity": entity, "row_key": key, **v} for key, v in values.items() if key not in existing]
+    if fresh:
+        s.execute(t.insert(), fresh)
+    again = [{"_key": key, **v} for key, v in values.items() if key in existing]
+    if again:
+        s.execute(t.update().where(t.c.entity == entity, t.c.row_key == bindparam("_key")), again)
+
+
 def _uuid(s: Session, org_id: int) -> str:
     return s.scalar(select(Organization.uuid).where(Organization.id == org_id))
 
@@ -38,6 +60,18 @@ def score_cleared(s: Session, who: str, org_id: int, item_id: int, year: int, mo
     code = s.scalar(select(SchemeItemRow.code).where(SchemeItemRow.id == item_id))
     bury(s, who, "scores", {"org_uuid": _uuid(s, org_id), "year": year, "month": month, "item_code": code},
          org_id=org_id, year=year)
+
+
+def scores_cleared(s: Session, who: str, cells: list[tuple[int, int, int, int]]) -> None:
+    """``score_cleared`` for many cells — (org_id, item_id, year, month) each — with the uuids and codes read once."""
+    if not cells:
+        return
+    orgs = dict(s.execute(select(Organization.id, Organization.uuid)
+                          .where(Organization.id.in_({c[0] for c in cells}))).all())
+    codes = dict(s.execute(select(SchemeItemRow.id, SchemeItemRow.code)
+                           .where(SchemeItemRow.id.in_({c[1] for c in cells}))).all())
+    bury_many(s, who, "scores", [({"org_uuid": orgs[o], "year": y, "month": m, "item_code": codes[i]}, o, y)
+                                 for o, i, y, m in cells])
 
 
 def record_deleted(s: Session, who: str, row: WorkRecord) -> None:
