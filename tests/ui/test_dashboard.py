@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from PySide6.QtWidgets import QTableView
+
 from app.domain.enums import Category, WarningLevel
 from app.services.assessment import warnings
 from app.services.overview.dashboard import dashboard
@@ -56,3 +58,17 @@ def test_meetings_due_soon_and_missed_come_from_the_compliance_service(ledger):
     assert {(r.type_code, r.period) for r in d.missed} == expected and ("2.2", "2026-01") in expected
     assert d.missed_by_type["支部委员会会议"] == 11  # January to November
     assert d.classes[Category.B] == 1
+
+
+def test_the_dashboards_empty_lists_say_why(qtbot, ctx):
+    """A new ledger: nothing overdue, nothing due, nothing tracked — each list says so instead of a blank grid."""
+    from ui.pages.dashboard import Page
+
+    page = Page(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20000)
+    assert page.overdue_model.rowCount() == page.todo_model.rowCount() == page.tracking_model.rowCount() == 0
+    assert "没有逾期未整改的预警" in page.overdue_box.findChild(QTableView).shown_empty_text()
+    assert "7 天内没有到期" in page.meetings.widget(0).shown_empty_text()
+    assert "没有滞后、逾期或临期" in page.tracking_box.findChild(QTableView).shown_empty_text()

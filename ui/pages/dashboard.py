@@ -33,6 +33,7 @@ from app.services.overview import dashboard
 from ui.context import ALL, GRADES, ORGS, RECORDS, SCORES, WARNINGS, UiContext
 from ui.models.base import CENTER, Column, RowTableModel
 from ui.theme import ACCENT, CATEGORY_COLORS
+from ui.widgets.empty_hint import TableView
 from ui.widgets.errors import show_error
 from ui.widgets.layout import Card, hint, page_title
 from ui.widgets.pickers import QUARTER_LABELS
@@ -60,8 +61,8 @@ MEETING_COLUMNS = [
 ]
 
 
-def _table(model: RowTableModel) -> QTableView:
-    view = QTableView()
+def _table(model: RowTableModel, empty: str = "") -> QTableView:
+    view = TableView(empty=empty or "没有需要提醒的事项。")  # an empty list says why, as every other list does
     view.setModel(model)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
@@ -134,13 +135,15 @@ class Page(QWidget):
         self.todo_model = RowTableModel(MEETING_COLUMNS, self)
         self.missed_model = RowTableModel(MEETING_COLUMNS, self)
         self.overdue_box = QGroupBox("逾期未整改")
-        QVBoxLayout(self.overdue_box).addWidget(_table(self.overdue_model))
+        QVBoxLayout(self.overdue_box).addWidget(_table(
+            self.overdue_model, "没有逾期未整改的预警：已发出的预警都在整改期限内，或已整改销号。"))
         self.meetings = QTabWidget()
-        self.meetings.addTab(_table(self.todo_model), "待办提醒")
-        self.meetings.addTab(_table(self.missed_model), "缺项")
+        self.meetings.addTab(_table(self.todo_model, "7 天内没有到期而未开展的组织生活。"), "待办提醒")
+        self.meetings.addTab(_table(self.missed_model, "本年到目前为止，各项组织生活都已按要求开展。"), "缺项")
         self.missing_box = QGroupBox("组织生活")
         QVBoxLayout(self.missing_box).addWidget(self.meetings)
-        self.tracking_box, self.tracking_model = tracking_alerts.box(self, _table)
+        self.tracking_box, self.tracking_model = tracking_alerts.box(
+            self, lambda m: _table(m, "没有滞后、逾期或临期的书记项目和重点任务。"))
         lists = QHBoxLayout()
         lists.addWidget(self.overdue_box, 1)
         lists.addWidget(self.missing_box, 1)
