@@ -54,6 +54,11 @@ class TrackingWriter(StationTaskLinks):
     def org(self, uuid: str) -> int:  # pragma: no cover - provided by Writer
         raise NotImplementedError
 
+    def org_row(self, oid: int) -> Organization:
+        """Held for the package (the session drops unreferenced rows: a year's records reloaded theirs 7,700 times)."""
+        rows = self.__dict__.setdefault("_org_rows", {})
+        return rows[oid] if oid in rows else rows.setdefault(oid, self.s.get(Organization, oid))
+
     def _tracking_by_uuid(self, model, uuid: object):
         return self.s.scalar(select(model).where(model.uuid == uuid))
 
@@ -72,7 +77,7 @@ class TrackingWriter(StationTaskLinks):
         self.s.add(cur)
 
     def _projects(self, action: str, row: dict) -> None:
-        lead = self.s.get(Organization, self.org(row["org_uuid"]))
+        lead = self.org_row(self.org(row["org_uuid"]))
         values = projects.check_fields(self.s, {
             "year": row.get("year"), "title": row.get("title"), "level": row.get("level"), "type": row.get("type"),
             "lead": lead.code, "start": row.get("start_on"), "end": row.get("end_on"), "goal": row.get("goal"),

@@ -246,7 +246,7 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
             raise ValueError("豁免的起止月份无效")
         type_code = _str(row["type_code"], 10)
         # The same rules as registering it by hand (reason, whole months, order, type, no overlap).
-        reason, _name = exemptions.check(self.s, self.s.get(Organization, oid), type_code, first, last,
+        reason, _name = exemptions.check(self.s, self.org_row(oid), type_code, first, last,
                                   _str(row.get("reason"), 200), keep_uuid=row["uuid"])
         cur = self.s.scalar(select(ComplianceExemption).where(ComplianceExemption.uuid == row["uuid"]))
         if cur is None:
@@ -427,7 +427,7 @@ class Writer(TrackingWriter, InstructorWriter, ResultRows):
         self.ensure_open(on.year, on.month, oid)
         extra = _str(row.get("extra")) or "{}"
         try:
-            org = self.s.get(Organization, oid)
+            org = self.org_row(oid)
             records.check_org_on(org, on)
             if row["type_code"] == activities.ACTIVITY_TYPE and self._judges_pair(json.loads(extra)):
                 checked = activities.check_activity(self.s, org, row["type_code"], on, json.loads(extra))
