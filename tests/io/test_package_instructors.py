@@ -94,3 +94,24 @@ def test_withdrawn_sign_offs_are_withdrawn_on_the_other_side_too(demo_ledger, co
     plan = _send(demo_ledger, county, tmp_path, "b", year=2025)
     assert "指导员考核签认：删除 3" in plan.summary() and "指导员考核等次：删除 9" in plan.summary()
     assert assessment.assess(county, 2025).signoffs == []
+
+
+def test_a_township_user_cannot_bring_in_rows_of_a_station_outside_its_scope(demo_ledger, county, tmp_path):
+    """The package's own scope (机关党委) is the user's, but a row in it reaches the 非公 党委's station: refused as a
+    hand entry would be, naming the station, nothing written."""
+    import json
+    import zipfile
+
+    whole = export_package(demo_ledger, "QS", 2026, tmp_path / "whole.djpkg")
+    pk.trust_sender(county, read_package(whole))
+    pk.import_package(county, read_package(whole))
+    with zipfile.ZipFile(whole) as z:
+        someone = json.loads(z.read("payload.json"))["instructors"][0]
+    county.scope = "QS01"  # a township account of 开发区机关党委
+    own = export_package(demo_ledger, "QS01", 2026, tmp_path / "own.djpkg")
+    bad = _forge(own, tmp_path / "bad.djpkg", lambda p: p.__setitem__("instructors", [{**someone, "phone": "13900000000"}]),
+                 demo_ledger)
+    before = db_bytes(county)
+    with pytest.raises(PermissionDeniedError, match="第 1 行.*不能导入范围之外的指导站“青山开发区党建工作指导站”"):
+        pk.import_package(county, read_package(bad))
+    assert db_bytes(county) == before

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.domain import instructors as rules
 from app.domain.points import parse_points
 from app.errors import ValidationError
-from app.services.instructors import assignments, register, scheme, tickets, weekly
+from app.services.instructors import assignments, register, scheme, station_scope, tickets, weekly
 from app.services.kernel import tombstones, validate
 from db.models import Organization
 from db.models_instructors import (
@@ -52,6 +52,12 @@ class InstructorWriter:
             row = self.s.scalar(select(model).where(model.uuid == uuid)) if uuid else None
             if row is None:
                 raise ValueError(f"引用了数据包和本机都没有的{what}（{str(uuid)[:8]}）")
+            # Every row of a station (instructors, logs, tickets, grades, sign-offs) reaches it through here: held to
+            # the user's scope as a hand entry is (station_scope), whatever the package's own scope says.
+            if model is Station:
+                station_scope.ensure_station(self.s, self.ledger, row, "导入")
+            elif model is Instructor:
+                station_scope.ensure_instructor(self.s, self.ledger, row, "导入")
             cache[(model, uuid)] = row
         return row
 
@@ -87,7 +93,10 @@ class InstructorWriter:
         if cur is None:
             cur = Station(uuid=row["uuid"], name=name)
             self.s.add(cur)
+        else:
+            station_scope.ensure_station(self.s, self.ledger, cur, "导入")
         org = self._opt_org(row.get("org_uuid"))
+        station_scope.ensure_new_home(self.s, self.ledger, org, "指导站")
         cur.name, cur.org_id, cur.note = name, org.id if org else None, validate.text(_text(row.get("note"), 200), "备注")
         self.s.flush()
 
